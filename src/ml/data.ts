@@ -1,0 +1,85 @@
+/**
+ * Token streams and batches. A corpus is one Int32Array of token ids (documents joined with
+ * <eos>); batches are random windows of seqLen + 1 tokens (inputs and next-token targets).
+ */
+import { BOS_ID, EOS_ID, PAD_ID } from "./bpe-trainer";
+import type { Rng } from "./random";
+import type { BpeTokenizer } from "./tokenizer";
+
+export interface Batch {
+  batchSize: number;
+  seqLen: number;
+  inputs: Int32Array; // [B * T]
+  targets: Int32Array; // [B * T]
+  mask: Float32Array; // [B * T], 0 on padding
+}
+
+/** Splits text into documents at blank lines, so no single encode call gets a huge string. */
+export function splitDocuments(text: string): string[] {
+  return text
+    .replace(/\r\n/g, "\n")
+    .split(/\n\s*\n/)
+    .map((d) => d.trim())
+    .filter((d) => d.length > 0);
+}
+
+/** <bos> doc₁ <eos> <bos> doc₂ <eos> … as one stream. */
+export function encodeCorpus(tokenizer: BpeTokenizer, text: string): Int32Array {
+  const ids: number[] = [];
+  for (const doc of splitDocuments(text)) {
+    ids.push(BOS_ID);
+    for (const id of tokenizer.encode(doc)) ids.push(id);
+    ids.push(EOS_ID);
+  }
+  return Int32Array.from(ids);
+}
+
+/** A window starting at `start`, padded (mask 0) where the stream ends. */
+function fillRow(tokens: Int32Array, start: number, seqLen: number, batch: Batch, row: number): void {
+  for (let t = 0; t < seqLen; t++) {
+    const i = row * seqLen + t;
+    const src = start + t;
+    const hasTarget = src + 1 < tokens.length;
+    batch.inputs[i] = src < tokens.length ? tokens[src] : PAD_ID;
+    batch.targets[i] = hasTarget ? tokens[src + 1] : PAD_ID;
+    batch.mask[i] = hasTarget ? 1 : 0;
+  }
+}
+
+function emptyBatch(batchSize: number, seqLen: number): Batch {
+  const n = batchSize * seqLen;
+  return {
+    batchSize,
+    seqLen,
+    inputs: new Int32Array(n),
+    targets: new Int32Array(n),
+    mask: new Float32Array(n),
+  };
+}
+
+/** Random windows; a stream shorter than a window gives padded rows starting at 0. */
+export function sampleBatch(tokens: Int32Array, batchSize: number, seqLen: number, rng: Rng): Batch {
+  if (tokens.length < 2) throw new Error("corpus is too short: it needs at least 2 tokens");
+  const batch = emptyBatch(batchSize, seqLen);
+  const starts = tokens.length - seqLen; // number of full windows with a target at the end
+  for (let row = 0; row < batchSize; row++) {
+    fillRow(tokens, starts > 0 ? rng.int(starts) : 0, seqLen, batch, row);
+  }
+  return batch;
+}
+
+/** Consecutive non-overlapping windows covering the stream (for evaluation), at most maxBatches. */
+export function* sequentialBatches(
+  tokens: Int32Array,
+  batchSize: number,
+  seqLen: number,
+  maxBatches = Number.POSITIVE_INFINITY,
+): Generator<Batch> {
+  const windows = Math.max(1, Math.ceil((tokens.length - 1) / seqLen));
+  for (let first = 0, made = 0; first < windows && made < maxBatches; first += batchSize, made++) {
+    const rows = Math.min(batchSize, windows - first);
+    const batch = emptyBatch(rows, seqLen);
+    for (let row = 0; row < rows; row++) fillRow(tokens, (first + row) * seqLen, seqLen, batch, row);
+    yield batch;
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * Sampling text from a GPT with a KV cache: temperature, top-k, top-p (nucleus), a seed, and a
+ * stop on <eos>. Tokens are drawn in plain JS from the probabilities (tf.multinomial is wrong on
+ * WebGPU), so the same seed gives the same tokens on every backend.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { EOS_ID } from "./bpe-trainer";
+import { disposeCache, type GPT, type KVCache } from "./gpt";
+import { createRng, type Rng } from "./random";
+
+export interface SamplingOptions {
+  /** 0 = greedy (argmax). */
+  temperature: number;
+  /** Keep only the k most likely tokens (0 = all). */
+  topK: number;
+  /** Keep the smallest set of tokens whose probability reaches p (1 = all). */
+  topP: number;
+}
+
+export interface GenerateOptions extends SamplingOptions {
+  maxNewTokens: number;
+  seed: number;
+  stopOnEos: boolean;
+  /** false = recompute the whole window every token (for benchmarks and tests). */
+  useCache?: boolean;
+}
+
+export const DEFAULT_GENERATE_OPTIONS: GenerateOptions = {
+  temperature: 0.8,
+  topK: 40,
+  topP: 0.95,
+  maxNewTokens: 64,
+  seed: 0,
+  stopOnEos: true,
+};
+
+export function validateSampling(o: SamplingOptions): void {
+  if (!(o.temperature >= 0 && o.temperature <= 10)) throw new Error(`temperature must be in [0, 10], got ${o.temperature}`);
+  if (!Number.isInteger(o.topK) || o.topK < 0) throw new Error(`topK must be an integer ≥ 0, got ${o.topK}`);
+  if (!(o.topP > 0 && o.topP <= 1)) throw new Error(`topP must be in (0, 1], got ${o.topP}`);
+}
+
+/** The distribution sampling draws from, after temperature, top-k and top-p (sums to 1). */
+export function samplingDistribution(logits: ArrayLike<number>, o: SamplingOptions): Float64Array {
+  const n = logits.length;
+  const probs = new Float64Array(n);
+  if (o.temperature === 0) {
+    let best = 0;
+    for (let i = 1; i < n; i++) if (logits[i] > logits[best]) best = i;
+    probs[best] = 1;
+    return probs;
+  }
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < n; i++) max = Math.max(max, logits[i]);
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    probs[i] = Math.exp((logits[i] - max) / o.temperature);
+    sum += probs[i];
+  }
+  for (let i = 0; i < n; i++) probs[i] /= sum;
+
+  // Rank tokens once; ties keep the lower id first so results are stable.
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => probs[b] - probs[a] || a - b);
+  let keep = o.topK > 0 ? Math.min(o.topK, n) : n;
+  if (o.topP < 1) {
+    let cumulative = 0;
+    for (let r = 0; r < keep; r++) {
+      cumulative += probs[order[r]];
+      if (cumulative >= o.topP) {
+        keep = r + 1;
+        break;
+      }
+    }
+  }
+  const kept = new Float64Array(n);
+  let keptSum = 0;
+  for (let r = 0; r < keep; r++) keptSum += probs[order[r]];
+  for (let r = 0; r < keep; r++) kept[order[r]] = probs[order[r]] / keptSum;
+  return kept;
+}
+
+/** Inverse-CDF draw from a distribution. */
+export function drawToken(probs: Float64Array, rng: Rng): number {
+  const u = rng.next();
+  let cumulative = 0;
+  let last = 0;
+  for (let i = 0; i < probs.length; i++) {
+    if (probs[i] === 0) continue;
+    cumulative += probs[i];
+    last = i;
+    if (u < cumulative) return i;
+  }
+  return last;
+}
+
+export interface GeneratedToken {
+  id: number;
+  /** Probability of this token under the sampling distribution. */
+  prob: number;
+  /** The model's raw logits for this position (for KL colouring and analysis). */
+  logits: Float32Array;
+}
+
+/**
+ * Yields new tokens one by one after `prompt` (token ids; at least one, e.g. <bos>). When the
+ * context fills up, the window slides: the cache is rebuilt from the last contextLength − 1 tokens.
+ */
+export async function* generate(model: GPT, prompt: readonly number[], options: GenerateOptions): AsyncGenerator<GeneratedToken> {
+  validateSampling(options);
+  if (prompt.length === 0) throw new Error("generation needs a prompt of at least one token (e.g. <bos>)");
+  if (!Number.isInteger(options.maxNewTokens) || options.maxNewTokens < 0) {
+    throw new Error(`maxNewTokens must be an integer ≥ 0, got ${options.maxNewTokens}`);
+  }
+  const useCache = options.useCache ?? true;
+  const context = model.config.contextLength;
+  const rng = createRng(options.seed);
+  const tokens = [...prompt];
+  let cache: KVCache | undefined;
+  let pending = tokens.slice(-context); // tokens not yet in the cache
+  try {
+    for (let produced = 0; produced < options.maxNewTokens; produced++) {
+      if (!useCache || (cache && cache.length + pending.length > context)) {
+        disposeCache(cache);
+        cache = undefined;
+        pending = tokens.slice(-(useCache ? context - 1 : context));
+      }
+      const input = tf.tensor2d(pending, [1, pending.length], "int32");
+      const out = model.forwardCached(input, cache);
+      input.dispose();
+      disposeCache(cache);
+      cache = useCache ? out.cache : (disposeCache(out.cache), undefined);
+      const last = tf.tidy(() => out.logits.slice([0, pending.length - 1, 0], [1, 1, -1]).reshape([-1]));
+      out.logits.dispose();
+      const logits = (await last.data()) as Float32Array;
+      last.dispose();
+
+      const probs = samplingDistribution(logits, options);
+      const id = drawToken(probs, rng);
+      tokens.push(id);
+      pending = [id];
+      yield { id, prob: probs[id], logits };
+      if (options.stopOnEos && id === EOS_ID) return;
+    }
+  } finally {
+    disposeCache(cache);
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * Run-time tokenizer: encoding and decoding go through `@huggingface/tokenizers` reading the
+ * `tokenizer.json` written by the trainer.
+ *
+ * Special tokens are only ever inserted by code: a literal "<eos>" typed by a user is encoded as
+ * ordinary bytes, so user text can never end a sequence. Strings are UTF-8 encoded; a lone
+ * surrogate (not valid Unicode) is encoded as U+FFFD, the replacement character, and decodes so.
+ */
+import { Tokenizer } from "@huggingface/tokenizers";
+import { BOS_ID, EOS_ID, type HfTokenizerJson, PAD_ID, SPECIAL_TOKENS } from "./bpe-trainer";
+
+export class BpeTokenizer {
+  readonly vocabSize: number;
+  readonly padId = PAD_ID;
+  readonly bosId = BOS_ID;
+  readonly eosId = EOS_ID;
+  private readonly hf: Tokenizer;
+
+  constructor(readonly json: HfTokenizerJson) {
+    if (json?.model?.type !== "BPE" || typeof json.model.vocab !== "object") {
+      throw new Error("tokenizer.json: expected a BPE model with a vocabulary");
+    }
+    SPECIAL_TOKENS.forEach((token, id) => {
+      if (json.model.vocab[token] !== id) {
+        throw new Error(`tokenizer.json: special token ${token} must have id ${id}`);
+      }
+    });
+    this.vocabSize = Object.keys(json.model.vocab).length;
+    this.hf = new Tokenizer(json, { clean_up_tokenization_spaces: false });
+  }
+
+  /** Token ids of `text`, without <bos>/<eos>. */
+  encode(text: string): number[] {
+    const wellFormed = text.toWellFormed();
+    const pieces = splitSpecialLiterals(wellFormed);
+    const ids: number[] = [];
+    for (const piece of pieces) {
+      if (piece.length > 0) ids.push(...this.hf.encode(piece, { add_special_tokens: false }).ids);
+    }
+    return ids;
+  }
+
+  /** Text of `ids`; special tokens are dropped unless `keepSpecial`. */
+  decode(ids: readonly number[], keepSpecial = false): string {
+    return this.hf.decode(Array.from(ids), {
+      skip_special_tokens: !keepSpecial,
+      clean_up_tokenization_spaces: false,
+    });
+  }
+
+  /** The text each id stands for on its own (a partial UTF-8 character shows as U+FFFD). */
+  tokenTexts(ids: readonly number[]): string[] {
+    return ids.map((id) => this.decode([id], true));
+  }
+}
+
+/**
+ * Cuts every literal special-token string (e.g. "<eos>") after its first character, so that the
+ * Hugging Face tokenizer, which matches added tokens in raw text, sees only ordinary bytes.
+ */
+function splitSpecialLiterals(text: string): string[] {
+  let pieces = [text];
+  for (const token of SPECIAL_TOKENS) {
+    pieces = pieces.flatMap((piece) => {
+      const parts = piece.split(token);
+      return parts.flatMap((part, i) => (i === 0 ? [part] : ["<", token.slice(1) + part]));
+    });
+  }
+  return pieces;
+}

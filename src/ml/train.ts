@@ -1,0 +1,210 @@
+/**
+ * The training loop, as an async iterator of per-step metrics. Trains a student by next-token CE,
+ * or by distillation from a teacher with total = α·CE + β·KD (see alpha.ts for α and β).
+ * Seeded: the same seed, data and settings give the same metrics.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { type AlphaSpec, appliedWeights, createAlphaSchedule, type LossMode } from "./alpha";
+import { sampleBatch } from "./data";
+import { batchTensors, evaluate, flatLogits } from "./evaluate";
+import type { GPT } from "./gpt";
+import { crossEntropy, type KdLoss, kdLoss } from "./losses";
+import { createRng } from "./random";
+
+export interface TrainConfig {
+  steps: number;
+  batchSize: number;
+  seqLen: number;
+  learningRate: number;
+  /** Linear warm-up steps, then cosine decay to 10 % of the learning rate. */
+  warmupSteps: number;
+  /** Clip the global gradient norm to this value (0 = no clipping). */
+  gradClip: number;
+  seed: number;
+  /** Distillation settings; absent = CE only (α = 1, β = 0, no teacher needed). */
+  kd?: { loss: KdLoss; temperature: number; alpha: AlphaSpec; mode: LossMode };
+  /** Validation every N steps (0 = never) on at most evalBatches batches. */
+  evalEvery: number;
+  evalBatches: number;
+}
+
+export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
+  steps: 200,
+  batchSize: 8,
+  seqLen: 64,
+  learningRate: 3e-3,
+  warmupSteps: 10,
+  gradClip: 1,
+  seed: 0,
+  evalEvery: 50,
+  evalBatches: 8,
+};
+
+export interface StepMetrics {
+  step: number; // 1-based
+  ce: number;
+  kd: number | null;
+  total: number;
+  alpha: number;
+  beta: number;
+  learningRate: number;
+  tokensPerSec: number;
+  /** Present on validation steps. */
+  valLoss?: number;
+  valPerplexity?: number;
+}
+
+/** Lets a UI or CLI pause, resume and stop a running loop between steps. */
+export class TrainControl {
+  private paused = false;
+  private stopped = false;
+  private wake: (() => void) | null = null;
+
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.wake?.();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.wake?.();
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  get isStopped(): boolean {
+    return this.stopped;
+  }
+
+  /** Resolves when the loop may go on; false means stop. */
+  async gate(): Promise<boolean> {
+    while (this.paused && !this.stopped) {
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+      });
+      this.wake = null;
+    }
+    return !this.stopped;
+  }
+}
+
+export function validateTrainConfig(c: TrainConfig, contextLength: number): void {
+  const ints: [string, number, number][] = [
+    ["steps", c.steps, 1],
+    ["batchSize", c.batchSize, 1],
+    ["seqLen", c.seqLen, 1],
+    ["warmupSteps", c.warmupSteps, 0],
+    ["evalEvery", c.evalEvery, 0],
+    ["evalBatches", c.evalBatches, 1],
+    ["seed", c.seed, 0],
+  ];
+  for (const [name, v, min] of ints) {
+    if (!Number.isInteger(v) || v < min) throw new Error(`training: ${name} must be an integer ≥ ${min}, got ${v}`);
+  }
+  if (c.seqLen > contextLength) throw new Error(`training: seqLen ${c.seqLen} exceeds the model's context ${contextLength}`);
+  if (!(c.learningRate > 0 && c.learningRate < 1)) throw new Error(`training: learningRate must be in (0, 1), got ${c.learningRate}`);
+  if (!(c.gradClip >= 0)) throw new Error(`training: gradClip must be ≥ 0, got ${c.gradClip}`);
+  if (c.kd && !(c.kd.temperature > 0 && c.kd.temperature <= 100)) {
+    throw new Error(`training: temperature must be in (0, 100], got ${c.kd.temperature}`);
+  }
+}
+
+export function learningRateAt(c: TrainConfig, step: number): number {
+  if (step < c.warmupSteps) return (c.learningRate * (step + 1)) / c.warmupSteps;
+  const span = Math.max(1, c.steps - c.warmupSteps);
+  const progress = Math.min(1, (step - c.warmupSteps) / span);
+  return c.learningRate * (0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * progress)));
+}
+
+/** grads scaled so that their global norm is at most maxNorm (in-graph: no read-back). */
+function clipByGlobalNorm(grads: tf.NamedTensorMap, maxNorm: number): tf.NamedTensorMap {
+  return tf.tidy(() => {
+    const norm = tf.addN(Object.values(grads).map((g) => g.square().sum())).sqrt();
+    const scale = tf.minimum(1, tf.scalar(maxNorm).div(norm.add(1e-6)));
+    return Object.fromEntries(Object.entries(grads).map(([k, g]) => [k, g.mul(scale)]));
+  });
+}
+
+export async function* train(
+  student: GPT,
+  data: { train: Int32Array; val?: Int32Array },
+  config: TrainConfig,
+  options: { teacher?: GPT; control?: TrainControl } = {},
+): AsyncGenerator<StepMetrics> {
+  validateTrainConfig(config, student.config.contextLength);
+  const { teacher, control } = options;
+  const kd = config.kd;
+  if (kd && !teacher) throw new Error("training: distillation needs a teacher model");
+  if (teacher && teacher.config.vocabSize !== student.config.vocabSize) {
+    throw new Error("training: teacher and student must share one vocabulary");
+  }
+  if (teacher && config.seqLen > teacher.config.contextLength) {
+    throw new Error(`training: seqLen ${config.seqLen} exceeds the teacher's context ${teacher.config.contextLength}`);
+  }
+  const schedule = kd ? createAlphaSchedule(kd.alpha, config.steps) : null;
+  const rng = createRng(config.seed);
+  const optimizer = tf.train.adam(config.learningRate, 0.9, 0.999, 1e-7);
+  const variables = student.variables();
+
+  try {
+    for (let step = 0; step < config.steps; step++) {
+      if (control && !(await control.gate())) return;
+      const started = performance.now();
+      const lr = learningRateAt(config, step);
+      (optimizer as unknown as { learningRate: number }).learningRate = lr;
+      const { alpha, beta } = schedule && kd ? appliedWeights(schedule, kd.mode, step) : { alpha: 1, beta: 0 };
+
+      const batch = sampleBatch(data.train, config.batchSize, config.seqLen, rng);
+      const losses = tf.tidy(() => {
+        const t = batchTensors(batch);
+        const teacherLogits = teacher && kd ? flatLogits(teacher, t.inputs) : null;
+        let ce: tf.Scalar | null = null;
+        let kdValue: tf.Scalar | null = null;
+        const { value, grads } = tf.variableGrads(() => {
+          const logits = flatLogits(student, t.inputs);
+          ce = tf.keep(crossEntropy(logits, t.targets, t.mask));
+          if (!teacherLogits || !kd) return ce;
+          kdValue = tf.keep(kdLoss(kd.loss, logits, teacherLogits, t.mask, kd.temperature));
+          return ce.mul(alpha).add(kdValue.mul(beta)) as tf.Scalar;
+        }, variables);
+        const clipped = config.gradClip > 0 ? clipByGlobalNorm(grads, config.gradClip) : grads;
+        optimizer.applyGradients(clipped as Parameters<typeof optimizer.applyGradients>[0]);
+        return [value, ce as unknown as tf.Scalar, kdValue ?? tf.scalar(Number.NaN)];
+      });
+      const [total, ce, kdLossValue] = await Promise.all(losses.map((l) => l.data()));
+      tf.dispose(losses);
+      schedule?.observe(ce[0], kdLossValue[0]);
+
+      const seconds = (performance.now() - started) / 1000;
+      const metrics: StepMetrics = {
+        step: step + 1,
+        ce: ce[0],
+        kd: kd ? kdLossValue[0] : null,
+        total: total[0],
+        alpha,
+        beta,
+        learningRate: lr,
+        tokensPerSec: (config.batchSize * config.seqLen) / Math.max(seconds, 1e-9),
+      };
+      const isLast = step + 1 === config.steps;
+      if (data.val && config.evalEvery > 0 && ((step + 1) % config.evalEvery === 0 || isLast)) {
+        const val = await evaluate(student, data.val, {
+          seqLen: config.seqLen,
+          batchSize: config.batchSize,
+          maxBatches: config.evalBatches,
+        });
+        metrics.valLoss = val.loss;
+        metrics.valPerplexity = val.perplexity;
+      }
+      yield metrics;
+    }
+  } finally {
+    optimizer.dispose();
+  }
+}
