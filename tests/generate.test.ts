@@ -1,0 +1,103 @@
+import * as tf from "@tensorflow/tfjs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { BOS_ID, EOS_ID } from "../src/ml/bpe-trainer";
+import { DEFAULT_GENERATE_OPTIONS, drawToken, type GenerateOptions, generate, samplingDistribution } from "../src/ml/generate";
+import { GPT } from "../src/ml/gpt";
+import { createRng } from "../src/ml/random";
+import { TINY, useBackend } from "./helpers";
+
+async function collect(model: GPT, prompt: number[], o: Partial<GenerateOptions>) {
+  const ids: number[] = [];
+  for await (const t of generate(model, prompt, { ...DEFAULT_GENERATE_OPTIONS, ...o })) ids.push(t.id);
+  return ids;
+}
+
+describe("sampling distribution", () => {
+  const logits = Float32Array.from([Math.log(0.1), Math.log(0.2), Math.log(0.3), Math.log(0.4)]);
+
+  it("temperature 1 keeps the softmax", () => {
+    const p = samplingDistribution(logits, { temperature: 1, topK: 0, topP: 1 });
+    [0.1, 0.2, 0.3, 0.4].forEach((v, i) => expect(p[i]).toBeCloseTo(v, 6));
+  });
+
+  it("temperature 0 is greedy", () => {
+    expect(Array.from(samplingDistribution(logits, { temperature: 0, topK: 0, topP: 1 }))).toEqual([0, 0, 0, 1]);
+  });
+
+  it("top-k keeps the k most likely tokens, renormalised", () => {
+    const p = samplingDistribution(logits, { temperature: 1, topK: 2, topP: 1 });
+    expect(p[0]).toBe(0);
+    expect(p[1]).toBe(0);
+    expect(p[2]).toBeCloseTo(3 / 7, 6);
+    expect(p[3]).toBeCloseTo(4 / 7, 6);
+  });
+
+  it("top-p keeps the smallest set reaching p", () => {
+    // 0.4 + 0.3 = 0.7 ≥ 0.65 → keep two tokens.
+    const p = samplingDistribution(logits, { temperature: 1, topK: 0, topP: 0.65 });
+    expect(p[1]).toBe(0);
+    expect(p[2]).toBeCloseTo(3 / 7, 6);
+    // 0.75 needs the third token too.
+    expect(samplingDistribution(logits, { temperature: 1, topK: 0, topP: 0.75 })[1]).toBeCloseTo(0.2 / 0.9, 6);
+  });
+
+  it("draws by inverse CDF with frequencies that match the distribution", () => {
+    const p = Float64Array.from([0.1, 0, 0.6, 0.3]);
+    const rng = createRng(42);
+    const counts = [0, 0, 0, 0];
+    for (let i = 0; i < 20000; i++) counts[drawToken(p, rng)]++;
+    expect(counts[1]).toBe(0);
+    expect(counts[2] / 20000).toBeCloseTo(0.6, 1);
+    expect(counts[0] / 20000).toBeCloseTo(0.1, 1);
+  });
+});
+
+describe("generate", () => {
+  beforeAll(() => useBackend("wasm"));
+
+  it("repeats with the same seed and differs with another", async () => {
+    const m = GPT.create(TINY, 8);
+    const o = { temperature: 1.5, topK: 0, topP: 1, maxNewTokens: 12, stopOnEos: false };
+    const a = await collect(m, [BOS_ID], { ...o, seed: 1 });
+    const b = await collect(m, [BOS_ID], { ...o, seed: 1 });
+    const c = await collect(m, [BOS_ID], { ...o, seed: 2 });
+    expect(a).toEqual(b);
+    expect(a).not.toEqual(c);
+    expect(a).toHaveLength(12);
+    m.dispose();
+  });
+
+  it("gives the same tokens with and without the KV cache, past the context length", async () => {
+    const m = GPT.create(TINY, 9);
+    const o = { temperature: 0, maxNewTokens: TINY.contextLength + 10, stopOnEos: false };
+    const before = tf.memory().numTensors;
+    const cached = await collect(m, [BOS_ID, 5, 6], { ...o, useCache: true });
+    expect(tf.memory().numTensors).toBe(before);
+    const uncached = await collect(m, [BOS_ID, 5, 6], { ...o, useCache: false });
+    // Identical until the window first slides; then the cached path rebuilds from T − 1 tokens.
+    const firstSlide = TINY.contextLength - 3;
+    expect(cached.slice(0, firstSlide + 1)).toEqual(uncached.slice(0, firstSlide + 1));
+    expect(cached).toHaveLength(TINY.contextLength + 10);
+    m.dispose();
+  });
+
+  it("stops on <eos>", async () => {
+    const m = GPT.create({ ...TINY, tiedHead: false }, 10);
+    // Make <eos> overwhelmingly likely: final hidden states get mean 1 (LayerNorm bias) and the
+    // head column of <eos> adds 100 per unit of that mean.
+    const head = m.params.get("head") as tf.Variable;
+    head.assign(tf.tidy(() => head.add(tf.oneHot([EOS_ID], TINY.vocabSize).mul(100))));
+    (m.params.get("lnf.b") as tf.Variable).assign(tf.ones([TINY.dModel]));
+    const ids = await collect(m, [BOS_ID], { temperature: 1, maxNewTokens: 10, stopOnEos: true, seed: 3 });
+    expect(ids).toEqual([EOS_ID]);
+    m.dispose();
+  });
+
+  it("rejects bad settings with a clear message", async () => {
+    const m = GPT.create(TINY, 1);
+    await expect(collect(m, [], {})).rejects.toThrow(/prompt of at least one token/);
+    await expect(collect(m, [1], { temperature: -1 })).rejects.toThrow(/temperature/);
+    await expect(collect(m, [1], { topP: 0 })).rejects.toThrow(/topP/);
+    m.dispose();
+  });
+});

@@ -1,0 +1,94 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { LossMode } from "../src/ml/alpha";
+import { GPT } from "../src/ml/gpt";
+import type { KdLoss } from "../src/ml/losses";
+import { DEFAULT_TRAIN_CONFIG, type StepMetrics, TrainControl, type TrainConfig, learningRateAt, train } from "../src/ml/train";
+import { TINY, useBackend } from "./helpers";
+
+const corpus = Int32Array.from({ length: 500 }, (_, i) => 3 + ((i * 7) % 50));
+const base: TrainConfig = { ...DEFAULT_TRAIN_CONFIG, steps: 8, batchSize: 2, seqLen: 8, evalEvery: 0 };
+
+async function run(config: TrainConfig, teacherSeed?: number, control?: TrainControl) {
+  const student = GPT.create(TINY, 1);
+  const teacher = teacherSeed === undefined ? undefined : GPT.create(TINY, teacherSeed);
+  const out: StepMetrics[] = [];
+  for await (const s of train(student, { train: corpus }, config, { teacher, control })) {
+    out.push(s);
+    if (control && s.step === 3) control.stop();
+  }
+  student.dispose();
+  teacher?.dispose();
+  return out;
+}
+
+const kd = (loss: KdLoss, mode: LossMode = "combined") => ({ loss, temperature: 2, alpha: { kind: "fixed" as const, alpha: 0.3 }, mode });
+
+describe("training loop", () => {
+  beforeAll(() => useBackend("wasm"));
+
+  it("is repeatable with a seed and changes with another", async () => {
+    const a = await run(base);
+    const b = await run(base);
+    const c = await run({ ...base, seed: 5 });
+    expect(a.map((m) => m.ce)).toEqual(b.map((m) => m.ce));
+    expect(a.map((m) => m.ce)).not.toEqual(c.map((m) => m.ce));
+  });
+
+  it("reports CE only, α = 1, without a teacher", async () => {
+    const [first] = await run(base);
+    expect(first).toMatchObject({ step: 1, kd: null, alpha: 1, beta: 0 });
+    expect(first.total).toBeCloseTo(first.ce, 6);
+    expect(first.tokensPerSec).toBeGreaterThan(0);
+  });
+
+  it.each(["forward", "paper-inverse", "reverse"] as const)("distils with %s KL: total = α·CE + β·KD", async (loss) => {
+    const metrics = await run({ ...base, kd: kd(loss) }, 9);
+    for (const m of metrics) {
+      expect(m.alpha).toBe(0.3);
+      expect(m.total).toBeCloseTo(0.3 * m.ce + 0.7 * (m.kd as number), 4);
+    }
+  });
+
+  it("alternates CE-only and KD-only steps", async () => {
+    const metrics = await run({ ...base, kd: kd("forward", "alternating") }, 9);
+    expect(metrics.map((m) => m.alpha)).toEqual([1, 0, 1, 0, 1, 0, 1, 0]);
+    expect(metrics[1].total).toBeCloseTo(metrics[1].kd as number, 5);
+  });
+
+  it("can be stopped, and paused then resumed", async () => {
+    expect(await run(base, undefined, new TrainControl())).toHaveLength(3);
+
+    const control = new TrainControl();
+    const student = GPT.create(TINY, 1);
+    const iterator = train(student, { train: corpus }, base, { control });
+    await iterator.next();
+    control.pause();
+    let resolved = false;
+    const pending = iterator.next().then((r) => {
+      resolved = true;
+      return r;
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(resolved).toBe(false);
+    control.resume();
+    expect((await pending).value?.step).toBe(2);
+    control.stop();
+    expect((await iterator.next()).done).toBe(true);
+    student.dispose();
+  });
+
+  it("refuses bad settings before training", async () => {
+    await expect(run({ ...base, seqLen: 99 })).rejects.toThrow(/exceeds the model's context/);
+    await expect(run({ ...base, learningRate: 0 })).rejects.toThrow(/learningRate/);
+    await expect(run({ ...base, kd: kd("forward") })).rejects.toThrow(/needs a teacher/);
+    await expect(run({ ...base, steps: 1.5 })).rejects.toThrow(/steps must be an integer/);
+  });
+
+  it("warms up, then decays the learning rate to 10 %", () => {
+    const c = { ...base, steps: 110, warmupSteps: 10, learningRate: 1 };
+    expect(learningRateAt(c, 0)).toBeCloseTo(0.1, 12);
+    expect(learningRateAt(c, 9)).toBeCloseTo(1, 12);
+    expect(learningRateAt(c, 60)).toBeCloseTo(0.55, 12);
+    expect(learningRateAt(c, 110)).toBeCloseTo(0.1, 12);
+  });
+});
