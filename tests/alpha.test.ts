@@ -95,7 +95,10 @@ describe("other schedules and modes", () => {
     expect(parseAlphaSpec("fixed:0.25")).toEqual({ kind: "fixed", alpha: 0.25 });
     expect(parseAlphaSpec("adaptive")).toEqual({ kind: "adaptive" });
     expect(parseAlphaSpec("step:1,0,0.5")).toEqual({ kind: "step", from: 1, to: 0, at: 0.5 });
-    expect(createAlphaSchedule(parseAlphaSpec("cosine:1,0"), 3).weights(2).alpha).toBeCloseTo(0, 12);
+    expect(createAlphaSchedule(parseAlphaSpec("cosine:1,0"), 3).weights(2).alpha).toBeCloseTo(
+      0,
+      12,
+    );
     for (const bad of ["fixed", "fixed:x", "fixed:2", "linear:1", "nope:1", "adaptive:1"]) {
       expect(() => createAlphaSchedule(parseAlphaSpec(bad), 10)).toThrow();
     }

@@ -1,14 +1,21 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { BOS_ID, EOS_ID } from "../src/ml/bpe-trainer";
-import { DEFAULT_GENERATE_OPTIONS, drawToken, type GenerateOptions, generate, samplingDistribution } from "../src/ml/generate";
+import {
+  DEFAULT_GENERATE_OPTIONS,
+  drawToken,
+  type GenerateOptions,
+  generate,
+  samplingDistribution,
+} from "../src/ml/generate";
 import { GPT } from "../src/ml/gpt";
 import { createRng } from "../src/ml/random";
 import { TINY, useBackend } from "./helpers";
 
 async function collect(model: GPT, prompt: number[], o: Partial<GenerateOptions>) {
   const ids: number[] = [];
-  for await (const t of generate(model, prompt, { ...DEFAULT_GENERATE_OPTIONS, ...o })) ids.push(t.id);
+  for await (const t of generate(model, prompt, { ...DEFAULT_GENERATE_OPTIONS, ...o }))
+    ids.push(t.id);
   return ids;
 }
 
@@ -17,11 +24,13 @@ describe("sampling distribution", () => {
 
   it("temperature 1 keeps the softmax", () => {
     const p = samplingDistribution(logits, { temperature: 1, topK: 0, topP: 1 });
-    [0.1, 0.2, 0.3, 0.4].forEach((v, i) => expect(p[i]).toBeCloseTo(v, 6));
+    for (const [i, v] of [0.1, 0.2, 0.3, 0.4].entries()) expect(p[i]).toBeCloseTo(v, 6);
   });
 
   it("temperature 0 is greedy", () => {
-    expect(Array.from(samplingDistribution(logits, { temperature: 0, topK: 0, topP: 1 }))).toEqual([0, 0, 0, 1]);
+    expect(Array.from(samplingDistribution(logits, { temperature: 0, topK: 0, topP: 1 }))).toEqual([
+      0, 0, 0, 1,
+    ]);
   });
 
   it("top-k keeps the k most likely tokens, renormalised", () => {
@@ -38,7 +47,10 @@ describe("sampling distribution", () => {
     expect(p[1]).toBe(0);
     expect(p[2]).toBeCloseTo(3 / 7, 6);
     // 0.75 needs the third token too.
-    expect(samplingDistribution(logits, { temperature: 1, topK: 0, topP: 0.75 })[1]).toBeCloseTo(0.2 / 0.9, 6);
+    expect(samplingDistribution(logits, { temperature: 1, topK: 0, topP: 0.75 })[1]).toBeCloseTo(
+      0.2 / 0.9,
+      6,
+    );
   });
 
   it("draws by inverse CDF with frequencies that match the distribution", () => {
@@ -88,7 +100,12 @@ describe("generate", () => {
     const head = m.params.get("head") as tf.Variable;
     head.assign(tf.tidy(() => head.add(tf.oneHot([EOS_ID], TINY.vocabSize).mul(100))));
     (m.params.get("lnf.b") as tf.Variable).assign(tf.ones([TINY.dModel]));
-    const ids = await collect(m, [BOS_ID], { temperature: 1, maxNewTokens: 10, stopOnEos: true, seed: 3 });
+    const ids = await collect(m, [BOS_ID], {
+      temperature: 1,
+      maxNewTokens: 10,
+      stopOnEos: true,
+      seed: 3,
+    });
     expect(ids).toEqual([EOS_ID]);
     m.dispose();
   });

@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { evaluate, flatLogits } from "../src/ml/evaluate";
-import { GPT, disposeCache, parameterShapes } from "../src/ml/gpt";
+import { disposeCache, GPT, parameterShapes } from "../src/ml/gpt";
 import { crossEntropy } from "../src/ml/losses";
 import { createRng } from "../src/ml/random";
 import { DEFAULT_TRAIN_CONFIG, train } from "../src/ml/train";
@@ -23,8 +23,12 @@ describe("GPT", () => {
   it("counts parameters from the config", () => {
     const m = GPT.create(TINY, 0);
     const { vocabSize: V, contextLength: T, dModel: D, nLayers: L } = TINY;
-    const perLayer = 2 * D + (3 * D * D + 3 * D) + (D * D + D) + 2 * D + (4 * D * D + 4 * D) + (4 * D * D + D);
-    expect(m.parameterCount()).toEqual({ total: V * D + T * D + L * perLayer + 2 * D, nonEmbedding: L * perLayer + 2 * D });
+    const perLayer =
+      2 * D + (3 * D * D + 3 * D) + (D * D + D) + 2 * D + (4 * D * D + 4 * D) + (4 * D * D + D);
+    expect(m.parameterCount()).toEqual({
+      total: V * D + T * D + L * perLayer + 2 * D,
+      nonEmbedding: L * perLayer + 2 * D,
+    });
     const untied = GPT.create({ ...TINY, tiedHead: false }, 0);
     expect(untied.parameterCount().total).toBe(m.parameterCount().total + D * V);
     m.dispose();
@@ -79,7 +83,16 @@ describe("GPT", () => {
     const names = [...m.params.keys()];
     const eps = 1e-2;
     let checked = 0;
-    for (const name of ["wte", "wpe", "h0.attn.wqkv", "h1.attn.wo", "h0.mlp.w1", "h1.ln2.g", "lnf.b", "head"]) {
+    for (const name of [
+      "wte",
+      "wpe",
+      "h0.attn.wqkv",
+      "h1.attn.wo",
+      "h0.mlp.w1",
+      "h1.ln2.g",
+      "lnf.b",
+      "head",
+    ]) {
       const variable = m.params.get(name) as tf.Variable;
       const grad = grads[variable.name].dataSync();
       // Probe the coordinate with the largest gradient, where the signal beats float32 noise.
@@ -94,7 +107,9 @@ describe("GPT", () => {
       };
       const numeric = (at(eps) - at(-eps)) / (2 * eps);
       variable.assign(tf.tensor(original, variable.shape));
-      expect(Math.abs(numeric - grad[i]), `${name}[${i}]`).toBeLessThan(2e-3 + 0.02 * Math.abs(grad[i]));
+      expect(Math.abs(numeric - grad[i]), `${name}[${i}]`).toBeLessThan(
+        2e-3 + 0.02 * Math.abs(grad[i]),
+      );
       checked++;
     }
     expect(checked).toBeGreaterThan(0);
@@ -112,19 +127,27 @@ describe("GPT", () => {
     };
     const loaded = await loadGpt(read, "student/");
     const input = ids(2, 8, 3);
-    expect(Array.from(loaded.forward(input).dataSync())).toEqual(Array.from(m.forward(input).dataSync()));
+    expect(Array.from(loaded.forward(input).dataSync())).toEqual(
+      Array.from(m.forward(input).dataSync()),
+    );
     expect(loaded.config).toEqual(m.config);
 
     const json = JSON.parse(new TextDecoder().decode(files.get("student/model.json")));
     json.config.dModel = 32;
     files.set("student/model.json", new TextEncoder().encode(JSON.stringify(json)));
-    await expect(loadGpt(read, "student/")).rejects.toThrow(/parameter wte has shape \[300,16\], expected \[300,32\]/);
+    await expect(loadGpt(read, "student/")).rejects.toThrow(
+      /parameter wte has shape \[300,16\], expected \[300,32\]/,
+    );
     m.dispose();
     loaded.dispose();
   });
 
   it("keeps parameter order stable (the saved layout)", () => {
-    expect(parameterShapes(TINY).slice(0, 3).map(([n]) => n)).toEqual(["wte", "wpe", "h0.ln1.g"]);
+    expect(
+      parameterShapes(TINY)
+        .slice(0, 3)
+        .map(([n]) => n),
+    ).toEqual(["wte", "wpe", "h0.ln1.g"]);
   });
 });
 
@@ -137,7 +160,19 @@ describe("training", () => {
     const m = GPT.create(TINY, 1);
     const before = await evaluate(m, corpus, { seqLen: 16, batchSize: 4, maxBatches: 4 });
     const metrics = [];
-    for await (const s of train(m, { train: corpus, val: corpus }, { ...DEFAULT_TRAIN_CONFIG, steps: 60, batchSize: 4, seqLen: 16, evalEvery: 30, evalBatches: 4, learningRate: 1e-2 })) {
+    for await (const s of train(
+      m,
+      { train: corpus, val: corpus },
+      {
+        ...DEFAULT_TRAIN_CONFIG,
+        steps: 60,
+        batchSize: 4,
+        seqLen: 16,
+        evalEvery: 30,
+        evalBatches: 4,
+        learningRate: 1e-2,
+      },
+    )) {
       metrics.push(s);
     }
     expect(metrics).toHaveLength(60);
@@ -154,9 +189,26 @@ describe("training", () => {
     const teacher = GPT.create(TINY, 3);
     const before = tf.memory().numTensors;
     const counts: number[] = [];
-    const config = { ...DEFAULT_TRAIN_CONFIG, steps: 51, batchSize: 2, seqLen: 8, evalEvery: 10, evalBatches: 1 };
-    const kd = { loss: "forward" as const, temperature: 2, alpha: { kind: "adaptive" as const }, mode: "combined" as const };
-    for await (const _ of train(m, { train: corpus, val: corpus }, { ...config, kd }, { teacher })) {
+    const config = {
+      ...DEFAULT_TRAIN_CONFIG,
+      steps: 51,
+      batchSize: 2,
+      seqLen: 8,
+      evalEvery: 10,
+      evalBatches: 1,
+    };
+    const kd = {
+      loss: "forward" as const,
+      temperature: 2,
+      alpha: { kind: "adaptive" as const },
+      mode: "combined" as const,
+    };
+    for await (const _ of train(
+      m,
+      { train: corpus, val: corpus },
+      { ...config, kd },
+      { teacher },
+    )) {
       counts.push(tf.memory().numTensors);
     }
     // Step 1 creates the optimizer's moment variables; from then on nothing may accumulate.

@@ -6,4 +6,11 @@ export async function useBackend(name: BackendName): Promise<void> {
   if (choice.name !== name) throw new Error(`could not select ${name}`);
 }
 
-export const TINY: GPTConfig = { vocabSize: 300, contextLength: 16, dModel: 16, nLayers: 2, nHeads: 2, tiedHead: true };
+export const TINY: GPTConfig = {
+  vocabSize: 300,
+  contextLength: 16,
+  dModel: 16,
+  nLayers: 2,
+  nHeads: 2,
+  tiedHead: true,
+};

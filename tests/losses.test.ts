@@ -20,9 +20,15 @@ describe("KD losses on a 3-token vocabulary", () => {
   it("cross-entropy is −log p(target), averaged over unmasked positions", () => {
     const targets = tf.tensor1d([1, 2], "int32");
     // −ln 0.25 = ln 4 and −ln 0.5 = ln 2 → mean (ln 4 + ln 2)/2 = 1.5 ln 2
-    expect(value(crossEntropy(student(), targets, tf.tensor1d([1, 1])))).toBeCloseTo(1.5 * Math.LN2, 6);
+    expect(value(crossEntropy(student(), targets, tf.tensor1d([1, 1])))).toBeCloseTo(
+      1.5 * Math.LN2,
+      6,
+    );
     // Masking the second position leaves ln 4.
-    expect(value(crossEntropy(student(), targets, tf.tensor1d([1, 0])))).toBeCloseTo(2 * Math.LN2, 6);
+    expect(value(crossEntropy(student(), targets, tf.tensor1d([1, 0])))).toBeCloseTo(
+      2 * Math.LN2,
+      6,
+    );
   });
 
   it("forward KL(teacher ‖ student) at T = 1 matches the hand sum", () => {
@@ -30,7 +36,10 @@ describe("KD losses on a 3-token vocabulary", () => {
     const kl1 = 0.25 * Math.LN2;
     // Position 2: 0.5 ln(0.5/0.2) + 0.3 ln 1 + 0.2 ln(0.2/0.5) = 0.3 ln 2.5.
     const kl2 = 0.3 * Math.log(2.5);
-    expect(value(forwardKl(student(), teacher(), tf.tensor1d([1, 1]), 1))).toBeCloseTo((kl1 + kl2) / 2, 6);
+    expect(value(forwardKl(student(), teacher(), tf.tensor1d([1, 1]), 1))).toBeCloseTo(
+      (kl1 + kl2) / 2,
+      6,
+    );
     expect(value(forwardKl(student(), teacher(), tf.tensor1d([0, 1]), 1))).toBeCloseTo(kl2, 6);
   });
 
@@ -51,7 +60,10 @@ describe("KD losses on a 3-token vocabulary", () => {
 
   it("the paper's inverse KL is the teacher→student cross-entropy", () => {
     // Position 1: −(0.25 ln 0.5 + 0.5 ln 0.25 + 0.25 ln 0.25) = 1.75 ln 2.
-    expect(value(paperInverseKl(student(), teacher(), tf.tensor1d([1, 0])))).toBeCloseTo(1.75 * Math.LN2, 6);
+    expect(value(paperInverseKl(student(), teacher(), tf.tensor1d([1, 0])))).toBeCloseTo(
+      1.75 * Math.LN2,
+      6,
+    );
     // It equals forward KL + teacher entropy (1.5 ln 2 for [0.25, 0.5, 0.25]).
     const fkl = value(forwardKl(student(), teacher(), tf.tensor1d([1, 0]), 1));
     expect(fkl + 1.5 * Math.LN2).toBeCloseTo(1.75 * Math.LN2, 6);
@@ -59,7 +71,10 @@ describe("KD losses on a 3-token vocabulary", () => {
 
   it("reverse KL(student ‖ teacher) matches the hand sum and differs from forward KL", () => {
     // Position 2: 0.2 ln(0.2/0.5) + 0.3 ln 1 + 0.5 ln(0.5/0.2) = 0.3 ln 2.5 (symmetric here).
-    expect(value(reverseKl(student(), teacher(), tf.tensor1d([0, 1]), 1))).toBeCloseTo(0.3 * Math.log(2.5), 6);
+    expect(value(reverseKl(student(), teacher(), tf.tensor1d([0, 1]), 1))).toBeCloseTo(
+      0.3 * Math.log(2.5),
+      6,
+    );
     // An asymmetric pair: student [0.5, 0.5, ~0], teacher [0.25, 0.5, 0.25].
     const s = tf.tensor2d([log([0.5, 0.4999999, 1e-7])]);
     const t = tf.tensor2d([log(P_TEACHER)]);
@@ -70,6 +85,8 @@ describe("KD losses on a 3-token vocabulary", () => {
   });
 
   it("an all-zero mask gives 0, not NaN", () => {
-    expect(value(crossEntropy(student(), tf.tensor1d([0, 0], "int32"), tf.tensor1d([0, 0])))).toBe(0);
+    expect(value(crossEntropy(student(), tf.tensor1d([0, 0], "int32"), tf.tensor1d([0, 0])))).toBe(
+      0,
+    );
   });
 });

@@ -1,6 +1,14 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { GPT } from "../src/ml/gpt";
-import { describeFile, emptyManifest, findArtifact, parseManifest, sha256Hex, verifiedReader, withArtifact } from "../src/ml/manifest";
+import {
+  describeFile,
+  emptyManifest,
+  findArtifact,
+  parseManifest,
+  sha256Hex,
+  verifiedReader,
+  withArtifact,
+} from "../src/ml/manifest";
 import { loadGpt, serializeGpt } from "../src/ml/weights";
 import { TINY, useBackend } from "./helpers";
 
@@ -16,9 +24,20 @@ describe("manifest", () => {
   it("rejects invalid manifests with the failing field", () => {
     expect(() => parseManifest({ format: "mome-manifest", version: 1 })).toThrow(/artifacts/);
     const file = { path: "../etc/passwd", sha256: "0".repeat(64), bytes: 1 };
-    const bad = { format: "mome-manifest", version: 1, artifacts: [{ name: "x", kind: "gpt", files: [file] }] };
+    const bad = {
+      format: "mome-manifest",
+      version: 1,
+      artifacts: [{ name: "x", kind: "gpt", files: [file] }],
+    };
     expect(() => parseManifest(bad)).toThrow(/\/artifacts\/0\/files\/0\/path/);
-    const twice = { ...bad, artifacts: [0, 1].map(() => ({ name: "x", kind: "gpt", files: [{ ...file, path: "a.bin" }] })) };
+    const twice = {
+      ...bad,
+      artifacts: [0, 1].map(() => ({
+        name: "x",
+        kind: "gpt",
+        files: [{ ...file, path: "a.bin" }],
+      })),
+    };
     expect(() => parseManifest(twice)).toThrow(/listed twice/);
   });
 
@@ -31,7 +50,11 @@ describe("manifest", () => {
       files: await Promise.all([...files].map(([p, b]) => describeFile(p, b))),
       config: { ...model.config },
     });
-    const artifact = findArtifact(parseManifest(JSON.parse(JSON.stringify(manifest))), "student", "gpt");
+    const artifact = findArtifact(
+      parseManifest(JSON.parse(JSON.stringify(manifest))),
+      "student",
+      "gpt",
+    );
     const read = async (p: string) => files.get(p) as Uint8Array;
     const loaded = await loadGpt(verifiedReader(read, artifact), "student/");
     expect(loaded.parameterCount()).toEqual(model.parameterCount());
@@ -44,7 +67,9 @@ describe("manifest", () => {
       /student\/group1-shard1of1.bin: sha256 [0-9a-f]{64} does not match manifest.json/,
     );
     files.set(shard, tampered.slice(1));
-    await expect(loadGpt(verifiedReader(read, artifact), "student/")).rejects.toThrow(/shard1of1.bin: \d+ bytes, but manifest.json says/);
+    await expect(loadGpt(verifiedReader(read, artifact), "student/")).rejects.toThrow(
+      /shard1of1.bin: \d+ bytes, but manifest.json says/,
+    );
     expect(() => findArtifact(manifest, "teacher")).toThrow(/no artifact named teacher/);
     expect(() => findArtifact(manifest, "student", "router")).toThrow(/is a gpt, not a router/);
     model.dispose();

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { trainBpe } from "../src/ml/bpe-trainer";
-import { CLASSIFIERS, classificationReport, LANGUAGES, type Language, Router, trainRouter } from "../src/ml/router";
+import {
+  CLASSIFIERS,
+  classificationReport,
+  LANGUAGES,
+  type Language,
+  Router,
+  trainRouter,
+} from "../src/ml/router";
 import { BpeTokenizer } from "../src/ml/tokenizer";
 import { ALL_TEXT, TINY_CORPORA } from "./fixtures";
 
@@ -28,8 +35,14 @@ describe.each(CLASSIFIERS)("router (%s)", (kind) => {
 
   it("separates the four tiny corpora (training and held-out sentences)", () => {
     const predicted = examples.map((e) => router.predict(e.ids).label);
-    expect(classificationReport(examples.map((e) => e.label), predicted).accuracy).toBe(1);
-    for (const [text, lang] of heldOut) expect(router.predict(tokenizer.encode(text)).label).toBe(lang);
+    expect(
+      classificationReport(
+        examples.map((e) => e.label),
+        predicted,
+      ).accuracy,
+    ).toBe(1);
+    for (const [text, lang] of heldOut)
+      expect(router.predict(tokenizer.encode(text)).label).toBe(lang);
   });
 
   it("gives class probabilities that sum to 1", () => {
@@ -74,7 +87,12 @@ describe("router edge cases", () => {
     expect(() => Router.fromJSON({ format: "nope" })).toThrow(/mome-router/);
     const broken = { ...router.toJSON(), bias: [0] };
     expect(() => Router.fromJSON(broken)).toThrow(/do not match/);
-    expect(() => trainRouter(examples.filter((e) => e.label !== "py"), { kind: "nb", vocabSize: 420 })).toThrow(/for py/);
+    expect(() =>
+      trainRouter(
+        examples.filter((e) => e.label !== "py"),
+        { kind: "nb", vocabSize: 420 },
+      ),
+    ).toThrow(/for py/);
   });
 
   it("reports precision, recall, F1 and the confusion matrix", () => {

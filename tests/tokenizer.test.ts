@@ -75,7 +75,9 @@ describe("byte-level BPE", () => {
 
 describe("decode input checks", () => {
   it("names an id outside the vocabulary", () => {
-    expect(() => tokenizer.decode([5, 400])).toThrow(/token id 400 is outside the vocabulary \(0–399\)/);
+    expect(() => tokenizer.decode([5, 400])).toThrow(
+      /token id 400 is outside the vocabulary \(0–399\)/,
+    );
     expect(() => tokenizer.decode([1.5])).toThrow(/token id 1.5/);
   });
 });

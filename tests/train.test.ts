@@ -2,11 +2,24 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { LossMode } from "../src/ml/alpha";
 import { GPT } from "../src/ml/gpt";
 import type { KdLoss } from "../src/ml/losses";
-import { DEFAULT_TRAIN_CONFIG, type StepMetrics, TrainControl, type TrainConfig, learningRateAt, train } from "../src/ml/train";
+import {
+  DEFAULT_TRAIN_CONFIG,
+  learningRateAt,
+  type StepMetrics,
+  type TrainConfig,
+  TrainControl,
+  train,
+} from "../src/ml/train";
 import { TINY, useBackend } from "./helpers";
 
 const corpus = Int32Array.from({ length: 500 }, (_, i) => 3 + ((i * 7) % 50));
-const base: TrainConfig = { ...DEFAULT_TRAIN_CONFIG, steps: 8, batchSize: 2, seqLen: 8, evalEvery: 0 };
+const base: TrainConfig = {
+  ...DEFAULT_TRAIN_CONFIG,
+  steps: 8,
+  batchSize: 2,
+  seqLen: 8,
+  evalEvery: 0,
+};
 
 async function run(config: TrainConfig, teacherSeed?: number, control?: TrainControl) {
   const student = GPT.create(TINY, 1);
@@ -21,7 +34,12 @@ async function run(config: TrainConfig, teacherSeed?: number, control?: TrainCon
   return out;
 }
 
-const kd = (loss: KdLoss, mode: LossMode = "combined") => ({ loss, temperature: 2, alpha: { kind: "fixed" as const, alpha: 0.3 }, mode });
+const kd = (loss: KdLoss, mode: LossMode = "combined") => ({
+  loss,
+  temperature: 2,
+  alpha: { kind: "fixed" as const, alpha: 0.3 },
+  mode,
+});
 
 describe("training loop", () => {
   beforeAll(() => useBackend("wasm"));
@@ -41,13 +59,16 @@ describe("training loop", () => {
     expect(first.tokensPerSec).toBeGreaterThan(0);
   });
 
-  it.each(["forward", "paper-inverse", "reverse"] as const)("distils with %s KL: total = α·CE + β·KD", async (loss) => {
-    const metrics = await run({ ...base, kd: kd(loss) }, 9);
-    for (const m of metrics) {
-      expect(m.alpha).toBe(0.3);
-      expect(m.total).toBeCloseTo(0.3 * m.ce + 0.7 * (m.kd as number), 4);
-    }
-  });
+  it.each(["forward", "paper-inverse", "reverse"] as const)(
+    "distils with %s KL: total = α·CE + β·KD",
+    async (loss) => {
+      const metrics = await run({ ...base, kd: kd(loss) }, 9);
+      for (const m of metrics) {
+        expect(m.alpha).toBe(0.3);
+        expect(m.total).toBeCloseTo(0.3 * m.ce + 0.7 * (m.kd as number), 4);
+      }
+    },
+  );
 
   it("alternates CE-only and KD-only steps", async () => {
     const metrics = await run({ ...base, kd: kd("forward", "alternating") }, 9);

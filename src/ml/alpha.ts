@@ -27,7 +27,8 @@ export type AlphaSpec =
 export type LossMode = "combined" | "alternating";
 
 function checkUnit(name: string, v: number): number {
-  if (!Number.isFinite(v) || v < 0 || v > 1) throw new Error(`${name} must be a number in [0, 1], got ${v}`);
+  if (!Number.isFinite(v) || v < 0 || v > 1)
+    throw new Error(`${name} must be a number in [0, 1], got ${v}`);
   return v;
 }
 
@@ -37,7 +38,12 @@ export function fixedAlpha(alpha: number): AlphaSchedule {
 }
 
 /** α goes from `from` to `to` over `totalSteps`, linearly or along a half cosine. */
-export function annealedAlpha(shape: "linear" | "cosine", from: number, to: number, totalSteps: number): AlphaSchedule {
+export function annealedAlpha(
+  shape: "linear" | "cosine",
+  from: number,
+  to: number,
+  totalSteps: number,
+): AlphaSchedule {
   checkUnit("alpha start", from);
   checkUnit("alpha end", to);
   return {
@@ -88,7 +94,8 @@ export function lossTrend(history: readonly number[], k: number): number {
  * until both histories hold k values; if both weights are 0 it falls back to 0.5/0.5.
  */
 export function adaptiveAlpha(window: number): AlphaSchedule {
-  if (!Number.isInteger(window) || window < 2) throw new Error(`adaptive window must be an integer ≥ 2, got ${window}`);
+  if (!Number.isInteger(window) || window < 2)
+    throw new Error(`adaptive window must be an integer ≥ 2, got ${window}`);
   const ceHistory: number[] = [];
   const kdHistory: number[] = [];
   const weightOf = (h: number[]) => 1 - Math.min(1, Math.max(0, lossTrend(h, window)));

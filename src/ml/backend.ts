@@ -32,7 +32,8 @@ export function isBackendName(value: unknown): value is BackendName {
 }
 
 async function whyWebGpuUnavailable(): Promise<string | null> {
-  const gpu = (globalThis.navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } })?.gpu;
+  const gpu = (globalThis.navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } })
+    ?.gpu;
   if (!gpu) return "this environment has no WebGPU (navigator.gpu is missing)";
   try {
     if (!(await gpu.requestAdapter())) return "no WebGPU adapter was found";
@@ -52,7 +53,8 @@ async function tryBackend(name: BackendName): Promise<string | null> {
     const why = await whyWebGpuUnavailable();
     if (why) return why;
   }
-  if (!tf.findBackendFactory(name)) return `the ${name} backend is not available in this environment`;
+  if (!tf.findBackendFactory(name))
+    return `the ${name} backend is not available in this environment`;
   try {
     const ok = await tf.setBackend(name);
     if (!ok) return `the ${name} backend failed to initialise`;
@@ -78,7 +80,9 @@ export async function selectBackend(
     attempts.push(reason ? { name, ok: false, reason } : { name, ok: true });
     if (!reason) return { name, attempts };
   }
-  throw new Error(`no TensorFlow.js backend could start: ${attempts.map((a) => `${a.name}: ${a.reason}`).join("; ")}`);
+  throw new Error(
+    `no TensorFlow.js backend could start: ${attempts.map((a) => `${a.name}: ${a.reason}`).join("; ")}`,
+  );
 }
 
 /** One line for a status bar, e.g. "wasm (webgpu: no WebGPU adapter was found; webgl: …)". */

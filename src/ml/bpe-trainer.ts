@@ -13,7 +13,8 @@ export const BOS_ID = 1;
 export const EOS_ID = 2;
 
 /** The GPT-2 split pattern, as used by ByteLevel pre-tokenization. */
-export const GPT2_SPLIT_PATTERN = /'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+/gu;
+export const GPT2_SPLIT_PATTERN =
+  /'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+/gu;
 
 /** GPT-2's reversible byte → printable character table. */
 export function bytesToUnicode(): string[] {
@@ -53,9 +54,19 @@ export interface HfTokenizerJson {
     special: boolean;
   }[];
   normalizer: null;
-  pre_tokenizer: { type: "ByteLevel"; add_prefix_space: boolean; trim_offsets: boolean; use_regex: boolean };
+  pre_tokenizer: {
+    type: "ByteLevel";
+    add_prefix_space: boolean;
+    trim_offsets: boolean;
+    use_regex: boolean;
+  };
   post_processor: null;
-  decoder: { type: "ByteLevel"; add_prefix_space: boolean; trim_offsets: boolean; use_regex: boolean };
+  decoder: {
+    type: "ByteLevel";
+    add_prefix_space: boolean;
+    trim_offsets: boolean;
+    use_regex: boolean;
+  };
   model: {
     type: "BPE";
     dropout: null;
@@ -129,7 +140,10 @@ class PairHeap {
   }
 
   private above(a: number, b: number): boolean {
-    return this.counts[a] > this.counts[b] || (this.counts[a] === this.counts[b] && this.keys[a] < this.keys[b]);
+    return (
+      this.counts[a] > this.counts[b] ||
+      (this.counts[a] === this.counts[b] && this.keys[a] < this.keys[b])
+    );
   }
 
   private swap(a: number, b: number): void {
@@ -169,9 +183,9 @@ export function trainBpe(texts: Iterable<string>, options: BpeTrainOptions): HfT
       pairCounts.set(key, (pairCounts.get(key) ?? 0) + sign * freqs[w]);
       changed.add(key);
       if (sign > 0) {
-        let set = pairWords.get(key);
-        if (!set) pairWords.set(key, (set = new Set()));
-        set.add(w);
+        const set = pairWords.get(key);
+        if (set) set.add(w);
+        else pairWords.set(key, new Set([w]));
       }
     }
   };

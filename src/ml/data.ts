@@ -35,7 +35,13 @@ export function encodeCorpus(tokenizer: BpeTokenizer, text: string): Int32Array 
 }
 
 /** A window starting at `start`, padded (mask 0) where the stream ends. */
-function fillRow(tokens: Int32Array, start: number, seqLen: number, batch: Batch, row: number): void {
+function fillRow(
+  tokens: Int32Array,
+  start: number,
+  seqLen: number,
+  batch: Batch,
+  row: number,
+): void {
   for (let t = 0; t < seqLen; t++) {
     const i = row * seqLen + t;
     const src = start + t;
@@ -58,7 +64,12 @@ function emptyBatch(batchSize: number, seqLen: number): Batch {
 }
 
 /** Random windows; a stream shorter than a window gives padded rows starting at 0. */
-export function sampleBatch(tokens: Int32Array, batchSize: number, seqLen: number, rng: Rng): Batch {
+export function sampleBatch(
+  tokens: Int32Array,
+  batchSize: number,
+  seqLen: number,
+  rng: Rng,
+): Batch {
   if (tokens.length < 2) throw new Error("corpus is too short: it needs at least 2 tokens");
   const batch = emptyBatch(batchSize, seqLen);
   const starts = tokens.length - seqLen; // number of full windows with a target at the end
@@ -79,7 +90,8 @@ export function* sequentialBatches(
   for (let first = 0, made = 0; first < windows && made < maxBatches; first += batchSize, made++) {
     const rows = Math.min(batchSize, windows - first);
     const batch = emptyBatch(rows, seqLen);
-    for (let row = 0; row < rows; row++) fillRow(tokens, (first + row) * seqLen, seqLen, batch, row);
+    for (let row = 0; row < rows; row++)
+      fillRow(tokens, (first + row) * seqLen, seqLen, batch, row);
     yield batch;
   }
 }

@@ -33,7 +33,12 @@ export interface EvalResult {
 export async function evaluate(
   model: GPT,
   tokens: Int32Array,
-  options: { seqLen: number; batchSize: number; maxBatches?: number; onProgress?: (done: number) => void },
+  options: {
+    seqLen: number;
+    batchSize: number;
+    maxBatches?: number;
+    onProgress?: (done: number) => void;
+  },
 ): Promise<EvalResult> {
   const seqLen = Math.min(options.seqLen, model.config.contextLength);
   let lossSum = 0;

@@ -35,8 +35,10 @@ export const DEFAULT_GENERATE_OPTIONS: GenerateOptions = {
 };
 
 export function validateSampling(o: SamplingOptions): void {
-  if (!(o.temperature >= 0 && o.temperature <= 10)) throw new Error(`temperature must be in [0, 10], got ${o.temperature}`);
-  if (!Number.isInteger(o.topK) || o.topK < 0) throw new Error(`topK must be an integer ≥ 0, got ${o.topK}`);
+  if (!(o.temperature >= 0 && o.temperature <= 10))
+    throw new Error(`temperature must be in [0, 10], got ${o.temperature}`);
+  if (!Number.isInteger(o.topK) || o.topK < 0)
+    throw new Error(`topK must be an integer ≥ 0, got ${o.topK}`);
   if (!(o.topP > 0 && o.topP <= 1)) throw new Error(`topP must be in (0, 1], got ${o.topP}`);
 }
 
@@ -105,9 +107,14 @@ export interface GeneratedToken {
  * Yields new tokens one by one after `prompt` (token ids; at least one, e.g. <bos>). When the
  * context fills up, the window slides: the cache is rebuilt from the last contextLength − 1 tokens.
  */
-export async function* generate(model: GPT, prompt: readonly number[], options: GenerateOptions): AsyncGenerator<GeneratedToken> {
+export async function* generate(
+  model: GPT,
+  prompt: readonly number[],
+  options: GenerateOptions,
+): AsyncGenerator<GeneratedToken> {
   validateSampling(options);
-  if (prompt.length === 0) throw new Error("generation needs a prompt of at least one token (e.g. <bos>)");
+  if (prompt.length === 0)
+    throw new Error("generation needs a prompt of at least one token (e.g. <bos>)");
   if (!Number.isInteger(options.maxNewTokens) || options.maxNewTokens < 0) {
     throw new Error(`maxNewTokens must be an integer ≥ 0, got ${options.maxNewTokens}`);
   }
@@ -128,8 +135,14 @@ export async function* generate(model: GPT, prompt: readonly number[], options: 
       const out = model.forwardCached(input, cache);
       input.dispose();
       disposeCache(cache);
-      cache = useCache ? out.cache : (disposeCache(out.cache), undefined);
-      const last = tf.tidy(() => out.logits.slice([0, pending.length - 1, 0], [1, 1, -1]).reshape([-1]));
+      cache = out.cache;
+      if (!useCache) {
+        disposeCache(cache);
+        cache = undefined;
+      }
+      const last = tf.tidy(() =>
+        out.logits.slice([0, pending.length - 1, 0], [1, 1, -1]).reshape([-1]),
+      );
       out.logits.dispose();
       const logits = (await last.data()) as Float32Array;
       last.dispose();

@@ -23,12 +23,16 @@ export function validateConfig(config: GPTConfig): GPTConfig {
   const positive = ["vocabSize", "contextLength", "dModel", "nLayers", "nHeads"] as const;
   for (const key of positive) {
     const v = config[key];
-    if (!Number.isInteger(v) || v <= 0) throw new Error(`GPT config: ${key} must be a positive integer, got ${v}`);
+    if (!Number.isInteger(v) || v <= 0)
+      throw new Error(`GPT config: ${key} must be a positive integer, got ${v}`);
   }
   if (config.dModel % config.nHeads !== 0) {
-    throw new Error(`GPT config: dModel (${config.dModel}) must be divisible by nHeads (${config.nHeads})`);
+    throw new Error(
+      `GPT config: dModel (${config.dModel}) must be divisible by nHeads (${config.nHeads})`,
+    );
   }
-  if (typeof config.tiedHead !== "boolean") throw new Error("GPT config: tiedHead must be true or false");
+  if (typeof config.tiedHead !== "boolean")
+    throw new Error("GPT config: tiedHead must be true or false");
   return config;
 }
 
@@ -151,7 +155,9 @@ export class GPT {
   forwardCached(ids: tf.Tensor2D, cache?: KVCache): { logits: tf.Tensor3D; cache: KVCache } {
     const past = cache?.length ?? 0;
     if (past + ids.shape[1] > this.config.contextLength) {
-      throw new Error(`sequence of ${past + ids.shape[1]} tokens exceeds the context of ${this.config.contextLength}`);
+      throw new Error(
+        `sequence of ${past + ids.shape[1]} tokens exceeds the context of ${this.config.contextLength}`,
+      );
     }
     const result = tf.tidy(() => {
       const { logits, keys, values } = this.run(ids, cache);
@@ -172,7 +178,8 @@ export class GPT {
     const { contextLength, dModel: D, nLayers } = this.config;
     const [B, n] = ids.shape;
     const past = cache?.length ?? 0;
-    if (past + n > contextLength) throw new Error(`sequence of ${past + n} tokens exceeds the context of ${contextLength}`);
+    if (past + n > contextLength)
+      throw new Error(`sequence of ${past + n} tokens exceeds the context of ${contextLength}`);
 
     const tokens = tf.gather(this.p<tf.Rank.R2>("wte"), ids.reshape([-1])).reshape([B, n, D]);
     const positions = this.p<tf.Rank.R2>("wpe").slice([past, 0], [n, D]);
@@ -182,14 +189,22 @@ export class GPT {
     const keys: tf.Tensor4D[] = [];
     const values: tf.Tensor4D[] = [];
     for (let l = 0; l < nLayers; l++) {
-      const attn = this.attention(l, this.norm(x, `h${l}.ln1`), mask, cache?.keys[l], cache?.values[l]);
+      const attn = this.attention(
+        l,
+        this.norm(x, `h${l}.ln1`),
+        mask,
+        cache?.keys[l],
+        cache?.values[l],
+      );
       keys.push(attn.k);
       values.push(attn.v);
       x = x.add(attn.y);
       x = x.add(this.mlp(l, this.norm(x, `h${l}.ln2`)));
     }
     x = this.norm(x, "lnf");
-    const head = this.config.tiedHead ? tf.transpose(this.p<tf.Rank.R2>("wte")) : this.p<tf.Rank.R2>("head");
+    const head = this.config.tiedHead
+      ? tf.transpose(this.p<tf.Rank.R2>("wte"))
+      : this.p<tf.Rank.R2>("head");
     const logits = linear(x, head as tf.Tensor2D) as tf.Tensor3D; // [B, n, V]
     return { logits, keys, values };
   }
@@ -199,7 +214,13 @@ export class GPT {
   }
 
   /** Causal self-attention of layer l; x [B, n, D], optional cached keys/values [B, H, past, hd]. */
-  private attention(l: number, x: tf.Tensor, mask: tf.Tensor, pastK?: tf.Tensor4D, pastV?: tf.Tensor4D) {
+  private attention(
+    l: number,
+    x: tf.Tensor,
+    mask: tf.Tensor,
+    pastK?: tf.Tensor4D,
+    pastV?: tf.Tensor4D,
+  ) {
     const { dModel: D, nHeads: H } = this.config;
     const [B, n] = x.shape;
     const hd = D / H;
@@ -208,7 +229,9 @@ export class GPT {
     const [q, kNew, vNew] = tf.split(qkv, 3, 2).map(heads); // each [B, H, n, hd]
     const k = pastK ? (tf.concat([pastK, kNew], 2) as tf.Tensor4D) : kNew; // [B, H, past+n, hd]
     const v = pastV ? (tf.concat([pastV, vNew], 2) as tf.Tensor4D) : vNew;
-    const scores = batchMatmul(q, k.transpose([0, 1, 3, 2])).mul(1 / Math.sqrt(hd)).add(mask);
+    const scores = batchMatmul(q, k.transpose([0, 1, 3, 2]))
+      .mul(1 / Math.sqrt(hd))
+      .add(mask);
     const weights = tf.softmax(scores); // [B, H, n, past+n]
     const mixed = batchMatmul(weights, v).transpose([0, 2, 1, 3]).reshape([B, n, D]);
     const y = linear(mixed, this.p(`h${l}.attn.wo`), this.p(`h${l}.attn.bo`));

@@ -15,7 +15,11 @@ export function maskedMean(perPosition: tf.Tensor1D, mask: tf.Tensor1D): tf.Scal
 }
 
 /** Next-token cross-entropy: mean of −log p_student(target). */
-export function crossEntropy(logits: tf.Tensor2D, targets: tf.Tensor1D, mask: tf.Tensor1D): tf.Scalar {
+export function crossEntropy(
+  logits: tf.Tensor2D,
+  targets: tf.Tensor1D,
+  mask: tf.Tensor1D,
+): tf.Scalar {
   return tf.tidy(() => {
     const logProbs = tf.logSoftmax(logits);
     const picked = logProbs.mul(tf.oneHot(targets, logits.shape[1])).sum(-1) as tf.Tensor1D;
@@ -42,7 +46,11 @@ export function forwardKl(
  * The paper code's "inverse KL": −Σ_v p_teacher(v) · log p_student(v), no temperature. This is
  * the cross-entropy from teacher to student (forward KL plus the teacher's entropy).
  */
-export function paperInverseKl(student: tf.Tensor2D, teacher: tf.Tensor2D, mask: tf.Tensor1D): tf.Scalar {
+export function paperInverseKl(
+  student: tf.Tensor2D,
+  teacher: tf.Tensor2D,
+  mask: tf.Tensor1D,
+): tf.Scalar {
   return tf.tidy(() => {
     const pt = tf.softmax(teacher);
     const perPosition = pt.mul(tf.logSoftmax(student)).sum(-1).neg() as tf.Tensor1D;

@@ -53,7 +53,10 @@ export const MANIFEST_SCHEMA = {
               additionalProperties: false,
               properties: {
                 // Relative, no "..", no leading "/": a manifest cannot point outside its folder.
-                path: { type: "string", pattern: "^(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$" },
+                path: {
+                  type: "string",
+                  pattern: "^(?!.*(^|/)\\.\\.(/|$))[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$",
+                },
                 sha256: { type: "string", pattern: "^[0-9a-f]{64}$" },
                 bytes: { type: "integer", minimum: 0 },
               },
@@ -72,13 +75,16 @@ const validate = new Ajv({ allErrors: true }).compile(MANIFEST_SCHEMA);
 
 export function parseManifest(json: unknown): ModelManifest {
   if (!validate(json)) {
-    const problems = (validate.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message}`).join("; ");
+    const problems = (validate.errors ?? [])
+      .map((e) => `${e.instancePath || "/"} ${e.message}`)
+      .join("; ");
     throw new Error(`manifest.json is invalid: ${problems}`);
   }
   const manifest = json as ModelManifest;
   const names = new Set<string>();
   for (const a of manifest.artifacts) {
-    if (names.has(a.name)) throw new Error(`manifest.json is invalid: artifact ${a.name} is listed twice`);
+    if (names.has(a.name))
+      throw new Error(`manifest.json is invalid: artifact ${a.name} is listed twice`);
     names.add(a.name);
   }
   return manifest;
@@ -91,7 +97,8 @@ export function emptyManifest(): ModelManifest {
 export function findArtifact(manifest: ModelManifest, name: string, kind?: ArtifactKind): Artifact {
   const artifact = manifest.artifacts.find((a) => a.name === name);
   if (!artifact) throw new Error(`manifest.json has no artifact named ${name}`);
-  if (kind && artifact.kind !== kind) throw new Error(`artifact ${name} is a ${artifact.kind}, not a ${kind}`);
+  if (kind && artifact.kind !== kind)
+    throw new Error(`artifact ${name} is a ${artifact.kind}, not a ${kind}`);
   return artifact;
 }
 
@@ -118,13 +125,15 @@ export type ReadFile = (path: string) => Promise<Uint8Array>;
 export function verifiedReader(read: ReadFile, artifact: Artifact): ReadFile {
   return async (path) => {
     const entry = artifact.files.find((f) => f.path === path);
-    if (!entry) throw new Error(`${path} is not a file of artifact ${artifact.name} in manifest.json`);
+    if (!entry)
+      throw new Error(`${path} is not a file of artifact ${artifact.name} in manifest.json`);
     const bytes = await read(path);
     if (bytes.length !== entry.bytes) {
       throw new Error(`${path}: ${bytes.length} bytes, but manifest.json says ${entry.bytes}`);
     }
     const hash = await sha256Hex(bytes);
-    if (hash !== entry.sha256) throw new Error(`${path}: sha256 ${hash} does not match manifest.json (${entry.sha256})`);
+    if (hash !== entry.sha256)
+      throw new Error(`${path}: sha256 ${hash} does not match manifest.json (${entry.sha256})`);
     return bytes;
   };
 }

@@ -17,7 +17,10 @@ export const matmul2d = tf.customGrad(((x: tf.Tensor, w: tf.Tensor, save: tf.Gra
       tf.matMul(tf.transpose(xs), dy as tf.Tensor2D), // dw = xᵀ @ dy   [K, M]
     ],
   };
-}) as unknown as Parameters<typeof tf.customGrad>[0]) as (x: tf.Tensor2D, w: tf.Tensor2D) => tf.Tensor2D;
+}) as unknown as Parameters<typeof tf.customGrad>[0]) as (
+  x: tf.Tensor2D,
+  w: tf.Tensor2D,
+) => tf.Tensor2D;
 
 /** Batched a @ b for a [..., N, K], b [..., K, M]; the backward pass transposes explicitly. */
 export const batchMatmul = tf.customGrad(((a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
@@ -51,7 +54,12 @@ export function gelu(x: tf.Tensor): tf.Tensor {
 }
 
 /** LayerNorm over the last axis. */
-export function layerNorm(x: tf.Tensor, gain: tf.Tensor1D, bias: tf.Tensor1D, eps = 1e-5): tf.Tensor {
+export function layerNorm(
+  x: tf.Tensor,
+  gain: tf.Tensor1D,
+  bias: tf.Tensor1D,
+  eps = 1e-5,
+): tf.Tensor {
   const { mean, variance } = tf.moments(x, -1, true);
   return x.sub(mean).div(variance.add(eps).sqrt()).mul(gain).add(bias);
 }

@@ -15,7 +15,12 @@ import { createRng } from "./random";
 
 export const LANGUAGES = ["en", "fr", "de", "py"] as const;
 export type Language = (typeof LANGUAGES)[number];
-export const LANGUAGE_NAMES: Record<Language, string> = { en: "English", fr: "French", de: "German", py: "Python" };
+export const LANGUAGE_NAMES: Record<Language, string> = {
+  en: "English",
+  fr: "French",
+  de: "German",
+  py: "Python",
+};
 
 export const CLASSIFIERS = ["logreg", "nb", "svm"] as const;
 export type ClassifierKind = (typeof CLASSIFIERS)[number];
@@ -113,10 +118,13 @@ export class Router {
 
   static fromJSON(json: unknown): Router {
     const j = json as RouterJson;
-    if (j?.format !== "mome-router" || j.version !== 1) throw new Error("router: not a mome-router v1 file");
+    if (j?.format !== "mome-router" || j.version !== 1)
+      throw new Error("router: not a mome-router v1 file");
     if (!CLASSIFIERS.includes(j.kind)) throw new Error(`router: unknown classifier ${j.kind}`);
     const okClasses =
-      Array.isArray(j.classes) && j.classes.length === LANGUAGES.length && j.classes.every((c, i) => c === LANGUAGES[i]);
+      Array.isArray(j.classes) &&
+      j.classes.length === LANGUAGES.length &&
+      j.classes.every((c, i) => c === LANGUAGES[i]);
     if (!okClasses) throw new Error("router: classes must be en, fr, de, py");
     const okShapes =
       Number.isInteger(j.vocabSize) &&
@@ -124,7 +132,8 @@ export class Router {
       j.bias?.length === j.classes.length &&
       j.weights?.length === j.classes.length &&
       j.weights.every((row) => row.length === j.vocabSize);
-    if (!okShapes) throw new Error("router: idf, weights and bias do not match vocabSize and classes");
+    if (!okShapes)
+      throw new Error("router: idf, weights and bias do not match vocabSize and classes");
     return new Router(j);
   }
 
@@ -148,7 +157,10 @@ export class Router {
     for (let c = 1; c < probs.length; c++) if (probs[c] > probs[best]) best = c;
     return {
       label: this.json.classes[best],
-      probs: Object.fromEntries(this.json.classes.map((c, i) => [c, probs[i]])) as Record<Language, number>,
+      probs: Object.fromEntries(this.json.classes.map((c, i) => [c, probs[i]])) as Record<
+        Language,
+        number
+      >,
     };
   }
 
@@ -163,16 +175,22 @@ export class Router {
         value === undefined ? 0 : (this.json.weights[c][id] * value) / (counts.get(id) as number),
       );
       const mean = raw.reduce((s, v) => s + v, 0) / raw.length;
-      const push = Object.fromEntries(this.json.classes.map((c, i) => [c, raw[i] - mean])) as Record<Language, number>;
+      const push = Object.fromEntries(
+        this.json.classes.map((c, i) => [c, raw[i] - mean]),
+      ) as Record<Language, number>;
       return { position, id, push };
     });
   }
 }
 
-export function trainRouter(examples: readonly RouterExample[], options: RouterTrainOptions): Router {
+export function trainRouter(
+  examples: readonly RouterExample[],
+  options: RouterTrainOptions,
+): Router {
   if (examples.length === 0) throw new Error("router: no training examples");
   for (const lang of LANGUAGES) {
-    if (!examples.some((e) => e.label === lang)) throw new Error(`router: no training examples for ${lang}`);
+    if (!examples.some((e) => e.label === lang))
+      throw new Error(`router: no training examples for ${lang}`);
   }
   const { vocabSize } = options;
   const idf = fitIdf(
@@ -181,8 +199,9 @@ export function trainRouter(examples: readonly RouterExample[], options: RouterT
   );
   const xs = examples.map((e) => tfidf(e.ids, idf));
   const ys = examples.map((e) => LANGUAGES.indexOf(e.label));
-  const fit = options.kind === "nb" ? fitNaiveBayes : options.kind === "svm" ? fitSvm : fitLogReg;
-  const { weights, bias } = fit(xs, ys, options);
+  const fitClassifier =
+    options.kind === "nb" ? fitNaiveBayes : options.kind === "svm" ? fitSvm : fitLogReg;
+  const { weights, bias } = fitClassifier(xs, ys, options);
   const round = (v: number) => Number(v.toPrecision(7));
   return Router.fromJSON({
     format: "mome-router",
@@ -196,7 +215,11 @@ export function trainRouter(examples: readonly RouterExample[], options: RouterT
   } satisfies RouterJson);
 }
 
-type Fit = (xs: SparseVector[], ys: number[], o: RouterTrainOptions) => { weights: Float64Array[]; bias: number[] };
+type Fit = (
+  xs: SparseVector[],
+  ys: number[],
+  o: RouterTrainOptions,
+) => { weights: Float64Array[]; bias: number[] };
 
 const C = LANGUAGES.length;
 
@@ -227,12 +250,15 @@ const fitLogReg: Fit = (xs, ys, o) => {
       for (const row of weights) for (let j = 0; j < row.length; j++) row[j] *= decay;
       for (const i of members) {
         const x = xs[i];
-        const scores = weights.map((w, c) => x.indices.reduce((s, id, k) => s + w[id] * x.values[k], bias[c]));
+        const scores = weights.map((w, c) =>
+          x.indices.reduce((s, id, k) => s + w[id] * x.values[k], bias[c]),
+        );
         const p = softmax(scores);
         for (let c = 0; c < C; c++) {
           const g = p[c] - (ys[i] === c ? 1 : 0);
           bias[c] -= step * g;
-          for (let k = 0; k < x.indices.length; k++) weights[c][x.indices[k]] -= step * g * x.values[k];
+          for (let k = 0; k < x.indices.length; k++)
+            weights[c][x.indices[k]] -= step * g * x.values[k];
         }
       }
     }
@@ -314,6 +340,8 @@ export function classificationReport(truth: readonly Language[], predicted: read
     weighted.recall += recall * share;
     weighted.f1 += f1 * share;
   });
-  const accuracy = truth.length ? LANGUAGES.reduce((s, _, c) => s + confusion[c][c], 0) / truth.length : 0;
+  const accuracy = truth.length
+    ? LANGUAGES.reduce((s, _, c) => s + confusion[c][c], 0) / truth.length
+    : 0;
   return { accuracy, perClass, weighted, confusion };
 }

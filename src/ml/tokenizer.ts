@@ -44,7 +44,8 @@ export class BpeTokenizer {
   decode(ids: readonly number[], keepSpecial = false): string {
     if (ids.length === 0) return "";
     const bad = ids.find((id) => !Number.isInteger(id) || id < 0 || id >= this.vocabSize);
-    if (bad !== undefined) throw new Error(`token id ${bad} is outside the vocabulary (0–${this.vocabSize - 1})`);
+    if (bad !== undefined)
+      throw new Error(`token id ${bad} is outside the vocabulary (0–${this.vocabSize - 1})`);
     return this.hf.decode(Array.from(ids), {
       skip_special_tokens: !keepSpecial,
       clean_up_tokenization_spaces: false,

@@ -105,10 +105,13 @@ export function validateTrainConfig(c: TrainConfig, contextLength: number): void
     ["seed", c.seed, 0],
   ];
   for (const [name, v, min] of ints) {
-    if (!Number.isInteger(v) || v < min) throw new Error(`training: ${name} must be an integer ≥ ${min}, got ${v}`);
+    if (!Number.isInteger(v) || v < min)
+      throw new Error(`training: ${name} must be an integer ≥ ${min}, got ${v}`);
   }
-  if (c.seqLen > contextLength) throw new Error(`training: seqLen ${c.seqLen} exceeds the model's context ${contextLength}`);
-  if (!(c.learningRate > 0 && c.learningRate < 1)) throw new Error(`training: learningRate must be in (0, 1), got ${c.learningRate}`);
+  if (c.seqLen > contextLength)
+    throw new Error(`training: seqLen ${c.seqLen} exceeds the model's context ${contextLength}`);
+  if (!(c.learningRate > 0 && c.learningRate < 1))
+    throw new Error(`training: learningRate must be in (0, 1), got ${c.learningRate}`);
   if (!(c.gradClip >= 0)) throw new Error(`training: gradClip must be ≥ 0, got ${c.gradClip}`);
   if (c.kd && !(c.kd.temperature > 0 && c.kd.temperature <= 100)) {
     throw new Error(`training: temperature must be in (0, 100], got ${c.kd.temperature}`);
@@ -145,7 +148,9 @@ export async function* train(
     throw new Error("training: teacher and student must share one vocabulary");
   }
   if (teacher && config.seqLen > teacher.config.contextLength) {
-    throw new Error(`training: seqLen ${config.seqLen} exceeds the teacher's context ${teacher.config.contextLength}`);
+    throw new Error(
+      `training: seqLen ${config.seqLen} exceeds the teacher's context ${teacher.config.contextLength}`,
+    );
   }
   const schedule = kd ? createAlphaSchedule(kd.alpha, config.steps) : null;
   const rng = createRng(config.seed);
@@ -158,7 +163,8 @@ export async function* train(
       const started = performance.now();
       const lr = learningRateAt(config, step);
       (optimizer as unknown as { learningRate: number }).learningRate = lr;
-      const { alpha, beta } = schedule && kd ? appliedWeights(schedule, kd.mode, step) : { alpha: 1, beta: 0 };
+      const { alpha, beta } =
+        schedule && kd ? appliedWeights(schedule, kd.mode, step) : { alpha: 1, beta: 0 };
 
       const batch = sampleBatch(data.train, config.batchSize, config.seqLen, rng);
       const losses = tf.tidy(() => {

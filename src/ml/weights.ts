@@ -36,18 +36,24 @@ export async function serializeGpt(model: GPT, prefix = ""): Promise<Map<string,
     config: model.config,
     weightsManifest: [{ paths, weights: specs }],
   };
-  files.set(`${prefix}model.json`, new TextEncoder().encode(`${JSON.stringify(modelJson, null, 1)}\n`));
+  files.set(
+    `${prefix}model.json`,
+    new TextEncoder().encode(`${JSON.stringify(modelJson, null, 1)}\n`),
+  );
   return files;
 }
 
 /** Loads `${prefix}model.json` and its shards through `read`. */
 export async function loadGpt(read: ReadFile, prefix = ""): Promise<GPT> {
-  const modelJson = JSON.parse(new TextDecoder().decode(await read(`${prefix}model.json`))) as GptModelJson;
+  const modelJson = JSON.parse(
+    new TextDecoder().decode(await read(`${prefix}model.json`)),
+  ) as GptModelJson;
   if (modelJson.format !== "mome-gpt" || modelJson.version !== 1) {
     throw new Error(`${prefix}model.json is not a mome-gpt v1 model`);
   }
   const group = modelJson.weightsManifest?.[0];
-  if (!group || modelJson.weightsManifest.length !== 1) throw new Error(`${prefix}model.json: expected one weights group`);
+  if (!group || modelJson.weightsManifest.length !== 1)
+    throw new Error(`${prefix}model.json: expected one weights group`);
   const shards = await Promise.all(group.paths.map((p) => read(prefix + p)));
   const total = shards.reduce((s, b) => s + b.length, 0);
   const joined = new Uint8Array(total);
@@ -57,7 +63,10 @@ export async function loadGpt(read: ReadFile, prefix = ""): Promise<GPT> {
     offset += shard.length;
   }
   const expected = group.weights.reduce((s, w) => s + w.shape.reduce((a, b) => a * b, 1) * 4, 0);
-  if (total !== expected) throw new Error(`${prefix}model.json: shards hold ${total} bytes, the weights need ${expected}`);
+  if (total !== expected)
+    throw new Error(
+      `${prefix}model.json: shards hold ${total} bytes, the weights need ${expected}`,
+    );
   const tensors = tf.io.decodeWeights(joined.buffer, group.weights);
   try {
     return GPT.fromTensors(modelJson.config, tensors);

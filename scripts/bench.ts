@@ -1,0 +1,88 @@
+/** `npm run bench`: prints the backend's matmul rate, training throughput and generation speed. */
+import { generationSpeed, matmulGflops, trainThroughput } from "../src/ml/bench";
+import type { GPTConfig } from "../src/ml/gpt";
+
+/** Reference shapes for the benchmark (vocabulary 4096, context 128). */
+export const BENCH_MODELS: Record<string, GPTConfig> = {
+  teacher: {
+    vocabSize: 4096,
+    contextLength: 128,
+    dModel: 256,
+    nLayers: 6,
+    nHeads: 8,
+    tiedHead: true,
+  },
+  student: {
+    vocabSize: 4096,
+    contextLength: 128,
+    dModel: 128,
+    nLayers: 3,
+    nHeads: 4,
+    tiedHead: true,
+  },
+};
+const QUICK_MODELS: Record<string, GPTConfig> = {
+  teacher: { vocabSize: 512, contextLength: 32, dModel: 32, nLayers: 2, nHeads: 2, tiedHead: true },
+  student: { vocabSize: 512, contextLength: 32, dModel: 16, nLayers: 1, nHeads: 2, tiedHead: true },
+};
+
+export async function runBench(o: {
+  quick: boolean;
+  backend: string;
+  json: boolean;
+}): Promise<void> {
+  const models = o.quick ? QUICK_MODELS : BENCH_MODELS;
+  const seqLen = models.teacher.contextLength;
+  const batchSize = o.quick ? 2 : 8;
+  const steps = o.quick ? 2 : 5;
+  const rows: Record<string, unknown>[] = [];
+  const print = (row: Record<string, unknown>) => {
+    rows.push(row);
+    if (o.json) process.stdout.write(`${JSON.stringify(row)}\n`);
+    else {
+      const { measure, ...rest } = row;
+      const fields = Object.entries(rest).map(
+        ([k, v]) => `${k}=${typeof v === "number" ? Number(v.toPrecision(4)) : JSON.stringify(v)}`,
+      );
+      process.stdout.write(`${String(measure).padEnd(28)} ${fields.join("  ")}\n`);
+    }
+  };
+  if (!o.json) process.stdout.write(`backend: ${o.backend}\n`);
+  const n = o.quick ? 128 : 1024;
+  print({ measure: "matmul", size: n, gflops: await matmulGflops(n, o.quick ? 1 : 3) });
+  const matmulPeak = rows[0].gflops as number;
+  for (const [name, config] of Object.entries(models)) {
+    const ce = await trainThroughput(config, { batchSize, seqLen, steps });
+    print({
+      measure: `train step (${name}, CE)`,
+      batchSize,
+      seqLen,
+      ...ce,
+      shareOfMatmulPeak: ce.gflops / matmulPeak,
+    });
+  }
+  const kd = await trainThroughput(models.student, {
+    batchSize,
+    seqLen,
+    steps,
+    teacher: models.teacher,
+  });
+  print({
+    measure: "train step (student, KD)",
+    batchSize,
+    seqLen,
+    ...kd,
+    shareOfMatmulPeak: kd.gflops / matmulPeak,
+  });
+  const newTokens = o.quick ? 8 : 64;
+  for (const [name, config] of Object.entries(models)) {
+    for (const useCache of [true, false]) {
+      const tps = await generationSpeed(config, newTokens, useCache);
+      print({
+        measure: `generate (${name}, ${useCache ? "KV cache" : "no cache"})`,
+        newTokens,
+        tokensPerSec: tps,
+      });
+    }
+  }
+}

@@ -1,0 +1,650 @@
+/**
+ * MoME Lab command line: the same src/ml code the browser runs, from a terminal.
+ * Run `npm run cli -- --help`, or `npm run cli -- <command> --help`.
+ */
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import { Command, InvalidArgumentError, Option } from "commander";
+import { parseAlphaSpec } from "../src/ml/alpha";
+import {
+  BACKENDS,
+  type BackendName,
+  describeBackendChoice,
+  isBackendName,
+  selectBackend,
+} from "../src/ml/backend";
+import { BOS_ID, trainBpe } from "../src/ml/bpe-trainer";
+import { encodeCorpus, splitDocuments } from "../src/ml/data";
+import { evaluate } from "../src/ml/evaluate";
+import { generate } from "../src/ml/generate";
+import { GPT, type GPTConfig } from "../src/ml/gpt";
+import { KD_LOSSES, type KdLoss } from "../src/ml/losses";
+import {
+  CLASSIFIERS,
+  type ClassifierKind,
+  classificationReport,
+  LANGUAGES,
+  type Language,
+  Router,
+  type RouterExample,
+  trainRouter,
+} from "../src/ml/router";
+import { DEFAULT_TRAIN_CONFIG, type TrainConfig, train } from "../src/ml/train";
+import { runBench } from "./bench";
+import {
+  loadModelDir,
+  loadTokenizer,
+  readJson,
+  readText,
+  registerArtifact,
+  saveModelDir,
+  writeFileMakingDirs,
+} from "./node-io";
+import { Progress } from "./progress";
+
+// tfjs prints a banner suggesting tfjs-node, which cannot install here; PROD mode silences it.
+tf.env().set("PROD", true);
+
+const int =
+  (name: string, min = 0) =>
+  (value: string) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min)
+      throw new InvalidArgumentError(`${name} must be an integer ≥ ${min}`);
+    return n;
+  };
+const float = (name: string, min: number, max: number) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < min || n > max)
+    throw new InvalidArgumentError(`${name} must be a number in [${min}, ${max}]`);
+  return n;
+};
+
+interface GlobalOptions {
+  backend: BackendName;
+  json: boolean;
+}
+
+const program = new Command("mome")
+  .description("MoME Lab: train, distil, route and measure small language experts (TensorFlow.js)")
+  .addOption(
+    new Option("--backend <name>", "TensorFlow.js backend").choices([...BACKENDS]).default("wasm"),
+  )
+  .option("--json", "machine-readable output (JSON on stdout)", false)
+  .showHelpAfterError();
+
+function globals(): GlobalOptions {
+  return program.opts<GlobalOptions>();
+}
+
+/** Prints a result: JSON with --json, else `key: value` lines. */
+function report(result: Record<string, unknown>): void {
+  if (globals().json) {
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    return;
+  }
+  for (const [k, v] of Object.entries(result)) {
+    process.stdout.write(`${k}: ${typeof v === "object" ? JSON.stringify(v) : v}\n`);
+  }
+}
+
+async function startBackend(): Promise<string> {
+  const { backend } = globals();
+  if (!isBackendName(backend)) throw new Error(`unknown backend ${backend}`);
+  return describeBackendChoice(await selectBackend([backend]));
+}
+
+/** Wraps an action: clean one-line errors, exit code 1, no stack traces. */
+function action<A extends unknown[]>(fn: (...args: A) => Promise<void>) {
+  return async (...args: A) => {
+    try {
+      await fn(...args);
+    } catch (e) {
+      process.stderr.write(`error: ${(e as Error).message}\n`);
+      process.exitCode = 1;
+    }
+  };
+}
+
+program
+  .command("train-tokenizer")
+  .description("train a byte-level BPE tokenizer and write a Hugging Face tokenizer.json")
+  .argument("<files...>", "UTF-8 text files to learn from")
+  .requiredOption("--out <file>", "where to write tokenizer.json")
+  .option(
+    "--vocab-size <n>",
+    "vocabulary size (incl. 3 special tokens and 256 bytes)",
+    int("vocab size", 259),
+    4096,
+  )
+  .option(
+    "--min-frequency <n>",
+    "merge only pairs seen at least this often",
+    int("min frequency", 1),
+    2,
+  )
+  .option("--manifest <file>", "register the tokenizer in this manifest.json")
+  .option("--name <name>", "artifact name in the manifest", "tokenizer")
+  .action(
+    action(
+      async (
+        files: string[],
+        o: {
+          out: string;
+          vocabSize: number;
+          minFrequency: number;
+          manifest?: string;
+          name: string;
+        },
+      ) => {
+        const texts = await Promise.all(files.map(readText));
+        const docs = texts.flatMap(splitDocuments);
+        const bar = new Progress("merges", o.vocabSize - 259);
+        const json = trainBpe(docs, {
+          vocabSize: o.vocabSize,
+          minFrequency: o.minFrequency,
+          onProgress: (done) => bar.update(done),
+        });
+        bar.stop();
+        await writeFileMakingDirs(o.out, JSON.stringify(json));
+        const bytes = texts.reduce((s, t) => s + Buffer.byteLength(t), 0);
+        const vocabSize = Object.keys(json.model.vocab).length;
+        if (o.manifest) {
+          await registerArtifact(
+            o.manifest,
+            { name: o.name, kind: "tokenizer", config: { vocabSize } },
+            [o.out],
+          );
+        }
+        report({ out: o.out, vocabSize, merges: json.model.merges.length, trainingBytes: bytes });
+      },
+    ),
+  );
+
+interface TrainCliOptions {
+  tokenizer: string;
+  train: string;
+  val?: string;
+  out: string;
+  init?: string;
+  teacher?: string;
+  kd?: KdLoss;
+  alpha: string;
+  mode: "combined" | "alternating";
+  temperature: number;
+  steps: number;
+  batchSize: number;
+  seqLen: number;
+  lr: number;
+  warmup: number;
+  gradClip: number;
+  seed: number;
+  evalEvery: number;
+  evalBatches: number;
+  context: number;
+  width: number;
+  layers: number;
+  heads: number;
+  untied: boolean;
+  checkpointEvery: number;
+  manifest?: string;
+  name?: string;
+}
+
+program
+  .command("train")
+  .description("train a GPT from scratch (CE) or by distillation from a teacher (α·CE + β·KD)")
+  .requiredOption("--tokenizer <file>", "tokenizer.json")
+  .requiredOption("--train <file>", "training text (UTF-8)")
+  .option(
+    "--val <file>",
+    "validation text (default: the last 5 % of the training tokens, held out)",
+  )
+  .requiredOption("--out <dir>", "where to write model.json and its weight shards")
+  .option("--init <dir>", "continue from this saved model (its config wins)")
+  .option("--teacher <dir>", "teacher model for distillation")
+  .addOption(
+    new Option("--kd <loss>", "distillation loss (needs --teacher)").choices([...KD_LOSSES]),
+  )
+  .option(
+    "--alpha <spec>",
+    "α schedule: fixed:A | adaptive[:K] | linear:A0,A1 | cosine:A0,A1 | step:A0,A1,AT",
+    "fixed:0.5",
+  )
+  .addOption(
+    new Option("--mode <mode>", "combined loss or alternating CE/KD steps")
+      .choices(["combined", "alternating"])
+      .default("combined"),
+  )
+  .option("--temperature <t>", "KD temperature", float("temperature", 0.01, 100), 2)
+  .option("--steps <n>", "optimizer steps", int("steps", 1), DEFAULT_TRAIN_CONFIG.steps)
+  .option(
+    "--batch-size <n>",
+    "sequences per step",
+    int("batch size", 1),
+    DEFAULT_TRAIN_CONFIG.batchSize,
+  )
+  .option(
+    "--seq-len <n>",
+    "tokens per sequence",
+    int("sequence length", 1),
+    DEFAULT_TRAIN_CONFIG.seqLen,
+  )
+  .option(
+    "--lr <rate>",
+    "peak learning rate (Adam)",
+    float("learning rate", 1e-6, 0.999),
+    DEFAULT_TRAIN_CONFIG.learningRate,
+  )
+  .option("--warmup <n>", "warm-up steps", int("warm-up", 0), DEFAULT_TRAIN_CONFIG.warmupSteps)
+  .option(
+    "--grad-clip <norm>",
+    "global gradient-norm clip (0 = off)",
+    float("grad clip", 0, 1e6),
+    DEFAULT_TRAIN_CONFIG.gradClip,
+  )
+  .option("--seed <n>", "random seed (init and batches)", int("seed", 0), 0)
+  .option(
+    "--eval-every <n>",
+    "validate every N steps (0 = only never)",
+    int("eval every", 0),
+    DEFAULT_TRAIN_CONFIG.evalEvery,
+  )
+  .option(
+    "--eval-batches <n>",
+    "validation batches",
+    int("eval batches", 1),
+    DEFAULT_TRAIN_CONFIG.evalBatches,
+  )
+  .option("--context <n>", "context length (new models)", int("context", 1), 128)
+  .option("--width <n>", "model width dModel (new models)", int("width", 1), 128)
+  .option("--layers <n>", "layers (new models)", int("layers", 1), 4)
+  .option("--heads <n>", "attention heads (new models)", int("heads", 1), 4)
+  .option("--untied", "separate output head instead of the tied embedding", false)
+  .option(
+    "--checkpoint-every <n>",
+    "save the weights to --out every N steps (0 = only at the end)",
+    int("checkpoint every", 0),
+    0,
+  )
+  .option("--manifest <file>", "register the model in this manifest.json")
+  .option("--name <name>", "artifact name in the manifest (default: the --out folder's name)")
+  .action(
+    action(async (o: TrainCliOptions) => {
+      const backend = await startBackend();
+      const tokenizer = await loadTokenizer(o.tokenizer);
+      if (o.kd && !o.teacher) throw new Error("--kd needs --teacher");
+      if (o.teacher && !o.kd)
+        throw new Error("--teacher needs --kd (forward, paper-inverse or reverse)");
+      const config: GPTConfig = {
+        vocabSize: tokenizer.vocabSize,
+        contextLength: o.context,
+        dModel: o.width,
+        nLayers: o.layers,
+        nHeads: o.heads,
+        tiedHead: !o.untied,
+      };
+      const model = o.init ? await loadModelDir(o.init) : GPT.create(config, o.seed);
+      const teacher = o.teacher ? await loadModelDir(o.teacher) : undefined;
+      for (const [name, m] of [
+        ["model", model],
+        ["teacher", teacher],
+      ] as const) {
+        if (m && m.config.vocabSize !== tokenizer.vocabSize) {
+          throw new Error(
+            `${name} vocabulary (${m.config.vocabSize}) differs from the tokenizer's (${tokenizer.vocabSize})`,
+          );
+        }
+      }
+      let trainTokens = encodeCorpus(tokenizer, await readText(o.train));
+      let valTokens: Int32Array;
+      if (o.val) valTokens = encodeCorpus(tokenizer, await readText(o.val));
+      else {
+        const cut = Math.floor(trainTokens.length * 0.95);
+        valTokens = trainTokens.slice(cut);
+        trainTokens = trainTokens.slice(0, cut);
+      }
+      const trainConfig: TrainConfig = {
+        steps: o.steps,
+        batchSize: o.batchSize,
+        seqLen: Math.min(o.seqLen, model.config.contextLength),
+        learningRate: o.lr,
+        warmupSteps: Math.min(o.warmup, o.steps),
+        gradClip: o.gradClip,
+        seed: o.seed,
+        evalEvery: o.evalEvery,
+        evalBatches: o.evalBatches,
+        kd: o.kd
+          ? { loss: o.kd, temperature: o.temperature, alpha: parseAlphaSpec(o.alpha), mode: o.mode }
+          : undefined,
+      };
+      const params = model.parameterCount();
+      if (!globals().json) {
+        process.stderr.write(
+          `backend ${backend}; ${params.total} parameters (${params.nonEmbedding} non-embedding); ` +
+            `${trainTokens.length} training tokens, ${valTokens.length} validation tokens\n`,
+        );
+      }
+      const bar = new Progress("steps", o.steps);
+      const started = performance.now();
+      let last: Record<string, unknown> = {};
+      for await (const m of train(model, { train: trainTokens, val: valTokens }, trainConfig, {
+        teacher,
+      })) {
+        last = { ...last, ...m };
+        if (globals().json) process.stdout.write(`${JSON.stringify({ event: "step", ...m })}\n`);
+        bar.update(
+          m.step,
+          `ce ${m.ce.toFixed(3)}${m.kd === null ? "" : ` kd ${m.kd.toFixed(3)} α ${m.alpha.toFixed(2)}`}`,
+        );
+        if (o.checkpointEvery > 0 && m.step % o.checkpointEvery === 0)
+          await saveModelDir(model, o.out);
+      }
+      bar.stop();
+      const files = await saveModelDir(model, o.out);
+      const seconds = (performance.now() - started) / 1000;
+      const metrics = {
+        valLoss: last.valLoss,
+        valPerplexity: last.valPerplexity,
+        finalCe: last.ce,
+        seconds,
+      };
+      if (o.manifest) {
+        const name = o.name ?? o.out.split(/[\\/]/).filter(Boolean).pop() ?? "model";
+        const { tokenizer: _t, out: _o, manifest: _m, name: _n, ...settings } = o;
+        await registerArtifact(
+          o.manifest,
+          { name, kind: "gpt", config: { ...model.config }, training: { ...settings }, metrics },
+          files,
+        );
+      }
+      report({
+        event: "done",
+        out: o.out,
+        parameters: params.total,
+        nonEmbeddingParameters: params.nonEmbedding,
+        ...metrics,
+      });
+      model.dispose();
+      teacher?.dispose();
+    }),
+  );
+
+program
+  .command("eval")
+  .description("validation loss and perplexity of a model on a text file")
+  .requiredOption("--model <dir>", "saved model folder")
+  .requiredOption("--tokenizer <file>", "tokenizer.json")
+  .requiredOption("--text <file>", "text to score")
+  .option(
+    "--seq-len <n>",
+    "window length (default: the model's context)",
+    int("sequence length", 1),
+  )
+  .option("--batch-size <n>", "windows per batch", int("batch size", 1), 8)
+  .option("--max-batches <n>", "stop after N batches (default: all)", int("max batches", 1))
+  .action(
+    action(
+      async (o: {
+        model: string;
+        tokenizer: string;
+        text: string;
+        seqLen?: number;
+        batchSize: number;
+        maxBatches?: number;
+      }) => {
+        await startBackend();
+        const tokenizer = await loadTokenizer(o.tokenizer);
+        const model = await loadModelDir(o.model);
+        const tokens = encodeCorpus(tokenizer, await readText(o.text));
+        const seqLen = o.seqLen ?? model.config.contextLength;
+        const windows = Math.ceil((tokens.length - 1) / seqLen);
+        const bar = new Progress(
+          "batches",
+          Math.min(Math.ceil(windows / o.batchSize), o.maxBatches ?? Number.POSITIVE_INFINITY),
+        );
+        const result = await evaluate(model, tokens, {
+          seqLen,
+          batchSize: o.batchSize,
+          maxBatches: o.maxBatches,
+          onProgress: (d) => bar.update(d),
+        });
+        bar.stop();
+        report({ model: o.model, text: o.text, ...result });
+        model.dispose();
+      },
+    ),
+  );
+
+program
+  .command("generate")
+  .description("sample a continuation of a prompt")
+  .requiredOption("--model <dir>", "saved model folder")
+  .requiredOption("--tokenizer <file>", "tokenizer.json")
+  .option("--prompt <text>", "prompt text (default: empty, i.e. just <bos>)", "")
+  .option("--max-tokens <n>", "new tokens at most", int("max tokens", 0), 64)
+  .option("--temperature <t>", "0 = greedy", float("temperature", 0, 10), 0.8)
+  .option("--top-k <k>", "keep the k most likely tokens (0 = all)", int("top-k", 0), 40)
+  .option("--top-p <p>", "nucleus sampling mass", float("top-p", 1e-6, 1), 0.95)
+  .option("--seed <n>", "sampling seed", int("seed", 0), 0)
+  .option("--no-cache", "recompute the window for every token (slower; for comparison)")
+  .action(
+    action(
+      async (o: {
+        model: string;
+        tokenizer: string;
+        prompt: string;
+        maxTokens: number;
+        temperature: number;
+        topK: number;
+        topP: number;
+        seed: number;
+        cache: boolean;
+      }) => {
+        await startBackend();
+        const tokenizer = await loadTokenizer(o.tokenizer);
+        const model = await loadModelDir(o.model);
+        const prompt = [BOS_ID, ...tokenizer.encode(o.prompt)];
+        const ids: number[] = [];
+        let shown = "";
+        const started = performance.now();
+        let firstTokenMs = 0;
+        const options = {
+          maxNewTokens: o.maxTokens,
+          temperature: o.temperature,
+          topK: o.topK,
+          topP: o.topP,
+          seed: o.seed,
+          stopOnEos: true,
+          useCache: o.cache,
+        };
+        if (!globals().json) process.stdout.write(o.prompt);
+        for await (const t of generate(model, prompt, options)) {
+          if (ids.length === 0) firstTokenMs = performance.now() - started;
+          ids.push(t.id);
+          // Stream whole characters only: a token can end inside a multi-byte UTF-8 character.
+          const text = tokenizer.decode(ids);
+          if (!globals().json && !text.endsWith("\uFFFD")) {
+            process.stdout.write(text.slice(shown.length));
+            shown = text;
+          }
+        }
+        const seconds = (performance.now() - started) / 1000;
+        const text = tokenizer.decode(ids);
+        if (globals().json)
+          report({ prompt: o.prompt, text, ids, tokensPerSec: ids.length / seconds, firstTokenMs });
+        else process.stdout.write(`${text.slice(shown.length)}\n`);
+        model.dispose();
+      },
+    ),
+  );
+
+/** Cuts a language's text into router examples of about `chars` characters (whole lines). */
+function routerExamples(
+  text: string,
+  label: Language,
+  chars: number,
+  tokenize: (s: string) => number[],
+): RouterExample[] {
+  const out: RouterExample[] = [];
+  let current = "";
+  for (const line of text.replace(/\r\n/g, "\n").split("\n")) {
+    if (current.length + line.length > chars && current.trim()) {
+      out.push({ ids: tokenize(current), label });
+      current = "";
+    }
+    current += `${line}\n`;
+  }
+  if (current.trim()) out.push({ ids: tokenize(current), label });
+  return out;
+}
+
+program
+  .command("train-router")
+  .description("train the language router (TF-IDF over token ids + a linear classifier)")
+  .requiredOption("--tokenizer <file>", "tokenizer.json")
+  .requiredOption("--data <lang=file...>", "one text file per language: en=… fr=… de=… py=…")
+  .requiredOption("--out <file>", "where to write router.json")
+  .addOption(
+    new Option("--classifier <kind>", "classifier").choices([...CLASSIFIERS]).default("logreg"),
+  )
+  .option("--chunk-chars <n>", "characters per training example", int("chunk size", 10), 300)
+  .option("--epochs <n>", "SGD epochs (logreg, svm)", int("epochs", 1), 30)
+  .option("--seed <n>", "shuffle seed", int("seed", 0), 0)
+  .option("--manifest <file>", "register the router in this manifest.json")
+  .option("--name <name>", "artifact name in the manifest", "router")
+  .action(
+    action(
+      async (o: {
+        tokenizer: string;
+        data: string[];
+        out: string;
+        classifier: ClassifierKind;
+        chunkChars: number;
+        epochs: number;
+        seed: number;
+        manifest?: string;
+        name: string;
+      }) => {
+        const tokenizer = await loadTokenizer(o.tokenizer);
+        const files = new Map<Language, string>();
+        for (const pair of o.data) {
+          const [lang, file] = pair.split("=", 2);
+          if (!LANGUAGES.includes(lang as Language) || !file)
+            throw new Error(
+              `--data expects lang=file with lang in ${LANGUAGES.join(", ")}, got ${pair}`,
+            );
+          files.set(lang as Language, file);
+        }
+        const examples: RouterExample[] = [];
+        for (const [lang, file] of files) {
+          examples.push(
+            ...routerExamples(await readText(file), lang, o.chunkChars, (s) => tokenizer.encode(s)),
+          );
+        }
+        // 80/20 split, stratified by taking every fifth example of each language.
+        const held = examples.filter((_, i) => i % 5 === 4);
+        const fit = examples.filter((_, i) => i % 5 !== 4);
+        const router = trainRouter(fit, {
+          kind: o.classifier,
+          vocabSize: tokenizer.vocabSize,
+          epochs: o.epochs,
+          seed: o.seed,
+        });
+        const heldReport = classificationReport(
+          held.map((e) => e.label),
+          held.map((e) => router.predict(e.ids).label),
+        );
+        // The shipped router is refit on every example.
+        const final = trainRouter(examples, {
+          kind: o.classifier,
+          vocabSize: tokenizer.vocabSize,
+          epochs: o.epochs,
+          seed: o.seed,
+        });
+        await writeFileMakingDirs(o.out, JSON.stringify(final.toJSON()));
+        const metrics = {
+          heldOutAccuracy: heldReport.accuracy,
+          heldOutWeightedF1: heldReport.weighted.f1,
+          heldOutExamples: held.length,
+        };
+        if (o.manifest) {
+          await registerArtifact(
+            o.manifest,
+            {
+              name: o.name,
+              kind: "router",
+              config: { classifier: o.classifier, vocabSize: tokenizer.vocabSize },
+              training: { chunkChars: o.chunkChars, epochs: o.epochs, seed: o.seed },
+              metrics,
+            },
+            [o.out],
+          );
+        }
+        report({
+          out: o.out,
+          classifier: o.classifier,
+          trainingExamples: examples.length,
+          ...metrics,
+          confusion: heldReport.confusion,
+        });
+      },
+    ),
+  );
+
+program
+  .command("route")
+  .description('route JSONL lines ({"text": …}) to en|fr|de|py; one JSONL line out per line in')
+  .requiredOption("--router <file>", "router.json")
+  .requiredOption("--tokenizer <file>", "tokenizer.json")
+  .option("--input <file>", "JSONL input (default: standard input)")
+  .action(
+    action(async (o: { router: string; tokenizer: string; input?: string }) => {
+      const tokenizer = await loadTokenizer(o.tokenizer);
+      const router = Router.fromJSON(await readJson(o.router));
+      const input = o.input ? await readText(o.input) : await readStdin();
+      let bad = 0;
+      const lines = input.split(/\r?\n/);
+      if (lines[lines.length - 1] === "") lines.pop();
+      lines.forEach((line, i) => {
+        let out: Record<string, unknown>;
+        try {
+          const parsed = JSON.parse(line) as { text?: unknown };
+          if (typeof parsed?.text !== "string")
+            throw new Error('expected an object with a string "text" field');
+          out = { ...router.predict(tokenizer.encode(parsed.text)) };
+        } catch (e) {
+          bad++;
+          out = { line: i + 1, error: (e as Error).message };
+          process.stderr.write(`line ${i + 1}: ${(e as Error).message}\n`);
+        }
+        process.stdout.write(`${JSON.stringify(out)}\n`);
+      });
+      if (bad > 0) process.exitCode = 2;
+    }),
+  );
+
+program
+  .command("bench")
+  .description("measure matmul GFLOP/s, training throughput and generation speed on this backend")
+  .option("--quick", "tiny settings (seconds, for smoke tests)", false)
+  .action(
+    action(async (o: { quick: boolean }) => {
+      const backend = await startBackend();
+      await runBench({ quick: o.quick, backend, json: globals().json });
+    }),
+  );
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+// `npm run cli -- --version` reads the package version.
+const pkg = JSON.parse(await readFile(join(import.meta.dirname, "..", "package.json"), "utf8")) as {
+  version: string;
+};
+program.version(pkg.version);
+await program.parseAsync(process.argv);

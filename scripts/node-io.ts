@@ -1,0 +1,87 @@
+/** File-system helpers for the CLI: read models, write artifacts, register them in a manifest. */
+import { existsSync } from "node:fs";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { dirname, join, relative, sep } from "node:path";
+import type { HfTokenizerJson } from "../src/ml/bpe-trainer";
+import type { GPT } from "../src/ml/gpt";
+import {
+  type Artifact,
+  describeFile,
+  emptyManifest,
+  parseManifest,
+  type ReadFile,
+  withArtifact,
+} from "../src/ml/manifest";
+import { BpeTokenizer } from "../src/ml/tokenizer";
+import { loadGpt, serializeGpt } from "../src/ml/weights";
+
+/** Reads paths relative to `root`. */
+export function fileReader(root: string): ReadFile {
+  return async (path) => new Uint8Array(await readFile(join(root, path)));
+}
+
+export async function readText(path: string): Promise<string> {
+  try {
+    return await readFile(path, "utf8");
+  } catch (e) {
+    throw new Error(
+      `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
+  }
+}
+
+export async function readJson(path: string): Promise<unknown> {
+  const text = await readText(path);
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new Error(`${path} is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+export async function loadTokenizer(path: string): Promise<BpeTokenizer> {
+  const json = (await readJson(path)) as HfTokenizerJson;
+  try {
+    return new BpeTokenizer(json);
+  } catch (e) {
+    throw new Error(`${path}: ${(e as Error).message}`);
+  }
+}
+
+export async function loadModelDir(dir: string): Promise<GPT> {
+  if (!existsSync(join(dir, "model.json"))) throw new Error(`${dir} has no model.json`);
+  return loadGpt(fileReader(dir));
+}
+
+/** Writes the model's files into `dir`; returns their paths. */
+export async function saveModelDir(model: GPT, dir: string): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
+  const files = await serializeGpt(model);
+  for (const [name, bytes] of files) await writeFile(join(dir, name), bytes);
+  return [...files.keys()].map((name) => join(dir, name));
+}
+
+export async function writeFileMakingDirs(path: string, data: string | Uint8Array): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, data);
+}
+
+/** Adds (or replaces) an artifact in the manifest at `manifestPath`, hashing each file. */
+export async function registerArtifact(
+  manifestPath: string,
+  artifact: Omit<Artifact, "files">,
+  filePaths: string[],
+): Promise<void> {
+  const root = dirname(manifestPath);
+  const manifest = existsSync(manifestPath)
+    ? parseManifest(await readJson(manifestPath))
+    : emptyManifest();
+  const files = [];
+  for (const path of filePaths) {
+    const rel = relative(root, path).split(sep).join("/");
+    if (rel.startsWith("..")) throw new Error(`${path} is outside the manifest's folder ${root}`);
+    files.push(await describeFile(rel, new Uint8Array(await readFile(path))));
+  }
+  const next = withArtifact(manifest, { ...artifact, files });
+  await writeFileMakingDirs(manifestPath, `${JSON.stringify(next, null, 2)}\n`);
+}

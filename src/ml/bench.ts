@@ -1,0 +1,114 @@
+/** Throughput measurements shared by the CLI's `bench` and the browser. */
+import * as tf from "@tensorflow/tfjs";
+import { BOS_ID } from "./bpe-trainer";
+import { generate } from "./generate";
+import { GPT, type GPTConfig } from "./gpt";
+import { DEFAULT_TRAIN_CONFIG, train } from "./train";
+
+/** Plain n×n×n matmul rate in GFLOP/s (best of `reps` after one warm-up). */
+export async function matmulGflops(n: number, reps: number): Promise<number> {
+  const a = tf.randomNormal([n, n]);
+  const b = tf.randomNormal([n, n]);
+  let best = Number.POSITIVE_INFINITY;
+  for (let r = 0; r <= reps; r++) {
+    const started = performance.now();
+    const c = tf.matMul(a, b);
+    await c.data();
+    c.dispose();
+    if (r > 0) best = Math.min(best, performance.now() - started);
+  }
+  tf.dispose([a, b]);
+  return (2 * n ** 3) / (best / 1000) / 1e9;
+}
+
+/**
+ * FLOPs of one training step per token: 6 per matmul weight (forward 2, backward 4) plus the
+ * attention products (QKᵀ and AV over the full window: 4·T·D per layer forward, ×3 with backward).
+ */
+export function trainingFlopsPerToken(c: GPTConfig, seqLen: number): number {
+  const matmulWeights = c.nLayers * 12 * c.dModel * c.dModel + c.vocabSize * c.dModel;
+  return 6 * matmulWeights + 12 * c.nLayers * seqLen * c.dModel;
+}
+
+export interface TrainThroughput {
+  msPerStep: number;
+  tokensPerSec: number;
+  gflops: number;
+}
+
+/** Median step time over `steps` steps (after one warm-up step); with a teacher, the KD step. */
+export async function trainThroughput(
+  config: GPTConfig,
+  options: { batchSize: number; seqLen: number; steps: number; teacher?: GPTConfig },
+): Promise<TrainThroughput> {
+  const student = GPT.create(config, 0);
+  const teacher = options.teacher ? GPT.create(options.teacher, 1) : undefined;
+  const tokens = Int32Array.from(
+    { length: 20_000 },
+    (_, i) => 3 + ((i * 7919) % (config.vocabSize - 3)),
+  );
+  const kd = teacher
+    ? {
+        loss: "forward" as const,
+        temperature: 2,
+        alpha: { kind: "fixed" as const, alpha: 0.5 },
+        mode: "combined" as const,
+      }
+    : undefined;
+  const times: number[] = [];
+  let previous = performance.now();
+  const run = train(
+    student,
+    { train: tokens },
+    {
+      ...DEFAULT_TRAIN_CONFIG,
+      steps: options.steps + 1,
+      batchSize: options.batchSize,
+      seqLen: options.seqLen,
+      evalEvery: 0,
+      kd,
+    },
+    { teacher },
+  );
+  for await (const m of run) {
+    const now = performance.now();
+    if (m.step > 1) times.push(now - previous);
+    previous = now;
+  }
+  student.dispose();
+  teacher?.dispose();
+  times.sort((a, b) => a - b);
+  const ms = times[Math.floor(times.length / 2)];
+  const tokensPerStep = options.batchSize * options.seqLen;
+  return {
+    msPerStep: ms,
+    tokensPerSec: tokensPerStep / (ms / 1000),
+    gflops: (trainingFlopsPerToken(config, options.seqLen) * tokensPerStep) / (ms / 1000) / 1e9,
+  };
+}
+
+/** Greedy generation speed in tokens/s, with or without the KV cache. */
+export async function generationSpeed(
+  config: GPTConfig,
+  newTokens: number,
+  useCache: boolean,
+): Promise<number> {
+  const model = GPT.create(config, 0);
+  const options = {
+    temperature: 0,
+    topK: 0,
+    topP: 1,
+    seed: 0,
+    maxNewTokens: newTokens,
+    stopOnEos: false,
+    useCache,
+  };
+  // One warm-up token so kernel compilation and allocation do not count.
+  for await (const _ of generate(model, [BOS_ID], { ...options, maxNewTokens: 1 })) {
+  }
+  const started = performance.now();
+  let produced = 0;
+  for await (const _ of generate(model, [BOS_ID], options)) produced++;
+  model.dispose();
+  return produced / ((performance.now() - started) / 1000);
+}

@@ -1,0 +1,255 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { parseManifest } from "../src/ml/manifest";
+import { TINY_CORPORA } from "./fixtures";
+
+const dir = mkdtempSync(join(tmpdir(), "mome-cli-"));
+const at = (name: string) => join(dir, name);
+
+function cli(args: string[], input?: string) {
+  const result = spawnSync(join("node_modules", ".bin", "tsx"), ["scripts/cli.ts", ...args], {
+    encoding: "utf8",
+    input,
+    timeout: 120_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+const jsonLines = (s: string) =>
+  s
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
+
+describe("CLI", () => {
+  beforeAll(() => {
+    for (const [lang, docs] of Object.entries(TINY_CORPORA)) {
+      writeFileSync(at(`${lang}.txt`), `${docs.join("\n\n")}\n`.repeat(4));
+    }
+  });
+
+  it("has --help for every command", () => {
+    const top = cli(["--help"]);
+    expect(top.code).toBe(0);
+    for (const command of [
+      "train-tokenizer",
+      "train",
+      "eval",
+      "generate",
+      "train-router",
+      "route",
+      "bench",
+    ]) {
+      expect(top.stdout).toContain(command);
+      const help = cli([command, "--help"]);
+      expect(help.code, command).toBe(0);
+      expect(help.stdout).toMatch(/^Usage: mome /);
+    }
+  });
+
+  it("trains a tokenizer, a model, a distilled student, evaluates, generates, routes", () => {
+    const manifest = at("models/manifest.json");
+    const langs = ["en", "fr", "de", "py"];
+    let r = cli([
+      "--json",
+      "train-tokenizer",
+      ...langs.map((l) => at(`${l}.txt`)),
+      "--vocab-size",
+      "320",
+      "--out",
+      at("models/tokenizer.json"),
+      "--manifest",
+      manifest,
+    ]);
+    expect(r.stderr).not.toMatch(/error/);
+    expect(JSON.parse(r.stdout)).toMatchObject({ vocabSize: 320, merges: 61 });
+
+    const tiny = [
+      "--context",
+      "16",
+      "--width",
+      "16",
+      "--layers",
+      "1",
+      "--heads",
+      "2",
+      "--steps",
+      "6",
+      "--batch-size",
+      "2",
+      "--seq-len",
+      "16",
+      "--eval-every",
+      "3",
+    ];
+    r = cli([
+      "--json",
+      "train",
+      "--tokenizer",
+      at("models/tokenizer.json"),
+      "--train",
+      at("en.txt"),
+      "--out",
+      at("models/teacher"),
+      "--manifest",
+      manifest,
+      ...tiny,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const steps = jsonLines(r.stdout);
+    expect(steps.filter((s) => s.event === "step")).toHaveLength(6);
+    expect(steps.at(-1)).toMatchObject({ event: "done" });
+    expect(steps.at(-1).valPerplexity).toBeGreaterThan(1);
+
+    r = cli([
+      "--json",
+      "train",
+      "--tokenizer",
+      at("models/tokenizer.json"),
+      "--train",
+      at("fr.txt"),
+      "--val",
+      at("fr.txt"),
+      "--out",
+      at("models/student"),
+      "--teacher",
+      at("models/teacher"),
+      "--kd",
+      "paper-inverse",
+      "--alpha",
+      "adaptive",
+      "--manifest",
+      manifest,
+      ...tiny,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const kdSteps = jsonLines(r.stdout).filter((s) => s.event === "step");
+    expect(kdSteps[0].kd).toBeGreaterThan(0);
+    expect(kdSteps[0].alpha).toBe(0.5);
+
+    const registered = parseManifest(JSON.parse(readFileSync(manifest, "utf8")));
+    expect(registered.artifacts.map((a) => a.name)).toEqual(["student", "teacher", "tokenizer"]);
+    expect(registered.artifacts[0].files.map((f) => f.path)).toContain("student/model.json");
+
+    r = cli([
+      "--json",
+      "eval",
+      "--model",
+      at("models/student"),
+      "--tokenizer",
+      at("models/tokenizer.json"),
+      "--text",
+      at("fr.txt"),
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const evaluated = JSON.parse(r.stdout);
+    expect(evaluated.perplexity).toBeCloseTo(Math.exp(evaluated.loss), 6);
+
+    const gen = (seed: string) =>
+      cli([
+        "--json",
+        "generate",
+        "--model",
+        at("models/student"),
+        "--tokenizer",
+        at("models/tokenizer.json"),
+        "--prompt",
+        "Le ",
+        "--max-tokens",
+        "5",
+        "--seed",
+        seed,
+      ]);
+    const g1 = JSON.parse(gen("3").stdout);
+    expect(g1.ids.length).toBeGreaterThan(0);
+    expect(JSON.parse(gen("3").stdout).text).toBe(g1.text);
+
+    r = cli([
+      "--json",
+      "train-router",
+      "--tokenizer",
+      at("models/tokenizer.json"),
+      "--data",
+      ...langs.map((l) => `${l}=${at(`${l}.txt`)}`),
+      "--chunk-chars",
+      "60",
+      "--out",
+      at("models/router.json"),
+      "--manifest",
+      manifest,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).heldOutAccuracy).toBeGreaterThan(0.8);
+
+    const input = [
+      JSON.stringify({ text: "Die Kinder spielen heute draußen im Schnee." }),
+      "not json",
+      JSON.stringify({ text: "def push(self, item):\n    self.items.append(item)" }),
+      JSON.stringify({ txt: "missing field" }),
+    ].join("\n");
+    r = cli(
+      ["route", "--router", at("models/router.json"), "--tokenizer", at("models/tokenizer.json")],
+      input,
+    );
+    expect(r.code).toBe(2); // some lines were bad
+    const routed = jsonLines(r.stdout);
+    expect(routed).toHaveLength(4);
+    expect(routed[0].label).toBe("de");
+    expect(Object.keys(routed[0].probs)).toEqual(["en", "fr", "de", "py"]);
+    expect(routed[1]).toMatchObject({ line: 2 });
+    expect(routed[2].label).toBe("py");
+    expect(routed[3].error).toMatch(/"text" field/);
+
+    writeFileSync(at("in.jsonl"), `${JSON.stringify({ text: "The children play outside." })}\n`);
+    r = cli([
+      "route",
+      "--router",
+      at("models/router.json"),
+      "--tokenizer",
+      at("models/tokenizer.json"),
+      "--input",
+      at("in.jsonl"),
+    ]);
+    expect(r.code).toBe(0);
+    expect(jsonLines(r.stdout)[0].label).toBe("en");
+  });
+
+  it("benchmarks with --quick", () => {
+    const r = cli(["--json", "bench", "--quick"]);
+    expect(r.code, r.stderr).toBe(0);
+    const rows = jsonLines(r.stdout);
+    expect(rows[0]).toMatchObject({ measure: "matmul" });
+    expect(rows[0].gflops).toBeGreaterThan(0);
+    expect(rows.map((x) => x.measure)).toContain("generate (student, KV cache)");
+  });
+
+  it("fails with one clear line on bad input", () => {
+    let r = cli([
+      "eval",
+      "--model",
+      at("nope"),
+      "--tokenizer",
+      at("models/tokenizer.json"),
+      "--text",
+      at("en.txt"),
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toMatch(/^error: .*nope has no model.json$/);
+    r = cli(["train", "--tokenizer", at("en.txt"), "--train", at("en.txt"), "--out", at("x")]);
+    expect(r.stderr).toMatch(/^error: .*en.txt is not valid JSON/);
+    r = cli([
+      "generate",
+      "--model",
+      at("models/student"),
+      "--tokenizer",
+      at("models/tokenizer.json"),
+      "--temperature",
+      "-1",
+    ]);
+    expect(r.stderr).toMatch(/temperature must be a number in \[0, 10\]/);
+    r = cli(["--backend", "webgpu", "bench", "--quick"]);
+    expect(r.stderr).toMatch(/^error: no TensorFlow.js backend could start: webgpu: /);
+  });
+});
