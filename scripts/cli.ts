@@ -7,13 +7,13 @@ import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { parseAlphaSpec } from "../src/ml/alpha";
+import { selectBackend } from "../src/ml/backend";
 import {
   BACKENDS,
   type BackendName,
   describeBackendChoice,
   isBackendName,
-  selectBackend,
-} from "../src/ml/backend";
+} from "../src/ml/backend-names";
 import { BOS_ID, trainBpe } from "../src/ml/bpe-trainer";
 import { encodeCorpus, splitDocuments } from "../src/ml/data";
 import { evaluate } from "../src/ml/evaluate";

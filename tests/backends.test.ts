@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
-import { describeBackendChoice, selectBackend } from "../src/ml/backend";
+import { selectBackend } from "../src/ml/backend";
+import { describeBackendChoice } from "../src/ml/backend-names";
 import { GPT } from "../src/ml/gpt";
 import { DEFAULT_TRAIN_CONFIG, train } from "../src/ml/train";
 import { TINY } from "./helpers";

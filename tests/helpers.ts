@@ -1,4 +1,5 @@
-import { type BackendName, selectBackend } from "../src/ml/backend";
+import { selectBackend } from "../src/ml/backend";
+import type { BackendName } from "../src/ml/backend-names";
 import type { GPTConfig } from "../src/ml/gpt";
 
 export async function useBackend(name: BackendName): Promise<void> {

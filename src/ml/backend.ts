@@ -6,29 +6,17 @@
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
+import {
+  BACKENDS,
+  type BackendAttempt,
+  type BackendChoice,
+  type BackendName,
+} from "./backend-names";
 import { registerWasmSegmentSum } from "./ops";
-
-export const BACKENDS = ["webgpu", "webgl", "wasm", "cpu"] as const;
-export type BackendName = (typeof BACKENDS)[number];
-
-export interface BackendAttempt {
-  name: BackendName;
-  ok: boolean;
-  reason?: string;
-}
-
-export interface BackendChoice {
-  name: BackendName;
-  attempts: BackendAttempt[];
-}
 
 export interface BackendOptions {
   /** Where the wasm binaries are served (browser builds); a prefix or a file → URL map. */
   wasmPaths?: string | Record<string, string>;
-}
-
-export function isBackendName(value: unknown): value is BackendName {
-  return typeof value === "string" && (BACKENDS as readonly string[]).includes(value);
 }
 
 async function whyWebGpuUnavailable(): Promise<string | null> {
@@ -55,13 +43,22 @@ async function tryBackend(name: BackendName): Promise<string | null> {
   }
   if (!tf.findBackendFactory(name))
     return `the ${name} backend is not available in this environment`;
+  // tfjs reports why a backend failed only through console.warn: keep the message for the user.
+  const warnings: string[] = [];
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    warnings.push(args.map(String).join(" "));
+  };
   try {
     const ok = await tf.setBackend(name);
-    if (!ok) return `the ${name} backend failed to initialise`;
+    const detail = warnings.filter((w) => !w.startsWith("Initialization of backend")).join(" ").split("\n")[0];
+    if (!ok) return `the ${name} backend failed to initialise${detail ? `: ${detail}` : ""}`;
     await tf.ready();
     return null;
   } catch (e) {
     return `the ${name} backend failed to initialise: ${(e as Error).message}`;
+  } finally {
+    console.warn = warn;
   }
 }
 
@@ -83,10 +80,4 @@ export async function selectBackend(
   throw new Error(
     `no TensorFlow.js backend could start: ${attempts.map((a) => `${a.name}: ${a.reason}`).join("; ")}`,
   );
-}
-
-/** One line for a status bar, e.g. "wasm (webgpu: no WebGPU adapter was found; webgl: …)". */
-export function describeBackendChoice(choice: BackendChoice): string {
-  const skipped = choice.attempts.filter((a) => !a.ok).map((a) => `${a.name}: ${a.reason}`);
-  return skipped.length ? `${choice.name} (skipped ${skipped.join("; ")})` : choice.name;
 }

@@ -1,0 +1,28 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { launchChromium, openPage } from "./browser";
+
+describe("the built site in Chromium", () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it.each([
+    ["", "WEBGPU"],
+    ["?backend=wasm", "WASM"],
+    ["?backend=cpu", "CPU"],
+  ])("starts the model worker (%s) on %s with no console errors", async (query, expected) => {
+    const { page, errors } = await openPage(browser);
+    await page.goto(inject("baseUrl") + query);
+    const status = page.getByRole("status", { name: "Compute backend" });
+    await status.filter({ hasText: /Running on|No compute backend/ }).waitFor({ timeout: 60_000 });
+    expect(await status.textContent()).toMatch(new RegExp(`^Running on ${expected}`));
+    await page.getByText("No pre-trained models are shipped yet.").or(page.getByRole("list", { name: "Shipped models" })).waitFor();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
