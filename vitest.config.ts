@@ -9,10 +9,18 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 180_000,
     projects: [
-      { extends: true, test: { name: "unit", include: ["tests/**/*.test.ts"], environment: "node" } },
       {
         extends: true,
-        test: { name: "e2e", include: ["e2e/**/*.test.ts"], environment: "node", globalSetup: ["e2e/global-setup.ts"] },
+        test: { name: "unit", include: ["tests/**/*.test.ts"], environment: "node" },
+      },
+      {
+        extends: true,
+        test: {
+          name: "e2e",
+          include: ["e2e/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["e2e/global-setup.ts"],
+        },
       },
     ],
   },

@@ -18,7 +18,9 @@ export const CHROMIUM_ARGS = [
 export function launchChromium(): Promise<Browser> {
   const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
   if (!existsSync(executablePath)) {
-    throw new Error(`Chromium not found at ${executablePath}: install it with "apt-get install -y chromium" (bash .ci/run does)`);
+    throw new Error(
+      `Chromium not found at ${executablePath}: install it with "apt-get install -y chromium" (bash .ci/run does)`,
+    );
   }
   return chromium.launch({ executablePath, args: CHROMIUM_ARGS });
 }

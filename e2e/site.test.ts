@@ -21,7 +21,10 @@ describe("the built site in Chromium", () => {
     const status = page.getByRole("status", { name: "Compute backend" });
     await status.filter({ hasText: /Running on|No compute backend/ }).waitFor({ timeout: 60_000 });
     expect(await status.textContent()).toMatch(new RegExp(`^Running on ${expected}`));
-    await page.getByText("No pre-trained models are shipped yet.").or(page.getByRole("list", { name: "Shipped models" })).waitFor();
+    await page
+      .getByText("No pre-trained models are shipped yet.")
+      .or(page.getByRole("list", { name: "Shipped models" }))
+      .waitFor();
     expect(errors).toEqual([]);
     await page.close();
   });

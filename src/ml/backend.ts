@@ -51,7 +51,10 @@ async function tryBackend(name: BackendName): Promise<string | null> {
   };
   try {
     const ok = await tf.setBackend(name);
-    const detail = warnings.filter((w) => !w.startsWith("Initialization of backend")).join(" ").split("\n")[0];
+    const detail = warnings
+      .filter((w) => !w.startsWith("Initialization of backend"))
+      .join(" ")
+      .split("\n")[0];
     if (!ok) return `the ${name} backend failed to initialise${detail ? `: ${detail}` : ""}`;
     await tf.ready();
     return null;
