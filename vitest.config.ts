@@ -11,7 +11,12 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "unit", include: ["tests/**/*.test.ts"], environment: "node" },
+        test: {
+          name: "unit",
+          include: ["tests/**/*.test.ts"],
+          environment: "node",
+          setupFiles: ["tests/setup.ts"],
+        },
       },
       {
         extends: true,
