@@ -27,6 +27,21 @@ export function crossEntropy(
   });
 }
 
+/** KL(softmax(p/T) ‖ softmax(q/T)) · T², averaged over unmasked positions. */
+function temperedKl(
+  p: tf.Tensor2D,
+  q: tf.Tensor2D,
+  mask: tf.Tensor1D,
+  temperature: number,
+): tf.Scalar {
+  return tf.tidy(() => {
+    const logP = tf.logSoftmax(p.div(temperature));
+    const logQ = tf.logSoftmax(q.div(temperature));
+    const perPosition = tf.exp(logP).mul(logP.sub(logQ)).sum(-1) as tf.Tensor1D;
+    return maskedMean(perPosition, mask).mul(temperature * temperature) as tf.Scalar;
+  });
+}
+
 /** Forward KL(teacher ‖ student) at temperature T, times T² (Hinton et al.). */
 export function forwardKl(
   student: tf.Tensor2D,
@@ -34,12 +49,7 @@ export function forwardKl(
   mask: tf.Tensor1D,
   temperature = 2,
 ): tf.Scalar {
-  return tf.tidy(() => {
-    const logPt = tf.logSoftmax(teacher.div(temperature));
-    const logPs = tf.logSoftmax(student.div(temperature));
-    const perPosition = tf.exp(logPt).mul(logPt.sub(logPs)).sum(-1) as tf.Tensor1D;
-    return maskedMean(perPosition, mask).mul(temperature * temperature) as tf.Scalar;
-  });
+  return temperedKl(teacher, student, mask, temperature);
 }
 
 /**
@@ -65,12 +75,7 @@ export function reverseKl(
   mask: tf.Tensor1D,
   temperature = 1,
 ): tf.Scalar {
-  return tf.tidy(() => {
-    const logPs = tf.logSoftmax(student.div(temperature));
-    const logPt = tf.logSoftmax(teacher.div(temperature));
-    const perPosition = tf.exp(logPs).mul(logPs.sub(logPt)).sum(-1) as tf.Tensor1D;
-    return maskedMean(perPosition, mask).mul(temperature * temperature) as tf.Scalar;
-  });
+  return temperedKl(student, teacher, mask, temperature);
 }
 
 export function kdLoss(
