@@ -14,13 +14,20 @@ export interface Batch {
   mask: Float32Array; // [B * T], 0 on padding
 }
 
-/** Splits text into documents at blank lines, so no single encode call gets a huge string. */
+/** A line holding only this character separates documents in corpus files. */
+export const DOCUMENT_SEPARATOR = "\f";
+
+/**
+ * Splits text into documents: at form-feed lines when the text has them (corpus files, whose
+ * documents, e.g. Python code, contain blank lines), otherwise at blank lines (pasted prose).
+ */
 export function splitDocuments(text: string): string[] {
-  return text
-    .replace(/\r\n/g, "\n")
-    .split(/\n\s*\n/)
-    .map((d) => d.trim())
-    .filter((d) => d.length > 0);
+  const normalised = text.replace(/\r\n/g, "\n");
+  const separator = /^\f$/m.test(normalised) ? /\n?^\f$\n?/gm : /\n\s*\n/g;
+  return normalised
+    .split(separator)
+    .map((d) => d.replace(/^\n+|\s+$/g, ""))
+    .filter((d) => d.trim().length > 0);
 }
 
 /** <bos> doc₁ <eos> <bos> doc₂ <eos> … as one stream. */

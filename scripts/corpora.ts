@@ -1,0 +1,300 @@
+/**
+ * `npm run corpora`: builds the English, French, German and Python corpora from Debian packages.
+ *
+ * Prose comes from the same manuals in all three languages (LibreOffice and GIMP help, Debian
+ * handbook, reference, installation guide, FAQ, maintainers' guide), so a router learns language
+ * rather than topic. Markup is stripped, code blocks (<pre>) are left out, paragraphs are
+ * de-duplicated, and paragraphs not detected as the target language (fr/de manuals keep some
+ * untranslated English) are dropped. Python is the CPython standard library, without tests.
+ *
+ * Output (data/): corpora/<lang>/train.txt (not committed; rebuilt by this script),
+ * val/<lang>.txt (held out, committed), ../public/corpora/<lang>.txt (small bundled corpora for
+ * in-browser training, committed) and SOURCES.md. Documents are separated by a form-feed line.
+ */
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, lstatSync, readdirSync, readFileSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join, relative } from "node:path";
+import { francAll } from "franc-min";
+import { Parser } from "htmlparser2";
+import { DOCUMENT_SEPARATOR } from "../src/ml/data";
+import type { Language } from "../src/ml/router";
+
+const ROOT = join(import.meta.dirname, "..");
+const BUILD = join(ROOT, "data", "build");
+const PROSE_LANGS = ["en", "fr", "de"] as const;
+type ProseLang = (typeof PROSE_LANGS)[number];
+const FRANC_CODE: Record<ProseLang, string> = { en: "eng", fr: "fra", de: "deu" };
+
+/** Every source: Debian package, licence (from its copyright file), and where its HTML lives. */
+interface Source {
+  pkg: string;
+  licence: string;
+  lang: Language;
+  /** Folder (inside the extracted package) and a file-name filter. */
+  dir: string;
+  match: RegExp;
+}
+
+const manuals = (lang: ProseLang, tag: { lo: string; gimp: string; hb: string; ig: string }): Source[] => {
+  const suffix = lang === "en" ? "" : `-${lang}`;
+  return [
+    { pkg: `libreoffice-help-${tag.lo}`, licence: "MPL-2.0", lang, dir: `usr/share/libreoffice/help/${tag.lo === "en-us" ? "en-US" : lang}/text`, match: /\.html$/ },
+    { pkg: `gimp-help-${lang}`, licence: "GFDL-1.2 (GIMP User Manual)", lang, dir: `usr/share/gimp/2.0/help/${lang}`, match: /\.html$/ },
+    { pkg: "debian-handbook", licence: "GPL-2.0+ or CC-BY-SA-3.0", lang, dir: `usr/share/doc/debian-handbook/html/${tag.hb}`, match: /\.html$/ },
+    { pkg: `debian-reference-${lang}`, licence: "GPL-2+", lang, dir: "usr/share/debian-reference", match: new RegExp(`\\.${lang}\\.html$`) },
+    { pkg: "installation-guide-amd64", licence: "GPL-2", lang, dir: `usr/share/doc/installation-guide-amd64/${tag.ig}`, match: /\.html$/ },
+    { pkg: `debian-faq${suffix}`, licence: "GPL-style FAQ licence (verbatim and modified copies permitted)", lang, dir: lang === "en" ? "usr/share/doc/debian/FAQ" : `usr/share/doc/debian/FAQ/${lang}`, match: lang === "en" ? /^(?!.*\.(fr|de)\.html$).*\.html$/ : /\.html$/ },
+    { pkg: `maint-guide${suffix}`, licence: "MIT or GPL-2.0+ (maint-guide)", lang, dir: `usr/share/doc/maint-guide${suffix}/html`, match: new RegExp(`\\.${lang}\\.html$`) },
+  ];
+};
+
+const SOURCES: Source[] = [
+  ...manuals("en", { lo: "en-us", gimp: "en", hb: "en-US", ig: "en" }),
+  ...manuals("fr", { lo: "fr", gimp: "fr", hb: "fr-FR", ig: "fr" }),
+  ...manuals("de", { lo: "de", gimp: "de", hb: "de-DE", ig: "de" }),
+  { pkg: "libpython3.11-stdlib", licence: "PSF-2.0 (Python Software Foundation License)", lang: "py", dir: "usr/lib/python3.11", match: /\.py$/ },
+];
+
+function run(cmd: string, args: string[], cwd: string): void {
+  execFileSync(cmd, args, { cwd, stdio: ["ignore", "ignore", "inherit"] });
+}
+
+/** Downloads and unpacks a package once; returns its folder. */
+function unpack(pkg: string): string {
+  const debs = join(BUILD, "debs");
+  const target = join(BUILD, "x", pkg);
+  if (existsSync(join(target, ".done"))) return target;
+  execFileSync("mkdir", ["-p", debs, target]);
+  if (!readdirSync(debs).some((f) => f.startsWith(`${pkg}_`))) run("apt-get", ["download", pkg], debs);
+  const deb = readdirSync(debs).find((f) => f.startsWith(`${pkg}_`));
+  if (!deb) throw new Error(`apt-get download ${pkg} produced no .deb`);
+  run("dpkg", ["-x", join(debs, deb), target], debs);
+  execFileSync("touch", [join(target, ".done")]);
+  return target;
+}
+
+function packageVersion(pkg: string): string {
+  const deb = readdirSync(join(BUILD, "debs")).find((f) => f.startsWith(`${pkg}_`)) ?? "";
+  return decodeURIComponent(deb.split("_")[1] ?? "?");
+}
+
+function listFiles(dir: string, match: RegExp): string[] {
+  if (!existsSync(dir)) throw new Error(`${dir} does not exist (package layout changed?)`);
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const path = join(d, name);
+      const stat = lstatSync(path);
+      if (stat.isSymbolicLink()) continue;
+      if (stat.isDirectory()) walk(path);
+      else if (match.test(name) || match.test(path)) out.push(path);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+const BLOCKS = new Set(["p", "li", "dd", "dt", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "caption", "figcaption", "div", "title", "br"]);
+const SKIPPED = new Set(["pre", "script", "style", "head", "nav"]);
+
+/** Paragraph texts of an HTML page: block elements' text; code blocks and navigation left out. */
+export function htmlParagraphs(html: string): string[] {
+  const paragraphs: string[] = [];
+  let current = "";
+  let skipDepth = 0;
+  const flush = () => {
+    const text = current.replace(/\s+/g, " ").trim();
+    if (text) paragraphs.push(text);
+    current = "";
+  };
+  const parser = new Parser(
+    {
+      onopentag(name) {
+        if (SKIPPED.has(name)) skipDepth++;
+        if (BLOCKS.has(name)) flush();
+      },
+      ontext(text) {
+        if (skipDepth === 0) current += text;
+      },
+      onclosetag(name) {
+        if (SKIPPED.has(name)) skipDepth = Math.max(0, skipDepth - 1);
+        if (BLOCKS.has(name)) flush();
+      },
+    },
+    { decodeEntities: true },
+  );
+  parser.write(html);
+  parser.end();
+  flush();
+  return paragraphs;
+}
+
+/** Looks like a shell command, a path or code rather than prose. */
+function looksLikeCode(p: string): boolean {
+  if (/^[$#>] /.test(p) || /^(sudo|apt|dpkg|cd|ls|cat|echo|mount|export) /.test(p)) return true;
+  const symbols = (p.match(/[{}[\];=<>|\\/_$@#*~`]/g) ?? []).length;
+  return symbols / p.length > 0.08;
+}
+
+function isTargetLanguage(p: string, lang: ProseLang): boolean {
+  const [best, second] = francAll(p, { only: Object.values(FRANC_CODE), minLength: 20 });
+  return best[0] === FRANC_CODE[lang] && best[1] - (second?.[1] ?? 0) > 0.05;
+}
+
+const normalise = (p: string) => p.toLowerCase().replace(/\s+/g, " ").trim();
+const hashOf = (s: string) => createHash("sha256").update(s).digest();
+
+/** 1 in `everyNth` documents (by content hash) goes to validation. */
+const isValidation = (doc: string, everyNth: number) => hashOf(doc).readUInt32BE(0) % everyNth === 0;
+
+interface LanguageStats {
+  files: number;
+  paragraphsSeen: number;
+  duplicates: number;
+  tooShort: number;
+  code: number;
+  otherLanguage: number;
+  kept: number;
+}
+
+function prose(lang: ProseLang, stats: LanguageStats): string[] {
+  const seen = new Set<string>();
+  const docs: string[] = [];
+  for (const source of SOURCES.filter((s) => s.lang === lang)) {
+    const root = unpack(source.pkg);
+    for (const file of listFiles(join(root, source.dir), source.match)) {
+      stats.files++;
+      for (const p of htmlParagraphs(readFileSync(file, "utf8"))) {
+        stats.paragraphsSeen++;
+        const key = normalise(p);
+        if (seen.has(key)) {
+          stats.duplicates++;
+          continue;
+        }
+        seen.add(key);
+        if (p.length < 40 || p.split(" ").length < 6) stats.tooShort++;
+        else if (looksLikeCode(p)) stats.code++;
+        else if (!isTargetLanguage(p, lang)) stats.otherLanguage++;
+        else {
+          stats.kept++;
+          docs.push(p);
+        }
+      }
+    }
+  }
+  return docs;
+}
+
+/** Python files, split into documents at top-level definitions so none is huge. */
+function python(stats: LanguageStats): string[] {
+  const source = SOURCES.find((s) => s.lang === "py") as Source;
+  const root = unpack(source.pkg);
+  const docs: string[] = [];
+  const seen = new Set<string>();
+  for (const file of listFiles(join(root, source.dir), source.match)) {
+    if (/\/(tests?|idle_test|test_\w+)\//.test(file) || /\/test_[^/]*\.py$/.test(file)) continue;
+    stats.files++;
+    const text = readFileSync(file, "utf8").replace(/\f/g, "").replace(/\r\n/g, "\n");
+    let chunk = "";
+    const chunks: string[] = [];
+    for (const line of text.split("\n")) {
+      if (/^(def|class|async def|@)/.test(line) && chunk.length > 3000) {
+        chunks.push(chunk);
+        chunk = "";
+      }
+      chunk += `${line}\n`;
+    }
+    chunks.push(chunk);
+    for (const c of chunks) {
+      stats.paragraphsSeen++;
+      const trimmed = c.replace(/^\n+|\s+$/g, "");
+      if (trimmed.length < 40) {
+        stats.tooShort++;
+        continue;
+      }
+      if (seen.has(trimmed)) {
+        stats.duplicates++;
+        continue;
+      }
+      seen.add(trimmed);
+      stats.kept++;
+      docs.push(trimmed);
+    }
+  }
+  return docs;
+}
+
+/** Documents in a stable shuffled order (by hash), so every slice mixes all sources. */
+const mixed = (docs: string[]) =>
+  docs
+    .map((d) => ({ d, h: hashOf(`order:${d}`).readUInt32BE(0) }))
+    .sort((a, b) => a.h - b.h)
+    .map((x) => x.d);
+
+/** The first documents of `docs` up to `bytes` in total. */
+function take(docs: string[], bytes: number): string[] {
+  const out: string[] = [];
+  let size = 0;
+  for (const d of docs) {
+    const b = Buffer.byteLength(d) + 3;
+    if (size + b > bytes) break;
+    out.push(d);
+    size += b;
+  }
+  return out;
+}
+
+const joinDocs = (docs: string[]) => `${docs.join(`\n${DOCUMENT_SEPARATOR}\n`)}\n`;
+
+async function main(): Promise<void> {
+  const bundleBytes = 200_000;
+  const valBytes = 150_000;
+  const report: string[] = [];
+  for (const lang of ["en", "fr", "de", "py"] as const) {
+    const stats: LanguageStats = { files: 0, paragraphsSeen: 0, duplicates: 0, tooShort: 0, code: 0, otherLanguage: 0, kept: 0 };
+    const docs = mixed(lang === "py" ? python(stats) : prose(lang, stats));
+    const val = docs.filter((d) => isValidation(d, 20));
+    const train = docs.filter((d) => !isValidation(d, 20));
+    const valKept = take(val, valBytes);
+    const bundle = take(train, bundleBytes);
+    await mkdir(join(ROOT, "data", "corpora", lang), { recursive: true });
+    await mkdir(join(ROOT, "data", "val"), { recursive: true });
+    await mkdir(join(ROOT, "public", "corpora"), { recursive: true });
+    await writeFile(join(ROOT, "data", "corpora", lang, "train.txt"), joinDocs(train));
+    await writeFile(join(ROOT, "data", "val", `${lang}.txt`), joinDocs(valKept));
+    await writeFile(join(ROOT, "public", "corpora", `${lang}.txt`), joinDocs(bundle));
+    const mb = (docs: string[]) => (docs.reduce((s, d) => s + Buffer.byteLength(d) + 3, 0) / 1e6).toFixed(2);
+    const line = `${lang}: ${stats.files} files, ${stats.paragraphsSeen} paragraphs/chunks, ${stats.duplicates} duplicates, ${stats.tooShort} too short, ${stats.code} code-like, ${stats.otherLanguage} other language, ${stats.kept} kept → train ${mb(train)} MB, validation ${mb(valKept)} MB (of ${mb(val)} MB held out), bundled ${mb(bundle)} MB`;
+    process.stderr.write(`${line}\n`);
+    report.push(`- ${line}`);
+  }
+  const sources = [...new Map(SOURCES.map((s) => [s.pkg, s])).values()];
+  const table = sources.map((s) => `| ${s.pkg} | ${packageVersion(s.pkg)} | ${s.lang === "py" ? "Python" : SOURCES.filter((x) => x.pkg === s.pkg).map((x) => x.lang).join(", ")} | ${s.licence} |`);
+  const md = [
+    "# Sources of the MoME Lab corpora",
+    "",
+    "Built by `npm run corpora` (scripts/corpora.ts) from Debian 12 packages fetched with",
+    "`apt-get download` and unpacked with `dpkg -x`. Each text keeps the licence of its source; the",
+    "licence column summarises the package's `/usr/share/doc/<package>/copyright` file.",
+    "",
+    "| package | version | languages | licence |",
+    "| --- | --- | --- | --- |",
+    ...table,
+    "",
+    "Files: `data/val/<lang>.txt` (held-out validation, never trained on), `public/corpora/<lang>.txt`",
+    "(small bundled training corpora for the browser), `data/corpora/<lang>/train.txt` (full training",
+    "text; not committed, rebuilt by the script). Documents are separated by a line holding only a form feed.",
+    "",
+    "Last build:",
+    "",
+    ...report,
+    "",
+  ].join("\n");
+  await writeFile(join(ROOT, "data", "SOURCES.md"), md);
+  await writeFile(join(ROOT, "public", "corpora", "SOURCES.md"), md);
+  process.stderr.write(`wrote ${relative(ROOT, join(ROOT, "data", "SOURCES.md"))}\n`);
+}
+
+await main();
