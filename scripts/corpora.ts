@@ -37,16 +37,61 @@ interface Source {
   match: RegExp;
 }
 
-const manuals = (lang: ProseLang, tag: { lo: string; gimp: string; hb: string; ig: string }): Source[] => {
+const manuals = (
+  lang: ProseLang,
+  tag: { lo: string; gimp: string; hb: string; ig: string },
+): Source[] => {
   const suffix = lang === "en" ? "" : `-${lang}`;
   return [
-    { pkg: `libreoffice-help-${tag.lo}`, licence: "MPL-2.0", lang, dir: `usr/share/libreoffice/help/${tag.lo === "en-us" ? "en-US" : lang}/text`, match: /\.html$/ },
-    { pkg: `gimp-help-${lang}`, licence: "GFDL-1.2 (GIMP User Manual)", lang, dir: `usr/share/gimp/2.0/help/${lang}`, match: /\.html$/ },
-    { pkg: "debian-handbook", licence: "GPL-2.0+ or CC-BY-SA-3.0", lang, dir: `usr/share/doc/debian-handbook/html/${tag.hb}`, match: /\.html$/ },
-    { pkg: `debian-reference-${lang}`, licence: "GPL-2+", lang, dir: "usr/share/debian-reference", match: new RegExp(`\\.${lang}\\.html$`) },
-    { pkg: "installation-guide-amd64", licence: "GPL-2", lang, dir: `usr/share/doc/installation-guide-amd64/${tag.ig}`, match: /\.html$/ },
-    { pkg: `debian-faq${suffix}`, licence: "GPL-style FAQ licence (verbatim and modified copies permitted)", lang, dir: lang === "en" ? "usr/share/doc/debian/FAQ" : `usr/share/doc/debian/FAQ/${lang}`, match: lang === "en" ? /^(?!.*\.(fr|de)\.html$).*\.html$/ : /\.html$/ },
-    { pkg: `maint-guide${suffix}`, licence: "MIT or GPL-2.0+ (maint-guide)", lang, dir: `usr/share/doc/maint-guide${suffix}/html`, match: new RegExp(`\\.${lang}\\.html$`) },
+    {
+      pkg: `libreoffice-help-${tag.lo}`,
+      licence: "MPL-2.0",
+      lang,
+      dir: `usr/share/libreoffice/help/${tag.lo === "en-us" ? "en-US" : lang}/text`,
+      match: /\.html$/,
+    },
+    {
+      pkg: `gimp-help-${lang}`,
+      licence: "GFDL-1.2 (GIMP User Manual)",
+      lang,
+      dir: `usr/share/gimp/2.0/help/${lang}`,
+      match: /\.html$/,
+    },
+    {
+      pkg: "debian-handbook",
+      licence: "GPL-2.0+ or CC-BY-SA-3.0",
+      lang,
+      dir: `usr/share/doc/debian-handbook/html/${tag.hb}`,
+      match: /\.html$/,
+    },
+    {
+      pkg: `debian-reference-${lang}`,
+      licence: "GPL-2+",
+      lang,
+      dir: "usr/share/debian-reference",
+      match: new RegExp(`\\.${lang}\\.html$`),
+    },
+    {
+      pkg: "installation-guide-amd64",
+      licence: "GPL-2",
+      lang,
+      dir: `usr/share/doc/installation-guide-amd64/${tag.ig}`,
+      match: /\.html$/,
+    },
+    {
+      pkg: `debian-faq${suffix}`,
+      licence: "GPL-style FAQ licence (verbatim and modified copies permitted)",
+      lang,
+      dir: lang === "en" ? "usr/share/doc/debian/FAQ" : `usr/share/doc/debian/FAQ/${lang}`,
+      match: lang === "en" ? /^(?!.*\.(fr|de)\.html$).*\.html$/ : /\.html$/,
+    },
+    {
+      pkg: `maint-guide${suffix}`,
+      licence: "MIT or GPL-2.0+ (maint-guide)",
+      lang,
+      dir: `usr/share/doc/maint-guide${suffix}/html`,
+      match: new RegExp(`\\.${lang}\\.html$`),
+    },
   ];
 };
 
@@ -54,7 +99,13 @@ const SOURCES: Source[] = [
   ...manuals("en", { lo: "en-us", gimp: "en", hb: "en-US", ig: "en" }),
   ...manuals("fr", { lo: "fr", gimp: "fr", hb: "fr-FR", ig: "fr" }),
   ...manuals("de", { lo: "de", gimp: "de", hb: "de-DE", ig: "de" }),
-  { pkg: "libpython3.11-stdlib", licence: "PSF-2.0 (Python Software Foundation License)", lang: "py", dir: "usr/lib/python3.11", match: /\.py$/ },
+  {
+    pkg: "libpython3.11-stdlib",
+    licence: "PSF-2.0 (Python Software Foundation License)",
+    lang: "py",
+    dir: "usr/lib/python3.11",
+    match: /\.py$/,
+  },
 ];
 
 function run(cmd: string, args: string[], cwd: string): void {
@@ -67,7 +118,8 @@ function unpack(pkg: string): string {
   const target = join(BUILD, "x", pkg);
   if (existsSync(join(target, ".done"))) return target;
   execFileSync("mkdir", ["-p", debs, target]);
-  if (!readdirSync(debs).some((f) => f.startsWith(`${pkg}_`))) run("apt-get", ["download", pkg], debs);
+  if (!readdirSync(debs).some((f) => f.startsWith(`${pkg}_`)))
+    run("apt-get", ["download", pkg], debs);
   const deb = readdirSync(debs).find((f) => f.startsWith(`${pkg}_`));
   if (!deb) throw new Error(`apt-get download ${pkg} produced no .deb`);
   run("dpkg", ["-x", join(debs, deb), target], debs);
@@ -96,7 +148,26 @@ function listFiles(dir: string, match: RegExp): string[] {
   return out;
 }
 
-const BLOCKS = new Set(["p", "li", "dd", "dt", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "caption", "figcaption", "div", "title", "br"]);
+const BLOCKS = new Set([
+  "p",
+  "li",
+  "dd",
+  "dt",
+  "td",
+  "th",
+  "h1",
+  "h2",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "blockquote",
+  "caption",
+  "figcaption",
+  "div",
+  "title",
+  "br",
+]);
 const SKIPPED = new Set(["pre", "script", "style", "head", "nav"]);
 
 /** Paragraph texts of an HTML page: block elements' text; code blocks and navigation left out. */
@@ -147,7 +218,8 @@ const normalise = (p: string) => p.toLowerCase().replace(/\s+/g, " ").trim();
 const hashOf = (s: string) => createHash("sha256").update(s).digest();
 
 /** 1 in `everyNth` documents (by content hash) goes to validation. */
-const isValidation = (doc: string, everyNth: number) => hashOf(doc).readUInt32BE(0) % everyNth === 0;
+const isValidation = (doc: string, everyNth: number) =>
+  hashOf(doc).readUInt32BE(0) % everyNth === 0;
 
 interface LanguageStats {
   files: number;
@@ -253,7 +325,15 @@ async function main(): Promise<void> {
   const valBytes = 150_000;
   const report: string[] = [];
   for (const lang of ["en", "fr", "de", "py"] as const) {
-    const stats: LanguageStats = { files: 0, paragraphsSeen: 0, duplicates: 0, tooShort: 0, code: 0, otherLanguage: 0, kept: 0 };
+    const stats: LanguageStats = {
+      files: 0,
+      paragraphsSeen: 0,
+      duplicates: 0,
+      tooShort: 0,
+      code: 0,
+      otherLanguage: 0,
+      kept: 0,
+    };
     const docs = mixed(lang === "py" ? python(stats) : prose(lang, stats));
     const val = docs.filter((d) => isValidation(d, 20));
     const train = docs.filter((d) => !isValidation(d, 20));
@@ -265,13 +345,23 @@ async function main(): Promise<void> {
     await writeFile(join(ROOT, "data", "corpora", lang, "train.txt"), joinDocs(train));
     await writeFile(join(ROOT, "data", "val", `${lang}.txt`), joinDocs(valKept));
     await writeFile(join(ROOT, "public", "corpora", `${lang}.txt`), joinDocs(bundle));
-    const mb = (docs: string[]) => (docs.reduce((s, d) => s + Buffer.byteLength(d) + 3, 0) / 1e6).toFixed(2);
+    const mb = (docs: string[]) =>
+      (docs.reduce((s, d) => s + Buffer.byteLength(d) + 3, 0) / 1e6).toFixed(2);
     const line = `${lang}: ${stats.files} files, ${stats.paragraphsSeen} paragraphs/chunks, ${stats.duplicates} duplicates, ${stats.tooShort} too short, ${stats.code} code-like, ${stats.otherLanguage} other language, ${stats.kept} kept → train ${mb(train)} MB, validation ${mb(valKept)} MB (of ${mb(val)} MB held out), bundled ${mb(bundle)} MB`;
     process.stderr.write(`${line}\n`);
     report.push(`- ${line}`);
   }
   const sources = [...new Map(SOURCES.map((s) => [s.pkg, s])).values()];
-  const table = sources.map((s) => `| ${s.pkg} | ${packageVersion(s.pkg)} | ${s.lang === "py" ? "Python" : SOURCES.filter((x) => x.pkg === s.pkg).map((x) => x.lang).join(", ")} | ${s.licence} |`);
+  const table = sources.map(
+    (s) =>
+      `| ${s.pkg} | ${packageVersion(s.pkg)} | ${
+        s.lang === "py"
+          ? "Python"
+          : SOURCES.filter((x) => x.pkg === s.pkg)
+              .map((x) => x.lang)
+              .join(", ")
+      } | ${s.licence} |`,
+  );
   const md = [
     "# Sources of the MoME Lab corpora",
     "",

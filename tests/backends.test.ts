@@ -52,3 +52,47 @@ describe("backends", () => {
     );
   });
 });
+
+describe("wasm kernels added by MoME Lab", () => {
+  it("batched products equal the cpu backend's, including transposed and broadcast ones", async () => {
+    const shapes: [number[], number[], boolean, boolean][] = [
+      [[3, 4, 5], [3, 5, 2], false, false],
+      [[2, 3, 4, 5], [2, 3, 5, 6], false, false],
+      [[3, 5, 4], [3, 5, 2], true, false],
+      [[3, 4, 5], [3, 2, 5], false, true],
+      [[3, 4, 5], [1, 5, 2], false, false],
+      [[4, 5], [5, 3], false, false],
+    ];
+    for (const [sa, sb, ta, tb] of shapes) {
+      const a = Array.from({ length: sa.reduce((x, y) => x * y) }, (_, i) => Math.sin(i));
+      const b = Array.from({ length: sb.reduce((x, y) => x * y) }, (_, i) => Math.cos(i));
+      const product = () =>
+        Array.from(tf.matMul(tf.tensor(a, sa), tf.tensor(b, sb), ta, tb).dataSync());
+      await selectBackend(["cpu"]);
+      const expected = product();
+      await selectBackend(["wasm"]);
+      const got = product();
+      expect(got.length).toBe(expected.length);
+      for (const [i, v] of expected.entries()) expect(got[i]).toBeCloseTo(v, 4);
+    }
+  });
+
+  it("embedding gradients (UnsortedSegmentSum) equal the cpu backend's", async () => {
+    const grad = () =>
+      Array.from(
+        tf
+          .grad((e: tf.Tensor) =>
+            tf
+              .gather(e, tf.tensor1d([1, 3, 1, 0], "int32"))
+              .mul(tf.range(0, 12).reshape([4, 3]))
+              .sum(),
+          )(tf.ones([5, 3]))
+          .dataSync(),
+      );
+    await selectBackend(["cpu"]);
+    const expected = grad();
+    await selectBackend(["wasm"]);
+    expect(grad()).toEqual(expected);
+    expect(expected.slice(3, 6)).toEqual([6, 8, 10]); // rows 0 and 2 of the weights both hit id 1
+  });
+});

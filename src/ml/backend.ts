@@ -12,7 +12,7 @@ import {
   type BackendChoice,
   type BackendName,
 } from "./backend-names";
-import { registerWasmSegmentSum } from "./ops";
+import { registerWasmKernels } from "./ops";
 
 export interface BackendOptions {
   /** Where the wasm binaries are served (browser builds); a prefix or a file → URL map. */
@@ -73,7 +73,7 @@ export async function selectBackend(
   options: BackendOptions = {},
 ): Promise<BackendChoice> {
   if (options.wasmPaths) setWasmPaths(options.wasmPaths);
-  registerWasmSegmentSum();
+  registerWasmKernels();
   const attempts: BackendAttempt[] = [];
   for (const name of order) {
     const reason = await tryBackend(name);
