@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { LossMode } from "../src/ml/alpha";
+import { loadCheckpoint, serializeCheckpoint } from "../src/ml/checkpoint";
 import { GPT } from "../src/ml/gpt";
 import type { KdLoss } from "../src/ml/losses";
 import {
@@ -96,6 +97,45 @@ describe("training loop", () => {
     control.stop();
     expect((await iterator.next()).done).toBe(true);
     student.dispose();
+  });
+
+  it("resumes from a checkpoint exactly where an uninterrupted run would be", async () => {
+    const config = { ...base, steps: 8 };
+    const straight = await run(config);
+
+    const first = GPT.create(TINY, 1);
+    let saved: Map<string, Uint8Array> | undefined;
+    const control = new TrainControl();
+    const firstHalf = [];
+    const options = {
+      control,
+      checkpointEvery: 4,
+      onCheckpoint: async (state: Parameters<typeof serializeCheckpoint>[1]) => {
+        saved = await serializeCheckpoint(first, state, { note: "half-way" });
+      },
+    };
+    for await (const m of train(first, { train: corpus }, config, options)) {
+      firstHalf.push(m);
+      if (m.step === 4) control.stop();
+    }
+    first.dispose();
+    expect(firstHalf).toHaveLength(4);
+
+    const files = saved as Map<string, Uint8Array>;
+    const restored = await loadCheckpoint(async (p) => files.get(p) as Uint8Array);
+    expect(restored.meta).toEqual({ note: "half-way" });
+    expect(restored.state.step).toBe(4);
+    const secondHalf = [];
+    for await (const m of train(restored.model, { train: corpus }, config, {
+      resume: restored.state,
+    }))
+      secondHalf.push(m);
+    restored.model.dispose();
+    for (const t of restored.state.optimizer) t.tensor.dispose();
+    expect(secondHalf.map((m) => m.step)).toEqual([5, 6, 7, 8]);
+    const resumed = [...firstHalf, ...secondHalf].map((m) => m.ce);
+    for (const [i, ce] of straight.map((m) => m.ce).entries())
+      expect(resumed[i]).toBeCloseTo(ce, 5);
   });
 
   it("refuses bad settings before training", async () => {

@@ -4,10 +4,12 @@ export interface Rng {
   next(): number;
   /** Uniform integer in [0, n). */
   int(n: number): number;
+  /** The internal state: `createRng(0, rng.state())` continues the same sequence. */
+  state(): number;
 }
 
-export function createRng(seed: number): Rng {
-  let state = seed >>> 0;
+export function createRng(seed: number, resumeState?: number): Rng {
+  let state = (resumeState ?? seed) >>> 0;
   const next = (): number => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;
@@ -15,5 +17,5 @@ export function createRng(seed: number): Rng {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  return { next, int: (n) => Math.floor(next() * n) };
+  return { next, int: (n) => Math.floor(next() * n), state: () => state };
 }

@@ -54,6 +54,23 @@ export interface StepMetrics {
   valPerplexity?: number;
 }
 
+/** Where a run stands, to resume it exactly: step, batch sampler and Adam moments (in variable order). */
+export interface TrainState {
+  step: number;
+  rngState: number;
+  optimizer: { name: string; tensor: tf.Tensor }[];
+}
+
+export interface TrainOptions {
+  teacher?: GPT;
+  control?: TrainControl;
+  /** Continue a run from a saved state (the tensors are copied; the caller still owns them). */
+  resume?: TrainState;
+  /** Called every `checkpointEvery` steps and after the last one; its tensors live only during the call. */
+  onCheckpoint?: (state: TrainState) => Promise<void>;
+  checkpointEvery?: number;
+}
+
 /** Lets a UI or CLI pause, resume and stop a running loop between steps. */
 export class TrainControl {
   private paused = false;
@@ -138,7 +155,7 @@ export async function* train(
   student: GPT,
   data: { train: Int32Array; val?: Int32Array },
   config: TrainConfig,
-  options: { teacher?: GPT; control?: TrainControl } = {},
+  options: TrainOptions = {},
 ): AsyncGenerator<StepMetrics> {
   validateTrainConfig(config, student.config.contextLength);
   const { teacher, control } = options;
@@ -153,12 +170,30 @@ export async function* train(
     );
   }
   const schedule = kd ? createAlphaSchedule(kd.alpha, config.steps) : null;
-  const rng = createRng(config.seed);
+  const { resume } = options;
+  const rng = createRng(config.seed, resume?.rngState);
   const optimizer = tf.train.adam(config.learningRate, 0.9, 0.999, 1e-7);
+  if (resume)
+    await optimizer.setWeights(
+      resume.optimizer.map((w) => ({ name: w.name, tensor: w.tensor.clone() })),
+    );
   const variables = student.variables();
+  const checkpoint = async (step: number) => {
+    if (!options.onCheckpoint) return;
+    const [iterations, ...moments] = await optimizer.getWeights();
+    try {
+      await options.onCheckpoint({
+        step,
+        rngState: rng.state(),
+        optimizer: [iterations, ...moments],
+      });
+    } finally {
+      iterations.tensor.dispose(); // a fresh scalar; the moments belong to the optimizer
+    }
+  };
 
   try {
-    for (let step = 0; step < config.steps; step++) {
+    for (let step = resume?.step ?? 0; step < config.steps; step++) {
       if (control && !(await control.gate())) return;
       const started = performance.now();
       const lr = learningRateAt(config, step);
@@ -208,6 +243,8 @@ export async function* train(
         metrics.valLoss = val.loss;
         metrics.valPerplexity = val.perplexity;
       }
+      const every = options.checkpointEvery ?? 0;
+      if ((every > 0 && (step + 1) % every === 0) || isLast) await checkpoint(step + 1);
       yield metrics;
     }
   } finally {
