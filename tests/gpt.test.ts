@@ -222,3 +222,32 @@ describe("training", () => {
     expect(tf.memory().numTensors).toBe(afterTraining - modelTensors);
   });
 });
+
+describe("quantized weights", () => {
+  beforeAll(() => useBackend("cpu"));
+
+  it("stores matrices as uint8 (value = q·scale + min) and loads them back within half a step", async () => {
+    const m = GPT.create(TINY, 31);
+    const files = await serializeGpt(m, "", "uint8");
+    const json = JSON.parse(new TextDecoder().decode(files.get("model.json")));
+    const specs = json.weightsManifest[0].weights;
+    expect(specs.find((w: { name: string }) => w.name === "wte").quantization.dtype).toBe("uint8");
+    expect(specs.find((w: { name: string }) => w.name === "lnf.g").quantization).toBeUndefined();
+    const floatBytes = (await serializeGpt(m)).get("group1-shard1of1.bin")?.length as number;
+    expect(files.get("group1-shard1of1.bin")?.length).toBeLessThan(floatBytes / 3);
+
+    const loaded = await loadGpt(async (p) => files.get(p) as Uint8Array);
+    for (const [name, v] of m.params) {
+      const original = v.dataSync();
+      const restored = (loaded.params.get(name) as tf.Variable).dataSync();
+      const spec = specs.find((w: { name: string }) => w.name === name);
+      const tolerance = spec.quantization ? spec.quantization.scale / 2 + 1e-7 : 0;
+      let worst = 0;
+      for (let i = 0; i < original.length; i++)
+        worst = Math.max(worst, Math.abs(original[i] - restored[i]));
+      expect(worst, name).toBeLessThanOrEqual(tolerance);
+    }
+    m.dispose();
+    loaded.dispose();
+  });
+});

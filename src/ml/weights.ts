@@ -16,11 +16,67 @@ export interface GptModelJson {
 
 const SHARD_BYTES = 4 * 1024 * 1024;
 
+/**
+ * How matrices are stored: float32, or uint8 with a per-tensor affine map (value = q·scale + min,
+ * the tfjs converter's scheme, dequantized by tfjs on load). Vectors always stay float32.
+ */
+export type WeightStorage = "float32" | "uint8";
+
+/** Per-tensor affine uint8 quantization, as tfjs dequantizes it. */
+export function quantizeUint8(values: Float32Array): {
+  bytes: Uint8Array;
+  min: number;
+  scale: number;
+} {
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (const v of values) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const scale = max > min ? (max - min) / 255 : 1;
+  const bytes = new Uint8Array(values.length);
+  for (let i = 0; i < values.length; i++) bytes[i] = Math.round((values[i] - min) / scale);
+  return { bytes, min, scale };
+}
+
+async function encode(
+  model: GPT,
+  storage: WeightStorage,
+): Promise<{ bytes: Uint8Array; specs: tf.io.WeightsManifestEntry[] }> {
+  const chunks: Uint8Array[] = [];
+  const specs: tf.io.WeightsManifestEntry[] = [];
+  for (const [name, shape] of parameterShapes(model.config)) {
+    const values = (await model.p(name).data()) as Float32Array;
+    if (storage === "uint8" && shape.length > 1) {
+      const { bytes, min, scale } = quantizeUint8(values);
+      chunks.push(bytes);
+      specs.push({ name, shape, dtype: "float32", quantization: { dtype: "uint8", min, scale } });
+    } else {
+      chunks.push(
+        new Uint8Array(
+          values.buffer.slice(values.byteOffset, values.byteOffset + values.byteLength),
+        ),
+      );
+      specs.push({ name, shape, dtype: "float32" });
+    }
+  }
+  const bytes = new Uint8Array(chunks.reduce((s, c) => s + c.length, 0));
+  let offset = 0;
+  for (const c of chunks) {
+    bytes.set(c, offset);
+    offset += c.length;
+  }
+  return { bytes, specs };
+}
+
 /** The files of a saved model, keyed by path relative to `prefix` + name. */
-export async function serializeGpt(model: GPT, prefix = ""): Promise<Map<string, Uint8Array>> {
-  const named = parameterShapes(model.config).map(([name]) => ({ name, tensor: model.p(name) }));
-  const { data, specs } = await tf.io.encodeWeights(named);
-  const bytes = new Uint8Array(data);
+export async function serializeGpt(
+  model: GPT,
+  prefix = "",
+  storage: WeightStorage = "float32",
+): Promise<Map<string, Uint8Array>> {
+  const { bytes, specs } = await encode(model, storage);
   const shardCount = Math.max(1, Math.ceil(bytes.length / SHARD_BYTES));
   const files = new Map<string, Uint8Array>();
   const paths: string[] = [];
@@ -62,7 +118,12 @@ export async function loadGpt(read: ReadFile, prefix = ""): Promise<GPT> {
     joined.set(shard, offset);
     offset += shard.length;
   }
-  const expected = group.weights.reduce((s, w) => s + w.shape.reduce((a, b) => a * b, 1) * 4, 0);
+  const bytesPerValue = (w: tf.io.WeightsManifestEntry) =>
+    w.quantization ? { uint8: 1, uint16: 2, float16: 2 }[w.quantization.dtype] : 4;
+  const expected = group.weights.reduce(
+    (s, w) => s + w.shape.reduce((a, b) => a * b, 1) * bytesPerValue(w),
+    0,
+  );
   if (total !== expected)
     throw new Error(
       `${prefix}model.json: shards hold ${total} bytes, the weights need ${expected}`,
