@@ -3,16 +3,30 @@
  * and registers them in public/models/manifest.json. Stages, in order:
  *   tokenizer  byte-level BPE on all four languages; prints compression at several sizes
  *   encode     token streams of every corpus (cached under data/build/tokens)
+ *   teacher    the multilingual teacher, on all four languages (checkpoints, resumes)
  * Each stage can be re-run; long ones checkpoint and resume.
  */
 import { existsSync } from "node:fs";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { appendFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { selectBackend } from "../src/ml/backend";
 import { type HfTokenizerJson, trainBpe } from "../src/ml/bpe-trainer";
+import { loadCheckpoint, serializeCheckpoint } from "../src/ml/checkpoint";
 import { encodeCorpus, splitDocuments } from "../src/ml/data";
+import { evaluate } from "../src/ml/evaluate";
+import { GPT, type GPTConfig } from "../src/ml/gpt";
 import { LANGUAGES, type Language } from "../src/ml/router";
 import { BpeTokenizer } from "../src/ml/tokenizer";
-import { loadTokenizer, readText, registerArtifact } from "./node-io";
+import { DEFAULT_TRAIN_CONFIG, type TrainConfig, train } from "../src/ml/train";
+import { serializeGpt } from "../src/ml/weights";
+import {
+  fileReader,
+  loadModelDir,
+  loadTokenizer,
+  readText,
+  registerArtifact,
+  writeFileMakingDirs,
+} from "./node-io";
 import { Progress } from "./progress";
 
 const ROOT = join(import.meta.dirname, "..");
@@ -105,9 +119,185 @@ async function encodeStage(): Promise<void> {
   }
 }
 
+const CHECKPOINTS = join(ROOT, "data", "build", "checkpoints");
+const LOGS = join(ROOT, "docs", "logs");
+
+function concat(parts: Int32Array[]): Int32Array {
+  const out = new Int32Array(parts.reduce((s, p) => s + p.length, 0));
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.length;
+  }
+  return out;
+}
+
+export interface ModelRun {
+  name: string;
+  config: GPTConfig;
+  train: TrainConfig;
+  languages: readonly Language[];
+  teacher?: string; // folder of a saved teacher
+  checkpointEvery: number;
+}
+
+/** Per-language validation perplexity on the full validation sets. */
+export async function perLanguagePerplexity(
+  model: GPT,
+  seqLen: number,
+): Promise<Record<Language, number>> {
+  const out = {} as Record<Language, number>;
+  for (const lang of LANGUAGES) {
+    out[lang] = (
+      await evaluate(model, await tokens(valText(lang), `${lang}-val`), { seqLen, batchSize: 16 })
+    ).perplexity;
+  }
+  return out;
+}
+
+/**
+ * Trains one model with checkpoints (resumes if a checkpoint of the same run exists), logs every
+ * step to docs/logs/<name>.jsonl, saves it (uint8 matrices) to public/models/<name> and registers it.
+ */
+export async function trainShippedModel(run: ModelRun): Promise<void> {
+  await selectBackend(["wasm"]);
+  const trainTokens = concat(
+    await Promise.all(run.languages.map((l) => tokens(trainText(l), `${l}-train`))),
+  );
+  const valTokens = concat(
+    await Promise.all(run.languages.map((l) => tokens(valText(l), `${l}-val`))),
+  );
+  const checkpointDir = join(CHECKPOINTS, run.name);
+  const settings = {
+    config: run.config,
+    train: run.train,
+    languages: run.languages,
+    teacher: run.teacher ?? null,
+  };
+  let model: GPT;
+  let resume: Awaited<ReturnType<typeof loadCheckpoint>>["state"] | undefined;
+  const log = join(LOGS, `${run.name}.jsonl`);
+  if (existsSync(join(checkpointDir, "checkpoint.json"))) {
+    const restored = await loadCheckpoint(fileReader(checkpointDir));
+    if (JSON.stringify(restored.meta.settings) !== JSON.stringify(settings)) {
+      throw new Error(
+        `${checkpointDir} holds a run with other settings: delete it to start afresh`,
+      );
+    }
+    model = restored.model;
+    resume = restored.state;
+    process.stderr.write(`${run.name}: resuming at step ${resume.step}\n`);
+  } else {
+    model = GPT.create(run.config, run.train.seed);
+    await mkdir(LOGS, { recursive: true });
+    await writeFile(log, "");
+  }
+  const teacher = run.teacher ? await loadModelDir(run.teacher) : undefined;
+  const params = model.parameterCount();
+  process.stderr.write(
+    `${run.name}: ${params.total} parameters (${params.nonEmbedding} non-embedding), ${trainTokens.length} training tokens\n`,
+  );
+  const bar = new Progress(run.name, run.train.steps);
+  const started = performance.now();
+  const options = {
+    teacher,
+    resume,
+    checkpointEvery: run.checkpointEvery,
+    onCheckpoint: async (state: Parameters<typeof serializeCheckpoint>[1]) => {
+      const files = await serializeCheckpoint(model, state, { settings });
+      await mkdir(checkpointDir, { recursive: true });
+      // Write to a temporary name first so a kill mid-write never leaves a half checkpoint.
+      for (const [name, bytes] of files) await writeFile(join(checkpointDir, `${name}.tmp`), bytes);
+      for (const name of files.keys()) await rm(join(checkpointDir, name), { force: true });
+      for (const name of files.keys())
+        await writeFile(
+          join(checkpointDir, name),
+          await readFile(join(checkpointDir, `${name}.tmp`)),
+        );
+      for (const name of files.keys())
+        await rm(join(checkpointDir, `${name}.tmp`), { force: true });
+    },
+  };
+  for await (const m of train(model, { train: trainTokens, val: valTokens }, run.train, options)) {
+    await appendFile(log, `${JSON.stringify(m)}\n`);
+    bar.update(
+      m.step,
+      `ce ${m.ce.toFixed(3)}${m.valPerplexity ? ` val ppl ${m.valPerplexity.toFixed(1)}` : ""}`,
+    );
+  }
+  bar.stop();
+  if (resume) for (const w of resume.optimizer) w.tensor.dispose();
+  const dir = join(MODELS, run.name);
+  const files = await serializeGpt(model, "", "uint8");
+  const paths: string[] = [];
+  for (const [name, bytes] of files) {
+    await writeFileMakingDirs(join(dir, name), bytes);
+    paths.push(join(dir, name));
+  }
+  // Score what ships: the uint8 weights as loaded, next to the float32 ones they came from.
+  const shipped = await loadModelDir(dir);
+  const perplexity = await perLanguagePerplexity(shipped, run.train.seqLen);
+  const float32Perplexity = await perLanguagePerplexity(model, run.train.seqLen);
+  const metrics = {
+    validationPerplexity: perplexity,
+    float32ValidationPerplexity: float32Perplexity,
+    trainingSecondsThisSession: (performance.now() - started) / 1000,
+  };
+  process.stdout.write(`${run.name}: ${JSON.stringify(metrics)}\n`);
+  await registerArtifact(
+    MANIFEST,
+    {
+      name: run.name,
+      kind: "gpt",
+      config: { ...run.config },
+      training: {
+        ...run.train,
+        languages: [...run.languages],
+        teacher: run.teacher ? "teacher" : null,
+      },
+      metrics,
+    },
+    paths,
+  );
+  model.dispose();
+  shipped.dispose();
+  teacher?.dispose();
+}
+
+export const TEACHER_CONFIG: GPTConfig = {
+  vocabSize: 4096,
+  contextLength: 128,
+  dModel: 192,
+  nLayers: 4,
+  nHeads: 6,
+  tiedHead: true,
+};
+
+async function teacherStage(args: string[]): Promise<void> {
+  const steps = Number(args[0] ?? 4000);
+  await trainShippedModel({
+    name: "teacher",
+    config: TEACHER_CONFIG,
+    train: {
+      ...DEFAULT_TRAIN_CONFIG,
+      steps,
+      batchSize: 8,
+      seqLen: 128,
+      learningRate: 2e-3,
+      warmupSteps: 100,
+      evalEvery: 250,
+      evalBatches: 8,
+      seed: 1,
+    },
+    languages: LANGUAGES,
+    checkpointEvery: 50,
+  });
+}
+
 const STAGES: Record<string, (args: string[]) => Promise<void>> = {
   tokenizer: tokenizerStage,
   encode: encodeStage,
+  teacher: teacherStage,
 };
 
 const [stage, ...rest] = process.argv.slice(2);

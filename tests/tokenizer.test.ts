@@ -49,6 +49,11 @@ describe("byte-level BPE", () => {
     expect(tokenizer.decode(ids)).toBe(text);
   });
 
+  it("encodes a long document (300 000 characters) without overflowing the stack", () => {
+    const text = "def f(x):\n    return x * 2  # é\n".repeat(10_000);
+    expect(tokenizer.decode(tokenizer.encode(text))).toBe(text);
+  });
+
   it("encodes a lone surrogate as U+FFFD (defined behaviour)", () => {
     expect(tokenizer.decode(tokenizer.encode("a\uD800b"))).toBe("a\uFFFDb");
     expect(tokenizer.decode(tokenizer.encode("\uDC00"))).toBe("\uFFFD");

@@ -86,7 +86,10 @@ export function sampleBatch(
   return batch;
 }
 
-/** Consecutive non-overlapping windows covering the stream (for evaluation), at most maxBatches. */
+/**
+ * Non-overlapping windows of the stream (for evaluation). With `maxBatches`, the windows used are
+ * spread evenly over the whole stream, so a capped evaluation still sees every part of it.
+ */
 export function* sequentialBatches(
   tokens: Int32Array,
   batchSize: number,
@@ -94,11 +97,14 @@ export function* sequentialBatches(
   maxBatches = Number.POSITIVE_INFINITY,
 ): Generator<Batch> {
   const windows = Math.max(1, Math.ceil((tokens.length - 1) / seqLen));
-  for (let first = 0, made = 0; first < windows && made < maxBatches; first += batchSize, made++) {
-    const rows = Math.min(batchSize, windows - first);
+  const used = Math.min(windows, maxBatches * batchSize);
+  for (let first = 0; first < used; first += batchSize) {
+    const rows = Math.min(batchSize, used - first);
     const batch = emptyBatch(rows, seqLen);
-    for (let row = 0; row < rows; row++)
-      fillRow(tokens, (first + row) * seqLen, seqLen, batch, row);
+    for (let row = 0; row < rows; row++) {
+      const window = Math.floor(((first + row) * windows) / used);
+      fillRow(tokens, window * seqLen, seqLen, batch, row);
+    }
     yield batch;
   }
 }

@@ -35,7 +35,9 @@ export class BpeTokenizer {
     const pieces = splitSpecialLiterals(wellFormed);
     const ids: number[] = [];
     for (const piece of pieces) {
-      if (piece.length > 0) ids.push(...this.hf.encode(piece, { add_special_tokens: false }).ids);
+      if (piece.length === 0) continue;
+      // A loop, not push(...ids): spreading a long document overflows the call stack.
+      for (const id of this.hf.encode(piece, { add_special_tokens: false }).ids) ids.push(id);
     }
     return ids;
   }
