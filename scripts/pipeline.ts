@@ -1,0 +1,396 @@
+/**
+ * The model pipeline behind `npm run models -- <stage>`: trains the shipped models from the corpora (`npm run corpora` first)
+ * and registers them in public/models/manifest.json. Stages, in order:
+ *   tokenizer  byte-level BPE on all four languages; prints compression at several sizes
+ *   encode     token streams of every corpus (cached under data/build/tokens)
+ *   teacher    the multilingual teacher, on all four languages (checkpoints, resumes)
+ *   router     TF-IDF + logistic regression on token ids; accuracy by text length
+ * Each stage can be re-run; long ones checkpoint and resume.
+ */
+import { existsSync } from "node:fs";
+import { appendFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { selectBackend } from "../src/ml/backend";
+import { type HfTokenizerJson, trainBpe } from "../src/ml/bpe-trainer";
+import { loadCheckpoint, serializeCheckpoint } from "../src/ml/checkpoint";
+import { encodeCorpus, splitDocuments } from "../src/ml/data";
+import { evaluate } from "../src/ml/evaluate";
+import { GPT, type GPTConfig } from "../src/ml/gpt";
+import {
+  classificationReport,
+  LANGUAGES,
+  type Language,
+  type RouterExample,
+  trainRouter,
+} from "../src/ml/router";
+import { EVAL_LENGTHS, snippets, toExamples, trainingSnippets } from "../src/ml/router-data";
+import { BpeTokenizer } from "../src/ml/tokenizer";
+import { DEFAULT_TRAIN_CONFIG, type TrainConfig, train } from "../src/ml/train";
+import { serializeGpt } from "../src/ml/weights";
+import {
+  fileReader,
+  loadModelDir,
+  loadTokenizer,
+  readText,
+  registerArtifact,
+  writeFileMakingDirs,
+} from "./node-io";
+import { Progress } from "./progress";
+
+const ROOT = join(import.meta.dirname, "..");
+export const MODELS = join(ROOT, "public", "models");
+export const MANIFEST = join(MODELS, "manifest.json");
+export const TOKENIZER = join(MODELS, "tokenizer.json");
+const TOKENS = join(ROOT, "data", "build", "tokens");
+
+export const trainText = (lang: Language) => join(ROOT, "data", "corpora", lang, "train.txt");
+export const valText = (lang: Language) => join(ROOT, "data", "val", `${lang}.txt`);
+
+/** A tokenizer.json keeping only the first `size` tokens (BPE merges are ordered by priority). */
+export function truncateVocab(json: HfTokenizerJson, size: number): HfTokenizerJson {
+  const keep = size - 259;
+  const merges = json.model.merges.slice(0, keep);
+  const vocab = Object.fromEntries(Object.entries(json.model.vocab).filter(([, id]) => id < size));
+  return { ...json, model: { ...json.model, vocab, merges } };
+}
+
+async function tokenizerStage(args: string[]): Promise<void> {
+  const chosen = Number(args[0] ?? 4096);
+  const sizes = [1024, 2048, 4096, 8192];
+  const perLanguageBytes = 3_000_000;
+  const docs: string[] = [];
+  for (const lang of LANGUAGES) {
+    // The same amount of text per language, so no language dominates the merges.
+    let bytes = 0;
+    for (const d of splitDocuments(await readText(trainText(lang)))) {
+      if (bytes > perLanguageBytes) break;
+      docs.push(d);
+      bytes += Buffer.byteLength(d);
+    }
+  }
+  const bar = new Progress("merges", Math.max(...sizes) - 259);
+  const full = trainBpe(docs, {
+    vocabSize: Math.max(...sizes, chosen),
+    onProgress: (d) => bar.update(d),
+  });
+  bar.stop();
+  const table: Record<string, Record<Language, number>> = {};
+  for (const size of sizes) {
+    const tokenizer = new BpeTokenizer(truncateVocab(full, size));
+    table[size] = {} as Record<Language, number>;
+    for (const lang of LANGUAGES) {
+      const text = await readText(valText(lang));
+      table[size][lang] = Buffer.byteLength(text) / tokenizer.encode(text).length;
+    }
+    process.stdout.write(
+      `vocab ${size}: bytes per token ${LANGUAGES.map((l) => `${l} ${table[size][l].toFixed(2)}`).join(", ")}\n`,
+    );
+  }
+  await writeFile(TOKENIZER, JSON.stringify(truncateVocab(full, chosen)));
+  const bytesPerToken = table[chosen] ?? {};
+  await registerArtifact(
+    MANIFEST,
+    {
+      name: "tokenizer",
+      kind: "tokenizer",
+      config: { vocabSize: chosen, type: "byte-level BPE" },
+      training: {
+        bytesPerLanguage: perLanguageBytes,
+        sizesMeasured: sizes,
+        bytesPerTokenBySize: table,
+      },
+      metrics: { validationBytesPerToken: bytesPerToken },
+    },
+    [TOKENIZER],
+  );
+}
+
+/** Token streams of a corpus file, cached by the tokenizer's and the text's sizes. */
+export async function tokens(path: string, name: string): Promise<Int32Array> {
+  const tokenizerBytes = (await readFile(TOKENIZER)).length;
+  const cache = join(TOKENS, `${name}-${tokenizerBytes}.bin`);
+  if (existsSync(cache)) return new Int32Array((await readFile(cache)).buffer.slice(0));
+  const tokenizer = await loadTokenizer(TOKENIZER);
+  const ids = encodeCorpus(tokenizer, await readText(path));
+  await mkdir(TOKENS, { recursive: true });
+  await writeFile(cache, new Uint8Array(ids.buffer));
+  return ids;
+}
+
+async function encodeStage(): Promise<void> {
+  for (const lang of LANGUAGES) {
+    const train = await tokens(trainText(lang), `${lang}-train`);
+    const val = await tokens(valText(lang), `${lang}-val`);
+    process.stdout.write(
+      `${lang}: ${train.length} training tokens, ${val.length} validation tokens\n`,
+    );
+  }
+}
+
+const CHECKPOINTS = join(ROOT, "data", "build", "checkpoints");
+const LOGS = join(ROOT, "docs", "logs");
+
+function concat(parts: Int32Array[]): Int32Array {
+  const out = new Int32Array(parts.reduce((s, p) => s + p.length, 0));
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.length;
+  }
+  return out;
+}
+
+export interface ModelRun {
+  name: string;
+  config: GPTConfig;
+  train: TrainConfig;
+  languages: readonly Language[];
+  teacher?: string; // folder of a saved teacher
+  checkpointEvery: number;
+}
+
+/** Per-language validation perplexity on the full validation sets. */
+export async function perLanguagePerplexity(
+  model: GPT,
+  seqLen: number,
+): Promise<Record<Language, number>> {
+  const out = {} as Record<Language, number>;
+  for (const lang of LANGUAGES) {
+    out[lang] = (
+      await evaluate(model, await tokens(valText(lang), `${lang}-val`), { seqLen, batchSize: 16 })
+    ).perplexity;
+  }
+  return out;
+}
+
+/**
+ * Trains one model with checkpoints (resumes if a checkpoint of the same run exists), logs every
+ * step to docs/logs/<name>.jsonl, saves it (uint8 matrices) to public/models/<name> and registers it.
+ */
+export async function trainShippedModel(run: ModelRun): Promise<void> {
+  await selectBackend(["wasm"]);
+  const trainTokens = concat(
+    await Promise.all(run.languages.map((l) => tokens(trainText(l), `${l}-train`))),
+  );
+  const valTokens = concat(
+    await Promise.all(run.languages.map((l) => tokens(valText(l), `${l}-val`))),
+  );
+  const checkpointDir = join(CHECKPOINTS, run.name);
+  const settings = {
+    config: run.config,
+    train: run.train,
+    languages: run.languages,
+    teacher: run.teacher ?? null,
+  };
+  let model: GPT;
+  let resume: Awaited<ReturnType<typeof loadCheckpoint>>["state"] | undefined;
+  const log = join(LOGS, `${run.name}.jsonl`);
+  if (existsSync(join(checkpointDir, "checkpoint.json"))) {
+    const restored = await loadCheckpoint(fileReader(checkpointDir));
+    if (JSON.stringify(restored.meta.settings) !== JSON.stringify(settings)) {
+      throw new Error(
+        `${checkpointDir} holds a run with other settings: delete it to start afresh`,
+      );
+    }
+    model = restored.model;
+    resume = restored.state;
+    process.stderr.write(`${run.name}: resuming at step ${resume.step}\n`);
+  } else {
+    model = GPT.create(run.config, run.train.seed);
+    await mkdir(LOGS, { recursive: true });
+    await writeFile(log, "");
+  }
+  const teacher = run.teacher ? await loadModelDir(run.teacher) : undefined;
+  const params = model.parameterCount();
+  process.stderr.write(
+    `${run.name}: ${params.total} parameters (${params.nonEmbedding} non-embedding), ${trainTokens.length} training tokens\n`,
+  );
+  const bar = new Progress(run.name, run.train.steps);
+  const started = performance.now();
+  const options = {
+    teacher,
+    resume,
+    checkpointEvery: run.checkpointEvery,
+    onCheckpoint: async (state: Parameters<typeof serializeCheckpoint>[1]) => {
+      const files = await serializeCheckpoint(model, state, { settings });
+      await mkdir(checkpointDir, { recursive: true });
+      // Write to a temporary name first so a kill mid-write never leaves a half checkpoint.
+      for (const [name, bytes] of files) await writeFile(join(checkpointDir, `${name}.tmp`), bytes);
+      for (const name of files.keys()) await rm(join(checkpointDir, name), { force: true });
+      for (const name of files.keys())
+        await writeFile(
+          join(checkpointDir, name),
+          await readFile(join(checkpointDir, `${name}.tmp`)),
+        );
+      for (const name of files.keys())
+        await rm(join(checkpointDir, `${name}.tmp`), { force: true });
+    },
+  };
+  for await (const m of train(model, { train: trainTokens, val: valTokens }, run.train, options)) {
+    await appendFile(log, `${JSON.stringify(m)}\n`);
+    bar.update(
+      m.step,
+      `ce ${m.ce.toFixed(3)}${m.valPerplexity ? ` val ppl ${m.valPerplexity.toFixed(1)}` : ""}`,
+    );
+  }
+  bar.stop();
+  if (resume) for (const w of resume.optimizer) w.tensor.dispose();
+  const dir = join(MODELS, run.name);
+  const files = await serializeGpt(model, "", "uint8");
+  const paths: string[] = [];
+  for (const [name, bytes] of files) {
+    await writeFileMakingDirs(join(dir, name), bytes);
+    paths.push(join(dir, name));
+  }
+  // Score what ships: the uint8 weights as loaded, next to the float32 ones they came from.
+  const shipped = await loadModelDir(dir);
+  const perplexity = await perLanguagePerplexity(shipped, run.train.seqLen);
+  const float32Perplexity = await perLanguagePerplexity(model, run.train.seqLen);
+  const metrics = {
+    validationPerplexity: perplexity,
+    float32ValidationPerplexity: float32Perplexity,
+    trainingSecondsThisSession: (performance.now() - started) / 1000,
+  };
+  process.stdout.write(`${run.name}: ${JSON.stringify(metrics)}\n`);
+  await registerArtifact(
+    MANIFEST,
+    {
+      name: run.name,
+      kind: "gpt",
+      config: { ...run.config },
+      training: {
+        ...run.train,
+        languages: [...run.languages],
+        teacher: run.teacher ? "teacher" : null,
+      },
+      metrics,
+    },
+    paths,
+  );
+  model.dispose();
+  shipped.dispose();
+  teacher?.dispose();
+}
+
+export const TEACHER_CONFIG: GPTConfig = {
+  vocabSize: 4096,
+  contextLength: 128,
+  dModel: 192,
+  nLayers: 4,
+  nHeads: 6,
+  tiedHead: true,
+};
+
+async function teacherStage(args: string[]): Promise<void> {
+  const steps = Number(args[0] ?? 4000);
+  await trainShippedModel({
+    name: "teacher",
+    config: TEACHER_CONFIG,
+    train: {
+      ...DEFAULT_TRAIN_CONFIG,
+      steps,
+      batchSize: 8,
+      seqLen: 128,
+      learningRate: 2e-3,
+      warmupSteps: 100,
+      evalEvery: 250,
+      evalBatches: 8,
+      seed: 1,
+    },
+    languages: LANGUAGES,
+    checkpointEvery: 50,
+  });
+}
+
+export interface RouterEvaluation {
+  accuracyByLength: Record<number, number>;
+  accuracyAtLeast100: number;
+  report: ReturnType<typeof classificationReport>;
+}
+
+/** Router examples: training snippets from the training text, evaluation snippets by length. */
+export async function routerData(perLanguage: number) {
+  const tokenizer = await loadTokenizer(TOKENIZER);
+  const encode = (s: string) => tokenizer.encode(s);
+  const train: RouterExample[] = [];
+  const evalByLength = new Map<number, RouterExample[]>();
+  for (const [i, lang] of LANGUAGES.entries()) {
+    train.push(
+      ...toExamples(
+        trainingSnippets(await readText(trainText(lang)), perLanguage, 100 + i),
+        lang,
+        encode,
+      ),
+    );
+    const val = await readText(valText(lang));
+    for (const length of EVAL_LENGTHS) {
+      const list = evalByLength.get(length) ?? [];
+      list.push(...toExamples(snippets(val, length, 250), lang, encode));
+      evalByLength.set(length, list);
+    }
+  }
+  return { train, evalByLength };
+}
+
+export function evaluateRouter(
+  router: ReturnType<typeof trainRouter>,
+  evalByLength: Map<number, RouterExample[]>,
+): RouterEvaluation {
+  const accuracyByLength: Record<number, number> = {};
+  const long: RouterExample[] = [];
+  for (const [length, examples] of evalByLength) {
+    accuracyByLength[length] = classificationReport(
+      examples.map((e) => e.label),
+      examples.map((e) => router.predict(e.ids).label),
+    ).accuracy;
+    if (length >= 100) long.push(...examples);
+  }
+  const report = classificationReport(
+    long.map((e) => e.label),
+    long.map((e) => router.predict(e.ids).label),
+  );
+  return { accuracyByLength, accuracyAtLeast100: report.accuracy, report };
+}
+
+async function routerStage(): Promise<void> {
+  const { train: examples, evalByLength } = await routerData(5000);
+  const started = performance.now();
+  const router = trainRouter(examples, { kind: "logreg", vocabSize: 4096, seed: 1, regularization: 1e-5 });
+  const seconds = (performance.now() - started) / 1000;
+  const result = evaluateRouter(router, evalByLength);
+  const path = join(MODELS, "router.json");
+  await writeFile(path, JSON.stringify(router.toJSON()));
+  const byLength = Object.entries(result.accuracyByLength).map(
+    ([l, a]) => `${l} chars ${(100 * a).toFixed(2)} %`,
+  );
+  process.stdout.write(
+    `router: validation accuracy by length: ${byLength.join(", ")}; ≥ 100 chars: ${(100 * result.accuracyAtLeast100).toFixed(2)} % (gate ≥ 99 %: ${result.accuracyAtLeast100 >= 0.99 ? "met" : "NOT met"}); weighted F1 ${result.report.weighted.f1.toFixed(4)}; trained in ${seconds.toFixed(1)} s\n`,
+  );
+  await registerArtifact(
+    MANIFEST,
+    {
+      name: "router",
+      kind: "router",
+      config: { classifier: "logreg", features: "TF-IDF over token ids", vocabSize: 4096 },
+      training: {
+        examplesPerLanguage: 5000,
+        snippetLengths: "log-uniform 20–1000 characters",
+        seed: 1,
+      },
+      metrics: {
+        accuracyByLength: result.accuracyByLength,
+        accuracyAtLeast100Chars: result.accuracyAtLeast100,
+        weightedF1AtLeast100Chars: result.report.weighted.f1,
+        confusionAtLeast100Chars: result.report.confusion,
+      },
+    },
+    [path],
+  );
+}
+
+export const STAGES: Record<string, (args: string[]) => Promise<void>> = {
+  router: routerStage,
+  tokenizer: tokenizerStage,
+  encode: encodeStage,
+  teacher: teacherStage,
+};

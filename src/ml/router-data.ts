@@ -1,0 +1,43 @@
+/** Router examples cut from corpora: training snippets of mixed lengths, evaluation snippets of one length. */
+import { splitDocuments } from "./data";
+import { createRng } from "./random";
+import type { Language, RouterExample } from "./router";
+
+export const EVAL_LENGTHS = [20, 50, 100, 300, 1000] as const;
+
+/**
+ * Consecutive non-overlapping `length`-character windows of the text (documents joined with a
+ * blank line), at most `limit`, spread over the whole text.
+ */
+export function snippets(text: string, length: number, limit: number): string[] {
+  const joined = splitDocuments(text).join("\n\n");
+  const count = Math.floor(joined.length / length);
+  const used = Math.min(count, limit);
+  const out: string[] = [];
+  for (let i = 0; i < used; i++) {
+    const window = Math.floor((i * count) / used);
+    out.push(joined.slice(window * length, (window + 1) * length));
+  }
+  return out;
+}
+
+/** Training snippets of random lengths (20–1000 characters), so the router works as text is typed. */
+export function trainingSnippets(text: string, count: number, seed: number): string[] {
+  const joined = splitDocuments(text).join("\n\n");
+  const rng = createRng(seed);
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const length = Math.round(20 * 50 ** rng.next()); // log-uniform in [20, 1000]
+    const start = rng.int(Math.max(1, joined.length - length));
+    out.push(joined.slice(start, start + length));
+  }
+  return out;
+}
+
+export function toExamples(
+  texts: string[],
+  label: Language,
+  encode: (s: string) => number[],
+): RouterExample[] {
+  return texts.map((t) => ({ ids: encode(t), label }));
+}
