@@ -5,6 +5,8 @@
  *   encode     token streams of every corpus (cached under data/build/tokens)
  *   teacher    the multilingual teacher, on all four languages (checkpoints, resumes)
  *   router     TF-IDF + logistic regression on token ids; accuracy by text length
+ *   expert L   a student distilled from the teacher on language L (en|fr|de|py|common = all four)
+ *   baseline L the same student trained with CE only (α = 1, no teacher), for comparison
  * Each stage can be re-run; long ones checkpoint and resume.
  */
 import { existsSync } from "node:fs";
@@ -129,6 +131,7 @@ async function encodeStage(): Promise<void> {
 
 const CHECKPOINTS = join(ROOT, "data", "build", "checkpoints");
 const LOGS = join(ROOT, "docs", "logs");
+const RESULTS = join(ROOT, "docs", "results");
 
 function concat(parts: Int32Array[]): Int32Array {
   const out = new Int32Array(parts.reduce((s, p) => s + p.length, 0));
@@ -142,6 +145,8 @@ function concat(parts: Int32Array[]): Int32Array {
 
 export interface ModelRun {
   name: string;
+  /** Ship it in public/models (else only its metrics are written, to docs/results). */
+  ship: boolean;
   config: GPTConfig;
   train: TrainConfig;
   languages: readonly Language[];
@@ -235,6 +240,23 @@ export async function trainShippedModel(run: ModelRun): Promise<void> {
   }
   bar.stop();
   if (resume) for (const w of resume.optimizer) w.tensor.dispose();
+  if (!run.ship) {
+    const perplexity = await perLanguagePerplexity(model, run.train.seqLen);
+    const result = {
+      name: run.name,
+      config: run.config,
+      training: { ...run.train, languages: run.languages },
+      validationPerplexity: perplexity,
+    };
+    await writeFileMakingDirs(
+      join(RESULTS, `${run.name}.json`),
+      `${JSON.stringify(result, null, 2)}\n`,
+    );
+    process.stdout.write(`${run.name}: ${JSON.stringify(perplexity)}\n`);
+    model.dispose();
+    teacher?.dispose();
+    return;
+  }
   const dir = join(MODELS, run.name);
   const files = await serializeGpt(model, "", "uint8");
   const paths: string[] = [];
@@ -285,6 +307,7 @@ async function teacherStage(args: string[]): Promise<void> {
   const steps = Number(args[0] ?? 4000);
   await trainShippedModel({
     name: "teacher",
+    ship: true,
     config: TEACHER_CONFIG,
     train: {
       ...DEFAULT_TRAIN_CONFIG,
@@ -355,7 +378,12 @@ export function evaluateRouter(
 async function routerStage(): Promise<void> {
   const { train: examples, evalByLength } = await routerData(5000);
   const started = performance.now();
-  const router = trainRouter(examples, { kind: "logreg", vocabSize: 4096, seed: 1, regularization: 1e-5 });
+  const router = trainRouter(examples, {
+    kind: "logreg",
+    vocabSize: 4096,
+    seed: 1,
+    regularization: 1e-5,
+  });
   const seconds = (performance.now() - started) / 1000;
   const result = evaluateRouter(router, evalByLength);
   const path = join(MODELS, "router.json");
@@ -388,7 +416,78 @@ async function routerStage(): Promise<void> {
   );
 }
 
+/** Experts are at most a quarter of the teacher's non-embedding parameters (checked on creation). */
+export const EXPERT_CONFIG: GPTConfig = { ...TEACHER_CONFIG, dModel: 96, nLayers: 3, nHeads: 4 };
+
+function expertLanguages(which: string | undefined): readonly Language[] {
+  if (which === "common") return LANGUAGES;
+  if (!LANGUAGES.includes(which as Language))
+    throw new Error(`expected one of ${LANGUAGES.join(", ")} or common, got ${which}`);
+  return [which as Language];
+}
+
+function checkExpertSize(): void {
+  const size = (c: GPTConfig) => {
+    const m = GPT.create(c, 0);
+    const n = m.parameterCount().nonEmbedding;
+    m.dispose();
+    return n;
+  };
+  const ratio = size(EXPERT_CONFIG) / size(TEACHER_CONFIG);
+  if (ratio > 0.25)
+    throw new Error(
+      `experts have ${(100 * ratio).toFixed(1)} % of the teacher's non-embedding parameters (max 25 %)`,
+    );
+}
+
+const EXPERT_TRAIN: TrainConfig = {
+  ...DEFAULT_TRAIN_CONFIG,
+  steps: 1000,
+  batchSize: 8,
+  seqLen: 128,
+  learningRate: 3e-3,
+  warmupSteps: 50,
+  evalEvery: 200,
+  evalBatches: 8,
+  seed: 2,
+};
+
+async function expertStage(args: string[]): Promise<void> {
+  await selectBackend(["wasm"]);
+  checkExpertSize();
+  const languages = expertLanguages(args[0]);
+  const steps = Number(args[1] ?? EXPERT_TRAIN.steps);
+  await trainShippedModel({
+    name: `expert-${args[0]}`,
+    ship: true,
+    config: EXPERT_CONFIG,
+    train: {
+      ...EXPERT_TRAIN,
+      steps,
+      kd: { loss: "forward", temperature: 2, alpha: { kind: "adaptive" }, mode: "combined" },
+    },
+    languages,
+    teacher: join(MODELS, "teacher"),
+    checkpointEvery: 100,
+  });
+}
+
+async function baselineStage(args: string[]): Promise<void> {
+  const languages = expertLanguages(args[0]);
+  const steps = Number(args[1] ?? EXPERT_TRAIN.steps);
+  await trainShippedModel({
+    name: `baseline-ce-${args[0]}`,
+    ship: false,
+    config: EXPERT_CONFIG,
+    train: { ...EXPERT_TRAIN, steps },
+    languages,
+    checkpointEvery: 100,
+  });
+}
+
 export const STAGES: Record<string, (args: string[]) => Promise<void>> = {
+  expert: expertStage,
+  baseline: baselineStage,
   router: routerStage,
   tokenizer: tokenizerStage,
   encode: encodeStage,
