@@ -7,21 +7,25 @@
  *   router     TF-IDF + logistic regression on token ids; accuracy by text length
  *   expert L   a student distilled from the teacher on language L (en|fr|de|py|common = all four)
  *   baseline L the same student trained with CE only (α = 1, no teacher), for comparison
+ *   gates      prints every quality gate of the shipped models (a gate not met is reported)
  * Each stage can be re-run; long ones checkpoint and resume.
  */
 import { existsSync } from "node:fs";
 import { appendFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { selectBackend } from "../src/ml/backend";
-import { type HfTokenizerJson, trainBpe } from "../src/ml/bpe-trainer";
+import { BOS_ID, type HfTokenizerJson, trainBpe } from "../src/ml/bpe-trainer";
 import { loadCheckpoint, serializeCheckpoint } from "../src/ml/checkpoint";
 import { encodeCorpus, splitDocuments } from "../src/ml/data";
 import { evaluate } from "../src/ml/evaluate";
+import { generate } from "../src/ml/generate";
 import { GPT, type GPTConfig } from "../src/ml/gpt";
+import { findArtifact, parseManifest } from "../src/ml/manifest";
 import {
   classificationReport,
   LANGUAGES,
   type Language,
+  Router,
   type RouterExample,
   trainRouter,
 } from "../src/ml/router";
@@ -33,6 +37,7 @@ import {
   fileReader,
   loadModelDir,
   loadTokenizer,
+  readJson,
   readText,
   registerArtifact,
   writeFileMakingDirs,
@@ -485,7 +490,106 @@ async function baselineStage(args: string[]): Promise<void> {
   });
 }
 
+/** The stated factor: an expert's own-language perplexity may be at most this times the teacher's. */
+export const EXPERT_PERPLEXITY_FACTOR = 1.5;
+/** "Clearly better" than CE only: at least this much lower perplexity. */
+export const KD_MIN_IMPROVEMENT = 0.02;
+
+async function gatesStage(): Promise<void> {
+  await selectBackend(["wasm"]);
+  const manifest = parseManifest(await readJson(MANIFEST));
+  const lines: string[] = [];
+  const gate = (ok: boolean, text: string) => lines.push(`${ok ? "MET    " : "NOT MET"}  ${text}`);
+
+  const router = Router.fromJSON(await readJson(join(MODELS, "router.json")));
+  const routerMetrics = findArtifact(manifest, "router").metrics as {
+    accuracyAtLeast100Chars: number;
+    accuracyByLength: Record<string, number>;
+  };
+  gate(
+    routerMetrics.accuracyAtLeast100Chars >= 0.99,
+    `router: ${(100 * routerMetrics.accuracyAtLeast100Chars).toFixed(2)} % accuracy on validation texts of ≥ 100 characters (gate ≥ 99 %); by length ${Object.entries(
+      routerMetrics.accuracyByLength,
+    )
+      .map(([l, a]) => `${l}: ${(100 * a).toFixed(1)} %`)
+      .join(", ")}`,
+  );
+
+  const teacherMetrics = findArtifact(manifest, "teacher").metrics as {
+    validationPerplexity: Record<Language, number>;
+  };
+  lines.push(
+    `         teacher validation perplexity: ${LANGUAGES.map((l) => `${l} ${teacherMetrics.validationPerplexity[l].toFixed(2)}`).join(", ")}`,
+  );
+
+  const tokenizer = await loadTokenizer(TOKENIZER);
+  const teacher = await loadModelDir(join(MODELS, "teacher"));
+  let matched = 0;
+  let total = 0;
+  const perLanguage: string[] = [];
+  for (const lang of LANGUAGES) {
+    const prompts = snippets(await readText(valText(lang)), 60, 25);
+    let ok = 0;
+    for (const [i, prompt] of prompts.entries()) {
+      const ids: number[] = [];
+      const options = {
+        temperature: 0.8,
+        topK: 40,
+        topP: 0.95,
+        maxNewTokens: 64,
+        seed: i,
+        stopOnEos: false,
+      };
+      for await (const t of generate(teacher, [BOS_ID, ...tokenizer.encode(prompt)], options))
+        ids.push(t.id);
+      if (router.predict(ids).label === lang) ok++;
+    }
+    perLanguage.push(`${lang} ${ok}/${prompts.length}`);
+    matched += ok;
+    total += prompts.length;
+  }
+  teacher.dispose();
+  gate(
+    matched / total >= 0.9,
+    `teacher: 64-token continuations of 25 held-out prompts per language routed to the prompt's language ${((100 * matched) / total).toFixed(1)} % (gate ≥ 90 %): ${perLanguage.join(", ")}`,
+  );
+
+  for (const lang of [...LANGUAGES, "common"] as const) {
+    const expert = manifest.artifacts.find((a) => a.name === `expert-${lang}`);
+    if (!expert) {
+      lines.push(`MISSING  expert-${lang} is not trained yet`);
+      continue;
+    }
+    const ppl = (expert.metrics as { validationPerplexity: Record<Language, number> })
+      .validationPerplexity;
+    const own = lang === "common" ? LANGUAGES : [lang];
+    const baselinePath = join(RESULTS, `baseline-ce-${lang}.json`);
+    const baseline = existsSync(baselinePath)
+      ? ((await readJson(baselinePath)) as { validationPerplexity: Record<Language, number> })
+          .validationPerplexity
+      : null;
+    for (const l of own) {
+      const factor = ppl[l] / teacherMetrics.validationPerplexity[l];
+      gate(
+        factor <= EXPERT_PERPLEXITY_FACTOR,
+        `expert-${lang} on ${l}: perplexity ${ppl[l].toFixed(2)} = ${factor.toFixed(2)}× the teacher's (gate ≤ ${EXPERT_PERPLEXITY_FACTOR}×)`,
+      );
+      if (!baseline) lines.push(`MISSING  baseline-ce-${lang} (CE only) is not trained yet`);
+      else {
+        const gain = 1 - ppl[l] / baseline[l];
+        gate(
+          gain >= KD_MIN_IMPROVEMENT,
+          `expert-${lang} on ${l}: ${(100 * gain).toFixed(1)} % lower perplexity than CE only (${baseline[l].toFixed(2)}) (gate ≥ ${100 * KD_MIN_IMPROVEMENT} %)`,
+        );
+      }
+    }
+  }
+  process.stdout.write(`${lines.join("\n")}\n`);
+  await writeFileMakingDirs(join(RESULTS, "gates.txt"), `${lines.join("\n")}\n`);
+}
+
 export const STAGES: Record<string, (args: string[]) => Promise<void>> = {
+  gates: gatesStage,
   expert: expertStage,
   baseline: baselineStage,
   router: routerStage,

@@ -151,9 +151,18 @@ function clipByGlobalNorm(grads: tf.NamedTensorMap, maxNorm: number): tf.NamedTe
   });
 }
 
+/**
+ * Training data: one token stream, or several (e.g. one per language) taken in turn, one stream
+ * per step — the paper's balanced batches, each batch from a single language.
+ */
+export interface TrainData {
+  train: Int32Array | readonly Int32Array[];
+  val?: Int32Array;
+}
+
 export async function* train(
   student: GPT,
-  data: { train: Int32Array; val?: Int32Array },
+  data: TrainData,
   config: TrainConfig,
   options: TrainOptions = {},
 ): AsyncGenerator<StepMetrics> {
@@ -201,7 +210,9 @@ export async function* train(
       const { alpha, beta } =
         schedule && kd ? appliedWeights(schedule, kd.mode, step) : { alpha: 1, beta: 0 };
 
-      const batch = sampleBatch(data.train, config.batchSize, config.seqLen, rng);
+      const stream =
+        data.train instanceof Int32Array ? data.train : data.train[step % data.train.length];
+      const batch = sampleBatch(stream, config.batchSize, config.seqLen, rng);
       const losses = tf.tidy(() => {
         const t = batchTensors(batch);
         const teacherLogits = teacher && kd ? flatLogits(teacher, t.inputs) : null;
