@@ -447,7 +447,7 @@ function checkExpertSize(): void {
 
 const EXPERT_TRAIN: TrainConfig = {
   ...DEFAULT_TRAIN_CONFIG,
-  steps: 1000,
+  steps: 800,
   batchSize: 8,
   seqLen: 128,
   learningRate: 3e-3,
