@@ -22,14 +22,19 @@ import { generate } from "../src/ml/generate";
 import { GPT, type GPTConfig } from "../src/ml/gpt";
 import { findArtifact, parseManifest } from "../src/ml/manifest";
 import {
-  classificationReport,
   LANGUAGES,
   type Language,
   Router,
   type RouterExample,
   trainRouter,
 } from "../src/ml/router";
-import { EVAL_LENGTHS, snippets, toExamples, trainingSnippets } from "../src/ml/router-data";
+import {
+  EVAL_LENGTHS,
+  scoreRouter,
+  snippets,
+  toExamples,
+  trainingSnippets,
+} from "../src/ml/router-data";
 import { BpeTokenizer } from "../src/ml/tokenizer";
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig, train } from "../src/ml/train";
 import { serializeGpt } from "../src/ml/weights";
@@ -330,12 +335,6 @@ async function teacherStage(args: string[]): Promise<void> {
   });
 }
 
-export interface RouterEvaluation {
-  accuracyByLength: Record<number, number>;
-  accuracyAtLeast100: number;
-  report: ReturnType<typeof classificationReport>;
-}
-
 /** Router examples: training snippets from the training text, evaluation snippets by length. */
 export async function routerData(perLanguage: number) {
   const tokenizer = await loadTokenizer(TOKENIZER);
@@ -360,26 +359,6 @@ export async function routerData(perLanguage: number) {
   return { train, evalByLength };
 }
 
-export function evaluateRouter(
-  router: ReturnType<typeof trainRouter>,
-  evalByLength: Map<number, RouterExample[]>,
-): RouterEvaluation {
-  const accuracyByLength: Record<number, number> = {};
-  const long: RouterExample[] = [];
-  for (const [length, examples] of evalByLength) {
-    accuracyByLength[length] = classificationReport(
-      examples.map((e) => e.label),
-      examples.map((e) => router.predict(e.ids).label),
-    ).accuracy;
-    if (length >= 100) long.push(...examples);
-  }
-  const report = classificationReport(
-    long.map((e) => e.label),
-    long.map((e) => router.predict(e.ids).label),
-  );
-  return { accuracyByLength, accuracyAtLeast100: report.accuracy, report };
-}
-
 async function routerStage(): Promise<void> {
   const { train: examples, evalByLength } = await routerData(5000);
   const started = performance.now();
@@ -390,14 +369,15 @@ async function routerStage(): Promise<void> {
     regularization: 1e-5,
   });
   const seconds = (performance.now() - started) / 1000;
-  const result = evaluateRouter(router, evalByLength);
+  const result = scoreRouter(router, evalByLength);
+  const accuracyAtLeast100 = result.report.accuracy;
   const path = join(MODELS, "router.json");
   await writeFile(path, JSON.stringify(router.toJSON()));
   const byLength = Object.entries(result.accuracyByLength).map(
     ([l, a]) => `${l} chars ${(100 * a).toFixed(2)} %`,
   );
   process.stdout.write(
-    `router: validation accuracy by length: ${byLength.join(", ")}; ≥ 100 chars: ${(100 * result.accuracyAtLeast100).toFixed(2)} % (gate ≥ 99 %: ${result.accuracyAtLeast100 >= 0.99 ? "met" : "NOT met"}); weighted F1 ${result.report.weighted.f1.toFixed(4)}; trained in ${seconds.toFixed(1)} s\n`,
+    `router: validation accuracy by length: ${byLength.join(", ")}; ≥ 100 chars: ${(100 * accuracyAtLeast100).toFixed(2)} % (gate ≥ 99 %: ${accuracyAtLeast100 >= 0.99 ? "met" : "NOT met"}); weighted F1 ${result.report.weighted.f1.toFixed(4)}; trained in ${seconds.toFixed(1)} s\n`,
   );
   await registerArtifact(
     MANIFEST,
@@ -412,7 +392,7 @@ async function routerStage(): Promise<void> {
       },
       metrics: {
         accuracyByLength: result.accuracyByLength,
-        accuracyAtLeast100Chars: result.accuracyAtLeast100,
+        accuracyAtLeast100Chars: accuracyAtLeast100,
         weightedF1AtLeast100Chars: result.report.weighted.f1,
         confusionAtLeast100Chars: result.report.confusion,
       },

@@ -1,7 +1,7 @@
 /** Router examples cut from corpora: training snippets of mixed lengths, evaluation snippets of one length. */
 import { splitDocuments } from "./data";
 import { createRng } from "./random";
-import type { Language, RouterExample } from "./router";
+import { classificationReport, type Language, type Router, type RouterExample } from "./router";
 
 export const EVAL_LENGTHS = [20, 50, 100, 300, 1000] as const;
 
@@ -40,4 +40,31 @@ export function toExamples(
   encode: (s: string) => number[],
 ): RouterExample[] {
   return texts.map((t) => ({ ids: encode(t), label }));
+}
+
+export interface RouterScore {
+  accuracyByLength: Record<number, number>;
+  /** Precision, recall, F1 and confusion on every snippet of at least 100 characters. */
+  report: ReturnType<typeof classificationReport>;
+}
+
+export function scoreRouter(
+  router: Router,
+  evalByLength: Map<number, RouterExample[]>,
+): RouterScore {
+  const accuracyByLength: Record<number, number> = {};
+  const long: RouterExample[] = [];
+  for (const [length, examples] of evalByLength) {
+    const predicted = examples.map((e) => router.predict(e.ids).label);
+    accuracyByLength[length] = classificationReport(
+      examples.map((e) => e.label),
+      predicted,
+    ).accuracy;
+    if (length >= 100) long.push(...examples);
+  }
+  const report = classificationReport(
+    long.map((e) => e.label),
+    long.map((e) => router.predict(e.ids).label),
+  );
+  return { accuracyByLength, report };
 }

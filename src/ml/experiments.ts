@@ -1,0 +1,255 @@
+/**
+ * The paper's experiments at small scale, shared by the CLI (`npm run reproduce`) and the browser:
+ *   kdVariants   CE only, KD only, fixed α, adaptive α, combined vs alternating, forward KL·T² vs
+ *                the paper's "inverse KL" vs reverse KL
+ *   forgetting   sequential training (one language after another) vs balanced batches vs
+ *                separate experts behind the router
+ * Router classifiers are compared with `compareRouters`.
+ */
+
+import { evaluate } from "./evaluate";
+import { GPT, type GPTConfig } from "./gpt";
+import {
+  CLASSIFIERS,
+  type ClassifierKind,
+  type Language,
+  type Router,
+  type RouterExample,
+  trainRouter,
+} from "./router";
+import { type RouterScore, scoreRouter } from "./router-data";
+import { type StepMetrics, type TrainConfig, train } from "./train";
+
+export interface LanguageStreams {
+  train: Record<Language, Int32Array>;
+  val: Record<Language, Int32Array>;
+}
+
+export interface ExperimentSettings {
+  student: GPTConfig;
+  train: TrainConfig;
+  languages: readonly Language[];
+  /** Validation batches per language when scoring a model. */
+  evalBatches: number;
+}
+
+export interface RunResult {
+  name: string;
+  language: Language | "all";
+  description: string;
+  curve: StepMetrics[];
+  perplexity: Partial<Record<Language, number>>;
+  seconds: number;
+}
+
+export type Progress = (label: string, step: number, total: number) => void;
+
+export async function perplexities(
+  model: GPT,
+  data: LanguageStreams,
+  languages: readonly Language[],
+  settings: ExperimentSettings,
+): Promise<Partial<Record<Language, number>>> {
+  const out: Partial<Record<Language, number>> = {};
+  for (const lang of languages) {
+    const r = await evaluate(model, data.val[lang], {
+      seqLen: settings.train.seqLen,
+      batchSize: settings.train.batchSize,
+      maxBatches: settings.evalBatches,
+    });
+    out[lang] = r.perplexity;
+  }
+  return out;
+}
+
+/** Trains a fresh student (same seed every run, so runs differ only in their settings). */
+async function trainRun(
+  name: string,
+  description: string,
+  language: Language,
+  data: LanguageStreams,
+  settings: ExperimentSettings,
+  kd: TrainConfig["kd"],
+  teacher: GPT | undefined,
+  progress?: Progress,
+): Promise<RunResult> {
+  const started = performance.now();
+  const student = GPT.create(settings.student, settings.train.seed);
+  const curve: StepMetrics[] = [];
+  const config = { ...settings.train, kd };
+  for await (const m of train(
+    student,
+    { train: data.train[language], val: data.val[language] },
+    config,
+    { teacher: kd ? teacher : undefined },
+  )) {
+    curve.push(m);
+    progress?.(`${language} ${name}`, m.step, config.steps);
+  }
+  const perplexity = await perplexities(student, data, [language], settings);
+  student.dispose();
+  return {
+    name,
+    language,
+    description,
+    curve,
+    perplexity,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+export interface KdVariant {
+  name: string;
+  description: string;
+  kd: TrainConfig["kd"];
+}
+
+const forward = { loss: "forward" as const, temperature: 2 };
+
+/** Every variant the paper's KD study compares, plus a true reverse KL. */
+export const KD_VARIANTS: readonly KdVariant[] = [
+  { name: "ce-only", description: "CE only (α = 1, no teacher)", kd: undefined },
+  {
+    name: "kd-only",
+    description: "KD only (α = 0), forward KL·T²",
+    kd: { ...forward, alpha: { kind: "fixed", alpha: 0 }, mode: "combined" },
+  },
+  {
+    name: "fixed-0.5",
+    description: "fixed α = 0.5, combined, forward KL·T²",
+    kd: { ...forward, alpha: { kind: "fixed", alpha: 0.5 }, mode: "combined" },
+  },
+  {
+    name: "adaptive",
+    description: "adaptive α (paper), combined, forward KL·T²",
+    kd: { ...forward, alpha: { kind: "adaptive" }, mode: "combined" },
+  },
+  {
+    name: "alternating",
+    description: "alternating CE / KD steps, forward KL·T²",
+    kd: { ...forward, alpha: { kind: "fixed", alpha: 0.5 }, mode: "alternating" },
+  },
+  {
+    name: "paper-inverse",
+    description: "fixed α = 0.5, the paper code's inverse KL (teacher→student CE)",
+    kd: {
+      loss: "paper-inverse",
+      temperature: 1,
+      alpha: { kind: "fixed", alpha: 0.5 },
+      mode: "combined",
+    },
+  },
+  {
+    name: "reverse",
+    description: "fixed α = 0.5, reverse KL(student ‖ teacher)·T²",
+    kd: { loss: "reverse", temperature: 2, alpha: { kind: "fixed", alpha: 0.5 }, mode: "combined" },
+  },
+];
+
+export async function kdVariants(
+  data: LanguageStreams,
+  teacher: GPT,
+  settings: ExperimentSettings,
+  progress?: Progress,
+): Promise<RunResult[]> {
+  const results: RunResult[] = [];
+  for (const language of settings.languages) {
+    for (const v of KD_VARIANTS) {
+      results.push(
+        await trainRun(v.name, v.description, language, data, settings, v.kd, teacher, progress),
+      );
+    }
+  }
+  return results;
+}
+
+export interface ForgettingResult {
+  /** Languages in training order. */
+  order: Language[];
+  /** Validation perplexity of every language after each phase (sequential) or chunk (balanced). */
+  sequential: Partial<Record<Language, number>>[];
+  balanced: Partial<Record<Language, number>>[];
+  /** Separate experts (one per language), each scored on every language's text routed to it. */
+  moe: Partial<Record<Language, number>>;
+  seconds: number;
+}
+
+/**
+ * Sequential: one model, `stepsPerPhase` steps on each language in turn (a fresh optimizer per
+ * phase). Balanced: one model, the same total steps, each batch from one language, languages in
+ * turn. MoE: one expert per language (`stepsPerPhase` steps each); text goes to the expert the
+ * router picks.
+ */
+export async function forgetting(
+  data: LanguageStreams,
+  settings: ExperimentSettings,
+  router: Router,
+  progress?: Progress,
+): Promise<ForgettingResult> {
+  const started = performance.now();
+  const order = [...settings.languages];
+  const steps = settings.train.steps;
+  const phaseConfig = { ...settings.train, kd: undefined, evalEvery: 0 };
+
+  const sequentialModel = GPT.create(settings.student, settings.train.seed);
+  const sequential: Partial<Record<Language, number>>[] = [];
+  for (const lang of order) {
+    for await (const m of train(sequentialModel, { train: data.train[lang] }, phaseConfig))
+      progress?.(`sequential ${lang}`, m.step, steps);
+    sequential.push(await perplexities(sequentialModel, data, order, settings));
+  }
+  sequentialModel.dispose();
+
+  // Balanced: the same total number of steps, scored after each quarter (a "phase" of equal length).
+  const balancedModel = GPT.create(settings.student, settings.train.seed);
+  const balanced: Partial<Record<Language, number>>[] = [];
+  const streams = order.map((l) => data.train[l]);
+  for (let phase = 0; phase < order.length; phase++) {
+    // Each chunk is its own run of `steps` steps, languages in turn within it.
+    for await (const m of train(balancedModel, { train: streams }, phaseConfig))
+      progress?.(`balanced chunk ${phase + 1}`, m.step, steps);
+    balanced.push(await perplexities(balancedModel, data, order, settings));
+  }
+  balancedModel.dispose();
+
+  const experts = new Map<Language, GPT>();
+  for (const lang of order) {
+    const expert = GPT.create(settings.student, settings.train.seed);
+    for await (const m of train(expert, { train: data.train[lang] }, phaseConfig))
+      progress?.(`expert ${lang}`, m.step, steps);
+    experts.set(lang, expert);
+  }
+  const moe: Partial<Record<Language, number>> = {};
+  for (const lang of order) {
+    // Route the language's validation text as a whole; routing is per sequence, as in the paper.
+    const routed = router.predict(Array.from(data.val[lang].slice(0, 2048))).label;
+    const expert = experts.get(routed) ?? (experts.get(lang) as GPT);
+    moe[lang] = (await perplexities(expert, data, [lang], settings))[lang];
+  }
+  for (const e of experts.values()) e.dispose();
+  return { order, sequential, balanced, moe, seconds: (performance.now() - started) / 1000 };
+}
+
+export interface RouterComparison extends RouterScore {
+  kind: ClassifierKind;
+  seconds: number;
+}
+
+/** Fits each classifier on the same examples and scores it on the same validation snippets. */
+export function compareRouters(
+  trainExamples: readonly RouterExample[],
+  evalByLength: Map<number, RouterExample[]>,
+  vocabSize: number,
+): RouterComparison[] {
+  return CLASSIFIERS.map((kind) => {
+    const started = performance.now();
+    const router = trainRouter(trainExamples, {
+      kind,
+      vocabSize,
+      seed: 1,
+      regularization: kind === "nb" ? undefined : 1e-5,
+    });
+    const seconds = (performance.now() - started) / 1000;
+    return { kind, seconds, ...scoreRouter(router, evalByLength) };
+  });
+}
