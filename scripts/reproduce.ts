@@ -8,7 +8,7 @@
  * pipeline end to end (in CI), its numbers mean nothing.
  */
 import { existsSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { cpus, totalmem } from "node:os";
 import { basename, dirname, join, relative } from "node:path";
 import * as tf from "@tensorflow/tfjs";
@@ -22,6 +22,8 @@ import {
   KD_VARIANTS,
   kdVariants,
   type LanguageStreams,
+  type MoeResult,
+  moeSetups,
   perplexities,
   type RunResult,
 } from "../src/ml/experiments";
@@ -83,7 +85,36 @@ const FORGETTING_SETTINGS: ExperimentSettings = {
   train: { ...KD_SETTINGS.train, steps: quick ? 6 : 200, evalEvery: 0 },
   languages: LANGUAGES,
 };
+const MOE_SETTINGS: ExperimentSettings = {
+  ...FORGETTING_SETTINGS,
+  train: {
+    ...KD_SETTINGS.train,
+    steps: quick ? 4 : 150,
+    evalEvery: 0,
+    kd: { loss: "forward", temperature: 2, alpha: { kind: "adaptive" }, mode: "combined" },
+  },
+};
 const ROUTER_EXAMPLES = quick ? 150 : 5000;
+/** Finished experiments are kept here, so a stopped run resumes (and the report can be rebuilt). */
+const CACHE = quick
+  ? join(dirname(out), `${basename(out, ".md")}-runs`)
+  : join(ROOT, "docs/results/reproduce");
+
+/** Runs `fn` unless a result for the same name and settings is cached. */
+async function cached<T>(name: string, settings: unknown, fn: () => Promise<T>): Promise<T> {
+  const path = join(CACHE, `${name}.json`);
+  if (existsSync(path)) {
+    const saved = JSON.parse(await readFile(path, "utf8")) as { settings: unknown; result: T };
+    if (JSON.stringify(saved.settings) === JSON.stringify(settings)) {
+      process.stderr.write(`${name}: cached result\n`);
+      return saved.result;
+    }
+  }
+  const result = await fn();
+  await mkdir(CACHE, { recursive: true });
+  await writeFile(path, `${JSON.stringify({ settings, result })}\n`);
+  return result;
+}
 
 async function streams(): Promise<LanguageStreams> {
   const tokenizer = await loadTokenizer(join(ROOT, "public/models/tokenizer.json"));
@@ -127,6 +158,69 @@ async function chart(name: string, svg: string): Promise<string> {
 /** "lower by x %" between two perplexities (positive: a is better). */
 const gain = (a: number, b: number) => 1 - a / b;
 
+type Say = (claim: string, agrees: boolean, detail: string) => void;
+
+function moeSection(moe: MoeResult, say: Say): string[] {
+  const langs = moe.languages;
+  const row = (label: string, scores: Partial<Record<Language, number>>) => [
+    label,
+    ...langs.map((l) => fmt(scores[l])),
+    fmt(meanOf(scores, langs)),
+  ];
+  const lines = [
+    "## 3. MoE set-ups (PLE, JEET, MoE-CE)",
+    "",
+    `Each set-up: the same student size, ${MOE_SETTINGS.train.steps} steps per language (batches alternate between languages), KD from the teacher with adaptive α. Routing is per text, by the router: ${langs.map((l) => `${l} → ${moe.routing[l]}`).join(", ")}. Validation perplexity:`,
+    "",
+    table(
+      ["setting", ...langs, "mean"],
+      [
+        row("PLE, routed expert", moe.routed.ple),
+        row("JEET, routed expert", moe.routed.jeet),
+        row("MoE-CE, routed expert alone", moe.moeCeExpertAlone),
+        row("MoE-CE, common expert alone", moe.moeCeCommonAlone),
+        row("MoE-CE, routed + common (mean of hidden states)", moe.routed.moeCe),
+        row("JEET, average of all experts", moe.average.jeet),
+        row("MoE-CE, average of all language experts", moe.average.moeCe),
+      ],
+    ),
+    "",
+    "Each fixed expert on every language (rows: expert; columns: text):",
+    "",
+    table(
+      ["expert", ...langs, "mean"],
+      [
+        ...langs.map((e) => row(`PLE ${e}`, moe.fixed.ple[e] ?? {})),
+        ...langs.map((e) => row(`JEET ${e}`, moe.fixed.jeet[e] ?? {})),
+      ],
+    ),
+    "",
+  ];
+  const ple = meanOf(moe.routed.ple, langs);
+  const jeet = meanOf(moe.routed.jeet, langs);
+  const alone = meanOf(moe.moeCeExpertAlone, langs);
+  const withCommon = meanOf(moe.routed.moeCe, langs);
+  say(
+    "PLE and JEET perform similarly",
+    Math.abs(1 - jeet / ple) < 0.05,
+    `mean routed perplexity PLE ${fmt(ple)}, JEET ${fmt(jeet)} (${pct(Math.abs(1 - jeet / ple))} apart)`,
+  );
+  say(
+    "MoE-CE's expert alone is slightly worse",
+    alone > Math.min(ple, jeet),
+    `MoE-CE expert alone ${fmt(alone)} vs PLE ${fmt(ple)} / JEET ${fmt(jeet)}`,
+  );
+  say(
+    "MoE-CE with its common expert is close to PLE and JEET",
+    Math.abs(1 - withCommon / ((ple + jeet) / 2)) < 0.05,
+    `routed + common ${fmt(withCommon)} vs their mean ${fmt((ple + jeet) / 2)}`,
+  );
+  return lines;
+}
+
+const meanOf = (scores: Partial<Record<Language, number>>, langs: readonly Language[]) =>
+  langs.reduce((s, l) => s + (scores[l] ?? Number.NaN), 0) / langs.length;
+
 async function main(): Promise<void> {
   const started = performance.now();
   const backend = await selectBackend(["wasm"]);
@@ -144,10 +238,17 @@ async function main(): Promise<void> {
     bar?.update(step);
   };
 
-  // 1. KD variants.
-  const kd = await kdVariants(data, teacher, KD_SETTINGS, progress);
+  // 1. KD variants, one cached result per language.
+  const kd: RunResult[] = [];
+  for (const lang of KD_SETTINGS.languages) {
+    const settings = { ...KD_SETTINGS, languages: [lang] };
+    kd.push(
+      ...(await cached(`kd-${lang}`, settings, () =>
+        kdVariants(data, teacher, settings, progress),
+      )),
+    );
+  }
   const teacherPpl = await perplexities(teacher, data, KD_SETTINGS.languages, KD_SETTINGS);
-  teacher.dispose();
 
   // 2. Routers.
   const tokenizer = await loadTokenizer(join(ROOT, "public/models/tokenizer.json"));
@@ -167,7 +268,9 @@ async function main(): Promise<void> {
         ...toExamples(snippets(val, length, quick ? 20 : 250), lang, encode),
       ]);
   }
-  const routers = compareRouters(routerTrain, routerEval, tokenizer.vocabSize);
+  const routers = await cached("routers", { examples: ROUTER_EXAMPLES }, async () =>
+    compareRouters(routerTrain, routerEval, tokenizer.vocabSize),
+  );
   const router = trainRouter(routerTrain, {
     kind: "logreg",
     vocabSize: tokenizer.vocabSize,
@@ -176,7 +279,15 @@ async function main(): Promise<void> {
   });
 
   // 4. Catastrophic forgetting.
-  const forget = await forgetting(data, FORGETTING_SETTINGS, router, progress);
+  const forget = await cached("forgetting", FORGETTING_SETTINGS, () =>
+    forgetting(data, FORGETTING_SETTINGS, router, progress),
+  );
+
+  // 3. MoE set-ups.
+  const moe = await cached("moe", MOE_SETTINGS, () =>
+    moeSetups(data, teacher, MOE_SETTINGS, router, progress),
+  );
+  teacher.dispose();
   (bar as Progress | null)?.stop();
   const seconds = (performance.now() - started) / 1000;
 
@@ -331,12 +442,7 @@ async function main(): Promise<void> {
     `F1 ${routers.map((r) => `${r.kind} ${fmt(r.report.weighted.f1, 4)}`).join(", ")}; logistic regression ${pct(logreg.report.weighted.f1)} against the paper's 99.95 %`,
   );
 
-  lines.push(
-    "## 3. MoE set-ups (PLE, JEET, MoE-CE)",
-    "",
-    "Not reproduced yet: the shared-embedding expert set-ups are still to be built (see the open issue).",
-    "",
-  );
+  lines.push(...moeSection(moe, say));
 
   lines.push(
     "## 4. Catastrophic forgetting",

@@ -36,6 +36,7 @@ describe("npm run reproduce -- --quick", () => {
     ])
       expect(report).toContain(variant);
     expect(report).toMatch(/\| logreg \| 0\.\d{4} \|/);
+    expect(report).toMatch(/\| MoE-CE, routed \+ common \(mean of hidden states\) \| \d+\.\d\d \|/);
     const chart = join(out, "..", "RESULTS-charts", "kd-ce-fr.svg");
     expect(existsSync(chart)).toBe(true);
     expect(readFileSync(chart, "utf8")).toMatch(/^<svg [^>]*>[\s\S]*<path d="M/);

@@ -1,7 +1,7 @@
 /** Validation loss and perplexity of a model on a token stream. */
 import * as tf from "@tensorflow/tfjs";
 import { type Batch, sequentialBatches } from "./data";
-import type { GPT } from "./gpt";
+import type { LanguageModel } from "./gpt";
 import { crossEntropy } from "./losses";
 
 export interface BatchTensors {
@@ -19,7 +19,7 @@ export function batchTensors(batch: Batch): BatchTensors {
 }
 
 /** Logits flattened to [B * T, V]. */
-export function flatLogits(model: GPT, inputs: tf.Tensor2D): tf.Tensor2D {
+export function flatLogits(model: LanguageModel, inputs: tf.Tensor2D): tf.Tensor2D {
   return model.forward(inputs).reshape([-1, model.config.vocabSize]);
 }
 
@@ -31,7 +31,7 @@ export interface EvalResult {
 
 /** Token-weighted mean CE over consecutive windows of `tokens` (at most maxBatches batches). */
 export async function evaluate(
-  model: GPT,
+  model: LanguageModel,
   tokens: Int32Array,
   options: {
     seqLen: number;

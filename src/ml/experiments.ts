@@ -4,11 +4,14 @@
  *                the paper's "inverse KL" vs reverse KL
  *   forgetting   sequential training (one language after another) vs balanced batches vs
  *                separate experts behind the router
+ *   moeSetups    PLE, JEET and MoE-CE (see moe.ts), scored in the paper's evaluation settings
  * Router classifiers are compared with `compareRouters`.
  */
 
+import * as tf from "@tensorflow/tfjs";
 import { evaluate } from "./evaluate";
-import { GPT, type GPTConfig } from "./gpt";
+import { GPT, type GPTConfig, type LanguageModel } from "./gpt";
+import { MixedExperts, routeStream, sharedEmbedding, trainInTurn } from "./moe";
 import {
   CLASSIFIERS,
   type ClassifierKind,
@@ -45,7 +48,7 @@ export interface RunResult {
 export type Progress = (label: string, step: number, total: number) => void;
 
 export async function perplexities(
-  model: GPT,
+  model: LanguageModel,
   data: LanguageStreams,
   languages: readonly Language[],
   settings: ExperimentSettings,
@@ -70,7 +73,7 @@ async function trainRun(
   data: LanguageStreams,
   settings: ExperimentSettings,
   kd: TrainConfig["kd"],
-  teacher: GPT | undefined,
+  teacher: LanguageModel | undefined,
   progress?: Progress,
 ): Promise<RunResult> {
   const started = performance.now();
@@ -148,7 +151,7 @@ export const KD_VARIANTS: readonly KdVariant[] = [
 
 export async function kdVariants(
   data: LanguageStreams,
-  teacher: GPT,
+  teacher: LanguageModel,
   settings: ExperimentSettings,
   progress?: Progress,
 ): Promise<RunResult[]> {
@@ -221,13 +224,115 @@ export async function forgetting(
   }
   const moe: Partial<Record<Language, number>> = {};
   for (const lang of order) {
-    // Route the language's validation text as a whole; routing is per sequence, as in the paper.
-    const routed = router.predict(Array.from(data.val[lang].slice(0, 2048))).label;
-    const expert = experts.get(routed) ?? (experts.get(lang) as GPT);
+    const expert = experts.get(routeStream(router, data.val[lang])) as GPT;
     moe[lang] = (await perplexities(expert, data, [lang], settings))[lang];
   }
   for (const e of experts.values()) e.dispose();
   return { order, sequential, balanced, moe, seconds: (performance.now() - started) / 1000 };
+}
+
+type Scores = Partial<Record<Language, number>>;
+
+export interface MoeResult {
+  languages: Language[];
+  /** Which expert the router chose for each language's validation text. */
+  routing: Partial<Record<Language, Language>>;
+  /** Perplexity of each language's text with the routed expert (MoE-CE: expert + common). */
+  routed: { ple: Scores; jeet: Scores; moeCe: Scores };
+  /** Each fixed expert on every language: fixed[setup][expert][language]. */
+  fixed: { ple: Partial<Record<Language, Scores>>; jeet: Partial<Record<Language, Scores>> };
+  /** MoE-CE's routed expert alone and its common expert alone. */
+  moeCeExpertAlone: Scores;
+  moeCeCommonAlone: Scores;
+  /** All of a set-up's language experts averaged (hidden states), on every language. */
+  average: { jeet: Scores; moeCe: Scores };
+  seconds: number;
+}
+
+/**
+ * PLE, JEET and MoE-CE with the same student size, steps per language, seed and distillation
+ * settings (`kd` from the settings' train config), scored per language.
+ */
+export async function moeSetups(
+  data: LanguageStreams,
+  teacher: LanguageModel,
+  settings: ExperimentSettings,
+  router: Router,
+  progress?: Progress,
+): Promise<MoeResult> {
+  const started = performance.now();
+  const langs = [...settings.languages];
+  const config = settings.train;
+  const score = (model: LanguageModel, only: readonly Language[] = langs) =>
+    perplexities(model, data, only, settings);
+  const routing = Object.fromEntries(
+    langs.map((l) => [l, routeStream(router, data.val[l])]),
+  ) as Record<Language, Language>;
+  const onStep = (label: string) => (run: number, m: StepMetrics) =>
+    progress?.(`${label} ${langs[run] ?? "common"}`, m.step, config.steps);
+
+  // PLE: independent students.
+  const ple = langs.map((_, i) => GPT.create(settings.student, config.seed + i));
+  await trainInTurn(
+    ple.map((model, i) => ({ model, data: data.train[langs[i]] })),
+    config,
+    teacher,
+    onStep("PLE"),
+  );
+
+  // JEET: one shared embedding (tied head), one expert per language.
+  const jeetEmbedding = sharedEmbedding(settings.student, config.seed);
+  const jeet = langs.map((_, i) =>
+    GPT.create(settings.student, config.seed + i, new Map([["wte", jeetEmbedding]])),
+  );
+  await trainInTurn(
+    jeet.map((model, i) => ({ model, data: data.train[langs[i]] })),
+    config,
+    teacher,
+    onStep("JEET"),
+  );
+
+  // MoE-CE: as JEET, plus a common expert in every language's model.
+  const ceEmbedding = sharedEmbedding(settings.student, config.seed);
+  const shared = new Map([["wte", ceEmbedding]]);
+  const ceExperts = langs.map((_, i) => GPT.create(settings.student, config.seed + i, shared));
+  const common = GPT.create(settings.student, config.seed + langs.length, shared);
+  const pairs = ceExperts.map((e) => new MixedExperts([e, common]));
+  await trainInTurn(
+    pairs.map((model, i) => ({ model, data: data.train[langs[i]] })),
+    config,
+    teacher,
+    onStep("MoE-CE"),
+  );
+
+  const result: MoeResult = {
+    languages: langs,
+    routing,
+    routed: { ple: {}, jeet: {}, moeCe: {} },
+    fixed: { ple: {}, jeet: {} },
+    moeCeExpertAlone: {},
+    moeCeCommonAlone: await score(common),
+    average: {
+      jeet: await score(new MixedExperts(jeet)),
+      moeCe: await score(new MixedExperts(ceExperts)),
+    },
+    seconds: 0,
+  };
+  for (const [i, lang] of langs.entries()) {
+    result.fixed.ple[lang] = await score(ple[i]);
+    result.fixed.jeet[lang] = await score(jeet[i]);
+  }
+  for (const lang of langs) {
+    const r = langs.indexOf(routing[lang]);
+    result.routed.ple[lang] = result.fixed.ple[routing[lang]]?.[lang];
+    result.routed.jeet[lang] = result.fixed.jeet[routing[lang]]?.[lang];
+    result.routed.moeCe[lang] = (await score(pairs[r], [lang]))[lang];
+    result.moeCeExpertAlone[lang] = (await score(ceExperts[r], [lang]))[lang];
+  }
+  for (const m of [...ple, ...jeet, ...ceExperts, common]) m.dispose();
+  tf.dispose([jeetEmbedding, ceEmbedding]);
+  result.seconds = (performance.now() - started) / 1000;
+  return result;
 }
 
 export interface RouterComparison extends RouterScore {

@@ -78,7 +78,12 @@ export function parameterShapes(config: GPTConfig): [string, number[]][] {
 }
 
 /** GPT-2 style initial value of one parameter. */
-function initialValue(name: string, shape: number[], config: GPTConfig, seed: number): tf.Tensor {
+export function initialValue(
+  name: string,
+  shape: number[],
+  config: GPTConfig,
+  seed: number,
+): tf.Tensor {
   if (name.endsWith(".g")) return tf.ones(shape);
   if (/\.(b|bqkv|bo|b1|b2)$/.test(name)) return tf.zeros(shape);
   // Residual projections are scaled down so the residual stream's variance stays ~1 with depth.
@@ -86,25 +91,56 @@ function initialValue(name: string, shape: number[], config: GPTConfig, seed: nu
   return tf.randomNormal(shape, 0, std, "float32", seed);
 }
 
-export class GPT {
+/** What training and evaluation need of a model: a GPT, or several experts combined. */
+export interface LanguageModel {
+  readonly config: GPTConfig;
+  /** Trainable variables, each once, in a fixed order. */
+  variables(): tf.Variable[];
+  /** Logits for every position: ids [B, T] → [B, T, V]. */
+  forward(ids: tf.Tensor2D): tf.Tensor3D;
+}
+
+export class GPT implements LanguageModel {
   readonly config: GPTConfig;
   readonly params: Map<string, tf.Variable>;
+  /** Parameters owned by another model (e.g. a shared embedding): never disposed here. */
+  private readonly borrowed: ReadonlySet<string>;
 
-  private constructor(config: GPTConfig, params: Map<string, tf.Variable>) {
+  private constructor(
+    config: GPTConfig,
+    params: Map<string, tf.Variable>,
+    borrowed: ReadonlySet<string> = new Set(),
+  ) {
     this.config = config;
     this.params = params;
+    this.borrowed = borrowed;
   }
 
-  /** A freshly initialised model; the same seed gives the same weights on every backend. */
-  static create(config: GPTConfig, seed = 0): GPT {
+  /**
+   * A freshly initialised model; the same seed gives the same weights on every backend.
+   * `shared` supplies existing variables for some parameters (e.g. {"wte": embedding}), which the
+   * model then uses, trains and leaves to their owner to dispose.
+   */
+  static create(
+    config: GPTConfig,
+    seed = 0,
+    shared: ReadonlyMap<string, tf.Variable> = new Map(),
+  ): GPT {
     validateConfig(config);
     const params = new Map<string, tf.Variable>();
     parameterShapes(config).forEach(([name, shape], i) => {
+      const given = shared.get(name);
+      if (given) {
+        if (!tf.util.arraysEqual(given.shape, shape))
+          throw new Error(`shared ${name} has shape [${given.shape}], expected [${shape}]`);
+        params.set(name, given);
+        return;
+      }
       const init = initialValue(name, shape, config, seed * 1000 + i);
       params.set(name, tf.variable(init, true));
       init.dispose();
     });
-    return new GPT(config, params);
+    return new GPT(config, params, new Set([...shared.keys()].filter((n) => params.has(n))));
   }
 
   /** A model holding copies of `tensors` (e.g. loaded weights); every parameter must be given. */
@@ -145,7 +181,20 @@ export class GPT {
 
   /** Logits for every position: ids [B, T] → [B, T, V]. */
   forward(ids: tf.Tensor2D): tf.Tensor3D {
-    return tf.tidy(() => this.run(ids, undefined).logits);
+    return tf.tidy(() => this.project(this.hidden(ids, undefined).hidden));
+  }
+
+  /** Final hidden states (after the last LayerNorm): ids [B, T] → [B, T, D]. */
+  hiddenStates(ids: tf.Tensor2D): tf.Tensor3D {
+    return tf.tidy(() => this.hidden(ids, undefined).hidden);
+  }
+
+  /** The output head: hidden [B, T, D] → logits [B, T, V]. */
+  project(hidden: tf.Tensor): tf.Tensor3D {
+    const head = this.config.tiedHead
+      ? tf.transpose(this.p<tf.Rank.R2>("wte"))
+      : this.p<tf.Rank.R2>("head");
+    return linear(hidden, head as tf.Tensor2D) as tf.Tensor3D;
   }
 
   /**
@@ -160,8 +209,8 @@ export class GPT {
       );
     }
     const result = tf.tidy(() => {
-      const { logits, keys, values } = this.run(ids, cache);
-      return { logits, keys, values } as tf.TensorContainerObject;
+      const { hidden, keys, values } = this.hidden(ids, cache);
+      return { logits: this.project(hidden), keys, values } as tf.TensorContainerObject;
     }) as unknown as { logits: tf.Tensor3D; keys: tf.Tensor4D[]; values: tf.Tensor4D[] };
     return {
       logits: result.logits,
@@ -170,11 +219,11 @@ export class GPT {
   }
 
   dispose(): void {
-    tf.dispose([...this.params.values()]);
+    tf.dispose([...this.params].filter(([name]) => !this.borrowed.has(name)).map(([, v]) => v));
     this.params.clear();
   }
 
-  private run(ids: tf.Tensor2D, cache: KVCache | undefined) {
+  private hidden(ids: tf.Tensor2D, cache: KVCache | undefined) {
     const { contextLength, dModel: D, nLayers } = this.config;
     const [B, n] = ids.shape;
     const past = cache?.length ?? 0;
@@ -201,12 +250,8 @@ export class GPT {
       x = x.add(attn.y);
       x = x.add(this.mlp(l, this.norm(x, `h${l}.ln2`)));
     }
-    x = this.norm(x, "lnf");
-    const head = this.config.tiedHead
-      ? tf.transpose(this.p<tf.Rank.R2>("wte"))
-      : this.p<tf.Rank.R2>("head");
-    const logits = linear(x, head as tf.Tensor2D) as tf.Tensor3D; // [B, n, V]
-    return { logits, keys, values };
+    const hidden = this.norm(x, "lnf") as tf.Tensor3D; // [B, n, D]
+    return { hidden, keys, values };
   }
 
   private norm(x: tf.Tensor, prefix: string): tf.Tensor {

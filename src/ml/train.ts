@@ -7,7 +7,7 @@ import * as tf from "@tensorflow/tfjs";
 import { type AlphaSpec, appliedWeights, createAlphaSchedule, type LossMode } from "./alpha";
 import { sampleBatch } from "./data";
 import { batchTensors, evaluate, flatLogits } from "./evaluate";
-import type { GPT } from "./gpt";
+import type { LanguageModel } from "./gpt";
 import { crossEntropy, type KdLoss, kdLoss } from "./losses";
 import { createRng } from "./random";
 
@@ -62,7 +62,7 @@ export interface TrainState {
 }
 
 export interface TrainOptions {
-  teacher?: GPT;
+  teacher?: LanguageModel;
   control?: TrainControl;
   /** Continue a run from a saved state (the tensors are copied; the caller still owns them). */
   resume?: TrainState;
@@ -161,7 +161,7 @@ export interface TrainData {
 }
 
 export async function* train(
-  student: GPT,
+  student: LanguageModel,
   data: TrainData,
   config: TrainConfig,
   options: TrainOptions = {},
