@@ -1,25 +1,12 @@
 /** `npm run bench`: prints the backend's matmul rate, training throughput and generation speed. */
 import { generationSpeed, matmulGflops, trainThroughput } from "../src/ml/bench";
 import type { GPTConfig } from "../src/ml/gpt";
+import { EXPERT_CONFIG, TEACHER_CONFIG } from "./pipeline";
 
-/** Reference shapes for the benchmark (vocabulary 4096, context 128). */
+/** The shipped models' shapes. */
 export const BENCH_MODELS: Record<string, GPTConfig> = {
-  teacher: {
-    vocabSize: 4096,
-    contextLength: 128,
-    dModel: 256,
-    nLayers: 6,
-    nHeads: 8,
-    tiedHead: true,
-  },
-  student: {
-    vocabSize: 4096,
-    contextLength: 128,
-    dModel: 128,
-    nLayers: 3,
-    nHeads: 4,
-    tiedHead: true,
-  },
+  teacher: TEACHER_CONFIG,
+  student: EXPERT_CONFIG,
 };
 const QUICK_MODELS: Record<string, GPTConfig> = {
   teacher: { vocabSize: 512, contextLength: 32, dModel: 32, nLayers: 2, nHeads: 2, tiedHead: true },

@@ -13,6 +13,7 @@
 import { existsSync } from "node:fs";
 import { appendFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { selectBackend } from "../src/ml/backend";
 import { BOS_ID, type HfTokenizerJson, trainBpe } from "../src/ml/bpe-trainer";
 import { loadCheckpoint, serializeCheckpoint } from "../src/ml/checkpoint";
@@ -480,6 +481,16 @@ async function gatesStage(): Promise<void> {
   const manifest = parseManifest(await readJson(MANIFEST));
   const lines: string[] = [];
   const gate = (ok: boolean, text: string) => lines.push(`${ok ? "MET    " : "NOT MET"}  ${text}`);
+
+  let gzipBytes = 0;
+  for (const artifact of manifest.artifacts) {
+    for (const f of artifact.files)
+      gzipBytes += gzipSync(await readFile(join(MODELS, f.path)), { level: 9 }).length;
+  }
+  gate(
+    gzipBytes <= 10 * 2 ** 20,
+    `payload: ${(gzipBytes / 2 ** 20).toFixed(2)} MiB gzip for ${manifest.artifacts.length} artifacts (gate ≤ 10 MiB)`,
+  );
 
   const router = Router.fromJSON(await readJson(join(MODELS, "router.json")));
   const routerMetrics = findArtifact(manifest, "router").metrics as {

@@ -33,7 +33,10 @@ export function trainingFlopsPerToken(c: GPTConfig, seqLen: number): number {
 export interface TrainThroughput {
   msPerStep: number;
   tokensPerSec: number;
+  /** The student's training FLOPs per second. */
   gflops: number;
+  /** With a teacher: the student's training FLOPs plus the teacher's forward pass, per second. */
+  gflopsWithTeacher?: number;
 }
 
 /** Median step time over `steps` steps (after one warm-up step); with a teacher, the KD step. */
@@ -80,10 +83,20 @@ export async function trainThroughput(
   times.sort((a, b) => a - b);
   const ms = times[Math.floor(times.length / 2)];
   const tokensPerStep = options.batchSize * options.seqLen;
+  const rate = (flopsPerToken: number) => (flopsPerToken * tokensPerStep) / (ms / 1000) / 1e9;
+  const studentFlops = trainingFlopsPerToken(config, options.seqLen);
   return {
     msPerStep: ms,
     tokensPerSec: tokensPerStep / (ms / 1000),
-    gflops: (trainingFlopsPerToken(config, options.seqLen) * tokensPerStep) / (ms / 1000) / 1e9,
+    gflops: rate(studentFlops),
+    // A forward pass is a third of a training step's FLOPs.
+    ...(options.teacher
+      ? {
+          gflopsWithTeacher: rate(
+            studentFlops + trainingFlopsPerToken(options.teacher, options.seqLen) / 3,
+          ),
+        }
+      : {}),
   };
 }
 
