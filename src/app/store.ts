@@ -16,6 +16,8 @@ interface AppState {
 }
 
 const worker = startModelWorker();
+// A handle for the browser console and automated tests: `await momeLab.worker.logits(...)`.
+(globalThis as { momeLab?: unknown }).momeLab = { worker };
 /** Models live next to index.html, so the site works from any sub-path. */
 const MODELS_URL = new URL("models/", document.baseURI).href;
 
