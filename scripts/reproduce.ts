@@ -18,6 +18,7 @@ import { encodeCorpus } from "../src/ml/data";
 import {
   compareRouters,
   type ExperimentSettings,
+  type ForgettingResult,
   forgetting,
   KD_VARIANTS,
   kdVariants,
@@ -25,6 +26,7 @@ import {
   type MoeResult,
   moeSetups,
   perplexities,
+  type RouterComparison,
   type RunResult,
 } from "../src/ml/experiments";
 import { GPT, type GPTConfig } from "../src/ml/gpt";
@@ -38,14 +40,24 @@ import { lineChart, smooth } from "./svg-chart";
 tf.env().set("PROD", true);
 const ROOT = join(import.meta.dirname, "..");
 
+const EXPERIMENTS = ["routers", "forgetting", "kd", "moe"] as const;
+type Experiment = (typeof EXPERIMENTS)[number];
+
 const program = new Command("reproduce")
   .option("--quick", "tiny settings: checks the pipeline end to end in a few minutes", false)
+  .option(
+    "--only <list>",
+    `run only these (comma-separated: ${EXPERIMENTS.join(", ")}); the report uses cached results for the rest`,
+  )
   .option(
     "--out <file>",
     "report path (default docs/RESULTS.md, or data/build/RESULTS.quick.md with --quick)",
   )
   .parse();
-const options = program.opts<{ quick: boolean; out?: string }>();
+const options = program.opts<{ quick: boolean; out?: string; only?: string }>();
+const selected = new Set<Experiment>((options.only?.split(",") ?? EXPERIMENTS) as Experiment[]);
+for (const e of selected)
+  if (!EXPERIMENTS.includes(e)) program.error(`--only: unknown experiment ${e}`);
 const quick = options.quick;
 const out = options.out ?? join(ROOT, quick ? "data/build/RESULTS.quick.md" : "docs/RESULTS.md");
 const chartsDir = join(dirname(out), quick ? `${basename(out, ".md")}-charts` : "charts");
@@ -100,8 +112,16 @@ const CACHE = quick
   ? join(dirname(out), `${basename(out, ".md")}-runs`)
   : join(ROOT, "docs/results/reproduce");
 
-/** Runs `fn` unless a result for the same name and settings is cached. */
-async function cached<T>(name: string, settings: unknown, fn: () => Promise<T>): Promise<T> {
+/**
+ * A cached result for the same name and settings, else `fn`'s (then cached) when `run` is true,
+ * else undefined (the report then says the experiment has not been run).
+ */
+async function cached<T>(
+  name: string,
+  settings: unknown,
+  run: boolean,
+  fn: () => Promise<T>,
+): Promise<T | undefined> {
   const path = join(CACHE, `${name}.json`);
   if (existsSync(path)) {
     const saved = JSON.parse(await readFile(path, "utf8")) as { settings: unknown; result: T };
@@ -110,6 +130,7 @@ async function cached<T>(name: string, settings: unknown, fn: () => Promise<T>):
       return saved.result;
     }
   }
+  if (!run) return undefined;
   const result = await fn();
   await mkdir(CACHE, { recursive: true });
   await writeFile(path, `${JSON.stringify({ settings, result })}\n`);
@@ -160,7 +181,8 @@ const gain = (a: number, b: number) => 1 - a / b;
 
 type Say = (claim: string, agrees: boolean, detail: string) => void;
 
-function moeSection(moe: MoeResult, say: Say): string[] {
+function moeSection(moe: MoeResult | undefined, say: Say): string[] {
+  if (!moe) return notRun("## 3. MoE set-ups (PLE, JEET, MoE-CE)", "moe");
   const langs = moe.languages;
   const row = (label: string, scores: Partial<Record<Language, number>>) => [
     label,
@@ -221,116 +243,40 @@ function moeSection(moe: MoeResult, say: Say): string[] {
 const meanOf = (scores: Partial<Record<Language, number>>, langs: readonly Language[]) =>
   langs.reduce((s, l) => s + (scores[l] ?? Number.NaN), 0) / langs.length;
 
-async function main(): Promise<void> {
-  const started = performance.now();
-  const backend = await selectBackend(["wasm"]);
-  const data = await streams();
-  const teacher = await teacherModel(data);
-  // One progress bar per training run.
-  let bar: Progress | null = null;
-  let last = "";
-  const progress = (label: string, step: number, total: number) => {
-    if (label !== last) {
-      bar?.stop();
-      bar = new Progress(label, total);
-      last = label;
-    }
-    bar?.update(step);
-  };
+const notRun = (heading: string, experiment: Experiment) => [
+  heading,
+  "",
+  `Not run yet: \`npm run reproduce -- --only ${experiment}${quick ? " --quick" : ""}\`.`,
+  "",
+];
 
-  // 1. KD variants, one cached result per language.
-  const kd: RunResult[] = [];
-  for (const lang of KD_SETTINGS.languages) {
-    const settings = { ...KD_SETTINGS, languages: [lang] };
-    kd.push(
-      ...(await cached(`kd-${lang}`, settings, () =>
-        kdVariants(data, teacher, settings, progress),
-      )),
-    );
-  }
-  const teacherPpl = await perplexities(teacher, data, KD_SETTINGS.languages, KD_SETTINGS);
-
-  // 2. Routers.
-  const tokenizer = await loadTokenizer(join(ROOT, "public/models/tokenizer.json"));
-  const encode = (s: string) => tokenizer.encode(s);
-  const routerTrain: RouterExample[] = [];
-  const routerEval = new Map<number, RouterExample[]>();
-  for (const [i, lang] of LANGUAGES.entries()) {
-    const full = join(ROOT, "data/corpora", lang, "train.txt");
-    const text = await readText(
-      !quick && existsSync(full) ? full : join(ROOT, "public/corpora", `${lang}.txt`),
-    );
-    routerTrain.push(...toExamples(trainingSnippets(text, ROUTER_EXAMPLES, 100 + i), lang, encode));
-    const val = await readText(join(ROOT, "data/val", `${lang}.txt`));
-    for (const length of EVAL_LENGTHS)
-      routerEval.set(length, [
-        ...(routerEval.get(length) ?? []),
-        ...toExamples(snippets(val, length, quick ? 20 : 250), lang, encode),
-      ]);
-  }
-  const routers = await cached("routers", { examples: ROUTER_EXAMPLES }, async () =>
-    compareRouters(routerTrain, routerEval, tokenizer.vocabSize),
-  );
-  const router = trainRouter(routerTrain, {
-    kind: "logreg",
-    vocabSize: tokenizer.vocabSize,
-    seed: 1,
-    regularization: 1e-5,
-  });
-
-  // 4. Catastrophic forgetting.
-  const forget = await cached("forgetting", FORGETTING_SETTINGS, () =>
-    forgetting(data, FORGETTING_SETTINGS, router, progress),
-  );
-
-  // 3. MoE set-ups.
-  const moe = await cached("moe", MOE_SETTINGS, () =>
-    moeSetups(data, teacher, MOE_SETTINGS, router, progress),
-  );
-  teacher.dispose();
-  (bar as Progress | null)?.stop();
-  const seconds = (performance.now() - started) / 1000;
-
-  // Report.
-  const lines: string[] = [];
+async function kdSection(
+  kd: RunResult[] | undefined,
+  teacherPpl: Partial<Record<Language, number>> | undefined,
+  say: Say,
+  notes: string[],
+): Promise<string[]> {
+  const heading = "## 1. Knowledge distillation: losses, α and modes";
+  if (!kd || !teacherPpl) return notRun(heading, "kd");
+  const langs = KD_SETTINGS.languages;
   const byVariant = (lang: Language, name: string) =>
     kd.find((r) => r.language === lang && r.name === name) as RunResult;
-  lines.push(
-    `# MoME Lab: the paper's experiments at small scale${quick ? " (--quick: pipeline check, numbers meaningless)" : ""}`,
+  const lines = [
+    heading,
     "",
-    `Written by \`npm run reproduce${quick ? " -- --quick" : ""}\` on ${new Date().toISOString().slice(0, 10)}. Wall time ${(seconds / 60).toFixed(1)} min.`,
-    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? "CPU"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, TensorFlow.js backend ${backend.name}.`,
-    "",
-    "Settings (every run of an experiment starts from the same seed; only the named setting differs):",
-    "",
-    "```json",
-    JSON.stringify(
-      {
-        kdStudy: KD_SETTINGS,
-        forgettingStudy: FORGETTING_SETTINGS,
-        routerExamplesPerLanguage: ROUTER_EXAMPLES,
-        teacher: quick ? "tiny, trained here" : "public/models/teacher",
-      },
-      null,
-      1,
-    ),
-    "```",
-    "",
-    "## 1. Knowledge distillation: losses, α and modes",
-    "",
-    `Student ${STUDENT.dModel}-wide, ${STUDENT.nLayers} layers; teacher validation perplexity ${KD_SETTINGS.languages.map((l) => `${l} ${fmt(teacherPpl[l])}`).join(", ")}.`,
+    `Student ${STUDENT.dModel}-wide, ${STUDENT.nLayers} layers, ${KD_SETTINGS.train.steps} steps; teacher validation perplexity ${langs.map((l) => `${l} ${fmt(teacherPpl[l])}`).join(", ")}.`,
     "",
     table(
-      ["variant", ...KD_SETTINGS.languages.map((l) => `${l} perplexity`), "seconds"],
+      ["variant", ...langs.map((l) => `${l} perplexity`), "seconds"],
       KD_VARIANTS.map((v) => [
         v.description,
-        ...KD_SETTINGS.languages.map((l) => fmt(byVariant(l, v.name).perplexity[l])),
-        KD_SETTINGS.languages.map((l) => fmt(byVariant(l, v.name).seconds, 0)).join(" / "),
+        ...langs.map((l) => fmt(byVariant(l, v.name).perplexity[l])),
+        langs.map((l) => fmt(byVariant(l, v.name).seconds, 0)).join(" / "),
       ]),
     ),
     "",
-  );
-  for (const lang of KD_SETTINGS.languages) {
+  ];
+  for (const lang of langs) {
     const series = KD_VARIANTS.map((v) => ({
       name: v.name,
       points: smooth(
@@ -345,6 +291,24 @@ async function main(): Promise<void> {
           title: `Student training CE (${lang}), moving average`,
           xLabel: "step",
           yLabel: "cross-entropy (nats)",
+        }),
+      ),
+      "",
+    );
+    const kdSeries = KD_VARIANTS.filter((v) => v.kd).map((v) => ({
+      name: v.name,
+      points: smooth(
+        byVariant(lang, v.name).curve.map((m) => [m.step, m.kd ?? Number.NaN] as [number, number]),
+        quick ? 1 : 20,
+      ),
+    }));
+    lines.push(
+      await chart(
+        `kd-kd-${lang}`,
+        lineChart(kdSeries, {
+          title: `Student training KD loss (${lang}), moving average`,
+          xLabel: "step",
+          yLabel: "KD loss",
         }),
       ),
       "",
@@ -368,16 +332,12 @@ async function main(): Promise<void> {
     );
   }
   const mean = (name: string) =>
-    KD_SETTINGS.languages.reduce((s, l) => s + (byVariant(l, name).perplexity[l] as number), 0) /
-    KD_SETTINGS.languages.length;
-  const findings: string[] = [];
-  const say = (claim: string, agrees: boolean, detail: string) =>
-    findings.push(`- **${claim}** — ${agrees ? "reproduced" : "not reproduced"}: ${detail}.`);
+    langs.reduce((s, l) => s + (byVariant(l, name).perplexity[l] as number), 0) / langs.length;
   const adaptiveVsFixed = gain(mean("adaptive"), mean("fixed-0.5"));
   say(
     "Adaptive α is similar to fixed α, marginally better",
     Math.abs(adaptiveVsFixed) < 0.05 && adaptiveVsFixed >= 0,
-    `adaptive perplexity ${adaptiveVsFixed >= 0 ? "lower" : "higher"} than fixed α = 0.5 by ${pct(Math.abs(adaptiveVsFixed))} (mean over ${KD_SETTINGS.languages.join(", ")})`,
+    `adaptive perplexity ${adaptiveVsFixed >= 0 ? "lower" : "higher"} than fixed α = 0.5 by ${pct(Math.abs(adaptiveVsFixed))} (mean over ${langs.join(", ")})`,
   );
   const combinedVsAlternating = gain(mean("fixed-0.5"), mean("alternating"));
   say(
@@ -391,18 +351,22 @@ async function main(): Promise<void> {
     kdVsCe > 0,
     `α = 0.5 KD perplexity ${kdVsCe >= 0 ? "lower" : "higher"} than CE only by ${pct(Math.abs(kdVsCe))}`,
   );
-  const inverseVsForward = gain(mean("paper-inverse"), mean("fixed-0.5"));
-  findings.push(
-    `- The paper code's "inverse KL" (teacher→student cross-entropy) vs forward KL·T²: ${inverseVsForward >= 0 ? "lower" : "higher"} perplexity by ${pct(Math.abs(inverseVsForward))}; true reverse KL vs forward: ${pct(Math.abs(gain(mean("reverse"), mean("fixed-0.5"))))} ${gain(mean("reverse"), mean("fixed-0.5")) >= 0 ? "lower" : "higher"}. (The paper reports no comparison of these.)`,
+  const inverse = gain(mean("paper-inverse"), mean("fixed-0.5"));
+  const reverse = gain(mean("reverse"), mean("fixed-0.5"));
+  notes.push(
+    `- The paper code's "inverse KL" (teacher→student cross-entropy, no temperature) vs forward KL·T²: ${inverse >= 0 ? "lower" : "higher"} perplexity by ${pct(Math.abs(inverse))}; true reverse KL vs forward: ${reverse >= 0 ? "lower" : "higher"} by ${pct(Math.abs(reverse))}. (The paper reports no comparison of these.)`,
   );
+  return lines;
+}
 
-  lines.push(
-    "## 2. Router classifiers",
+function routerSection(routers: RouterComparison[] | undefined, say: Say): string[] {
+  const heading = "## 2. Router classifiers";
+  if (!routers) return notRun(heading, "routers");
+  const lines = [
+    heading,
     "",
     `Training: ${ROUTER_EXAMPLES} snippets of 20–1000 characters per language from the training text; scored on held-out validation snippets. Precision, recall and F1 are support-weighted over snippets of ≥ 100 characters.`,
     "",
-  );
-  lines.push(
     table(
       [
         "classifier",
@@ -422,7 +386,7 @@ async function main(): Promise<void> {
       ]),
     ),
     "",
-  );
+  ];
   for (const r of routers) {
     lines.push(
       `Confusion (${r.kind}; rows true, columns predicted, ≥ 100 characters):`,
@@ -435,22 +399,23 @@ async function main(): Promise<void> {
     );
   }
   const best = [...routers].sort((a, b) => b.report.weighted.f1 - a.report.weighted.f1)[0];
-  const logreg = routers.find((r) => r.kind === "logreg") as (typeof routers)[number];
+  const logreg = routers.find((r) => r.kind === "logreg") as RouterComparison;
   say(
     "Logistic regression is the best router (paper: 99.95 % F1)",
     best.kind === "logreg",
     `F1 ${routers.map((r) => `${r.kind} ${fmt(r.report.weighted.f1, 4)}`).join(", ")}; logistic regression ${pct(logreg.report.weighted.f1)} against the paper's 99.95 %`,
   );
+  return lines;
+}
 
-  lines.push(...moeSection(moe, say));
-
-  lines.push(
-    "## 4. Catastrophic forgetting",
+function forgettingSection(forget: ForgettingResult | undefined, say: Say): string[] {
+  const heading = "## 4. Catastrophic forgetting";
+  if (!forget) return notRun(heading, "forgetting");
+  const lines = [
+    heading,
     "",
     `Order: ${forget.order.join(" → ")}; ${FORGETTING_SETTINGS.train.steps} steps per phase. Validation perplexity of every language after each phase.`,
     "",
-  );
-  lines.push(
     "Sequential (one language after another):",
     "",
     table(
@@ -461,51 +426,158 @@ async function main(): Promise<void> {
       ]),
     ),
     "",
-  );
-  lines.push(
-    "Balanced batches (each batch one language, languages in turn; same number of steps per chunk):",
+    "Balanced batches (each batch one language, languages in turn; the same number of steps per chunk):",
     "",
     table(
       ["after chunk", ...forget.order],
       forget.balanced.map((p, i) => [String(i + 1), ...forget.order.map((l) => fmt(p[l]))]),
     ),
     "",
-  );
-  lines.push(
     `Separate experts behind the router: ${forget.order.map((l) => `${l} ${fmt(forget.moe[l])}`).join(", ")}.`,
     "",
-  );
-  const firstLang = forget.order[0];
-  const afterFirst = forget.sequential[0][firstLang] as number;
-  const atEnd = forget.sequential[forget.sequential.length - 1][firstLang] as number;
+  ];
+  const first = forget.order[0];
+  const afterOwn = forget.sequential[0][first] as number;
+  const atEnd = forget.sequential[forget.sequential.length - 1][first] as number;
   say(
     "Sequential training forgets earlier languages",
-    atEnd > afterFirst * 1.1,
-    `${firstLang} perplexity ${fmt(afterFirst)} after its own phase, ${fmt(atEnd)} after the last phase (×${fmt(atEnd / afterFirst)})`,
+    atEnd > afterOwn * 1.1,
+    `${first} perplexity ${fmt(afterOwn)} after its own phase, ${fmt(atEnd)} after the last phase (×${fmt(atEnd / afterOwn)})`,
   );
-  const balancedEnd = forget.balanced[forget.balanced.length - 1];
-  const balancedWorst = Math.max(
+  const end = forget.balanced[forget.balanced.length - 1];
+  const worst = Math.max(
     ...forget.order.map(
-      (l) => (balancedEnd[l] as number) / Math.min(...forget.balanced.map((p) => p[l] as number)),
+      (l) => (end[l] as number) / Math.min(...forget.balanced.map((p) => p[l] as number)),
     ),
   );
   say(
     "Balanced batches do not forget",
-    balancedWorst < 1.05,
-    `at the end every language is within ×${fmt(balancedWorst)} of its best perplexity during training`,
+    worst < 1.05,
+    `at the end every language is within ×${fmt(worst)} of its best perplexity during training`,
   );
-  const moeVsSequentialFirst = (forget.moe[firstLang] as number) / atEnd;
   say(
     "The MoE keeps every language",
-    moeVsSequentialFirst < 1,
-    `${firstLang} perplexity with its routed expert ${fmt(forget.moe[firstLang])} vs ${fmt(atEnd)} for the sequential model at the end`,
+    (forget.moe[first] as number) < atEnd,
+    `${first} perplexity with its routed expert ${fmt(forget.moe[first])} vs ${fmt(atEnd)} for the sequential model at the end`,
   );
+  return lines;
+}
 
-  lines.push("## Findings", "", ...findings, "");
+async function main(): Promise<void> {
+  const started = performance.now();
+  const backend = await selectBackend(["wasm"]);
+  const data = await streams();
+  let teacher: GPT | undefined;
+  const getTeacher = async () => {
+    teacher ??= await teacherModel(data);
+    return teacher;
+  };
+  // One progress bar per training run.
+  let bar: Progress | undefined;
+  let last = "";
+  const progress = (label: string, step: number, total: number) => {
+    if (label !== last) {
+      bar?.stop();
+      bar = new Progress(label, total);
+      last = label;
+    }
+    bar?.update(step);
+  };
+
+  // Router examples serve the classifier comparison and route text in the other experiments.
+  const tokenizer = await loadTokenizer(join(ROOT, "public/models/tokenizer.json"));
+  const encode = (s: string) => tokenizer.encode(s);
+  const routerTrain: RouterExample[] = [];
+  const routerEval = new Map<number, RouterExample[]>();
+  for (const [i, lang] of LANGUAGES.entries()) {
+    const full = join(ROOT, "data/corpora", lang, "train.txt");
+    const text = await readText(
+      !quick && existsSync(full) ? full : join(ROOT, "public/corpora", `${lang}.txt`),
+    );
+    routerTrain.push(...toExamples(trainingSnippets(text, ROUTER_EXAMPLES, 100 + i), lang, encode));
+    const val = await readText(join(ROOT, "data/val", `${lang}.txt`));
+    for (const length of EVAL_LENGTHS) {
+      routerEval.set(length, [
+        ...(routerEval.get(length) ?? []),
+        ...toExamples(snippets(val, length, quick ? 20 : 250), lang, encode),
+      ]);
+    }
+  }
+  const router = trainRouter(routerTrain, {
+    kind: "logreg",
+    vocabSize: tokenizer.vocabSize,
+    seed: 1,
+    regularization: 1e-5,
+  });
+
+  const routers = await cached(
+    "routers",
+    { examples: ROUTER_EXAMPLES },
+    selected.has("routers"),
+    async () => compareRouters(routerTrain, routerEval, tokenizer.vocabSize),
+  );
+  const forget = await cached("forgetting", FORGETTING_SETTINGS, selected.has("forgetting"), () =>
+    forgetting(data, FORGETTING_SETTINGS, router, progress),
+  );
+  const kd: RunResult[] = [];
+  for (const lang of KD_SETTINGS.languages) {
+    const settings = { ...KD_SETTINGS, languages: [lang] };
+    const runs = await cached(`kd-${lang}`, settings, selected.has("kd"), async () =>
+      kdVariants(data, await getTeacher(), settings, progress),
+    );
+    if (runs) kd.push(...runs);
+  }
+  const kdComplete = kd.length === KD_SETTINGS.languages.length * KD_VARIANTS.length;
+  const teacherPpl = kdComplete
+    ? await cached("teacher-perplexity", KD_SETTINGS, true, async () =>
+        perplexities(await getTeacher(), data, KD_SETTINGS.languages, KD_SETTINGS),
+      )
+    : undefined;
+  const moe = await cached("moe", MOE_SETTINGS, selected.has("moe"), async () =>
+    moeSetups(data, await getTeacher(), MOE_SETTINGS, router, progress),
+  );
+  teacher?.dispose();
+  bar?.stop();
+  const seconds = (performance.now() - started) / 1000;
+
+  const findings: string[] = [];
+  const notes: string[] = [];
+  const say: Say = (claim, agrees, detail) =>
+    findings.push(`- **${claim}** — ${agrees ? "reproduced" : "not reproduced"}: ${detail}.`);
+  const sections = [
+    ...(await kdSection(kdComplete ? kd : undefined, teacherPpl, say, notes)),
+    ...routerSection(routers, say),
+    ...moeSection(moe, say),
+    ...forgettingSection(forget, say),
+  ];
+  const settings = {
+    kdStudy: KD_SETTINGS,
+    forgettingStudy: FORGETTING_SETTINGS,
+    moeStudy: MOE_SETTINGS,
+    routerExamplesPerLanguage: ROUTER_EXAMPLES,
+    teacher: quick ? "tiny, trained here" : "public/models/teacher",
+  };
+  const lines = [
+    `# MoME Lab: the paper's experiments at small scale${quick ? " (--quick: pipeline check, numbers meaningless)" : ""}`,
+    "",
+    `Written by \`npm run reproduce${quick ? " -- --quick" : ""}\` on ${new Date().toISOString().slice(0, 10)} (this invocation: ${(seconds / 60).toFixed(1)} min; each experiment's own time is in its table or in docs/results/reproduce).`,
+    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? "CPU"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, TensorFlow.js backend ${backend.name}.`,
+    "",
+    "Settings (every run of an experiment starts from the same seed; only the named setting differs):",
+    "",
+    ...Object.entries(settings).map(([k, v]) => `- ${k}: \`${JSON.stringify(v)}\``),
+    "",
+    ...sections,
+    "## Findings",
+    "",
+    ...findings,
+    ...notes,
+    "",
+  ];
   await mkdir(dirname(out), { recursive: true });
   await writeFile(out, `${lines.join("\n")}\n`);
   process.stdout.write(
-    `wrote ${relative(ROOT, out)} in ${(seconds / 60).toFixed(1)} min\n${findings.join("\n")}\n`,
+    `wrote ${relative(ROOT, out)} in ${(seconds / 60).toFixed(1)} min\n${[...findings, ...notes].join("\n")}\n`,
   );
 }
 
