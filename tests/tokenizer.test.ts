@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { truncateVocab } from "../scripts/pipeline";
 import { BOS_ID, EOS_ID, PAD_ID, trainBpe } from "../src/ml/bpe-trainer";
 import { BpeTokenizer } from "../src/ml/tokenizer";
 import { ALL_TEXT } from "./fixtures";
@@ -84,5 +85,13 @@ describe("decode input checks", () => {
       /token id 400 is outside the vocabulary \(0–399\)/,
     );
     expect(() => tokenizer.decode([1.5])).toThrow(/token id 1.5/);
+  });
+});
+
+describe("vocabulary size by truncation (how the pipeline measures sizes)", () => {
+  it("the first n tokens of a larger BPE equal a BPE trained to size n", () => {
+    expect(truncateVocab(trainBpe(ALL_TEXT, { vocabSize: 420 }), 330)).toEqual(
+      trainBpe(ALL_TEXT, { vocabSize: 330 }),
+    );
   });
 });
