@@ -1,6 +1,7 @@
 /** Debian's Chromium driven by playwright-core, with WebGPU over SwiftShader. */
 import { existsSync } from "node:fs";
 import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 
 export const CHROMIUM_ARGS = [
   "--no-sandbox",
@@ -34,4 +35,19 @@ export async function openPage(browser: Browser): Promise<{ page: Page; errors: 
   });
   page.on("pageerror", (e) => errors.push(e.message));
   return { page, errors };
+}
+
+/** One Chromium for the calling test file, started before its tests and closed after them. */
+export function useBrowser(): () => Browser {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => {
+    if (!browser) throw new Error("Chromium has not started");
+    return browser;
+  };
 }

@@ -1,13 +1,12 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, inject, it } from "vitest";
 import { fileReader } from "../scripts/node-io";
 import { selectBackend } from "../src/ml/backend";
 import { parseManifest, verifiedReader } from "../src/ml/manifest";
 import { loadGpt } from "../src/ml/weights";
-import { launchChromium, openPage } from "./browser";
+import { openPage, useBrowser } from "./browser";
 
 const MODELS = join(import.meta.dirname, "..", "public", "models");
 const IDS = [1, 40, 300, 1200, 77, 2049, 3];
@@ -27,20 +26,14 @@ async function nodeLogits(): Promise<{ name: string; logits: Float32Array }> {
 }
 
 describe("shipped weights in the browser", () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it.each([
     ["wasm", 0],
     ["webgpu", 1e-3],
   ])("give the logits Node computes (%s, tolerance %s)", async (backend, tolerance) => {
     const expected = await nodeLogits();
-    const { page, errors } = await openPage(browser);
+    const { page, errors } = await openPage(browser());
     await page.goto(`${inject("baseUrl")}?backend=${backend}`);
     const got = await page.evaluate(
       async ({ name, ids }) => {

@@ -1,22 +1,15 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchChromium, openPage } from "./browser";
+import { describe, expect, inject, it } from "vitest";
+import { openPage, useBrowser } from "./browser";
 
 describe("the built site in Chromium", () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = useBrowser();
 
   it.each([
     ["", "WEBGPU"],
     ["?backend=wasm", "WASM"],
     ["?backend=cpu", "CPU"],
   ])("starts the model worker (%s) on %s with no console errors", async (query, expected) => {
-    const { page, errors } = await openPage(browser);
+    const { page, errors } = await openPage(browser());
     await page.goto(inject("baseUrl") + query);
     const status = page.getByRole("status", { name: "Compute backend" });
     await status.filter({ hasText: /Running on|No compute backend/ }).waitFor({ timeout: 60_000 });

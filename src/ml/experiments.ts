@@ -271,26 +271,25 @@ export async function moeSetups(
   const onStep = (label: string) => (run: number, m: StepMetrics) =>
     progress?.(`${label} ${langs[run] ?? "common"}`, m.step, config.steps);
 
+  /** One model per language (in `langs` order), trained in turn on its language. */
+  const trainPerLanguage = (models: LanguageModel[], label: string) =>
+    trainInTurn(
+      models.map((model, i) => ({ model, data: data.train[langs[i]] })),
+      config,
+      teacher,
+      onStep(label),
+    );
+
   // PLE: independent students.
   const ple = langs.map((_, i) => GPT.create(settings.student, config.seed + i));
-  await trainInTurn(
-    ple.map((model, i) => ({ model, data: data.train[langs[i]] })),
-    config,
-    teacher,
-    onStep("PLE"),
-  );
+  await trainPerLanguage(ple, "PLE");
 
   // JEET: one shared embedding (tied head), one expert per language.
   const jeetEmbedding = sharedEmbedding(settings.student, config.seed);
   const jeet = langs.map((_, i) =>
     GPT.create(settings.student, config.seed + i, new Map([["wte", jeetEmbedding]])),
   );
-  await trainInTurn(
-    jeet.map((model, i) => ({ model, data: data.train[langs[i]] })),
-    config,
-    teacher,
-    onStep("JEET"),
-  );
+  await trainPerLanguage(jeet, "JEET");
 
   // MoE-CE: as JEET, plus a common expert in every language's model.
   const ceEmbedding = sharedEmbedding(settings.student, config.seed);
@@ -298,12 +297,7 @@ export async function moeSetups(
   const ceExperts = langs.map((_, i) => GPT.create(settings.student, config.seed + i, shared));
   const common = GPT.create(settings.student, config.seed + langs.length, shared);
   const pairs = ceExperts.map((e) => new MixedExperts([e, common]));
-  await trainInTurn(
-    pairs.map((model, i) => ({ model, data: data.train[langs[i]] })),
-    config,
-    teacher,
-    onStep("MoE-CE"),
-  );
+  await trainPerLanguage(pairs, "MoE-CE");
 
   const result: MoeResult = {
     languages: langs,
