@@ -61,6 +61,18 @@ export async function runBench(o: {
     ...kd,
     shareOfMatmulPeak: kd.gflops / matmulPeak,
   });
+  if (o.candidates) {
+    for (const [dModel, nLayers] of TEACHER_CANDIDATES) {
+      const config = { ...TEACHER_CONFIG, dModel, nLayers, nHeads: dModel / 32 };
+      const r = await trainThroughput(config, { batchSize, seqLen, steps });
+      const hourTokens = r.tokensPerSec * 3600;
+      print({
+        measure: `teacher candidate ${dModel}×${nLayers}`,
+        ...r,
+        millionTokensPerHour: hourTokens / 1e6,
+      });
+    }
+  }
   const newTokens = o.quick ? 8 : 64;
   for (const [name, config] of Object.entries(models)) {
     for (const useCache of [true, false]) {

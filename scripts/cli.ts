@@ -629,10 +629,15 @@ program
   .command("bench")
   .description("measure matmul GFLOP/s, training throughput and generation speed on this backend")
   .option("--quick", "tiny settings (seconds, for smoke tests)", false)
+  .option(
+    "--candidates",
+    "also measure the teacher sizes considered when choosing the teacher",
+    false,
+  )
   .action(
-    action(async (o: { quick: boolean }) => {
+    action(async (o: { quick: boolean; candidates: boolean }) => {
       const backend = await startBackend();
-      await runBench({ quick: o.quick, backend, json: globals().json });
+      await runBench({ quick: o.quick, backend, json: globals().json, candidates: o.candidates });
     }),
   );
 
