@@ -13,8 +13,17 @@ const QUICK_MODELS: Record<string, GPTConfig> = {
   student: { vocabSize: 512, contextLength: 32, dModel: 16, nLayers: 1, nHeads: 2, tiedHead: true },
 };
 
+/** Teacher sizes compared when choosing the teacher (tokens/s decides how much text fits in the budget). */
+const TEACHER_CANDIDATES: [number, number][] = [
+  [128, 4],
+  [192, 4],
+  [256, 4],
+  [256, 6],
+];
+
 export async function runBench(o: {
   quick: boolean;
+  candidates?: boolean;
   backend: string;
   json: boolean;
 }): Promise<void> {
