@@ -30,14 +30,16 @@ import {
   type RouterExample,
   trainRouter,
 } from "../src/ml/router";
-import { DEFAULT_TRAIN_CONFIG, type TrainConfig, train } from "../src/ml/train";
+import { DEFAULT_TRAIN_CONFIG, type TrainConfig, type TrainState, train } from "../src/ml/train";
 import { runBench } from "./bench";
 import {
+  loadCheckpointDir,
   loadModelDir,
   loadTokenizer,
   readJson,
   readText,
   registerArtifact,
+  saveCheckpointDir,
   saveModelDir,
   writeFileMakingDirs,
 } from "./node-io";
@@ -188,6 +190,7 @@ interface TrainCliOptions {
   heads: number;
   untied: boolean;
   checkpointEvery: number;
+  resume: boolean;
   manifest?: string;
   name?: string;
 }
@@ -264,10 +267,11 @@ program
   .option("--untied", "separate output head instead of the tied embedding", false)
   .option(
     "--checkpoint-every <n>",
-    "save the weights to --out every N steps (0 = only at the end)",
+    "save a full checkpoint (weights, Adam moments, sampler) to <out>/checkpoint every N steps (0 = never)",
     int("checkpoint every", 0),
     0,
   )
+  .option("--resume", "continue from <out>/checkpoint when there is one (same settings)", false)
   .option("--manifest <file>", "register the model in this manifest.json")
   .option("--name <name>", "artifact name in the manifest (default: the --out folder's name)")
   .action(
@@ -285,7 +289,16 @@ program
         nHeads: o.heads,
         tiedHead: !o.untied,
       };
-      const model = o.init ? await loadModelDir(o.init) : GPT.create(config, o.seed);
+      const checkpointDir = join(o.out, "checkpoint");
+      const { out: _out, resume: _resume, ...runSettings } = o;
+      const restored = o.resume ? await loadCheckpointDir(checkpointDir) : null;
+      if (restored && JSON.stringify(restored.meta.settings) !== JSON.stringify(runSettings)) {
+        throw new Error(
+          `${checkpointDir} was written with other settings: run without --resume to start afresh`,
+        );
+      }
+      const model =
+        restored?.model ?? (o.init ? await loadModelDir(o.init) : GPT.create(config, o.seed));
       const teacher = o.teacher ? await loadModelDir(o.teacher) : undefined;
       for (const [name, m] of [
         ["model", model],
@@ -329,19 +342,33 @@ program
       const bar = new Progress("steps", o.steps);
       const started = performance.now();
       let last: Record<string, unknown> = {};
-      for await (const m of train(model, { train: trainTokens, val: valTokens }, trainConfig, {
+      const trainOptions = {
         teacher,
-      })) {
+        resume: restored?.state,
+        checkpointEvery: o.checkpointEvery,
+        onCheckpoint:
+          o.checkpointEvery > 0
+            ? (state: TrainState) =>
+                saveCheckpointDir(checkpointDir, model, state, { settings: runSettings })
+            : undefined,
+      };
+      if (restored && !globals().json)
+        process.stderr.write(`resuming at step ${restored.state.step}\n`);
+      for await (const m of train(
+        model,
+        { train: trainTokens, val: valTokens },
+        trainConfig,
+        trainOptions,
+      )) {
         last = { ...last, ...m };
         if (globals().json) process.stdout.write(`${JSON.stringify({ event: "step", ...m })}\n`);
         bar.update(
           m.step,
           `ce ${m.ce.toFixed(3)}${m.kd === null ? "" : ` kd ${m.kd.toFixed(3)} α ${m.alpha.toFixed(2)}`}`,
         );
-        if (o.checkpointEvery > 0 && m.step % o.checkpointEvery === 0)
-          await saveModelDir(model, o.out);
       }
       bar.stop();
+      for (const w of restored?.state.optimizer ?? []) w.tensor.dispose();
       const files = await saveModelDir(model, o.out);
       const seconds = (performance.now() - started) / 1000;
       const metrics = {

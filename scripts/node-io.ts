@@ -1,8 +1,9 @@
 /** File-system helpers for the CLI: read models, write artifacts, register them in a manifest. */
 import { existsSync } from "node:fs";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join, relative, sep } from "node:path";
 import type { HfTokenizerJson } from "../src/ml/bpe-trainer";
+import { loadCheckpoint, serializeCheckpoint } from "../src/ml/checkpoint";
 import type { GPT } from "../src/ml/gpt";
 import {
   type Artifact,
@@ -13,6 +14,7 @@ import {
   withArtifact,
 } from "../src/ml/manifest";
 import { BpeTokenizer } from "../src/ml/tokenizer";
+import type { TrainState } from "../src/ml/train";
 import { loadGpt, serializeGpt } from "../src/ml/weights";
 
 /** Reads paths relative to `root`. */
@@ -84,4 +86,35 @@ export async function registerArtifact(
   }
   const next = withArtifact(manifest, { ...artifact, files });
   await writeFileMakingDirs(manifestPath, `${JSON.stringify(next, null, 2)}\n`);
+}
+
+/**
+ * Writes a training checkpoint to `dir` so that a kill at any moment leaves a complete one: the new
+ * files go to `dir.next`, which then replaces `dir` (and is picked up by `loadCheckpointDir` if the
+ * process dies between the two steps).
+ */
+export async function saveCheckpointDir(
+  dir: string,
+  model: GPT,
+  state: TrainState,
+  meta: Record<string, unknown>,
+): Promise<void> {
+  const next = `${dir}.next`;
+  await rm(next, { recursive: true, force: true });
+  await mkdir(next, { recursive: true });
+  for (const [name, bytes] of await serializeCheckpoint(model, state, meta))
+    await writeFile(join(next, name), bytes);
+  await rm(dir, { recursive: true, force: true });
+  await rename(next, dir);
+}
+
+/** The checkpoint in `dir` (or a complete `dir.next`), or null if there is none. */
+export async function loadCheckpointDir(
+  dir: string,
+): Promise<Awaited<ReturnType<typeof loadCheckpoint>> | null> {
+  for (const candidate of [dir, `${dir}.next`]) {
+    if (existsSync(join(candidate, "checkpoint.json")))
+      return loadCheckpoint(fileReader(candidate));
+  }
+  return null;
 }

@@ -11,12 +11,11 @@
  * Each stage can be re-run; long ones checkpoint and resume.
  */
 import { existsSync } from "node:fs";
-import { appendFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { appendFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { selectBackend } from "../src/ml/backend";
 import { BOS_ID, type HfTokenizerJson, trainBpe } from "../src/ml/bpe-trainer";
-import { loadCheckpoint, serializeCheckpoint } from "../src/ml/checkpoint";
 import { encodeCorpus, splitDocuments } from "../src/ml/data";
 import { evaluate } from "../src/ml/evaluate";
 import { generate } from "../src/ml/generate";
@@ -37,15 +36,16 @@ import {
   trainingSnippets,
 } from "../src/ml/router-data";
 import { BpeTokenizer } from "../src/ml/tokenizer";
-import { DEFAULT_TRAIN_CONFIG, type TrainConfig, train } from "../src/ml/train";
+import { DEFAULT_TRAIN_CONFIG, type TrainConfig, type TrainState, train } from "../src/ml/train";
 import { serializeGpt } from "../src/ml/weights";
 import {
-  fileReader,
+  loadCheckpointDir,
   loadModelDir,
   loadTokenizer,
   readJson,
   readText,
   registerArtifact,
+  saveCheckpointDir,
   writeFileMakingDirs,
 } from "./node-io";
 import { Progress } from "./progress";
@@ -199,10 +199,10 @@ export async function trainShippedModel(run: ModelRun): Promise<void> {
     teacher: run.teacher ?? null,
   };
   let model: GPT;
-  let resume: Awaited<ReturnType<typeof loadCheckpoint>>["state"] | undefined;
+  let resume: TrainState | undefined;
   const log = join(LOGS, `${run.name}.jsonl`);
-  if (existsSync(join(checkpointDir, "checkpoint.json"))) {
-    const restored = await loadCheckpoint(fileReader(checkpointDir));
+  const restored = await loadCheckpointDir(checkpointDir);
+  if (restored) {
     if (JSON.stringify(restored.meta.settings) !== JSON.stringify(settings)) {
       throw new Error(
         `${checkpointDir} holds a run with other settings: delete it to start afresh`,
@@ -227,20 +227,8 @@ export async function trainShippedModel(run: ModelRun): Promise<void> {
     teacher,
     resume,
     checkpointEvery: run.checkpointEvery,
-    onCheckpoint: async (state: Parameters<typeof serializeCheckpoint>[1]) => {
-      const files = await serializeCheckpoint(model, state, { settings });
-      await mkdir(checkpointDir, { recursive: true });
-      // Write to a temporary name first so a kill mid-write never leaves a half checkpoint.
-      for (const [name, bytes] of files) await writeFile(join(checkpointDir, `${name}.tmp`), bytes);
-      for (const name of files.keys()) await rm(join(checkpointDir, name), { force: true });
-      for (const name of files.keys())
-        await writeFile(
-          join(checkpointDir, name),
-          await readFile(join(checkpointDir, `${name}.tmp`)),
-        );
-      for (const name of files.keys())
-        await rm(join(checkpointDir, `${name}.tmp`), { force: true });
-    },
+    onCheckpoint: (state: TrainState) =>
+      saveCheckpointDir(checkpointDir, model, state, { settings }),
   };
   for await (const m of train(model, { train: trainTokens, val: valTokens }, run.train, options)) {
     await appendFile(log, `${JSON.stringify(m)}\n`);

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -214,6 +214,44 @@ describe("CLI", () => {
     ]);
     expect(r.code).toBe(0);
     expect(jsonLines(r.stdout)[0].label).toBe("en");
+  });
+
+  it("checkpoints a training run and resumes it, refusing a checkpoint of other settings", () => {
+    const args = [
+      "train",
+      "--tokenizer",
+      at("models/tokenizer.json"),
+      "--train",
+      at("de.txt"),
+      "--out",
+      at("ckpt"),
+      "--context",
+      "16",
+      "--width",
+      "16",
+      "--layers",
+      "1",
+      "--heads",
+      "2",
+      "--seq-len",
+      "16",
+      "--batch-size",
+      "2",
+      "--eval-every",
+      "0",
+      "--checkpoint-every",
+      "2",
+    ];
+    let r = cli(["--json", ...args, "--steps", "4"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(existsSync(at("ckpt/checkpoint/optimizer.bin"))).toBe(true);
+    expect(JSON.parse(readFileSync(at("ckpt/checkpoint/checkpoint.json"), "utf8")).step).toBe(4);
+    r = cli([...args, "--steps", "4", "--resume"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain("resuming at step 4");
+    r = cli([...args, "--steps", "5", "--resume"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/checkpoint was written with other settings/);
   });
 
   it("benchmarks with --quick", () => {
