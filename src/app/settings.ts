@@ -1,0 +1,147 @@
+/**
+ * Every shareable setting in one typed table. Settings serialise to the URL query (only values that
+ * differ from the defaults) and every value is validated on the way in: a bad or hostile link
+ * falls back to the defaults for the values it gets wrong and says which ones.
+ */
+
+interface EnumField<T extends string> {
+  kind: "enum";
+  values: readonly T[];
+  default: T;
+}
+interface NumberField {
+  kind: "number";
+  min: number;
+  max: number;
+  integer: boolean;
+  default: number;
+}
+interface TextField {
+  kind: "text";
+  maxLength: number;
+  default: string;
+}
+type Field = EnumField<string> | NumberField | TextField;
+
+const oneOf = <T extends string>(values: readonly T[], fallback: T): EnumField<T> => ({
+  kind: "enum",
+  values,
+  default: fallback,
+});
+const number = (min: number, max: number, fallback: number): NumberField => ({
+  kind: "number",
+  min,
+  max,
+  integer: false,
+  default: fallback,
+});
+const integer = (min: number, max: number, fallback: number): NumberField => ({
+  kind: "number",
+  min,
+  max,
+  integer: true,
+  default: fallback,
+});
+const text = (maxLength: number, fallback: string): TextField => ({
+  kind: "text",
+  maxLength,
+  default: fallback,
+});
+
+export const PANELS = ["route", "compare", "train", "about"] as const;
+
+export const SETTINGS = {
+  panel: oneOf(PANELS, "route"),
+  backend: oneOf(["auto", "webgpu", "webgl", "wasm", "cpu"] as const, "auto"),
+  // Routing
+  text: text(5000, ""),
+  // Teacher vs student
+  prompt: text(1000, ""),
+  expert: oneOf(["routed", "en", "fr", "de", "py", "common"] as const, "routed"),
+  temperature: number(0, 2, 0.8),
+  topK: integer(0, 500, 40),
+  seed: integer(0, 2_147_483_647, 1),
+  maxTokens: integer(1, 256, 64),
+  // Training
+  corpus: oneOf(["en", "fr", "de", "py", "custom"] as const, "fr"),
+  size: oneOf(["tiny", "small", "medium"] as const, "small"),
+  alphaMode: oneOf(["fixed", "adaptive", "linear", "cosine", "step"] as const, "adaptive"),
+  alpha: number(0, 1, 0.5),
+  kdLoss: oneOf(["forward", "paper-inverse", "reverse"] as const, "forward"),
+  kdTemperature: number(0.5, 10, 2),
+  lossMode: oneOf(["combined", "alternating"] as const, "combined"),
+  learningRate: number(1e-5, 0.1, 3e-3),
+  steps: integer(10, 5000, 200),
+} satisfies Record<string, Field>;
+
+type Table = typeof SETTINGS;
+export type Settings = {
+  -readonly [K in keyof Table]: Table[K] extends EnumField<infer T>
+    ? T
+    : Table[K] extends NumberField
+      ? number
+      : string;
+};
+export type SettingKey = keyof Settings;
+
+export function defaultSettings(): Settings {
+  return Object.fromEntries(Object.entries(SETTINGS).map(([k, f]) => [k, f.default])) as Settings;
+}
+
+/** The value of one field from its URL form, or an explanation of why it is refused. */
+function parseValue(field: Field, raw: string): { value: string | number } | { problem: string } {
+  switch (field.kind) {
+    case "enum":
+      return field.values.includes(raw)
+        ? { value: raw }
+        : { problem: `must be one of ${field.values.join(", ")}` };
+    case "number": {
+      // Plain decimal or scientific notation only: no hex, no "Infinity", no empty string.
+      if (!/^-?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(raw)) return { problem: "is not a number" };
+      const n = Number(raw);
+      if (!Number.isFinite(n)) return { problem: "is not a finite number" };
+      if (field.integer && !Number.isInteger(n)) return { problem: "must be a whole number" };
+      if (n < field.min || n > field.max)
+        return { problem: `must be between ${field.min} and ${field.max}` };
+      return { value: n };
+    }
+    case "text":
+      return raw.length <= field.maxLength
+        ? { value: raw }
+        : { problem: `is longer than ${field.maxLength} characters` };
+  }
+}
+
+/** Settings from a query string; unknown or invalid values fall back to defaults and are listed. */
+export function parseSettings(search: string): { settings: Settings; problems: string[] } {
+  const settings = defaultSettings();
+  const problems: string[] = [];
+  const params = new URLSearchParams(search);
+  const seen = new Set<string>();
+  for (const [key, raw] of params) {
+    if (!Object.hasOwn(SETTINGS, key)) {
+      problems.push(`unknown setting "${key.slice(0, 40)}" ignored`);
+      continue;
+    }
+    if (seen.has(key)) {
+      problems.push(`"${key}" is given twice; the first value is used`);
+      continue;
+    }
+    seen.add(key);
+    const result = parseValue(SETTINGS[key as SettingKey], raw);
+    if ("problem" in result) problems.push(`"${key}" ${result.problem}; the default is used`);
+    else (settings as Record<string, string | number>)[key] = result.value;
+  }
+  return { settings, problems };
+}
+
+/** The query string for `settings` (only values that differ from the defaults), with "?" or empty. */
+export function serializeSettings(settings: Settings): string {
+  const params = new URLSearchParams();
+  for (const [key, field] of Object.entries(SETTINGS)) {
+    const value = settings[key as SettingKey];
+    if (value !== field.default) params.set(key, String(value));
+  }
+  const query = params.toString();
+  return query ? `?${query}` : "";
+}
