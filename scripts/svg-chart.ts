@@ -16,7 +16,7 @@ const COLOURS = [
   "#17becf",
 ];
 
-const escape = (s: string) =>
+const escapeXml = (s: string) =>
   s.replace(
     /[&<>"]/g,
     (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c] as string,
@@ -43,9 +43,9 @@ export function lineChart(
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`,
     `<rect width="${width}" height="${height}" fill="white"/>`,
-    `<text x="${margin.left}" y="18" font-size="13" font-weight="bold">${escape(o.title)}</text>`,
-    `<text x="${(margin.left + width - margin.right) / 2}" y="${height - 6}" text-anchor="middle">${escape(o.xLabel)}</text>`,
-    `<text x="14" y="${(margin.top + height - margin.bottom) / 2}" text-anchor="middle" transform="rotate(-90 14 ${(margin.top + height - margin.bottom) / 2})">${escape(o.yLabel)}</text>`,
+    `<text x="${margin.left}" y="18" font-size="13" font-weight="bold">${escapeXml(o.title)}</text>`,
+    `<text x="${(margin.left + width - margin.right) / 2}" y="${height - 6}" text-anchor="middle">${escapeXml(o.xLabel)}</text>`,
+    `<text x="14" y="${(margin.top + height - margin.bottom) / 2}" text-anchor="middle" transform="rotate(-90 14 ${(margin.top + height - margin.bottom) / 2})">${escapeXml(o.yLabel)}</text>`,
   ];
   for (const y of ticks(yMin, yMax)) {
     parts.push(
@@ -71,7 +71,7 @@ export function lineChart(
     parts.push(
       `<line x1="${width - margin.right + 10}" x2="${width - margin.right + 28}" y1="${ly}" y2="${ly}" stroke="${colour}" stroke-width="2"/>`,
     );
-    parts.push(`<text x="${width - margin.right + 32}" y="${ly + 4}">${escape(s.name)}</text>`);
+    parts.push(`<text x="${width - margin.right + 32}" y="${ly + 4}">${escapeXml(s.name)}</text>`);
   });
   parts.push("</svg>");
   return `${parts.join("\n")}\n`;

@@ -66,9 +66,13 @@ describe("byte-level BPE", () => {
     expect(tokenizer.decode(ids, true)).toBe("<bos>hi<eos>");
   });
 
-  it("shows each token's own text", () => {
-    const ids = tokenizer.encode("the fox");
-    expect(tokenizer.tokenTexts(ids).join("")).toBe("the fox");
+  it("shows tokens as readable pieces, joining tokens that split a character", () => {
+    const ids = tokenizer.encode("the fox 🦊!");
+    const pieces = tokenizer.pieces(ids);
+    expect(pieces.map((p) => p.text).join("")).toBe("the fox 🦊!");
+    expect(pieces.every((p) => !p.text.includes("\uFFFD"))).toBe(true);
+    expect(pieces.some((p) => p.text.includes("🦊") && p.end - p.start > 1)).toBe(true); // 4 bytes, no merge
+    expect(pieces.at(-1)?.end).toBe(ids.length);
   });
 
   it("rejects a vocabulary too small for the byte alphabet, and a broken tokenizer.json", () => {

@@ -1,4 +1,5 @@
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
+import { RoutingPanel } from "./RoutingPanel";
 import { useAppStore } from "./store";
 
 function BackendStatus() {
@@ -6,7 +7,7 @@ function BackendStatus() {
   let text = "Starting TensorFlow.js…";
   if (backend.state === "ready") {
     const skipped = backend.value.attempts.filter((a) => !a.ok);
-    text = `Running on ${backend.value.name.toUpperCase()}`;
+    text = `Running on ${backend.value.name.toUpperCase()}${backend.value.forced ? " (chosen by the link)" : ""}`;
     if (skipped.length > 0)
       text += ` — skipped ${skipped.map((a) => `${a.name} (${a.reason})`).join(", ")}`;
   } else if (backend.state === "error") text = `No compute backend: ${backend.message}`;
@@ -14,6 +15,51 @@ function BackendStatus() {
     <p role="status" aria-label="Compute backend" className="backend">
       {text}
     </p>
+  );
+}
+
+function LinkNotice() {
+  const problems = useAppStore((s) => s.linkProblems);
+  const dismiss = useAppStore((s) => s.dismissLinkProblems);
+  if (problems.length === 0) return null;
+  return (
+    <div role="alert" className="notice">
+      <p>Some settings in the link were not valid, so their defaults are used:</p>
+      <ul>
+        {problems.map((p) => (
+          <li key={p}>{p}</li>
+        ))}
+      </ul>
+      <button type="button" onClick={dismiss}>
+        OK
+      </button>
+    </div>
+  );
+}
+
+function CopyLink() {
+  const [copied, setCopied] = useState<"idle" | "copied" | "failed">("idle");
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(location.href);
+      setCopied("copied");
+    } catch {
+      setCopied("failed");
+    }
+  };
+  return (
+    <span className="copy-link">
+      <button type="button" onClick={copy}>
+        Copy link
+      </button>
+      <span role="status" aria-live="polite">
+        {copied === "copied"
+          ? "Link copied."
+          : copied === "failed"
+            ? "Could not copy: copy the address bar instead."
+            : ""}
+      </span>
+    </span>
   );
 }
 
@@ -41,14 +87,21 @@ export function App() {
   }, [start]);
   return (
     <main>
-      <h1>MoME Lab</h1>
-      <p>
-        Mixture of Modular Experts in your browser: one multilingual teacher language model,
-        distilled into small experts for English, French, German and Python, chosen by a router.
-      </p>
-      <BackendStatus />
-      <h2>Models</h2>
-      <ShippedModels />
+      <header>
+        <h1>MoME Lab</h1>
+        <p>
+          Mixture of Modular Experts in your browser: one multilingual teacher language model,
+          distilled into small experts for English, French, German and Python, chosen by a router.
+        </p>
+        <BackendStatus />
+        <CopyLink />
+      </header>
+      <LinkNotice />
+      <RoutingPanel />
+      <section aria-labelledby="models-title" className="panel">
+        <h2 id="models-title">Models</h2>
+        <ShippedModels />
+      </section>
     </main>
   );
 }

@@ -2,17 +2,26 @@
 import { create } from "zustand";
 import { type BackendChoice, describeBackendChoice, isBackendName } from "../ml/backend-names";
 import type { Artifact } from "../ml/manifest";
+import type { RouteResult } from "../workers/model.worker";
+import { parseSettings, type SettingKey, type Settings, serializeSettings } from "./settings";
 import { startModelWorker } from "./worker-client";
 
-type Status<T> =
+export type Status<T> =
   | { state: "idle" | "loading" }
   | { state: "ready"; value: T }
   | { state: "error"; message: string };
 
 interface AppState {
-  backend: Status<BackendChoice & { description: string }>;
+  settings: Settings;
+  /** What was wrong with the link the page was opened with (shown once, as a notice). */
+  linkProblems: string[];
+  backend: Status<BackendChoice & { description: string; forced: boolean }>;
   artifacts: Status<Artifact[]>;
+  routing: Status<RouteResult>;
+  setSetting<K extends SettingKey>(key: K, value: Settings[K]): void;
+  dismissLinkProblems(): void;
   start(): Promise<void>;
+  route(text: string): void;
 }
 
 const worker = startModelWorker();
@@ -20,29 +29,90 @@ const worker = startModelWorker();
 (globalThis as { momeLab?: unknown }).momeLab = { worker };
 /** Models live next to index.html, so the site works from any sub-path. */
 const MODELS_URL = new URL("models/", document.baseURI).href;
+const initial = parseSettings(location.search);
 
-export const useAppStore = create<AppState>((set) => ({
+let routeTimer: ReturnType<typeof setTimeout> | undefined;
+let routeRequest = 0;
+let started = false;
+
+export const useAppStore = create<AppState>((set, get) => ({
+  settings: initial.settings,
+  linkProblems: initial.problems,
   backend: { state: "idle" },
   artifacts: { state: "idle" },
+  routing: { state: "idle" },
+
+  setSetting(key, value) {
+    const settings = { ...get().settings, [key]: value };
+    set({ settings });
+    history.replaceState(
+      null,
+      "",
+      `${location.pathname}${serializeSettings(settings)}${location.hash}`,
+    );
+  },
+
+  dismissLinkProblems() {
+    set({ linkProblems: [] });
+  },
+
   async start() {
-    set({ backend: { state: "loading" }, artifacts: { state: "loading" } });
-    const forced = new URLSearchParams(location.search).get("backend");
-    try {
-      const choice = await worker.init(isBackendName(forced) ? forced : undefined);
-      set({
-        backend: {
-          state: "ready",
-          value: { ...choice, description: describeBackendChoice(choice) },
-        },
-      });
-    } catch (e) {
-      set({ backend: { state: "error", message: (e as Error).message } });
-    }
-    try {
-      const manifest = await worker.manifest(MODELS_URL);
-      set({ artifacts: { state: "ready", value: manifest.artifacts } });
-    } catch (e) {
-      set({ artifacts: { state: "error", message: (e as Error).message } });
-    }
+    if (started) return; // React StrictMode mounts twice in development
+    started = true;
+    set({
+      backend: { state: "loading" },
+      artifacts: { state: "loading" },
+      routing: { state: "loading" },
+    });
+    const forced = get().settings.backend;
+    const backendStart = worker
+      .init(isBackendName(forced) ? forced : undefined)
+      .then((choice) =>
+        set({
+          backend: {
+            state: "ready",
+            value: {
+              ...choice,
+              description: describeBackendChoice(choice),
+              forced: forced !== "auto",
+            },
+          },
+        }),
+      )
+      .catch((e: Error) => set({ backend: { state: "error", message: e.message } }));
+    const manifest = worker
+      .manifest(MODELS_URL)
+      .then((m) => set({ artifacts: { state: "ready", value: m.artifacts } }))
+      .catch((e: Error) => set({ artifacts: { state: "error", message: e.message } }));
+    const routing = worker
+      .loadRouting(MODELS_URL)
+      .then(() => {
+        set({ routing: { state: "idle" } });
+        get().route(get().settings.text);
+      })
+      .catch((e: Error) =>
+        set({ routing: { state: "error", message: `the router could not load: ${e.message}` } }),
+      );
+    await Promise.all([backendStart, manifest, routing]);
+  },
+
+  /** Routes `text` after a short pause in typing; only the latest request's answer is kept. */
+  route(text) {
+    get().setSetting("text", text.slice(0, 5000));
+    clearTimeout(routeTimer);
+    routeTimer = setTimeout(async () => {
+      const request = ++routeRequest;
+      if (text.trim() === "") {
+        set({ routing: { state: "idle" } });
+        return;
+      }
+      try {
+        const value = await worker.route(text);
+        if (request === routeRequest) set({ routing: { state: "ready", value } });
+      } catch (e) {
+        if (request === routeRequest)
+          set({ routing: { state: "error", message: (e as Error).message } });
+      }
+    }, 120);
   },
 }));

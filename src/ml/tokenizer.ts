@@ -54,9 +54,25 @@ export class BpeTokenizer {
     });
   }
 
-  /** The text each id stands for on its own (a partial UTF-8 character shows as U+FFFD). */
-  tokenTexts(ids: readonly number[]): string[] {
-    return ids.map((id) => this.decode([id], true));
+  /**
+   * The ids as readable pieces: each token's own text, except that tokens which only together
+   * form a character (byte-level BPE can split one) are one piece. Pieces cover the ids in order.
+   */
+  pieces(ids: readonly number[]): { start: number; end: number; text: string }[] {
+    const out: { start: number; end: number; text: string }[] = [];
+    for (let start = 0; start < ids.length; ) {
+      let end = start + 1;
+      // A UTF-8 character has at most 4 bytes, so at most 4 tokens.
+      while (
+        end < ids.length &&
+        end - start < 4 &&
+        this.decode(ids.slice(start, end), true).includes("\uFFFD")
+      )
+        end++;
+      out.push({ start, end, text: this.decode(ids.slice(start, end), true) });
+      start = end;
+    }
+    return out;
   }
 }
 

@@ -13,6 +13,8 @@ import {
   parseManifest,
   verifiedReader,
 } from "../ml/manifest";
+import { type Language, Router } from "../ml/router";
+import { BpeTokenizer } from "../ml/tokenizer";
 import { loadGpt } from "../ml/weights";
 import { WASM_PATHS } from "./wasm-paths";
 
@@ -20,6 +22,30 @@ import { WASM_PATHS } from "./wasm-paths";
 let backendStart: Promise<BackendChoice> | null = null;
 const manifests = new Map<string, Promise<ModelManifest>>();
 const models = new Map<string, Promise<GPT>>();
+let routing: Promise<{ tokenizer: BpeTokenizer; router: Router }> | null = null;
+
+/** Routing shows at most this many tokens' evidence (the prediction still reads the whole text). */
+export const MAX_EVIDENCE_TOKENS = 1500;
+
+export interface RouteResult {
+  label: Language;
+  probs: Record<Language, number>;
+  /** Each token's text and how much it pushed toward each language (relative to the mean). */
+  tokens: { position: number; text: string; push: Record<Language, number> }[];
+  /** Token count of the whole text, and how many of them `tokens` covers. */
+  totalTokens: number;
+  shownTokens: number;
+}
+
+async function readJsonArtifact(
+  modelsUrl: string,
+  name: string,
+  kind: "tokenizer" | "router",
+): Promise<unknown> {
+  const artifact = findArtifact(await api.manifest(modelsUrl), name, kind);
+  const read = verifiedReader(fetchReader(modelsUrl), artifact);
+  return JSON.parse(new TextDecoder().decode(await read(artifact.files[0].path)));
+}
 
 async function readManifest(modelsUrl: string): Promise<ModelManifest> {
   const bytes = await fetchReader(modelsUrl)("manifest.json");
@@ -61,6 +87,40 @@ const api = {
     }
     const loaded = await model;
     return { config: loaded.config, parameters: loaded.parameterCount().total };
+  },
+
+  /** Loads the tokenizer and the router (once); no tensors involved. */
+  async loadRouting(modelsUrl: string): Promise<{ vocabSize: number }> {
+    if (!routing) {
+      routing = (async () => ({
+        tokenizer: new BpeTokenizer(
+          (await readJsonArtifact(modelsUrl, "tokenizer", "tokenizer")) as BpeTokenizer["json"],
+        ),
+        router: Router.fromJSON(await readJsonArtifact(modelsUrl, "router", "router")),
+      }))();
+      routing.catch(() => {
+        routing = null;
+      });
+    }
+    return { vocabSize: (await routing).tokenizer.vocabSize };
+  },
+
+  /** The router's decision for `text`, its class probabilities and per-token evidence. */
+  async route(text: string): Promise<RouteResult> {
+    if (!routing) throw new Error("routing is not loaded");
+    const { tokenizer, router } = await routing;
+    const ids = tokenizer.encode(text);
+    const { label, probs } = router.predict(ids);
+    const shown = ids.slice(0, MAX_EVIDENCE_TOKENS);
+    const evidence = router.evidence(shown);
+    // Evidence of the tokens that together form one piece is summed.
+    const tokens = tokenizer.pieces(shown).map(({ start, end, text: piece }) => {
+      const push = { ...evidence[start].push };
+      for (let i = start + 1; i < end; i++)
+        for (const l of router.classes) push[l] += evidence[i].push[l];
+      return { position: start, text: piece, push };
+    });
+    return { label, probs, tokens, totalTokens: ids.length, shownTokens: shown.length };
   },
 
   /** Logits of every position for token ids (after `loadModel`), flattened [n × vocab]. */
