@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import { RoutingPanel } from "./RoutingPanel";
 import { useAppStore } from "./store";
+import { TrainPanel } from "./TrainPanel";
 
 function BackendStatus() {
   const backend = useAppStore((s) => s.backend);
@@ -98,6 +99,7 @@ export function App() {
       </header>
       <LinkNotice />
       <RoutingPanel />
+      <TrainPanel />
       <section aria-labelledby="models-title" className="panel">
         <h2 id="models-title">Models</h2>
         <ShippedModels />

@@ -64,6 +64,7 @@ export const SETTINGS = {
   maxTokens: integer(1, 256, 64),
   // Training
   corpus: oneOf(["en", "fr", "de", "py", "custom"] as const, "fr"),
+  distil: oneOf(["on", "off"] as const, "on"),
   size: oneOf(["tiny", "small", "medium"] as const, "small"),
   alphaMode: oneOf(["fixed", "adaptive", "linear", "cosine", "step"] as const, "adaptive"),
   alpha: number(0, 1, 0.5),

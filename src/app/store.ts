@@ -4,6 +4,7 @@ import { type BackendChoice, describeBackendChoice, isBackendName } from "../ml/
 import type { Artifact } from "../ml/manifest";
 import type { RouteResult } from "../workers/model.worker";
 import { parseSettings, type SettingKey, type Settings, serializeSettings } from "./settings";
+import { createTrainingSlice, type TrainingSlice } from "./training";
 import { startModelWorker } from "./worker-client";
 
 export type Status<T> =
@@ -35,7 +36,8 @@ let routeTimer: ReturnType<typeof setTimeout> | undefined;
 let routeRequest = 0;
 let started = false;
 
-export const useAppStore = create<AppState>((set, get) => ({
+export const useAppStore = create<AppState & TrainingSlice>()((set, get, store) => ({
+  ...createTrainingSlice(set, get, store),
   settings: initial.settings,
   linkProblems: initial.problems,
   backend: { state: "idle" },

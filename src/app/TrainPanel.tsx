@@ -1,0 +1,361 @@
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
+import type { StepMetrics } from "../ml/train";
+import { STUDENT_PRESETS } from "../workers/train-types";
+import { LANGUAGE_NAMES } from "./languages";
+import { SETTINGS, type SettingKey, type Settings } from "./settings";
+import { useAppStore } from "./store";
+import type { Run } from "./training";
+
+const RUN_COLOURS = [
+  "#2563eb",
+  "#dc2626",
+  "#16a34a",
+  "#9333ea",
+  "#ea580c",
+  "#0891b2",
+  "#be185d",
+  "#4d7c0f",
+];
+
+function Select<K extends SettingKey>({
+  name,
+  label,
+  labels,
+}: {
+  name: K;
+  label: string;
+  labels?: Record<string, string>;
+}) {
+  const value = useAppStore((s) => s.settings[name]);
+  const set = useAppStore((s) => s.setSetting);
+  const field = SETTINGS[name];
+  if (field.kind !== "enum") throw new Error(`${name} is not a choice`);
+  return (
+    <label>
+      {label}
+      <select value={String(value)} onChange={(e) => set(name, e.target.value as Settings[K])}>
+        {field.values.map((v) => (
+          <option key={v} value={v}>
+            {labels?.[v] ?? v}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function NumberInput<K extends SettingKey>({
+  name,
+  label,
+  step,
+}: {
+  name: K;
+  label: string;
+  step: number;
+}) {
+  const value = useAppStore((s) => s.settings[name]) as number;
+  const set = useAppStore((s) => s.setSetting);
+  const field = SETTINGS[name];
+  if (field.kind !== "number") throw new Error(`${name} is not a number`);
+  return (
+    <label>
+      {label}
+      <input
+        type="number"
+        value={value}
+        min={field.min}
+        max={field.max}
+        step={step}
+        onChange={(e) => {
+          const n = Number(e.target.value);
+          // Out-of-range or half-typed values are not stored; the field shows what was typed until blur.
+          if (
+            e.target.value !== "" &&
+            Number.isFinite(n) &&
+            n >= field.min &&
+            n <= field.max &&
+            (!field.integer || Number.isInteger(n))
+          ) {
+            set(name, n as Settings[K]);
+          }
+        }}
+      />
+    </label>
+  );
+}
+
+function AlphaSlider() {
+  const alpha = useAppStore((s) => s.settings.alpha);
+  const set = useAppStore((s) => s.setSetting);
+  return (
+    <label>
+      α (weight on CE) {alpha.toFixed(2)}
+      <input
+        type="range"
+        min={0}
+        max={1}
+        step={0.05}
+        value={alpha}
+        onChange={(e) => set("alpha", Number(e.target.value))}
+      />
+    </label>
+  );
+}
+
+function CustomText() {
+  const custom = useAppStore((s) => s.customText);
+  const error = useAppStore((s) => s.customTextError);
+  const setCustomText = useAppStore((s) => s.setCustomText);
+  const loadCustomFile = useAppStore((s) => s.loadCustomFile);
+  return (
+    <div className="custom-text">
+      <textarea
+        aria-label="Your training text"
+        rows={4}
+        placeholder="Paste at least 1000 characters of text…"
+        onBlur={(e) => e.target.value && setCustomText("pasted text", e.target.value)}
+      />
+      <label>
+        or upload a text file (up to 5 MB)
+        <input
+          type="file"
+          accept=".txt,.md,.py,text/*"
+          onChange={(e) => e.target.files?.[0] && void loadCustomFile(e.target.files[0])}
+        />
+      </label>
+      {error && <p role="alert">{error}</p>}
+      {custom && !error && (
+        <p className="note">
+          Using {custom.name} ({custom.text.length.toLocaleString()} characters).
+        </p>
+      )}
+    </div>
+  );
+}
+
+type Series = { key: keyof StepMetrics; title: string; label: string };
+const CHARTS: Series[] = [
+  { key: "ce", title: "CE loss", label: "cross-entropy" },
+  { key: "kd", title: "KD loss", label: "distillation loss" },
+  { key: "total", title: "Total loss", label: "α·CE + β·KD" },
+  { key: "alpha", title: "Alpha", label: "α (β = 1 − α)" },
+  { key: "valPerplexity", title: "Validation perplexity", label: "perplexity" },
+];
+
+function MetricChart({ series, runs }: { series: Series; runs: Run[] }) {
+  const shown = runs.filter((r) =>
+    r.metrics.some((m) => m[series.key] !== null && m[series.key] !== undefined),
+  );
+  return (
+    <figure className="chart" aria-label={`${series.title} chart`}>
+      <figcaption>{series.title}</figcaption>
+      <ResponsiveContainer width="100%" height={200}>
+        <LineChart margin={{ top: 4, right: 12, bottom: 4, left: 0 }}>
+          <CartesianGrid stroke="#eee" />
+          <XAxis
+            dataKey="step"
+            type="number"
+            domain={[1, "dataMax"]}
+            allowDuplicatedCategory={false}
+          />
+          <YAxis
+            width={48}
+            domain={["auto", "auto"]}
+            tickFormatter={(v: number) => String(Number(v.toPrecision(3)))}
+          />
+          <Tooltip />
+          <Legend />
+          {shown.map((run) => (
+            <Line
+              key={run.id}
+              data={run.metrics.filter(
+                (m) => m[series.key] !== null && m[series.key] !== undefined,
+              )}
+              dataKey={series.key}
+              name={`${run.label}${series.key === "alpha" ? " α" : ""}`}
+              stroke={RUN_COLOURS[(run.id - 1) % RUN_COLOURS.length]}
+              dot={false}
+              isAnimationActive={false}
+            />
+          ))}
+          {series.key === "alpha" &&
+            shown.map((run) => (
+              <Line
+                key={`beta-${run.id}`}
+                data={run.metrics}
+                dataKey="beta"
+                name={`${run.label} β`}
+                stroke={RUN_COLOURS[(run.id - 1) % RUN_COLOURS.length]}
+                strokeDasharray="4 3"
+                dot={false}
+                isAnimationActive={false}
+              />
+            ))}
+        </LineChart>
+      </ResponsiveContainer>
+    </figure>
+  );
+}
+
+function RunList() {
+  const runs = useAppStore((s) => s.runs);
+  const removeRun = useAppStore((s) => s.removeRun);
+  if (runs.length === 0) return null;
+  return (
+    <ul aria-label="Training runs" className="runs">
+      {runs.map((r) => {
+        const last = r.metrics.at(-1);
+        const val = [...r.metrics]
+          .reverse()
+          .find((m) => m.valPerplexity !== undefined)?.valPerplexity;
+        return (
+          <li key={r.id}>
+            <span
+              className="swatch"
+              style={{ background: RUN_COLOURS[(r.id - 1) % RUN_COLOURS.length] }}
+            />
+            {r.label}: {r.state}
+            {last &&
+              `, step ${last.step}, CE ${last.ce.toFixed(3)}, ${Math.round(last.tokensPerSec)} tokens/s`}
+            {val !== undefined && `, validation perplexity ${val.toFixed(1)}`}
+            {r.message && ` — ${r.message}`}
+            {!["preparing", "running", "paused"].includes(r.state) && (
+              <button
+                type="button"
+                onClick={() => removeRun(r.id)}
+                aria-label={`Remove run ${r.id}`}
+              >
+                ×
+              </button>
+            )}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+function Controls() {
+  const runs = useAppStore((s) => s.runs);
+  const start = useAppStore((s) => s.startTraining);
+  const pause = useAppStore((s) => s.pauseTraining);
+  const resume = useAppStore((s) => s.resumeTraining);
+  const stop = useAppStore((s) => s.stopTraining);
+  const download = useAppStore((s) => s.downloadStudent);
+  const current = runs.find((r) => ["preparing", "running", "paused"].includes(r.state));
+  const trained = runs.some((r) => r.state === "done" || r.state === "stopped");
+  const progress = current ? (current.metrics.at(-1)?.step ?? 0) : 0;
+  const steps = useAppStore((s) => s.settings.steps);
+  return (
+    <div className="controls">
+      <button type="button" onClick={() => void start()} disabled={Boolean(current)}>
+        Start training
+      </button>
+      {current?.state === "paused" ? (
+        <button type="button" onClick={resume}>
+          Resume
+        </button>
+      ) : (
+        <button type="button" onClick={pause} disabled={current?.state !== "running"}>
+          Pause
+        </button>
+      )}
+      <button type="button" onClick={stop} disabled={!current}>
+        Stop training
+      </button>
+      <button type="button" onClick={() => void download()} disabled={!trained || Boolean(current)}>
+        Download student
+      </button>
+      {current && <progress aria-label="Training progress" max={steps} value={progress} />}
+    </div>
+  );
+}
+
+export function TrainPanel() {
+  const corpus = useAppStore((s) => s.settings.corpus);
+  const distil = useAppStore((s) => s.settings.distil);
+  const alphaMode = useAppStore((s) => s.settings.alphaMode);
+  const runs = useAppStore((s) => s.runs);
+  return (
+    <section aria-labelledby="train-title" className="panel">
+      <h2 id="train-title">Train a student</h2>
+      <p>
+        Train a small student language model here, in your browser, by next-token cross-entropy (CE)
+        and, if you like, by distillation from the teacher: loss = α·CE + β·KD. Every loss is
+        plotted live; runs stay on the charts for comparison.
+      </p>
+      <div className="form">
+        <Select
+          name="corpus"
+          label="Corpus"
+          labels={{ ...LANGUAGE_NAMES, custom: "Your own text" }}
+        />
+        <Select
+          name="size"
+          label="Student size"
+          labels={Object.fromEntries(
+            Object.entries(STUDENT_PRESETS).map(([k, p]) => [
+              k,
+              `${k} (${p.dModel} wide, ${p.nLayers} layer${p.nLayers > 1 ? "s" : ""})`,
+            ]),
+          )}
+        />
+        <Select
+          name="distil"
+          label="Teacher"
+          labels={{ on: "distil from the teacher", off: "CE only (no teacher)" }}
+        />
+        {distil === "on" && (
+          <>
+            <Select
+              name="alphaMode"
+              label="α schedule"
+              labels={{
+                fixed: "fixed",
+                adaptive: "adaptive (the paper's)",
+                linear: "linear from 1 to α",
+                cosine: "cosine from 1 to α",
+                step: "1, then α after half-way",
+              }}
+            />
+            {alphaMode !== "adaptive" && <AlphaSlider />}
+            <Select
+              name="kdLoss"
+              label="KD loss"
+              labels={{
+                forward: "forward KL·T²",
+                "paper-inverse": "the paper's inverse KL",
+                reverse: "reverse KL·T²",
+              }}
+            />
+            <NumberInput name="kdTemperature" label="Temperature" step={0.5} />
+            <Select
+              name="lossMode"
+              label="Mode"
+              labels={{ combined: "combined", alternating: "alternating CE / KD steps" }}
+            />
+          </>
+        )}
+        <NumberInput name="learningRate" label="Learning rate" step={0.0005} />
+        <NumberInput name="steps" label="Steps" step={10} />
+      </div>
+      {corpus === "custom" && <CustomText />}
+      <Controls />
+      <RunList />
+      <div className="charts">
+        {CHARTS.map((c) => (
+          <MetricChart key={c.key} series={c} runs={runs} />
+        ))}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,224 @@
+/** Training state and actions: a slice of the app store (UI → store → training worker). */
+import * as Comlink from "comlink";
+import type { StateCreator } from "zustand";
+import type { AlphaSpec } from "../ml/alpha";
+import type { StepMetrics } from "../ml/train";
+import { MAX_TEXT_BYTES, type TrainRequest } from "../workers/train-types";
+import type { Settings } from "./settings";
+import { startTrainWorker } from "./train-client";
+
+export interface Run {
+  id: number;
+  label: string;
+  metrics: StepMetrics[];
+  state: "preparing" | "running" | "paused" | "done" | "stopped" | "failed";
+  message?: string;
+  parameters?: number;
+}
+
+export interface TrainingSlice {
+  runs: Run[];
+  customText: { name: string; text: string } | null;
+  customTextError: string | null;
+  setCustomText(name: string, text: string): void;
+  loadCustomFile(file: File): Promise<void>;
+  startTraining(): Promise<void>;
+  pauseTraining(): void;
+  resumeTraining(): void;
+  stopTraining(): void;
+  removeRun(id: number): void;
+  downloadStudent(): Promise<void>;
+}
+
+/** What the training slice needs from the rest of the store. */
+interface Host {
+  settings: Settings;
+}
+
+const trainWorker = startTrainWorker();
+const MODELS_URL = new URL("models/", document.baseURI).href;
+let nextRunId = 1;
+
+export function alphaSpec(s: Settings): AlphaSpec {
+  switch (s.alphaMode) {
+    case "fixed":
+      return { kind: "fixed", alpha: s.alpha };
+    case "adaptive":
+      return { kind: "adaptive" };
+    case "linear":
+    case "cosine":
+      return { kind: s.alphaMode, from: 1, to: s.alpha };
+    case "step":
+      return { kind: "step", from: 1, to: s.alpha, at: 0.5 };
+  }
+}
+
+export function runLabel(s: Settings, id: number): string {
+  const corpus = s.corpus === "custom" ? "your text" : s.corpus;
+  if (s.distil === "off") return `#${id} ${corpus}, ${s.size}, CE only`;
+  const alpha =
+    s.alphaMode === "adaptive"
+      ? "adaptive α"
+      : s.alphaMode === "fixed"
+        ? `α ${s.alpha}`
+        : `${s.alphaMode} α→${s.alpha}`;
+  return `#${id} ${corpus}, ${s.size}, ${alpha}, ${s.kdLoss}${s.lossMode === "alternating" ? ", alternating" : ""}`;
+}
+
+/** Why a file or pasted text cannot be trained on, or null. */
+export function textProblem(bytes: number, text: string): string | null {
+  if (bytes > MAX_TEXT_BYTES)
+    return `This text is ${(bytes / 2 ** 20).toFixed(1)} MB; the limit is 5 MB.`;
+  if (text.includes("\u0000") || (text.match(/\uFFFD/g)?.length ?? 0) > text.length / 100) {
+    return "This does not look like text (it has NUL bytes or many invalid characters). Please use a UTF-8 text file.";
+  }
+  if (text.trim().length < 1000)
+    return "This text is too short to train on: please give at least 1000 characters.";
+  return null;
+}
+
+export const createTrainingSlice: StateCreator<TrainingSlice & Host, [], [], TrainingSlice> = (
+  set,
+  get,
+) => {
+  const update = (id: number, change: Partial<Run> | ((r: Run) => Partial<Run>)) =>
+    set({
+      runs: get().runs.map((r) =>
+        r.id === id ? { ...r, ...(typeof change === "function" ? change(r) : change) } : r,
+      ),
+    });
+  const active = () =>
+    get().runs.find(
+      (r) => r.state === "running" || r.state === "paused" || r.state === "preparing",
+    );
+
+  return {
+    runs: [],
+    customText: null,
+    customTextError: null,
+
+    setCustomText(name, text) {
+      const problem = textProblem(new TextEncoder().encode(text).length, text);
+      set(
+        problem
+          ? { customTextError: problem }
+          : { customText: { name, text }, customTextError: null },
+      );
+    },
+
+    async loadCustomFile(file) {
+      if (file.size > MAX_TEXT_BYTES) {
+        set({
+          customTextError: `${file.name} is ${(file.size / 2 ** 20).toFixed(1)} MB; the limit is 5 MB.`,
+        });
+        return;
+      }
+      try {
+        get().setCustomText(file.name, await file.text());
+      } catch (e) {
+        set({ customTextError: `Could not read ${file.name}: ${(e as Error).message}` });
+      }
+    },
+
+    async startTraining() {
+      if (active()) return;
+      const s = get().settings;
+      const id = nextRunId++;
+      set({
+        runs: [...get().runs, { id, label: runLabel(s, id), metrics: [], state: "preparing" }],
+      });
+      try {
+        let text: string;
+        if (s.corpus === "custom") {
+          const custom = get().customText;
+          if (!custom) throw new Error("paste or upload a text first");
+          text = custom.text;
+        } else {
+          const response = await fetch(new URL(`corpora/${s.corpus}.txt`, document.baseURI));
+          if (!response.ok)
+            throw new Error(`the ${s.corpus} corpus could not load (HTTP ${response.status})`);
+          text = await response.text();
+        }
+        const distil = s.distil === "on";
+        const backend = s.backend === "auto" ? undefined : s.backend;
+        await trainWorker.prepare(MODELS_URL, distil, backend);
+        update(id, { state: "running" });
+        const request: TrainRequest = {
+          text,
+          preset: s.size,
+          steps: s.steps,
+          learningRate: s.learningRate,
+          seed: s.seed,
+          kd: distil
+            ? {
+                loss: s.kdLoss,
+                temperature: s.kdTemperature,
+                alpha: alphaSpec(s),
+                mode: s.lossMode,
+              }
+            : undefined,
+        };
+        // Metrics arrive every step; the charts are redrawn at most every 200 ms.
+        let pending: StepMetrics[] = [];
+        const flush = () => {
+          if (pending.length === 0) return;
+          const batch = pending;
+          pending = [];
+          update(id, (r) => ({ metrics: [...r.metrics, ...batch] }));
+        };
+        const timer = setInterval(flush, 200);
+        try {
+          const summary = await trainWorker.train(
+            request,
+            Comlink.proxy((m: StepMetrics) => pending.push(m)),
+          );
+          flush();
+          update(id, {
+            state: summary.stopped ? "stopped" : "done",
+            parameters: summary.parameters,
+          });
+        } finally {
+          clearInterval(timer);
+          flush();
+        }
+      } catch (e) {
+        update(id, { state: "failed", message: (e as Error).message });
+      }
+    },
+
+    pauseTraining() {
+      const run = active();
+      if (run?.state !== "running") return;
+      void trainWorker.pause();
+      update(run.id, { state: "paused" });
+    },
+
+    resumeTraining() {
+      const run = active();
+      if (run?.state !== "paused") return;
+      void trainWorker.resume();
+      update(run.id, { state: "running" });
+    },
+
+    stopTraining() {
+      if (active()) void trainWorker.stop();
+    },
+
+    removeRun(id) {
+      if (active()?.id === id) return;
+      set({ runs: get().runs.filter((r) => r.id !== id) });
+    },
+
+    async downloadStudent() {
+      const files = await trainWorker.exportStudent();
+      for (const f of files) {
+        const url = URL.createObjectURL(new Blob([f.bytes as Uint8Array<ArrayBuffer>]));
+        const a = document.createElement("a");
+        a.href = url;
+        a.download = f.name;
+        a.click();
+        setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      }
+    },
+  };
+};

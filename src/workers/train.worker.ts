@@ -1,0 +1,154 @@
+/**
+ * The training worker: trains a student in the browser and streams every step's metrics to the UI.
+ * It owns the student, the teacher and all their tensors; the UI only ever sees numbers.
+ */
+import * as Comlink from "comlink";
+import { selectBackend } from "../ml/backend";
+import { BACKENDS, type BackendChoice, type BackendName } from "../ml/backend-names";
+import { encodeCorpus } from "../ml/data";
+import { GPT, type GPTConfig } from "../ml/gpt";
+import { fetchReader, findArtifact, parseManifest, verifiedReader } from "../ml/manifest";
+import { BpeTokenizer } from "../ml/tokenizer";
+import { DEFAULT_TRAIN_CONFIG, type StepMetrics, TrainControl, train } from "../ml/train";
+import { loadGpt, serializeGpt } from "../ml/weights";
+import {
+  MAX_TEXT_BYTES,
+  STUDENT_PRESETS,
+  type TrainRequest,
+  type TrainSummary,
+} from "./train-types";
+import { WASM_PATHS } from "./wasm-paths";
+
+let backendStart: Promise<BackendChoice> | null = null;
+let tokenizer: Promise<BpeTokenizer> | null = null;
+let teacher: Promise<GPT> | null = null;
+let student: GPT | null = null;
+let control: TrainControl | null = null;
+
+async function manifestReader(modelsUrl: string, name: string, kind: "gpt" | "tokenizer") {
+  const bytes = await fetchReader(modelsUrl)("manifest.json");
+  const artifact = findArtifact(
+    parseManifest(JSON.parse(new TextDecoder().decode(bytes))),
+    name,
+    kind,
+  );
+  return { artifact, read: verifiedReader(fetchReader(modelsUrl), artifact) };
+}
+
+const api = {
+  init(forced?: BackendName): Promise<BackendChoice> {
+    backendStart ??= selectBackend(forced ? [forced] : BACKENDS, { wasmPaths: WASM_PATHS });
+    return backendStart;
+  },
+
+  /** Starts the backend (the one the app uses), then loads the tokenizer and, to distil, the teacher. */
+  async prepare(
+    modelsUrl: string,
+    withTeacher: boolean,
+    forced?: BackendName,
+  ): Promise<{ teacherParameters: number | null }> {
+    await api.init(forced);
+    tokenizer ??= manifestReader(modelsUrl, "tokenizer", "tokenizer").then(
+      async ({ artifact, read }) => {
+        return new BpeTokenizer(
+          JSON.parse(new TextDecoder().decode(await read(artifact.files[0].path))),
+        );
+      },
+    );
+    tokenizer.catch(() => {
+      tokenizer = null;
+    });
+    await tokenizer;
+    if (!withTeacher) return { teacherParameters: null };
+    teacher ??= manifestReader(modelsUrl, "teacher", "gpt").then(({ read }) =>
+      loadGpt(read, "teacher/"),
+    );
+    teacher.catch(() => {
+      teacher = null;
+    });
+    return { teacherParameters: (await teacher).parameterCount().total };
+  },
+
+  /**
+   * Trains a fresh student; `onStep` receives every step's metrics. Resolves when training ends
+   * (all steps, or stopped). The trained student stays here for export.
+   */
+  async train(request: TrainRequest, onStep: (m: StepMetrics) => void): Promise<TrainSummary> {
+    if (!tokenizer) throw new Error("call prepare() first");
+    if (control) throw new Error("a training run is already in progress");
+    const bytes = new TextEncoder().encode(request.text).length;
+    if (bytes > MAX_TEXT_BYTES)
+      throw new Error(`the text is ${(bytes / 2 ** 20).toFixed(1)} MB; the limit is 5 MB`);
+    const tokens = encodeCorpus(await tokenizer, request.text);
+    if (tokens.length < 200)
+      throw new Error(
+        `the text is too short to train on (${tokens.length} tokens; at least 200 are needed)`,
+      );
+    // The last tenth is held out for validation.
+    const cut = Math.floor(tokens.length * 0.9);
+    const data = { train: tokens.slice(0, cut), val: tokens.slice(cut) };
+    const teacherModel = request.kd && teacher ? await teacher : undefined;
+    if (request.kd && !teacherModel)
+      throw new Error("distillation needs the teacher: call prepare(…, true) first");
+    const seqLen = request.seqLen ?? 64;
+    const config: GPTConfig = {
+      vocabSize: (await tokenizer).vocabSize,
+      contextLength: seqLen,
+      tiedHead: true,
+      ...STUDENT_PRESETS[request.preset],
+    };
+    student?.dispose();
+    student = GPT.create(config, request.seed);
+    control = new TrainControl();
+    const trainConfig = {
+      ...DEFAULT_TRAIN_CONFIG,
+      steps: request.steps,
+      batchSize: request.batchSize ?? 8,
+      seqLen,
+      learningRate: request.learningRate,
+      warmupSteps: Math.min(20, Math.floor(request.steps / 10)),
+      seed: request.seed,
+      evalEvery: Math.max(5, Math.round(request.steps / 20)),
+      evalBatches: 4,
+      kd: request.kd,
+    };
+    let steps = 0;
+    try {
+      for await (const m of train(student, data, trainConfig, { teacher: teacherModel, control })) {
+        steps = m.step;
+        onStep(m);
+      }
+    } finally {
+      control = null;
+    }
+    return {
+      steps,
+      stopped: steps < request.steps,
+      parameters: student.parameterCount().total,
+      trainTokens: data.train.length,
+      valTokens: data.val.length,
+    };
+  },
+
+  pause(): void {
+    control?.pause();
+  },
+
+  resume(): void {
+    control?.resume();
+  },
+
+  stop(): void {
+    control?.stop();
+  },
+
+  /** The trained student's files (tfjs weights format), for download or for the model worker. */
+  async exportStudent(): Promise<{ name: string; bytes: Uint8Array }[]> {
+    if (!student) throw new Error("no student has been trained yet");
+    const files = await serializeGpt(student);
+    return [...files].map(([name, bytes]) => ({ name, bytes }));
+  },
+};
+
+export type TrainWorkerApi = typeof api;
+Comlink.expose(api);
