@@ -12,7 +12,7 @@ describe("training a student in the browser", () => {
     async (backend, steps) => {
       const { page, errors } = await openPage(browser());
       await page.goto(
-        `${inject("baseUrl")}?backend=${backend}&distil=off&size=tiny&steps=${steps}`,
+        `${inject("baseUrl")}?panel=train&backend=${backend}&distil=off&size=tiny&steps=${steps}`,
       );
       await page.getByRole("button", { name: "Start training" }).click();
       const runs = page.getByRole("list", { name: "Training runs" });
@@ -45,7 +45,7 @@ describe("training a student in the browser", () => {
 
   it("refuses a text that is too short, with a message", async () => {
     const { page, errors } = await openPage(browser());
-    await page.goto(`${inject("baseUrl")}?backend=wasm&corpus=custom`);
+    await page.goto(`${inject("baseUrl")}?panel=train&backend=wasm&corpus=custom`);
     const box = page.getByRole("textbox", { name: "Your training text" });
     await box.fill("far too short");
     await box.blur();

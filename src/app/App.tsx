@@ -1,5 +1,8 @@
 import { useEffect, useState } from "react";
+import { AboutPanel } from "./AboutPanel";
+import { ComparePanel } from "./ComparePanel";
 import { RoutingPanel } from "./RoutingPanel";
+import { PANELS, type Settings } from "./settings";
 import { useAppStore } from "./store";
 import { TrainPanel } from "./TrainPanel";
 
@@ -81,6 +84,50 @@ function ShippedModels() {
   );
 }
 
+const TAB_NAMES: Record<Settings["panel"], string> = {
+  route: "Routing",
+  compare: "Teacher vs student",
+  train: "Train a student",
+  about: "About",
+};
+
+function Tabs() {
+  const panel = useAppStore((s) => s.settings.panel);
+  const set = useAppStore((s) => s.setSetting);
+  return (
+    <div role="tablist" aria-label="Panels" className="tabs">
+      {PANELS.map((p) => (
+        <button
+          key={p}
+          type="button"
+          role="tab"
+          id={`tab-${p}`}
+          aria-selected={panel === p}
+          aria-controls={`panel-${p}`}
+          onClick={() => set("panel", p)}
+        >
+          {TAB_NAMES[p]}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function Panel() {
+  const panel = useAppStore((s) => s.settings.panel);
+  const content = {
+    route: <RoutingPanel />,
+    compare: <ComparePanel />,
+    train: <TrainPanel />,
+    about: <AboutPanel />,
+  }[panel];
+  return (
+    <div role="tabpanel" id={`panel-${panel}`} aria-labelledby={`tab-${panel}`}>
+      {content}
+    </div>
+  );
+}
+
 export function App() {
   const start = useAppStore((s) => s.start);
   useEffect(() => {
@@ -98,12 +145,12 @@ export function App() {
         <CopyLink />
       </header>
       <LinkNotice />
-      <RoutingPanel />
-      <TrainPanel />
-      <section aria-labelledby="models-title" className="panel">
-        <h2 id="models-title">Models</h2>
+      <Tabs />
+      <Panel />
+      <footer>
+        <h2>Shipped models</h2>
         <ShippedModels />
-      </section>
+      </footer>
     </main>
   );
 }

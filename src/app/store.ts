@@ -3,6 +3,8 @@ import { create } from "zustand";
 import { type BackendChoice, describeBackendChoice, isBackendName } from "../ml/backend-names";
 import type { Artifact } from "../ml/manifest";
 import type { RouteResult } from "../workers/model.worker";
+import { type CompareSlice, createCompareSlice } from "./compare";
+import { MODELS_URL } from "./paths";
 import { parseSettings, type SettingKey, type Settings, serializeSettings } from "./settings";
 import { createTrainingSlice, type TrainingSlice } from "./training";
 import { startModelWorker } from "./worker-client";
@@ -28,16 +30,15 @@ interface AppState {
 const worker = startModelWorker();
 // A handle for the browser console and automated tests: `await momeLab.worker.logits(...)`.
 (globalThis as { momeLab?: unknown }).momeLab = { worker };
-/** Models live next to index.html, so the site works from any sub-path. */
-const MODELS_URL = new URL("models/", document.baseURI).href;
 const initial = parseSettings(location.search);
 
 let routeTimer: ReturnType<typeof setTimeout> | undefined;
 let routeRequest = 0;
 let started = false;
 
-export const useAppStore = create<AppState & TrainingSlice>()((set, get, store) => ({
+export const useAppStore = create<AppState & TrainingSlice & CompareSlice>()((set, get, store) => ({
   ...createTrainingSlice(set, get, store),
+  ...createCompareSlice(worker, MODELS_URL)(set, get, store),
   settings: initial.settings,
   linkProblems: initial.problems,
   backend: { state: "idle" },

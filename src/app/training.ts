@@ -4,6 +4,7 @@ import type { StateCreator } from "zustand";
 import type { AlphaSpec } from "../ml/alpha";
 import type { StepMetrics } from "../ml/train";
 import { MAX_TEXT_BYTES, type TrainRequest } from "../workers/train-types";
+import { corpusUrl, MODELS_URL } from "./paths";
 import type { Settings } from "./settings";
 import { startTrainWorker } from "./train-client";
 
@@ -36,7 +37,6 @@ interface Host {
 }
 
 const trainWorker = startTrainWorker();
-const MODELS_URL = new URL("models/", document.baseURI).href;
 let nextRunId = 1;
 
 export function alphaSpec(s: Settings): AlphaSpec {
@@ -134,7 +134,7 @@ export const createTrainingSlice: StateCreator<TrainingSlice & Host, [], [], Tra
           if (!custom) throw new Error("paste or upload a text first");
           text = custom.text;
         } else {
-          const response = await fetch(new URL(`corpora/${s.corpus}.txt`, document.baseURI));
+          const response = await fetch(corpusUrl(s.corpus));
           if (!response.ok)
             throw new Error(`the ${s.corpus} corpus could not load (HTTP ${response.status})`);
           text = await response.text();

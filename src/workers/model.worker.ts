@@ -5,6 +5,8 @@ import * as tf from "@tensorflow/tfjs";
 import * as Comlink from "comlink";
 import { selectBackend } from "../ml/backend";
 import { BACKENDS, type BackendChoice, type BackendName } from "../ml/backend-names";
+import { BOS_ID } from "../ml/bpe-trainer";
+import { generate } from "../ml/generate";
 import type { GPT, GPTConfig } from "../ml/gpt";
 import {
   fetchReader,
@@ -26,6 +28,65 @@ let routing: Promise<{ tokenizer: BpeTokenizer; router: Router }> | null = null;
 
 /** Routing shows at most this many tokens' evidence (the prediction still reads the whole text). */
 export const MAX_EVIDENCE_TOKENS = 1500;
+
+export interface GenerateRequest {
+  prompt: string;
+  /** Model names (loaded with loadModel); with two, the first is the reference for the KL. */
+  models: string[];
+  temperature: number;
+  topK: number;
+  topP: number;
+  seed: number;
+  maxTokens: number;
+}
+
+export interface GenerationUpdate {
+  model: string;
+  text: string;
+  tokens: number;
+  tokensPerSec: number;
+  firstTokenMs: number;
+}
+
+export interface GenerationResult {
+  outputs: { model: string; ids: number[]; pieces: string[] }[];
+  /** KL(first ‖ second) of the next-token distributions at each piece of the second output. */
+  kl?: number[];
+}
+
+/**
+ * KL(p ‖ q) of two models' next-token distributions at each generated position of `ids` (the
+ * prediction of token j is read at position j − 1), summed over the tokens of each piece.
+ */
+async function klAlong(
+  p: GPT,
+  q: GPT,
+  ids: number[],
+  promptLength: number,
+  pieces: { start: number; end: number }[],
+): Promise<number[]> {
+  const context = Math.min(p.config.contextLength, q.config.contextLength);
+  const window = ids.slice(-context);
+  const offset = ids.length - window.length;
+  const perToken = tf.tidy(() => {
+    const input = tf.tensor2d(window, [1, window.length], "int32");
+    const logP = tf.logSoftmax(p.forward(input).squeeze([0]));
+    const logQ = tf.logSoftmax(q.forward(input).squeeze([0]));
+    return tf.exp(logP).mul(logP.sub(logQ)).sum(-1); // [window]
+  });
+  const values = (await perToken.data()) as Float32Array;
+  perToken.dispose();
+  // Generated token k sits at ids[promptLength + k]; it was predicted at position promptLength + k − 1.
+  const at = (k: number) => {
+    const position = promptLength + k - 1 - offset;
+    return position >= 0 ? values[position] : Number.NaN;
+  };
+  return pieces.map(({ start, end }) => {
+    let sum = 0;
+    for (let k = start; k < end; k++) sum += at(k);
+    return sum;
+  });
+}
 
 export interface RouteResult {
   label: Language;
@@ -121,6 +182,77 @@ const api = {
       return { position: start, text: piece, push };
     });
     return { label, probs, tokens, totalTokens: ids.length, shownTokens: shown.length };
+  },
+
+  /**
+   * Generates from several models side by side, one token of each in turn, streaming each model's
+   * text as it grows. Afterwards, for the second model's output, the per-token KL(first ‖ second)
+   * of the two models' next-token distributions along that output.
+   */
+  async generate(
+    request: GenerateRequest,
+    onToken: (update: GenerationUpdate) => void,
+  ): Promise<GenerationResult> {
+    if (!routing) throw new Error("the tokenizer is not loaded");
+    const { tokenizer } = await routing;
+    const loaded = await Promise.all(
+      request.models.map(
+        (name) => models.get(name) ?? Promise.reject(new Error(`model ${name} is not loaded`)),
+      ),
+    );
+    const prompt = [BOS_ID, ...tokenizer.encode(request.prompt)];
+    const options = {
+      temperature: request.temperature,
+      topK: request.topK,
+      topP: request.topP,
+      seed: request.seed,
+      maxNewTokens: request.maxTokens,
+      stopOnEos: true,
+    };
+    const streams = loaded.map((m) => generate(m, prompt, options));
+    const outputs: number[][] = loaded.map(() => []);
+    const started = performance.now();
+    const firstTokenMs: number[] = loaded.map(() => 0);
+    const finished = loaded.map(() => false);
+    const busyMs = loaded.map(() => 0);
+    while (finished.some((f) => !f)) {
+      for (const [i, stream] of streams.entries()) {
+        if (finished[i]) continue;
+        const t0 = performance.now();
+        const next = await stream.next();
+        busyMs[i] += performance.now() - t0;
+        if (next.done) {
+          finished[i] = true;
+          continue;
+        }
+        outputs[i].push(next.value.id);
+        if (outputs[i].length === 1) firstTokenMs[i] = performance.now() - started;
+        onToken({
+          model: request.models[i],
+          text: tokenizer.decode(outputs[i]),
+          tokens: outputs[i].length,
+          tokensPerSec: outputs[i].length / (busyMs[i] / 1000),
+          firstTokenMs: firstTokenMs[i],
+        });
+      }
+    }
+    const result: GenerationResult = {
+      outputs: request.models.map((model, i) => ({
+        model,
+        ids: outputs[i],
+        pieces: tokenizer.pieces(outputs[i]).map((p) => p.text),
+      })),
+    };
+    if (loaded.length === 2 && outputs[1].length > 0) {
+      result.kl = await klAlong(
+        loaded[0],
+        loaded[1],
+        [...prompt, ...outputs[1]],
+        prompt.length,
+        tokenizer.pieces(outputs[1]),
+      );
+    }
+    return result;
   },
 
   /** Logits of every position for token ids (after `loadModel`), flattened [n × vocab]. */

@@ -1,0 +1,53 @@
+import type { Settings } from "./settings";
+import { useAppStore } from "./store";
+
+function PanelLink({ panel, children }: { panel: Settings["panel"]; children: string }) {
+  const set = useAppStore((s) => s.setSetting);
+  return (
+    <button type="button" className="link" onClick={() => set("panel", panel)}>
+      {children}
+    </button>
+  );
+}
+
+export function AboutPanel() {
+  return (
+    <section aria-labelledby="about-title" className="panel about">
+      <h2 id="about-title">About</h2>
+      <p>
+        This lab demonstrates <em>Mixture of Modular Experts</em> (Al-Maamari, Ben Amor and
+        Granitzer, 2024): instead of one large language model for everything, several small experts,
+        one per language, each taught by a large multilingual <strong>teacher</strong>, and a{" "}
+        <strong>router</strong> that sends every text to the right expert.
+      </p>
+      <h3>1. A router picks the expert</h3>
+      <p>
+        The router turns a text into tokens, weighs each token by how typical it is (TF-IDF) and
+        lets a logistic regression decide: English, French, German or Python. See it decide as you
+        type in <PanelLink panel="route">Routing</PanelLink>.
+      </p>
+      <h3>2. Students learn from the teacher</h3>
+      <p>
+        Each student expert is trained by knowledge distillation: it learns from the text itself
+        (cross-entropy, CE) and from the teacher's whole next-token distribution (KD). The loss is
+        α·CE + β·KD, with α fixed, scheduled, or adaptive: the paper's rule lowers the weight of a
+        loss that has recently risen. Compare the teacher with its students in{" "}
+        <PanelLink panel="compare">Teacher vs student</PanelLink>, and train your own student in{" "}
+        <PanelLink panel="train">Train a student</PanelLink>.
+      </p>
+      <h3>3. What the paper found, and what this lab measures</h3>
+      <p>
+        Adaptive α was about as good as a fixed α (marginally better); a combined loss was slightly
+        better than alternating CE and KD steps; the router reached 99.95 % accuracy; and experts
+        trained separately do not forget one language while learning another, unlike one model
+        trained on the languages in sequence. The project's own reproduction at small scale, with
+        its numbers, is in <code>docs/RESULTS.md</code>.
+      </p>
+      <p className="note">
+        Everything here runs in your browser, on WebGPU where available (else WebGL, WebAssembly or
+        plain JavaScript), with models this project trained itself on Debian's manuals and Python's
+        standard library.
+      </p>
+    </section>
+  );
+}

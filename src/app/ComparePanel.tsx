@@ -1,0 +1,142 @@
+import type { Side } from "./compare";
+import { LANGUAGE_NAMES } from "./languages";
+import { SETTINGS } from "./settings";
+import { useAppStore } from "./store";
+
+function Output({
+  label,
+  side,
+  pieces,
+  kl,
+}: {
+  label: string;
+  side?: Side;
+  pieces?: string[];
+  kl?: number[];
+}) {
+  const update = side?.update;
+  const maxKl = kl ? Math.max(1e-9, ...kl.filter(Number.isFinite)) : 1;
+  return (
+    <section className="output" aria-label={label}>
+      <h3>
+        {label}
+        {side && <span className="model-name"> — {side.name}</span>}
+      </h3>
+      <p className="stats">
+        {side?.parameters !== undefined && `${(side.parameters / 1e6).toFixed(2)} M parameters`}
+        {update &&
+          ` · ${update.tokens} tokens · ${update.tokensPerSec.toFixed(1)} tokens/s · first token after ${Math.round(update.firstTokenMs)} ms`}
+      </p>
+      <p className="generated">
+        {pieces && kl
+          ? pieces.map((piece, i) => (
+              <span
+                // biome-ignore lint/suspicious/noArrayIndexKey: pieces are a fixed sequence
+                key={i}
+                title={`KL(teacher ‖ student) ${kl[i].toFixed(3)} nats`}
+                style={{
+                  backgroundColor: `rgba(220, 38, 38, ${(0.75 * Math.max(0, kl[i])) / maxKl})`,
+                }}
+              >
+                {piece}
+              </span>
+            ))
+          : (update?.text ?? "")}
+      </p>
+    </section>
+  );
+}
+
+export function ComparePanel() {
+  const s = useAppStore((st) => st.settings);
+  const set = useAppStore((st) => st.setSetting);
+  const compare = useAppStore((st) => st.compare);
+  const generate = useAppStore((st) => st.generate);
+  const busy = compare.state === "loading" || compare.state === "generating";
+  const studentOutput = compare.result?.outputs[1];
+  const numberField = (
+    key: "temperature" | "topK" | "seed" | "maxTokens",
+    label: string,
+    step: number,
+  ) => {
+    const field = SETTINGS[key];
+    return (
+      <label>
+        {label}
+        <input
+          type="number"
+          min={field.min}
+          max={field.max}
+          step={step}
+          value={s[key]}
+          onChange={(e) => {
+            const n = Number(e.target.value);
+            if (
+              e.target.value !== "" &&
+              Number.isFinite(n) &&
+              n >= field.min &&
+              n <= field.max &&
+              (!field.integer || Number.isInteger(n))
+            )
+              set(key, n);
+          }}
+        />
+      </label>
+    );
+  };
+  return (
+    <section aria-labelledby="compare-title" className="panel">
+      <h2 id="compare-title">Teacher vs student</h2>
+      <p>
+        The multilingual teacher and a small student expert continue the same prompt, token by
+        token. The student's tokens are shaded by how much its prediction differed from the
+        teacher's there (KL divergence).
+      </p>
+      <textarea
+        aria-label="Prompt"
+        rows={3}
+        value={s.prompt}
+        onChange={(e) => set("prompt", e.target.value.slice(0, 1000))}
+      />
+      <div className="form">
+        <label>
+          Student
+          <select
+            value={s.expert}
+            onChange={(e) => set("expert", e.target.value as typeof s.expert)}
+          >
+            <option value="routed">the routed expert</option>
+            {(["en", "fr", "de", "py"] as const).map((l) => (
+              <option key={l} value={l}>
+                {LANGUAGE_NAMES[l]} expert
+              </option>
+            ))}
+            <option value="common">common expert (all four)</option>
+          </select>
+        </label>
+        {numberField("temperature", "Temperature (0 = greedy)", 0.1)}
+        {numberField("topK", "Top-k (0 = all)", 1)}
+        {numberField("seed", "Seed", 1)}
+        {numberField("maxTokens", "Tokens", 8)}
+        <button type="button" onClick={() => void generate()} disabled={busy}>
+          Generate
+        </button>
+      </div>
+      <p role="status" aria-live="polite" className="note">
+        {compare.state === "loading" && "Loading the models…"}
+        {compare.state === "generating" && "Generating…"}
+        {compare.state === "done" && "Done. The same seed gives the same text."}
+        {compare.state === "error" && `Generation failed: ${compare.message}`}
+      </p>
+      <div className="outputs">
+        <Output label="Teacher output" side={compare.teacher} />
+        <Output
+          label="Student output"
+          side={compare.student}
+          pieces={studentOutput?.pieces}
+          kl={compare.result?.kl}
+        />
+      </div>
+    </section>
+  );
+}

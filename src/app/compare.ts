@@ -1,0 +1,103 @@
+/** Teacher vs student generation: a slice of the app store (UI → store → model worker). */
+import * as Comlink from "comlink";
+import type { StateCreator } from "zustand";
+import type { GenerationResult, GenerationUpdate } from "../workers/model.worker";
+import type { Settings } from "./settings";
+import type { ModelWorker } from "./worker-client";
+
+export interface Side {
+  name: string;
+  parameters?: number;
+  update?: GenerationUpdate;
+}
+
+export interface CompareSlice {
+  compare: {
+    state: "idle" | "loading" | "generating" | "done" | "error";
+    message?: string;
+    teacher?: Side;
+    student?: Side;
+    result?: GenerationResult;
+  };
+  generate(): Promise<void>;
+}
+
+interface Host {
+  settings: Settings;
+}
+
+export function createCompareSlice(
+  worker: ModelWorker,
+  modelsUrl: string,
+): StateCreator<CompareSlice & Host, [], [], CompareSlice> {
+  return (set, get) => ({
+    compare: { state: "idle" },
+
+    async generate() {
+      const { compare, settings: s } = get();
+      if (compare.state === "loading" || compare.state === "generating") return;
+      try {
+        let expert: string = s.expert;
+        if (expert === "routed")
+          expert = s.prompt.trim() ? (await worker.route(s.prompt)).label : "common";
+        const studentName = `expert-${expert}`;
+        set({
+          compare: {
+            state: "loading",
+            teacher: { name: "teacher" },
+            student: { name: studentName },
+          },
+        });
+        const [teacher, student] = await Promise.all([
+          worker.loadModel(modelsUrl, "teacher"),
+          worker.loadModel(modelsUrl, studentName),
+        ]);
+        set({
+          compare: {
+            state: "generating",
+            teacher: { name: "teacher", parameters: teacher.parameters },
+            student: { name: studentName, parameters: student.parameters },
+          },
+        });
+        const request = {
+          prompt: s.prompt,
+          models: ["teacher", studentName],
+          temperature: s.temperature,
+          topK: s.topK,
+          topP: 1,
+          seed: s.seed,
+          maxTokens: s.maxTokens,
+        };
+        // Updates arrive per token; they are applied at most every 100 ms.
+        const latest = new Map<string, GenerationUpdate>();
+        const flush = () => {
+          const c = get().compare;
+          const teacherUpdate = latest.get("teacher");
+          const studentUpdate = latest.get(studentName);
+          set({
+            compare: {
+              ...c,
+              teacher:
+                c.teacher && teacherUpdate ? { ...c.teacher, update: teacherUpdate } : c.teacher,
+              student:
+                c.student && studentUpdate ? { ...c.student, update: studentUpdate } : c.student,
+            },
+          });
+        };
+        const timer = setInterval(flush, 100);
+        try {
+          const result = await worker.generate(
+            request,
+            Comlink.proxy((u: GenerationUpdate) => void latest.set(u.model, u)),
+          );
+          flush();
+          set({ compare: { ...get().compare, state: "done", result } });
+        } finally {
+          clearInterval(timer);
+        }
+      } catch (e) {
+        set({ compare: { ...get().compare, state: "error", message: (e as Error).message } });
+      }
+    },
+  });
+}
