@@ -5,7 +5,7 @@ import * as tf from "@tensorflow/tfjs";
 import * as Comlink from "comlink";
 import { selectBackend } from "../ml/backend";
 import { BACKENDS, type BackendChoice, type BackendName } from "../ml/backend-names";
-import { BOS_ID } from "../ml/bpe-trainer";
+import { BOS_ID, EOS_ID } from "../ml/bpe-trainer";
 import { generate } from "../ml/generate";
 import type { GPT, GPTConfig } from "../ml/gpt";
 import {
@@ -236,20 +236,22 @@ const api = {
         });
       }
     }
+    // The closing <eos> is not text: it ends the output but is not shown.
+    const shown = outputs.map((ids) => (ids.at(-1) === EOS_ID ? ids.slice(0, -1) : ids));
     const result: GenerationResult = {
       outputs: request.models.map((model, i) => ({
         model,
-        ids: outputs[i],
-        pieces: tokenizer.pieces(outputs[i]).map((p) => p.text),
+        ids: shown[i],
+        pieces: tokenizer.pieces(shown[i]).map((p) => p.text),
       })),
     };
-    if (loaded.length === 2 && outputs[1].length > 0) {
+    if (loaded.length === 2 && shown[1].length > 0) {
       result.kl = await klAlong(
         loaded[0],
         loaded[1],
-        [...prompt, ...outputs[1]],
+        [...prompt, ...shown[1]],
         prompt.length,
-        tokenizer.pieces(outputs[1]),
+        tokenizer.pieces(shown[1]),
       );
     }
     return result;
