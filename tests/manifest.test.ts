@@ -76,3 +76,25 @@ describe("manifest", () => {
     loaded.dispose();
   });
 });
+
+describe("verified reads with a second chance", () => {
+  it("re-reads a mismatching file once through the fallback reader, and reports it if still wrong", async () => {
+    const good = new TextEncoder().encode("fresh");
+    const artifact = {
+      name: "a",
+      kind: "router" as const,
+      files: [await describeFile("a.json", good)],
+    };
+    const stale = async () => new TextEncoder().encode("stale");
+    let rereads = 0;
+    const reread = async () => {
+      rereads++;
+      return good;
+    };
+    expect(await verifiedReader(stale, artifact, reread)("a.json")).toEqual(good);
+    expect(rereads).toBe(1);
+    await expect(verifiedReader(stale, artifact, stale)("a.json")).rejects.toThrow(
+      /a.json: 5 bytes|a.json: sha256/,
+    );
+  });
+});

@@ -121,27 +121,43 @@ export async function describeFile(path: string, bytes: Uint8Array): Promise<Art
 /** Reads raw bytes of a path relative to the models folder (fs in Node, fetch in the browser). */
 export type ReadFile = (path: string) => Promise<Uint8Array>;
 
-/** A reader for one artifact's files that refuses any file whose size or sha256 differs from the manifest. */
-export function verifiedReader(read: ReadFile, artifact: Artifact): ReadFile {
+/**
+ * A reader for one artifact's files that refuses any file whose size or sha256 differs from the
+ * manifest. With `reread` (e.g. a fetch that bypasses caches), a mismatching file is read once
+ * more that way before giving up: a stale cached copy of an updated model then heals itself.
+ */
+export function verifiedReader(read: ReadFile, artifact: Artifact, reread?: ReadFile): ReadFile {
+  const check = async (
+    path: string,
+    entry: ArtifactFile,
+    bytes: Uint8Array,
+  ): Promise<string | null> => {
+    if (bytes.length !== entry.bytes)
+      return `${path}: ${bytes.length} bytes, but manifest.json says ${entry.bytes}`;
+    const hash = await sha256Hex(bytes);
+    return hash === entry.sha256
+      ? null
+      : `${path}: sha256 ${hash} does not match manifest.json (${entry.sha256})`;
+  };
   return async (path) => {
     const entry = artifact.files.find((f) => f.path === path);
     if (!entry)
       throw new Error(`${path} is not a file of artifact ${artifact.name} in manifest.json`);
-    const bytes = await read(path);
-    if (bytes.length !== entry.bytes) {
-      throw new Error(`${path}: ${bytes.length} bytes, but manifest.json says ${entry.bytes}`);
+    let bytes = await read(path);
+    let problem = await check(path, entry, bytes);
+    if (problem && reread) {
+      bytes = await reread(path);
+      problem = await check(path, entry, bytes);
     }
-    const hash = await sha256Hex(bytes);
-    if (hash !== entry.sha256)
-      throw new Error(`${path}: sha256 ${hash} does not match manifest.json (${entry.sha256})`);
+    if (problem) throw new Error(problem);
     return bytes;
   };
 }
 
-/** Browser/worker reader: files under `baseUrl` (which ends with "/"). */
-export function fetchReader(baseUrl: string): ReadFile {
+/** Browser/worker reader: files under `baseUrl` (which ends with "/"); `reload` bypasses caches. */
+export function fetchReader(baseUrl: string, cache: RequestCache = "default"): ReadFile {
   return async (path) => {
-    const response = await fetch(new URL(path, baseUrl));
+    const response = await fetch(new URL(path, baseUrl), { cache });
     if (!response.ok) throw new Error(`${path}: HTTP ${response.status} ${response.statusText}`);
     return new Uint8Array(await response.arrayBuffer());
   };

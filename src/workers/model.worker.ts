@@ -104,7 +104,7 @@ async function readJsonArtifact(
   kind: "tokenizer" | "router",
 ): Promise<unknown> {
   const artifact = findArtifact(await api.manifest(modelsUrl), name, kind);
-  const read = verifiedReader(fetchReader(modelsUrl), artifact);
+  const read = verifiedReader(fetchReader(modelsUrl), artifact, fetchReader(modelsUrl, "reload"));
   return JSON.parse(new TextDecoder().decode(await read(artifact.files[0].path)));
 }
 
@@ -141,7 +141,10 @@ const api = {
     if (!model) {
       model = api.manifest(modelsUrl).then((manifest) => {
         const artifact = findArtifact(manifest, name, "gpt");
-        return loadGpt(verifiedReader(fetchReader(modelsUrl), artifact), `${name}/`);
+        return loadGpt(
+          verifiedReader(fetchReader(modelsUrl), artifact, fetchReader(modelsUrl, "reload")),
+          `${name}/`,
+        );
       });
       models.set(name, model);
       model.catch(() => models.delete(name));

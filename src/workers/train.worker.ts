@@ -32,7 +32,10 @@ async function manifestReader(modelsUrl: string, name: string, kind: "gpt" | "to
     name,
     kind,
   );
-  return { artifact, read: verifiedReader(fetchReader(modelsUrl), artifact) };
+  return {
+    artifact,
+    read: verifiedReader(fetchReader(modelsUrl), artifact, fetchReader(modelsUrl, "reload")),
+  };
 }
 
 const api = {

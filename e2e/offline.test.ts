@@ -1,0 +1,28 @@
+import { describe, expect, inject, it } from "vitest";
+import { openPage, useBrowser } from "./browser";
+
+describe("offline after the first visit", () => {
+  const browser = useBrowser();
+
+  it("routes text with the network cut off, from the service worker's cache", async () => {
+    const { page, errors } = await openPage(browser());
+    const url = `${inject("baseUrl")}?backend=wasm`;
+    await page.goto(url);
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    await page.reload(); // the second visit: now every request goes through the service worker
+    const decision = page.getByRole("status", { name: "Routing decision" });
+    await page.getByRole("button", { name: "French example" }).click();
+    await decision.filter({ hasText: "Routed to French" }).waitFor({ timeout: 30_000 });
+
+    await page.context().setOffline(true);
+    await page.reload();
+    await page.getByRole("button", { name: "German example" }).click();
+    await decision.filter({ hasText: "Routed to German" }).waitFor({ timeout: 30_000 });
+    expect(await page.getByRole("status", { name: "Compute backend" }).textContent()).toMatch(
+      /^Running on WASM/,
+    );
+    await page.context().setOffline(false);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
