@@ -1,0 +1,50 @@
+import { describe, expect, inject, it } from "vitest";
+import { openPage, useBrowser } from "./browser";
+
+describe("teacher vs student", () => {
+  const browser = useBrowser();
+
+  it.each([
+    ["wasm", 24],
+    ["webgpu", 6],
+  ])(
+    "streams both outputs side by side on %s, colours the student's tokens, and repeats with the same seed",
+    async (backend, tokens) => {
+      const { page, errors } = await openPage(browser());
+      await page.goto(
+        `${inject("baseUrl")}?panel=compare&backend=${backend}&maxTokens=${tokens}&seed=7`,
+      );
+      await page
+        .getByRole("textbox", { name: "Prompt" })
+        .fill("Pour enregistrer le document, ouvrez le menu");
+      const teacher = page.getByRole("region", { name: "Teacher output" });
+      const student = page.getByRole("region", { name: "Student output" });
+      const run = async () => {
+        await page.getByRole("button", { name: "Generate" }).click();
+        await page
+          .getByRole("status")
+          .filter({ hasText: /^Done|failed/ })
+          .waitFor({ timeout: 240_000 });
+        return {
+          teacher: await teacher.locator(".generated").textContent(),
+          student: await student.locator(".generated").textContent(),
+        };
+      };
+      const first = await run();
+      expect(await student.textContent()).toContain("expert-fr"); // the prompt is French: routed to the French expert
+      expect(await teacher.textContent()).toMatch(
+        /\d+\.\d\d M parameters · \d+ tokens · \d+\.\d tokens\/s · first token after \d+ ms/,
+      );
+      expect(first.teacher?.length).toBeGreaterThan(0);
+      expect(first.student?.length).toBeGreaterThan(0);
+      expect(
+        await student.locator(".generated span[title^='KL(teacher ‖ student)']").count(),
+      ).toBeGreaterThan(0);
+      const second = await run();
+      expect(second).toEqual(first);
+      expect(errors).toEqual([]);
+      await page.close();
+    },
+    400_000,
+  );
+});
