@@ -55,9 +55,12 @@ const program = new Command("reproduce")
   )
   .parse();
 const options = program.opts<{ quick: boolean; out?: string; only?: string }>();
-const selected = new Set<Experiment>((options.only?.split(",") ?? EXPERIMENTS) as Experiment[]);
-for (const e of selected)
-  if (!EXPERIMENTS.includes(e)) program.error(`--only: unknown experiment ${e}`);
+const selected = new Set<string>(options.only?.split(",") ?? EXPERIMENTS);
+for (const e of selected) {
+  if (!EXPERIMENTS.includes(e as Experiment) && !/^kd-(en|fr|de|py)$/.test(e)) {
+    program.error(`--only: unknown experiment ${e}`);
+  }
+}
 const quick = options.quick;
 const out = options.out ?? join(ROOT, quick ? "data/build/RESULTS.quick.md" : "docs/RESULTS.md");
 const chartsDir = join(dirname(out), quick ? `${basename(out, ".md")}-charts` : "charts");
@@ -522,8 +525,11 @@ async function main(): Promise<void> {
   const kd: RunResult[] = [];
   for (const lang of KD_SETTINGS.languages) {
     const settings = { ...KD_SETTINGS, languages: [lang] };
-    const runs = await cached(`kd-${lang}`, settings, selected.has("kd"), async () =>
-      kdVariants(data, await getTeacher(), settings, progress),
+    const runs = await cached(
+      `kd-${lang}`,
+      settings,
+      selected.has("kd") || selected.has(`kd-${lang}`),
+      async () => kdVariants(data, await getTeacher(), settings, progress),
     );
     if (runs) kd.push(...runs);
   }
