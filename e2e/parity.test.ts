@@ -40,15 +40,17 @@ describe("shipped weights in the browser", () => {
         const lab = (
           globalThis as unknown as {
             momeLab: {
-              worker: {
-                loadModel(u: string, n: string): Promise<unknown>;
-                logits(n: string, i: number[]): Promise<Float32Array>;
+              models: {
+                api: {
+                  loadModel(u: string, n: string): Promise<unknown>;
+                  logits(n: string, i: number[]): Promise<Float32Array>;
+                };
               };
             };
           }
         ).momeLab;
-        await lab.worker.loadModel(new URL("models/", document.baseURI).href, name);
-        return Array.from(await lab.worker.logits(name, ids));
+        await lab.models.api.loadModel(new URL("models/", document.baseURI).href, name);
+        return Array.from(await lab.models.api.logits(name, ids));
       },
       { name: expected.name, ids: IDS },
     );

@@ -41,6 +41,19 @@ function LinkNotice() {
   );
 }
 
+function WorkerNotice() {
+  const notice = useAppStore((s) => s.workerNotice);
+  if (!notice) return null;
+  return (
+    <div role="alert" className="notice">
+      <p>{notice}</p>
+      <button type="button" onClick={() => useAppStore.setState({ workerNotice: null })}>
+        OK
+      </button>
+    </div>
+  );
+}
+
 function CopyLink() {
   const [copied, setCopied] = useState<"idle" | "copied" | "failed">("idle");
   const copy = async () => {
@@ -145,6 +158,7 @@ export function App() {
         <CopyLink />
       </header>
       <LinkNotice />
+      <WorkerNotice />
       <Tabs />
       <Panel />
       <footer>

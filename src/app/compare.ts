@@ -39,7 +39,7 @@ export function createCompareSlice(
       try {
         let expert: string = s.expert;
         if (expert === "routed")
-          expert = s.prompt.trim() ? (await worker.route(s.prompt)).label : "common";
+          expert = s.prompt.trim() ? (await worker.call((w) => w.route(s.prompt))).label : "common";
         const studentName = `expert-${expert}`;
         set({
           compare: {
@@ -49,8 +49,8 @@ export function createCompareSlice(
           },
         });
         const [teacher, student] = await Promise.all([
-          worker.loadModel(modelsUrl, "teacher"),
-          worker.loadModel(modelsUrl, studentName),
+          worker.call((w) => w.loadModel(modelsUrl, "teacher")),
+          worker.call((w) => w.loadModel(modelsUrl, studentName)),
         ]);
         set({
           compare: {
@@ -86,10 +86,8 @@ export function createCompareSlice(
         };
         const timer = setInterval(flush, 100);
         try {
-          const result = await worker.generate(
-            request,
-            Comlink.proxy((u: GenerationUpdate) => void latest.set(u.model, u)),
-          );
+          const onToken = Comlink.proxy((u: GenerationUpdate) => void latest.set(u.model, u));
+          const result = await worker.call((w) => w.generate(request, onToken));
           flush();
           set({ compare: { ...get().compare, state: "done", result } });
         } finally {

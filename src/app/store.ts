@@ -18,6 +18,8 @@ interface AppState {
   settings: Settings;
   /** What was wrong with the link the page was opened with (shown once, as a notice). */
   linkProblems: string[];
+  /** Set when a worker crashed or lost its GPU and was restarted. */
+  workerNotice: string | null;
   backend: Status<BackendChoice & { description: string; forced: boolean }>;
   artifacts: Status<Artifact[]>;
   routing: Status<RouteResult>;
@@ -27,9 +29,22 @@ interface AppState {
   route(text: string): void;
 }
 
-const worker = startModelWorker();
-// A handle for the browser console and automated tests: `await momeLab.worker.logits(...)`.
-(globalThis as { momeLab?: unknown }).momeLab = { worker };
+const worker = startModelWorker((reason) => {
+  // Everything the user has (text, settings, runs) is in the store: reload the models and go on.
+  const { compare } = useAppStore.getState();
+  if (compare.state === "loading" || compare.state === "generating") {
+    useAppStore.setState({
+      compare: { ...compare, state: "error", message: `${reason}; please generate again` },
+    });
+  }
+  useAppStore.setState({
+    workerNotice: `${reason}. It was restarted; your text and settings are kept.`,
+  });
+  started = false;
+  void useAppStore.getState().start();
+});
+// A handle for the browser console and automated tests: `await momeLab.models.api.logits(...)`.
+(globalThis as { momeLab?: unknown }).momeLab = { models: worker };
 const initial = parseSettings(location.search);
 
 let routeTimer: ReturnType<typeof setTimeout> | undefined;
@@ -41,6 +56,7 @@ export const useAppStore = create<AppState & TrainingSlice & CompareSlice>()((se
   ...createCompareSlice(worker, MODELS_URL)(set, get, store),
   settings: initial.settings,
   linkProblems: initial.problems,
+  workerNotice: null,
   backend: { state: "idle" },
   artifacts: { state: "idle" },
   routing: { state: "idle" },
@@ -69,7 +85,7 @@ export const useAppStore = create<AppState & TrainingSlice & CompareSlice>()((se
     });
     const forced = get().settings.backend;
     const backendStart = worker
-      .init(isBackendName(forced) ? forced : undefined)
+      .call((w) => w.init(isBackendName(forced) ? forced : undefined))
       .then((choice) =>
         set({
           backend: {
@@ -84,11 +100,11 @@ export const useAppStore = create<AppState & TrainingSlice & CompareSlice>()((se
       )
       .catch((e: Error) => set({ backend: { state: "error", message: e.message } }));
     const manifest = worker
-      .manifest(MODELS_URL)
+      .call((w) => w.manifest(MODELS_URL))
       .then((m) => set({ artifacts: { state: "ready", value: m.artifacts } }))
       .catch((e: Error) => set({ artifacts: { state: "error", message: e.message } }));
     const routing = worker
-      .loadRouting(MODELS_URL)
+      .call((w) => w.loadRouting(MODELS_URL))
       .then(() => {
         set({ routing: { state: "idle" } });
         get().route(get().settings.text);
@@ -110,7 +126,7 @@ export const useAppStore = create<AppState & TrainingSlice & CompareSlice>()((se
         return;
       }
       try {
-        const value = await worker.route(text);
+        const value = await worker.call((w) => w.route(text));
         if (request === routeRequest) set({ routing: { state: "ready", value } });
       } catch (e) {
         if (request === routeRequest)

@@ -6,7 +6,7 @@ import type { StepMetrics } from "../ml/train";
 import { MAX_TEXT_BYTES, type TrainRequest } from "../workers/train-types";
 import { corpusUrl, MODELS_URL } from "./paths";
 import type { Settings } from "./settings";
-import { startTrainWorker } from "./train-client";
+import { startTrainWorker } from "./worker-client";
 
 export interface Run {
   id: number;
@@ -36,7 +36,9 @@ interface Host {
   settings: Settings;
 }
 
-const trainWorker = startTrainWorker();
+/** Set by the store: what to do when the training worker had to be restarted. */
+let onTrainWorkerRestart: (reason: string) => void = () => {};
+const trainWorker = startTrainWorker((reason) => onTrainWorkerRestart(reason));
 let nextRunId = 1;
 
 export function alphaSpec(s: Settings): AlphaSpec {
@@ -92,6 +94,11 @@ export const createTrainingSlice: StateCreator<TrainingSlice & Host, [], [], Tra
       (r) => r.state === "running" || r.state === "paused" || r.state === "preparing",
     );
 
+  onTrainWorkerRestart = (reason) => {
+    const run = active();
+    if (run) update(run.id, { state: "failed", message: `${reason}; finished runs are kept` });
+  };
+
   return {
     runs: [],
     customText: null,
@@ -141,7 +148,7 @@ export const createTrainingSlice: StateCreator<TrainingSlice & Host, [], [], Tra
         }
         const distil = s.distil === "on";
         const backend = s.backend === "auto" ? undefined : s.backend;
-        await trainWorker.prepare(MODELS_URL, distil, backend);
+        await trainWorker.call((w) => w.prepare(MODELS_URL, distil, backend));
         update(id, { state: "running" });
         const request: TrainRequest = {
           text,
@@ -168,10 +175,8 @@ export const createTrainingSlice: StateCreator<TrainingSlice & Host, [], [], Tra
         };
         const timer = setInterval(flush, 200);
         try {
-          const summary = await trainWorker.train(
-            request,
-            Comlink.proxy((m: StepMetrics) => pending.push(m)),
-          );
+          const onStep = Comlink.proxy((m: StepMetrics) => void pending.push(m));
+          const summary = await trainWorker.call((w) => w.train(request, onStep));
           flush();
           update(id, {
             state: summary.stopped ? "stopped" : "done",
@@ -189,19 +194,19 @@ export const createTrainingSlice: StateCreator<TrainingSlice & Host, [], [], Tra
     pauseTraining() {
       const run = active();
       if (run?.state !== "running") return;
-      void trainWorker.pause();
+      void trainWorker.api.pause();
       update(run.id, { state: "paused" });
     },
 
     resumeTraining() {
       const run = active();
       if (run?.state !== "paused") return;
-      void trainWorker.resume();
+      void trainWorker.api.resume();
       update(run.id, { state: "running" });
     },
 
     stopTraining() {
-      if (active()) void trainWorker.stop();
+      if (active()) void trainWorker.api.stop();
     },
 
     removeRun(id) {
@@ -210,7 +215,7 @@ export const createTrainingSlice: StateCreator<TrainingSlice & Host, [], [], Tra
     },
 
     async downloadStudent() {
-      const files = await trainWorker.exportStudent();
+      const files = await trainWorker.call((w) => w.exportStudent());
       for (const f of files) {
         const url = URL.createObjectURL(new Blob([f.bytes as Uint8Array<ArrayBuffer>]));
         const a = document.createElement("a");

@@ -1,13 +1,31 @@
-/** Typed handle on the model worker. */
-import * as Comlink from "comlink";
+/** Typed, supervised handles on the two workers. */
 import type { ModelWorkerApi } from "../workers/model.worker";
+import type { TrainWorkerApi } from "../workers/train.worker";
+import { WorkerSupervisor } from "./supervisor";
 
-export type ModelWorker = Comlink.Remote<ModelWorkerApi>;
+export type ModelWorker = WorkerSupervisor<ModelWorkerApi>;
+export type TrainWorker = WorkerSupervisor<TrainWorkerApi>;
 
-export function startModelWorker(): ModelWorker {
-  const worker = new Worker(new URL("../workers/model.worker.ts", import.meta.url), {
-    type: "module",
-    name: "model",
-  });
-  return Comlink.wrap<ModelWorkerApi>(worker);
+export function startModelWorker(onRestart: (reason: string) => void): ModelWorker {
+  return new WorkerSupervisor<ModelWorkerApi>(
+    () =>
+      new Worker(new URL("../workers/model.worker.ts", import.meta.url), {
+        type: "module",
+        name: "model",
+      }),
+    "model",
+    onRestart,
+  );
+}
+
+export function startTrainWorker(onRestart: (reason: string) => void): TrainWorker {
+  return new WorkerSupervisor<TrainWorkerApi>(
+    () =>
+      new Worker(new URL("../workers/train.worker.ts", import.meta.url), {
+        type: "module",
+        name: "train",
+      }),
+    "training",
+    onRestart,
+  );
 }

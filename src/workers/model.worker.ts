@@ -18,6 +18,7 @@ import {
 import { type Language, Router } from "../ml/router";
 import { BpeTokenizer } from "../ml/tokenizer";
 import { loadGpt } from "../ml/weights";
+import { watchDeviceLoss } from "./device-lost";
 import { WASM_PATHS } from "./wasm-paths";
 
 /** One backend start per worker: concurrent setBackend calls race and make WebGPU fail. */
@@ -116,7 +117,12 @@ async function readManifest(modelsUrl: string): Promise<ModelManifest> {
 const api = {
   /** Starts TensorFlow.js on the first backend that works (or only on `forced`); later calls share it. */
   init(forced?: BackendName): Promise<BackendChoice> {
-    backendStart ??= selectBackend(forced ? [forced] : BACKENDS, { wasmPaths: WASM_PATHS });
+    backendStart ??= selectBackend(forced ? [forced] : BACKENDS, { wasmPaths: WASM_PATHS }).then(
+      (choice) => {
+        if (choice.name === "webgpu") watchDeviceLoss();
+        return choice;
+      },
+    );
     return backendStart;
   },
 
@@ -270,6 +276,13 @@ const api = {
     const values = (await logits.data()) as Float32Array;
     logits.dispose();
     return values;
+  },
+
+  /** Throws outside any call, as a real crash would: for testing the page's recovery. */
+  simulateCrash(): void {
+    setTimeout(() => {
+      throw new Error("simulated crash");
+    });
   },
 };
 

@@ -11,6 +11,7 @@ import { fetchReader, findArtifact, parseManifest, verifiedReader } from "../ml/
 import { BpeTokenizer } from "../ml/tokenizer";
 import { DEFAULT_TRAIN_CONFIG, type StepMetrics, TrainControl, train } from "../ml/train";
 import { loadGpt, serializeGpt } from "../ml/weights";
+import { watchDeviceLoss } from "./device-lost";
 import {
   MAX_TEXT_BYTES,
   STUDENT_PRESETS,
@@ -40,7 +41,12 @@ async function manifestReader(modelsUrl: string, name: string, kind: "gpt" | "to
 
 const api = {
   init(forced?: BackendName): Promise<BackendChoice> {
-    backendStart ??= selectBackend(forced ? [forced] : BACKENDS, { wasmPaths: WASM_PATHS });
+    backendStart ??= selectBackend(forced ? [forced] : BACKENDS, { wasmPaths: WASM_PATHS }).then(
+      (choice) => {
+        if (choice.name === "webgpu") watchDeviceLoss();
+        return choice;
+      },
+    );
     return backendStart;
   },
 
@@ -150,6 +156,13 @@ const api = {
     if (!student) throw new Error("no student has been trained yet");
     const files = await serializeGpt(student);
     return [...files].map(([name, bytes]) => ({ name, bytes }));
+  },
+
+  /** Throws outside any call, as a real crash would: for testing the page's recovery. */
+  simulateCrash(): void {
+    setTimeout(() => {
+      throw new Error("simulated crash");
+    });
   },
 };
 
