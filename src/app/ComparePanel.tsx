@@ -124,6 +124,13 @@ export function ComparePanel() {
       </div>
       <p role="status" aria-live="polite" className="note">
         {compare.state === "loading" && "Loading the models…"}
+        {compare.state === "loading" && compare.loading && (
+          <progress
+            aria-label="Loading the models"
+            max={compare.loading.total}
+            value={compare.loading.loaded}
+          />
+        )}
         {compare.state === "generating" && "Generating…"}
         {compare.state === "done" && "Done. The same seed gives the same text."}
         {compare.state === "error" && `Generation failed: ${compare.message}`}

@@ -15,6 +15,8 @@ export interface CompareSlice {
   compare: {
     state: "idle" | "loading" | "generating" | "done" | "error";
     message?: string;
+    /** While loading: bytes of the two models fetched so far, and in all. */
+    loading?: { loaded: number; total: number };
     teacher?: Side;
     student?: Side;
     result?: GenerationResult;
@@ -48,9 +50,19 @@ export function createCompareSlice(
             student: { name: studentName },
           },
         });
+        const progress = new Map<string, { loaded: number; total: number }>();
+        const onProgress = (model: string) =>
+          Comlink.proxy((loaded: number, total: number) => {
+            progress.set(model, { loaded, total });
+            const sum = [...progress.values()].reduce(
+              (a, p) => ({ loaded: a.loaded + p.loaded, total: a.total + p.total }),
+              { loaded: 0, total: 0 },
+            );
+            set({ compare: { ...get().compare, loading: sum } });
+          });
         const [teacher, student] = await Promise.all([
-          worker.call((w) => w.loadModel(modelsUrl, "teacher")),
-          worker.call((w) => w.loadModel(modelsUrl, studentName)),
+          worker.call((w) => w.loadModel(modelsUrl, "teacher", onProgress("teacher"))),
+          worker.call((w) => w.loadModel(modelsUrl, studentName, onProgress(studentName))),
         ]);
         set({
           compare: {

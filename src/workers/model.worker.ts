@@ -141,16 +141,26 @@ const api = {
   async loadModel(
     modelsUrl: string,
     name: string,
+    onProgress?: (loadedBytes: number, totalBytes: number) => void,
   ): Promise<{ config: GPTConfig; parameters: number }> {
     await api.init();
     let model = models.get(name);
     if (!model) {
       model = api.manifest(modelsUrl).then((manifest) => {
         const artifact = findArtifact(manifest, name, "gpt");
-        return loadGpt(
-          verifiedReader(fetchReader(modelsUrl), artifact, fetchReader(modelsUrl, "reload")),
-          `${name}/`,
+        const total = artifact.files.reduce((sum, f) => sum + f.bytes, 0);
+        let loaded = 0;
+        const read = verifiedReader(
+          fetchReader(modelsUrl),
+          artifact,
+          fetchReader(modelsUrl, "reload"),
         );
+        return loadGpt(async (path) => {
+          const bytes = await read(path);
+          loaded += bytes.length;
+          onProgress?.(loaded, total);
+          return bytes;
+        }, `${name}/`);
       });
       models.set(name, model);
       model.catch(() => models.delete(name));
