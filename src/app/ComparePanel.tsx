@@ -112,6 +112,7 @@ export function ComparePanel() {
               </option>
             ))}
             <option value="common">common expert (all four)</option>
+            <option value="mine">the student you trained</option>
           </select>
         </label>
         {numberField("temperature", "Temperature (0 = greedy)", 0.1)}

@@ -251,6 +251,8 @@ function Controls() {
   const resume = useAppStore((s) => s.resumeTraining);
   const stop = useAppStore((s) => s.stopTraining);
   const download = useAppStore((s) => s.downloadStudent);
+  const send = useAppStore((s) => s.sendStudentToCompare);
+  const exportError = useAppStore((s) => s.exportError);
   const current = runs.find((r) => ["preparing", "running", "paused"].includes(r.state));
   const trained = runs.some((r) => r.state === "done" || r.state === "stopped");
   const progress = current ? (current.metrics.at(-1)?.step ?? 0) : 0;
@@ -275,7 +277,11 @@ function Controls() {
       <button type="button" onClick={() => void download()} disabled={!trained || Boolean(current)}>
         Download student
       </button>
+      <button type="button" onClick={() => void send()} disabled={!trained || Boolean(current)}>
+        Use in Teacher vs student
+      </button>
       {current && <progress aria-label="Training progress" max={steps} value={progress} />}
+      {exportError && <p role="alert">{exportError}</p>}
     </div>
   );
 }

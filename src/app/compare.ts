@@ -3,6 +3,7 @@ import * as Comlink from "comlink";
 import type { StateCreator } from "zustand";
 import type { GenerationResult, GenerationUpdate } from "../workers/model.worker";
 import type { Settings } from "./settings";
+import { TRAINED_STUDENT } from "./training";
 import type { ModelWorker } from "./worker-client";
 
 export interface Side {
@@ -26,6 +27,7 @@ export interface CompareSlice {
 
 interface Host {
   settings: Settings;
+  sentStudent: { parameters: number } | null;
 }
 
 export function createCompareSlice(
@@ -42,7 +44,11 @@ export function createCompareSlice(
         let expert: string = s.expert;
         if (expert === "routed")
           expert = s.prompt.trim() ? (await worker.call((w) => w.route(s.prompt))).label : "common";
-        const studentName = `expert-${expert}`;
+        if (expert === "mine" && !get().sentStudent) {
+          throw new Error("train a student first (Train a student → Use in Teacher vs student)");
+        }
+        // A student trained here is already loaded in the model worker under its own name.
+        const studentName = expert === "mine" ? TRAINED_STUDENT : `expert-${expert}`;
         set({
           compare: {
             state: "loading",

@@ -57,7 +57,7 @@ export const SETTINGS = {
   text: text(5000, ""),
   // Teacher vs student
   prompt: text(1000, ""),
-  expert: oneOf(["routed", "en", "fr", "de", "py", "common"] as const, "routed"),
+  expert: oneOf(["routed", "en", "fr", "de", "py", "common", "mine"] as const, "routed"),
   temperature: number(0, 2, 0.8),
   topK: integer(0, 500, 40),
   seed: integer(0, 2_147_483_647, 1),

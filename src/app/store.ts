@@ -52,7 +52,7 @@ let routeRequest = 0;
 let started = false;
 
 export const useAppStore = create<AppState & TrainingSlice & CompareSlice>()((set, get, store) => ({
-  ...createTrainingSlice(set, get, store),
+  ...createTrainingSlice(worker)(set, get, store),
   ...createCompareSlice(worker, MODELS_URL)(set, get, store),
   settings: initial.settings,
   linkProblems: initial.problems,

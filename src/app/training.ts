@@ -6,7 +6,7 @@ import type { StepMetrics } from "../ml/train";
 import { MAX_TEXT_BYTES, type TrainRequest } from "../workers/train-types";
 import { corpusUrl, MODELS_URL } from "./paths";
 import type { Settings } from "./settings";
-import { startTrainWorker } from "./worker-client";
+import { type ModelWorker, startTrainWorker } from "./worker-client";
 
 export interface Run {
   id: number;
@@ -29,12 +29,21 @@ export interface TrainingSlice {
   stopTraining(): void;
   removeRun(id: number): void;
   downloadStudent(): Promise<void>;
+  /** Loads the last trained student into the model worker and opens Teacher vs student with it. */
+  sendStudentToCompare(): Promise<void>;
+  /** Set once a student has been sent: its parameter count. */
+  sentStudent: { parameters: number } | null;
+  exportError: string | null;
 }
 
 /** What the training slice needs from the rest of the store. */
 interface Host {
   settings: Settings;
+  setSetting<K extends keyof Settings>(key: K, value: Settings[K]): void;
 }
+
+/** The name under which a student trained here is loaded in the model worker. */
+export const TRAINED_STUDENT = "your-student";
 
 /** Set by the store: what to do when the training worker had to be restarted. */
 let onTrainWorkerRestart: (reason: string) => void = () => {};
@@ -79,151 +88,162 @@ export function textProblem(bytes: number, text: string): string | null {
   return null;
 }
 
-export const createTrainingSlice: StateCreator<TrainingSlice & Host, [], [], TrainingSlice> = (
-  set,
-  get,
-) => {
-  const update = (id: number, change: Partial<Run> | ((r: Run) => Partial<Run>)) =>
-    set({
-      runs: get().runs.map((r) =>
-        r.id === id ? { ...r, ...(typeof change === "function" ? change(r) : change) } : r,
-      ),
-    });
-  const active = () =>
-    get().runs.find(
-      (r) => r.state === "running" || r.state === "paused" || r.state === "preparing",
-    );
-
-  onTrainWorkerRestart = (reason) => {
-    const run = active();
-    if (run) update(run.id, { state: "failed", message: `${reason}; finished runs are kept` });
-  };
-
-  return {
-    runs: [],
-    customText: null,
-    customTextError: null,
-
-    setCustomText(name, text) {
-      const problem = textProblem(new TextEncoder().encode(text).length, text);
-      set(
-        problem
-          ? { customTextError: problem }
-          : { customText: { name, text }, customTextError: null },
-      );
-    },
-
-    async loadCustomFile(file) {
-      if (file.size > MAX_TEXT_BYTES) {
-        set({
-          customTextError: `${file.name} is ${(file.size / 2 ** 20).toFixed(1)} MB; the limit is 5 MB.`,
-        });
-        return;
-      }
-      try {
-        get().setCustomText(file.name, await file.text());
-      } catch (e) {
-        set({ customTextError: `Could not read ${file.name}: ${(e as Error).message}` });
-      }
-    },
-
-    async startTraining() {
-      if (active()) return;
-      const s = get().settings;
-      const id = nextRunId++;
+export const createTrainingSlice =
+  (models: ModelWorker): StateCreator<TrainingSlice & Host, [], [], TrainingSlice> =>
+  (set, get) => {
+    const update = (id: number, change: Partial<Run> | ((r: Run) => Partial<Run>)) =>
       set({
-        runs: [...get().runs, { id, label: runLabel(s, id), metrics: [], state: "preparing" }],
+        runs: get().runs.map((r) =>
+          r.id === id ? { ...r, ...(typeof change === "function" ? change(r) : change) } : r,
+        ),
       });
-      try {
-        let text: string;
-        if (s.corpus === "custom") {
-          const custom = get().customText;
-          if (!custom) throw new Error("paste or upload a text first");
-          text = custom.text;
-        } else {
-          const response = await fetch(corpusUrl(s.corpus));
-          if (!response.ok)
-            throw new Error(`the ${s.corpus} corpus could not load (HTTP ${response.status})`);
-          text = await response.text();
-        }
-        const distil = s.distil === "on";
-        const backend = s.backend === "auto" ? undefined : s.backend;
-        await trainWorker.call((w) => w.prepare(MODELS_URL, distil, backend));
-        update(id, { state: "running" });
-        const request: TrainRequest = {
-          text,
-          preset: s.size,
-          steps: s.steps,
-          learningRate: s.learningRate,
-          seed: s.seed,
-          kd: distil
-            ? {
-                loss: s.kdLoss,
-                temperature: s.kdTemperature,
-                alpha: alphaSpec(s),
-                mode: s.lossMode,
-              }
-            : undefined,
-        };
-        // Metrics arrive every step; the charts are redrawn at most every 200 ms.
-        let pending: StepMetrics[] = [];
-        const flush = () => {
-          if (pending.length === 0) return;
-          const batch = pending;
-          pending = [];
-          update(id, (r) => ({ metrics: [...r.metrics, ...batch] }));
-        };
-        const timer = setInterval(flush, 200);
-        try {
-          const onStep = Comlink.proxy((m: StepMetrics) => void pending.push(m));
-          const summary = await trainWorker.call((w) => w.train(request, onStep));
-          flush();
-          update(id, {
-            state: summary.stopped ? "stopped" : "done",
-            parameters: summary.parameters,
+    const active = () =>
+      get().runs.find(
+        (r) => r.state === "running" || r.state === "paused" || r.state === "preparing",
+      );
+
+    onTrainWorkerRestart = (reason) => {
+      const run = active();
+      if (run) update(run.id, { state: "failed", message: `${reason}; finished runs are kept` });
+    };
+
+    return {
+      runs: [],
+      sentStudent: null,
+      exportError: null,
+      customText: null,
+      customTextError: null,
+
+      setCustomText(name, text) {
+        const problem = textProblem(new TextEncoder().encode(text).length, text);
+        set(
+          problem
+            ? { customTextError: problem }
+            : { customText: { name, text }, customTextError: null },
+        );
+      },
+
+      async loadCustomFile(file) {
+        if (file.size > MAX_TEXT_BYTES) {
+          set({
+            customTextError: `${file.name} is ${(file.size / 2 ** 20).toFixed(1)} MB; the limit is 5 MB.`,
           });
-        } finally {
-          clearInterval(timer);
-          flush();
+          return;
         }
-      } catch (e) {
-        update(id, { state: "failed", message: (e as Error).message });
-      }
-    },
+        try {
+          get().setCustomText(file.name, await file.text());
+        } catch (e) {
+          set({ customTextError: `Could not read ${file.name}: ${(e as Error).message}` });
+        }
+      },
 
-    pauseTraining() {
-      const run = active();
-      if (run?.state !== "running") return;
-      void trainWorker.api.pause();
-      update(run.id, { state: "paused" });
-    },
+      async startTraining() {
+        if (active()) return;
+        const s = get().settings;
+        const id = nextRunId++;
+        set({
+          runs: [...get().runs, { id, label: runLabel(s, id), metrics: [], state: "preparing" }],
+        });
+        try {
+          let text: string;
+          if (s.corpus === "custom") {
+            const custom = get().customText;
+            if (!custom) throw new Error("paste or upload a text first");
+            text = custom.text;
+          } else {
+            const response = await fetch(corpusUrl(s.corpus));
+            if (!response.ok)
+              throw new Error(`the ${s.corpus} corpus could not load (HTTP ${response.status})`);
+            text = await response.text();
+          }
+          const distil = s.distil === "on";
+          const backend = s.backend === "auto" ? undefined : s.backend;
+          await trainWorker.call((w) => w.prepare(MODELS_URL, distil, backend));
+          update(id, { state: "running" });
+          const request: TrainRequest = {
+            text,
+            preset: s.size,
+            steps: s.steps,
+            learningRate: s.learningRate,
+            seed: s.seed,
+            kd: distil
+              ? {
+                  loss: s.kdLoss,
+                  temperature: s.kdTemperature,
+                  alpha: alphaSpec(s),
+                  mode: s.lossMode,
+                }
+              : undefined,
+          };
+          // Metrics arrive every step; the charts are redrawn at most every 200 ms.
+          let pending: StepMetrics[] = [];
+          const flush = () => {
+            if (pending.length === 0) return;
+            const batch = pending;
+            pending = [];
+            update(id, (r) => ({ metrics: [...r.metrics, ...batch] }));
+          };
+          const timer = setInterval(flush, 200);
+          try {
+            const onStep = Comlink.proxy((m: StepMetrics) => void pending.push(m));
+            const summary = await trainWorker.call((w) => w.train(request, onStep));
+            flush();
+            update(id, {
+              state: summary.stopped ? "stopped" : "done",
+              parameters: summary.parameters,
+            });
+          } finally {
+            clearInterval(timer);
+            flush();
+          }
+        } catch (e) {
+          update(id, { state: "failed", message: (e as Error).message });
+        }
+      },
 
-    resumeTraining() {
-      const run = active();
-      if (run?.state !== "paused") return;
-      void trainWorker.api.resume();
-      update(run.id, { state: "running" });
-    },
+      pauseTraining() {
+        const run = active();
+        if (run?.state !== "running") return;
+        void trainWorker.api.pause();
+        update(run.id, { state: "paused" });
+      },
 
-    stopTraining() {
-      if (active()) void trainWorker.api.stop();
-    },
+      resumeTraining() {
+        const run = active();
+        if (run?.state !== "paused") return;
+        void trainWorker.api.resume();
+        update(run.id, { state: "running" });
+      },
 
-    removeRun(id) {
-      if (active()?.id === id) return;
-      set({ runs: get().runs.filter((r) => r.id !== id) });
-    },
+      stopTraining() {
+        if (active()) void trainWorker.api.stop();
+      },
 
-    async downloadStudent() {
-      const files = await trainWorker.call((w) => w.exportStudent());
-      for (const f of files) {
-        const url = URL.createObjectURL(new Blob([f.bytes as Uint8Array<ArrayBuffer>]));
-        const a = document.createElement("a");
-        a.href = url;
-        a.download = f.name;
-        a.click();
-        setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      }
-    },
+      removeRun(id) {
+        if (active()?.id === id) return;
+        set({ runs: get().runs.filter((r) => r.id !== id) });
+      },
+
+      async sendStudentToCompare() {
+        const files = await trainWorker.call((w) => w.exportStudent());
+        const { parameters } = await models.call((w) =>
+          w.loadModelFromFiles(TRAINED_STUDENT, files),
+        );
+        set({ sentStudent: { parameters } });
+        get().setSetting("expert", "mine");
+        get().setSetting("panel", "compare");
+      },
+
+      async downloadStudent() {
+        const files = await trainWorker.call((w) => w.exportStudent());
+        for (const f of files) {
+          const url = URL.createObjectURL(new Blob([f.bytes as Uint8Array<ArrayBuffer>]));
+          const a = document.createElement("a");
+          a.href = url;
+          a.download = f.name;
+          a.click();
+          setTimeout(() => URL.revokeObjectURL(url), 10_000);
+        }
+      },
+    };
   };
-};

@@ -169,6 +169,26 @@ const api = {
     return { config: loaded.config, parameters: loaded.parameterCount().total };
   },
 
+  /** Loads a model from its files (e.g. a student trained in the training worker), replacing any of that name. */
+  async loadModelFromFiles(
+    name: string,
+    files: { name: string; bytes: Uint8Array }[],
+  ): Promise<{ config: GPTConfig; parameters: number }> {
+    await api.init();
+    const byName = new Map(files.map((f) => [f.name, f.bytes]));
+    const previous = models.get(name);
+    const model = loadGpt(async (path) => {
+      const bytes = byName.get(path);
+      if (!bytes) throw new Error(`the model's files have no ${path}`);
+      return bytes;
+    });
+    models.set(name, model);
+    model.catch(() => models.delete(name));
+    const loaded = await model;
+    (await previous?.catch(() => null))?.dispose();
+    return { config: loaded.config, parameters: loaded.parameterCount().total };
+  },
+
   /** Loads the tokenizer and the router (once); no tensors involved. */
   async loadRouting(modelsUrl: string): Promise<{ vocabSize: number }> {
     if (!routing) {
