@@ -43,6 +43,36 @@ describe("training a student in the browser", () => {
     },
   );
 
+  it("distils from the teacher with adaptive α, then uses the student in Teacher vs student", async () => {
+    const { page, errors } = await openPage(browser());
+    await page.goto(
+      `${inject("baseUrl")}?panel=train&backend=wasm&size=tiny&steps=12&alphaMode=adaptive&maxTokens=8`,
+    );
+    await page.getByRole("button", { name: "Start training" }).click();
+    const runs = page.getByRole("list", { name: "Training runs" });
+    await runs.filter({ hasText: "done" }).waitFor({ timeout: 240_000 });
+    expect(await runs.textContent()).toContain("adaptive α, forward");
+    expect(
+      await page
+        .getByRole("figure", { name: "KD loss chart" })
+        .locator(".recharts-line path")
+        .count(),
+    ).toBeGreaterThan(0);
+    await page.getByRole("button", { name: "Use in Teacher vs student" }).click();
+    await page.getByRole("tab", { name: "Teacher vs student", selected: true }).waitFor();
+    await page.getByRole("textbox", { name: "Prompt" }).fill("Le document");
+    await page.getByRole("button", { name: "Generate" }).click();
+    await page
+      .getByRole("status")
+      .filter({ hasText: /^Done|failed/ })
+      .waitFor({ timeout: 120_000 });
+    const student = page.getByRole("region", { name: "Student output" });
+    expect(await student.textContent()).toContain("your-student");
+    expect(await student.textContent()).toMatch(/0\.\d\d M parameters · \d+ tokens/);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 300_000);
+
   it("refuses a text that is too short, with a message", async () => {
     const { page, errors } = await openPage(browser());
     await page.goto(`${inject("baseUrl")}?panel=train&backend=wasm&corpus=custom`);
