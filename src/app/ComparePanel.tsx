@@ -1,6 +1,6 @@
 import type { Side } from "./compare";
+import { NumberInput } from "./fields";
 import { LANGUAGE_NAMES } from "./languages";
-import { SETTINGS } from "./settings";
 import { useAppStore } from "./store";
 
 function Output({
@@ -54,36 +54,6 @@ export function ComparePanel() {
   const generate = useAppStore((st) => st.generate);
   const busy = compare.state === "loading" || compare.state === "generating";
   const studentOutput = compare.result?.outputs[1];
-  const numberField = (
-    key: "temperature" | "topK" | "seed" | "maxTokens",
-    label: string,
-    step: number,
-  ) => {
-    const field = SETTINGS[key];
-    return (
-      <label>
-        {label}
-        <input
-          type="number"
-          min={field.min}
-          max={field.max}
-          step={step}
-          value={s[key]}
-          onChange={(e) => {
-            const n = Number(e.target.value);
-            if (
-              e.target.value !== "" &&
-              Number.isFinite(n) &&
-              n >= field.min &&
-              n <= field.max &&
-              (!field.integer || Number.isInteger(n))
-            )
-              set(key, n);
-          }}
-        />
-      </label>
-    );
-  };
   return (
     <section aria-labelledby="compare-title" className="panel">
       <h2 id="compare-title">Teacher vs student</h2>
@@ -115,10 +85,10 @@ export function ComparePanel() {
             <option value="mine">the student you trained</option>
           </select>
         </label>
-        {numberField("temperature", "Temperature (0 = greedy)", 0.1)}
-        {numberField("topK", "Top-k (0 = all)", 1)}
-        {numberField("seed", "Seed", 1)}
-        {numberField("maxTokens", "Tokens", 8)}
+        <NumberInput name="temperature" label="Temperature (0 = greedy)" step={0.1} />
+        <NumberInput name="topK" label="Top-k (0 = all)" step={1} />
+        <NumberInput name="seed" label="Seed" step={1} />
+        <NumberInput name="maxTokens" label="Tokens" step={8} />
         <button type="button" onClick={() => void generate()} disabled={busy}>
           Generate
         </button>

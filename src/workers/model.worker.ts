@@ -3,26 +3,16 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import * as Comlink from "comlink";
-import { selectBackend } from "../ml/backend";
-import { BACKENDS, type BackendChoice, type BackendName } from "../ml/backend-names";
+import type { BackendChoice, BackendName } from "../ml/backend-names";
 import { BOS_ID, EOS_ID } from "../ml/bpe-trainer";
 import { generate } from "../ml/generate";
 import type { GPT, GPTConfig } from "../ml/gpt";
-import {
-  fetchReader,
-  findArtifact,
-  type ModelManifest,
-  parseManifest,
-  verifiedReader,
-} from "../ml/manifest";
+import { findArtifact, type ModelManifest } from "../ml/manifest";
 import { type Language, Router } from "../ml/router";
 import { BpeTokenizer } from "../ml/tokenizer";
 import { loadGpt } from "../ml/weights";
-import { watchDeviceLoss } from "./device-lost";
-import { WASM_PATHS } from "./wasm-paths";
+import { artifactReader, readManifest, startBackend } from "./worker-common";
 
-/** One backend start per worker: concurrent setBackend calls race and make WebGPU fail. */
-let backendStart: Promise<BackendChoice> | null = null;
 const manifests = new Map<string, Promise<ModelManifest>>();
 const models = new Map<string, Promise<GPT>>();
 let routing: Promise<{ tokenizer: BpeTokenizer; router: Router }> | null = null;
@@ -105,25 +95,14 @@ async function readJsonArtifact(
   kind: "tokenizer" | "router",
 ): Promise<unknown> {
   const artifact = findArtifact(await api.manifest(modelsUrl), name, kind);
-  const read = verifiedReader(fetchReader(modelsUrl), artifact, fetchReader(modelsUrl, "reload"));
+  const read = artifactReader(modelsUrl, artifact);
   return JSON.parse(new TextDecoder().decode(await read(artifact.files[0].path)));
-}
-
-async function readManifest(modelsUrl: string): Promise<ModelManifest> {
-  const bytes = await fetchReader(modelsUrl)("manifest.json");
-  return parseManifest(JSON.parse(new TextDecoder().decode(bytes)));
 }
 
 const api = {
   /** Starts TensorFlow.js on the first backend that works (or only on `forced`); later calls share it. */
   init(forced?: BackendName): Promise<BackendChoice> {
-    backendStart ??= selectBackend(forced ? [forced] : BACKENDS, { wasmPaths: WASM_PATHS }).then(
-      (choice) => {
-        if (choice.name === "webgpu") watchDeviceLoss();
-        return choice;
-      },
-    );
-    return backendStart;
+    return startBackend(forced);
   },
 
   /** The shipped models' manifest, validated (fetched once per URL). */
@@ -150,11 +129,7 @@ const api = {
         const artifact = findArtifact(manifest, name, "gpt");
         const total = artifact.files.reduce((sum, f) => sum + f.bytes, 0);
         let loaded = 0;
-        const read = verifiedReader(
-          fetchReader(modelsUrl),
-          artifact,
-          fetchReader(modelsUrl, "reload"),
-        );
+        const read = artifactReader(modelsUrl, artifact);
         return loadGpt(async (path) => {
           const bytes = await read(path);
           loaded += bytes.length;

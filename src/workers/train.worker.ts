@@ -3,51 +3,34 @@
  * It owns the student, the teacher and all their tensors; the UI only ever sees numbers.
  */
 import * as Comlink from "comlink";
-import { selectBackend } from "../ml/backend";
-import { BACKENDS, type BackendChoice, type BackendName } from "../ml/backend-names";
+import type { BackendChoice, BackendName } from "../ml/backend-names";
 import { encodeCorpus } from "../ml/data";
 import { GPT, type GPTConfig } from "../ml/gpt";
-import { fetchReader, findArtifact, parseManifest, verifiedReader } from "../ml/manifest";
+import { findArtifact } from "../ml/manifest";
 import { BpeTokenizer } from "../ml/tokenizer";
 import { DEFAULT_TRAIN_CONFIG, type StepMetrics, TrainControl, train } from "../ml/train";
 import { loadGpt, serializeGpt } from "../ml/weights";
-import { watchDeviceLoss } from "./device-lost";
 import {
   MAX_TEXT_BYTES,
   STUDENT_PRESETS,
   type TrainRequest,
   type TrainSummary,
 } from "./train-types";
-import { WASM_PATHS } from "./wasm-paths";
+import { artifactReader, readManifest, startBackend } from "./worker-common";
 
-let backendStart: Promise<BackendChoice> | null = null;
 let tokenizer: Promise<BpeTokenizer> | null = null;
 let teacher: Promise<GPT> | null = null;
 let student: GPT | null = null;
 let control: TrainControl | null = null;
 
 async function manifestReader(modelsUrl: string, name: string, kind: "gpt" | "tokenizer") {
-  const bytes = await fetchReader(modelsUrl)("manifest.json");
-  const artifact = findArtifact(
-    parseManifest(JSON.parse(new TextDecoder().decode(bytes))),
-    name,
-    kind,
-  );
-  return {
-    artifact,
-    read: verifiedReader(fetchReader(modelsUrl), artifact, fetchReader(modelsUrl, "reload")),
-  };
+  const artifact = findArtifact(await readManifest(modelsUrl), name, kind);
+  return { artifact, read: artifactReader(modelsUrl, artifact) };
 }
 
 const api = {
   init(forced?: BackendName): Promise<BackendChoice> {
-    backendStart ??= selectBackend(forced ? [forced] : BACKENDS, { wasmPaths: WASM_PATHS }).then(
-      (choice) => {
-        if (choice.name === "webgpu") watchDeviceLoss();
-        return choice;
-      },
-    );
-    return backendStart;
+    return startBackend(forced);
   },
 
   /** Starts the backend (the one the app uses), then loads the tokenizer and, to distil, the teacher. */
