@@ -19,11 +19,14 @@ describe("teacher vs student", () => {
         .fill("Pour enregistrer le document, ouvrez le menu");
       const teacher = page.getByRole("region", { name: "Teacher output" });
       const student = page.getByRole("region", { name: "Student output" });
+      // The status names each generation, so a repeated run is waited for, not the previous one.
+      let generation = 0;
       const run = async () => {
+        generation++;
         await page.getByRole("button", { name: "Generate" }).click();
         await page
           .getByRole("status")
-          .filter({ hasText: /^Done|failed/ })
+          .filter({ hasText: new RegExp(`^Done \\(generation ${generation}\\)|failed`) })
           .waitFor({ timeout: 240_000 });
         return {
           teacher: await teacher.locator(".generated").textContent(),

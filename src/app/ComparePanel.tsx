@@ -103,7 +103,8 @@ export function ComparePanel() {
           />
         )}
         {compare.state === "generating" && "Generating…"}
-        {compare.state === "done" && "Done. The same seed gives the same text."}
+        {compare.state === "done" &&
+          `Done (generation ${compare.run}). The same seed gives the same text.`}
         {compare.state === "error" && `Generation failed: ${compare.message}`}
       </p>
       <div className="outputs">

@@ -15,6 +15,8 @@ export interface Side {
 export interface CompareSlice {
   compare: {
     state: "idle" | "loading" | "generating" | "done" | "error";
+    /** How many generations were started (shown, so a repeated run is seen to finish). */
+    run: number;
     message?: string;
     /** While loading: bytes of the two models fetched so far, and in all. */
     loading?: { loaded: number; total: number };
@@ -35,11 +37,13 @@ export function createCompareSlice(
   modelsUrl: string,
 ): StateCreator<CompareSlice & Host, [], [], CompareSlice> {
   return (set, get) => ({
-    compare: { state: "idle" },
+    compare: { state: "idle", run: 0 },
 
     async generate() {
       const { compare, settings: s } = get();
       if (compare.state === "loading" || compare.state === "generating") return;
+      const run = compare.run + 1;
+      set({ compare: { state: "loading", run } });
       try {
         let expert: string = s.expert;
         if (expert === "routed")
@@ -52,6 +56,7 @@ export function createCompareSlice(
         set({
           compare: {
             state: "loading",
+            run,
             teacher: { name: "teacher" },
             student: { name: studentName },
           },
@@ -73,6 +78,7 @@ export function createCompareSlice(
         set({
           compare: {
             state: "generating",
+            run,
             teacher: { name: "teacher", parameters: teacher.parameters },
             student: { name: studentName, parameters: student.parameters },
           },
