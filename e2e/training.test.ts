@@ -88,4 +88,63 @@ describe("training a student in the browser", () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it("pauses, resumes and stops a run on wasm", async () => {
+    const { page, errors } = await openPage(browser());
+    await page.goto(
+      `${inject("baseUrl")}?panel=train&backend=wasm&distil=off&size=tiny&steps=2000`,
+    );
+    const run = page.getByRole("list", { name: "Training runs" }).getByRole("listitem");
+    const step = async () => Number((await run.textContent())?.match(/step (\d+)/)?.[1] ?? 0);
+    await page.getByRole("button", { name: "Start training" }).click();
+    await run.filter({ hasText: /step [1-9]/ }).waitFor({ timeout: 60_000 });
+    await page.getByRole("button", { name: "Pause" }).click();
+    await run.filter({ hasText: "paused" }).waitFor();
+    await page.waitForTimeout(1000); // the step in flight and its metrics arrive
+    const paused = await step();
+    await page.waitForTimeout(1500);
+    expect(await step()).toBe(paused);
+    await page.getByRole("button", { name: "Resume" }).click();
+    await expect.poll(step, { timeout: 30_000 }).toBeGreaterThan(paused);
+    await page.getByRole("button", { name: "Stop training" }).click();
+    await run.filter({ hasText: "stopped" }).waitFor({ timeout: 30_000 });
+    expect(await step()).toBeLessThan(2000);
+    expect(await page.getByRole("button", { name: "Download student" }).isEnabled()).toBe(true);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("takes an uploaded text file, and explains why a binary or too large file is refused", async () => {
+    const { page, errors } = await openPage(browser());
+    await page.goto(`${inject("baseUrl")}?panel=train&backend=wasm&corpus=custom`);
+    const upload = page.getByLabel("or upload a text file (up to 5 MB)");
+    const alert = page.getByRole("alert");
+
+    await upload.setInputFiles({
+      name: "image.png",
+      mimeType: "image/png",
+      buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, ...Array(2000).fill(0)]),
+    });
+    expect(await alert.textContent()).toContain("does not look like text");
+
+    await upload.setInputFiles({
+      name: "huge.txt",
+      mimeType: "text/plain",
+      buffer: Buffer.alloc(6 * 2 ** 20, "a"),
+    });
+    expect(await alert.textContent()).toContain("huge.txt is 6.0 MB; the limit is 5 MB");
+
+    const text = "Ein kleiner Text über Drucker, Papier und Tinte. ".repeat(40);
+    await upload.setInputFiles({
+      name: "notes.txt",
+      mimeType: "text/plain",
+      buffer: Buffer.from(text),
+    });
+    await page
+      .getByText(`Using notes.txt (${text.length.toLocaleString("en-US")} characters).`)
+      .waitFor();
+    expect(await alert.count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

@@ -99,6 +99,17 @@ describe("training loop", () => {
     student.dispose();
   });
 
+  it("hears a stop sent as a message (a macrotask) while it runs, as a worker would", async () => {
+    const control = new TrainControl();
+    const student = GPT.create(TINY, 1);
+    setTimeout(() => control.stop(), 0);
+    const metrics = [];
+    for await (const m of train(student, { train: corpus }, { ...base, steps: 50 }, { control }))
+      metrics.push(m);
+    expect(metrics.length).toBeLessThan(50);
+    student.dispose();
+  });
+
   it("resumes from a checkpoint exactly where an uninterrupted run would be", async () => {
     const config = { ...base, steps: 8 };
     const straight = await run(config);

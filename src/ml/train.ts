@@ -101,6 +101,9 @@ export class TrainControl {
 
   /** Resolves when the loop may go on; false means stop. */
   async gate(): Promise<boolean> {
+    // On wasm a step never leaves the microtask queue, so without this a worker would not see
+    // a pause or stop message until the whole run had finished.
+    await new Promise((resolve) => setTimeout(resolve, 0));
     while (this.paused && !this.stopped) {
       await new Promise<void>((resolve) => {
         this.wake = resolve;
