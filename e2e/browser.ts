@@ -1,6 +1,6 @@
 /** Debian's Chromium driven by playwright-core, with WebGPU over SwiftShader. */
 import { existsSync } from "node:fs";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
 
 export const CHROMIUM_ARGS = [
@@ -26,9 +26,11 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath, args: CHROMIUM_ARGS });
 }
 
-/** A page that records console errors and uncaught exceptions. */
-export async function openPage(browser: Browser): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage();
+/** A page (of a browser or one of its contexts) that records console errors and uncaught exceptions. */
+export async function openPage(
+  owner: Browser | BrowserContext,
+): Promise<{ page: Page; errors: string[] }> {
+  const page = await owner.newPage();
   const errors: string[] = [];
   page.on("console", (m) => {
     if (m.type() === "error") errors.push(m.text());

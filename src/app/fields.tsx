@@ -1,5 +1,6 @@
 /** Form controls bound to one setting of the store, with the setting table's own bounds. */
-import { SETTINGS, type SettingKey, type Settings } from "./settings";
+import { useId, useState } from "react";
+import { parseValue, SETTINGS, type SettingKey, type Settings } from "./settings";
 import { useAppStore } from "./store";
 
 export function Select<K extends SettingKey>({
@@ -29,6 +30,11 @@ export function Select<K extends SettingKey>({
   );
 }
 
+/**
+ * A number field: what is typed stays visible while it is being edited; a valid value is stored
+ * at once, an invalid one is explained next to the field and dropped (the stored value returns)
+ * when the field loses focus.
+ */
 export function NumberInput<K extends SettingKey>({
   name,
   label,
@@ -40,31 +46,37 @@ export function NumberInput<K extends SettingKey>({
 }) {
   const value = useAppStore((s) => s.settings[name]) as number;
   const set = useAppStore((s) => s.setSetting);
+  const [draft, setDraft] = useState<string | null>(null);
+  const errorId = useId();
   const field = SETTINGS[name];
   if (field.kind !== "number") throw new Error(`${name} is not a number`);
+  const parsed = draft === null ? null : parseValue(field, draft.trim());
+  const problem = parsed && "problem" in parsed ? parsed.problem : null;
   return (
-    <label>
-      {label}
-      <input
-        type="number"
-        value={value}
-        min={field.min}
-        max={field.max}
-        step={step}
-        onChange={(e) => {
-          const n = Number(e.target.value);
-          // Out-of-range or half-typed values are not stored; the field shows what was typed until blur.
-          if (
-            e.target.value !== "" &&
-            Number.isFinite(n) &&
-            n >= field.min &&
-            n <= field.max &&
-            (!field.integer || Number.isInteger(n))
-          ) {
-            set(name, n as Settings[K]);
-          }
-        }}
-      />
-    </label>
+    <span className="number-field">
+      <label>
+        {label}
+        <input
+          type="number"
+          value={draft ?? value}
+          min={field.min}
+          max={field.max}
+          step={step}
+          aria-invalid={problem ? true : undefined}
+          aria-describedby={problem ? errorId : undefined}
+          onChange={(e) => {
+            setDraft(e.target.value);
+            const result = parseValue(field, e.target.value.trim());
+            if ("value" in result) set(name, result.value as Settings[K]);
+          }}
+          onBlur={() => setDraft(null)}
+        />
+      </label>
+      {problem && (
+        <span id={errorId} role="alert" className="field-error">
+          {problem === "is not a number" ? "enter a number" : problem.replace(/^is /, "")}
+        </span>
+      )}
+    </span>
   );
 }

@@ -89,8 +89,11 @@ export function defaultSettings(): Settings {
   return Object.fromEntries(Object.entries(SETTINGS).map(([k, f]) => [k, f.default])) as Settings;
 }
 
-/** The value of one field from its URL form, or an explanation of why it is refused. */
-function parseValue(field: Field, raw: string): { value: string | number } | { problem: string } {
+/** The value of one field from its URL (or typed) form, or an explanation of why it is refused. */
+export function parseValue(
+  field: Field,
+  raw: string,
+): { value: string | number } | { problem: string } {
   switch (field.kind) {
     case "enum":
       return field.values.includes(raw)

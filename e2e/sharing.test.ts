@@ -1,0 +1,64 @@
+import { describe, expect, inject, it } from "vitest";
+import { openPage, useBrowser } from "./browser";
+
+describe("sharing a link", () => {
+  const browser = useBrowser();
+
+  it.each(["webgpu", "wasm"])(
+    "Copy link on %s gives a link that opens the same panel with the same settings",
+    async (backend) => {
+      const context = await browser().newContext({
+        permissions: ["clipboard-read", "clipboard-write"],
+      });
+      const { page, errors } = await openPage(context);
+      await page.goto(`${inject("baseUrl")}?backend=${backend}`);
+      await page.getByRole("tab", { name: "Teacher vs student" }).click();
+      await page.getByRole("textbox", { name: "Prompt" }).fill("Der Drucker & <b>das</b> Papier");
+      await page.getByRole("spinbutton", { name: "Temperature" }).fill("0.3");
+      await page.getByRole("spinbutton", { name: "Seed" }).fill("42");
+      await page.getByRole("combobox", { name: "Student" }).selectOption("de");
+      await page.getByRole("button", { name: "Copy link" }).click();
+      await page.getByText("Link copied.").waitFor();
+      const link = await page.evaluate(() => navigator.clipboard.readText());
+      expect(link).toBe(page.url());
+
+      const { page: shared, errors: sharedErrors } = await openPage(context);
+      await shared.goto(link);
+      await shared.getByRole("tab", { name: "Teacher vs student", selected: true }).waitFor();
+      expect(await shared.getByRole("textbox", { name: "Prompt" }).inputValue()).toBe(
+        "Der Drucker & <b>das</b> Papier",
+      );
+      expect(await shared.getByRole("spinbutton", { name: "Temperature" }).inputValue()).toBe(
+        "0.3",
+      );
+      expect(await shared.getByRole("spinbutton", { name: "Seed" }).inputValue()).toBe("42");
+      expect(await shared.getByRole("combobox", { name: "Student" }).inputValue()).toBe("de");
+      await shared
+        .getByRole("status", { name: "Compute backend" })
+        .filter({ hasText: `Running on ${backend.toUpperCase()} (chosen by the link)` })
+        .waitFor({ timeout: 60_000 });
+      expect(await shared.getByRole("alert").count()).toBe(0); // a valid link raises no notice
+      expect(await shared.locator("b").count()).toBe(0); // the prompt is text, never markup
+      expect([...errors, ...sharedErrors]).toEqual([]);
+      await context.close();
+    },
+  );
+
+  it("explains a number out of range next to its field and keeps the last valid value", async () => {
+    const { page, errors } = await openPage(browser());
+    await page.goto(`${inject("baseUrl")}?backend=wasm&panel=compare`);
+    const temperature = page.getByRole("spinbutton", { name: "Temperature" });
+    await temperature.fill("1.5");
+    await temperature.fill("5");
+    expect(await temperature.inputValue()).toBe("5"); // what was typed stays while editing
+    expect(await page.getByRole("alert").textContent()).toBe("must be between 0 and 2");
+    expect(new URL(page.url()).searchParams.get("temperature")).toBe("1.5");
+    await temperature.fill("");
+    expect(await page.getByRole("alert").textContent()).toBe("enter a number");
+    await temperature.blur();
+    expect(await temperature.inputValue()).toBe("1.5");
+    expect(await page.getByRole("alert").count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
