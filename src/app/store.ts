@@ -6,7 +6,7 @@ import type { RouteResult } from "../workers/model.worker";
 import { type CompareSlice, createCompareSlice } from "./compare";
 import { MODELS_URL } from "./paths";
 import { parseSettings, type SettingKey, type Settings, serializeSettings } from "./settings";
-import { createTrainingSlice, type TrainingSlice } from "./training";
+import { createTrainingSlice, type TrainingSlice, trainWorker } from "./training";
 import { startModelWorker } from "./worker-client";
 
 export type Status<T> =
@@ -43,8 +43,8 @@ const worker = startModelWorker((reason) => {
   started = false;
   void useAppStore.getState().start();
 });
-// A handle for the browser console and automated tests: `await momeLab.models.api.logits(...)`.
-(globalThis as { momeLab?: unknown }).momeLab = { models: worker };
+// Handles for the browser console and automated tests: `await momeLab.models.api.logits(...)`.
+(globalThis as { momeLab?: unknown }).momeLab = { models: worker, training: trainWorker };
 const initial = parseSettings(location.search);
 
 let routeTimer: ReturnType<typeof setTimeout> | undefined;

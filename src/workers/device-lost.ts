@@ -2,8 +2,23 @@
 import * as tf from "@tensorflow/tfjs";
 import { DEVICE_LOST } from "../app/supervisor-messages";
 
+interface GpuDevice {
+  lost?: Promise<{ message: string }>;
+  destroy?(): void;
+}
+
+const currentDevice = () => (tf.backend() as unknown as { device?: GpuDevice }).device;
+
 export function watchDeviceLoss(): void {
-  const device = (tf.backend() as unknown as { device?: { lost?: Promise<{ message: string }> } })
-    .device;
-  device?.lost?.then((info) => self.postMessage({ type: DEVICE_LOST, message: info.message }));
+  currentDevice()?.lost?.then((info) =>
+    self.postMessage({ type: DEVICE_LOST, message: info.message || "device destroyed" }),
+  );
+}
+
+/** Destroys the WebGPU device, which loses it as a driver reset would: for testing recovery. */
+export function destroyGpuDevice(): void {
+  const device = currentDevice();
+  if (tf.getBackend() !== "webgpu" || !device?.destroy)
+    throw new Error("a device loss can only be simulated on the WebGPU backend");
+  device.destroy();
 }

@@ -11,6 +11,7 @@ import { findArtifact, type ModelManifest } from "../ml/manifest";
 import { type Language, Router } from "../ml/router";
 import { BpeTokenizer } from "../ml/tokenizer";
 import { loadGpt } from "../ml/weights";
+import { destroyGpuDevice } from "./device-lost";
 import { artifactReader, readManifest, startBackend } from "./worker-common";
 
 const manifests = new Map<string, Promise<ModelManifest>>();
@@ -281,6 +282,11 @@ const api = {
     const values = (await logits.data()) as Float32Array;
     logits.dispose();
     return values;
+  },
+
+  /** Loses the WebGPU device: for testing the page's recovery. */
+  simulateDeviceLoss(): void {
+    destroyGpuDevice();
   },
 
   /** Throws outside any call, as a real crash would: for testing the page's recovery. */

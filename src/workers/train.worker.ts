@@ -10,6 +10,7 @@ import { findArtifact } from "../ml/manifest";
 import { BpeTokenizer } from "../ml/tokenizer";
 import { DEFAULT_TRAIN_CONFIG, type StepMetrics, TrainControl, train } from "../ml/train";
 import { loadGpt, serializeGpt } from "../ml/weights";
+import { destroyGpuDevice } from "./device-lost";
 import {
   MAX_TEXT_BYTES,
   STUDENT_PRESETS,
@@ -33,11 +34,15 @@ const api = {
     return startBackend(forced);
   },
 
-  /** Starts the backend (the one the app uses), then loads the tokenizer and, to distil, the teacher. */
+  /**
+   * Starts the backend (the one the app uses), then loads the tokenizer and, to distil, the
+   * teacher; `onTeacherProgress` hears the teacher's bytes as they arrive (the first time only).
+   */
   async prepare(
     modelsUrl: string,
     withTeacher: boolean,
     forced?: BackendName,
+    onTeacherProgress?: (loadedBytes: number, totalBytes: number) => void,
   ): Promise<{ teacherParameters: number | null }> {
     await api.init(forced);
     tokenizer ??= manifestReader(modelsUrl, "tokenizer", "tokenizer").then(
@@ -52,9 +57,16 @@ const api = {
     });
     await tokenizer;
     if (!withTeacher) return { teacherParameters: null };
-    teacher ??= manifestReader(modelsUrl, "teacher", "gpt").then(({ read }) =>
-      loadGpt(read, "teacher/"),
-    );
+    teacher ??= manifestReader(modelsUrl, "teacher", "gpt").then(({ artifact, read }) => {
+      const total = artifact.files.reduce((sum, f) => sum + f.bytes, 0);
+      let loaded = 0;
+      return loadGpt(async (path) => {
+        const bytes = await read(path);
+        loaded += bytes.length;
+        onTeacherProgress?.(loaded, total);
+        return bytes;
+      }, "teacher/");
+    });
     teacher.catch(() => {
       teacher = null;
     });
@@ -139,6 +151,11 @@ const api = {
     if (!student) throw new Error("no student has been trained yet");
     const files = await serializeGpt(student);
     return [...files].map(([name, bytes]) => ({ name, bytes }));
+  },
+
+  /** Loses the WebGPU device: for testing the page's recovery. */
+  simulateDeviceLoss(): void {
+    destroyGpuDevice();
   },
 
   /** Throws outside any call, as a real crash would: for testing the page's recovery. */
