@@ -7,6 +7,7 @@ describe("teacher vs student", () => {
   it.each([
     ["wasm", 24],
     ["webgpu", 6],
+    ["webgl", 6],
   ])(
     "streams both outputs side by side on %s, colours the student's tokens, and repeats with the same seed",
     async (backend, tokens) => {

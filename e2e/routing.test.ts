@@ -9,31 +9,34 @@ const NAMES = { en: "English", fr: "French", de: "German", py: "Python" } as con
 describe("routing as you type", () => {
   const browser = useBrowser();
 
-  it("routes a held-out text of each language, shows why, and keeps the text in the link", async () => {
-    const { page, errors } = await openPage(browser());
-    await page.goto(`${inject("baseUrl")}?backend=wasm`);
-    const box = page.getByRole("textbox", { name: "Text to route" });
-    const decision = page.getByRole("status", { name: "Routing decision" });
-    for (const [lang, name] of Object.entries(NAMES)) {
-      // The third of five 300-character validation snippets (the first Python one is a
-      // docstring, which reads as English).
-      const val = readFileSync(
-        join(import.meta.dirname, "..", "data", "val", `${lang}.txt`),
-        "utf8",
+  it.each(["webgpu", "wasm"])(
+    "routes a held-out text of each language on %s, shows why, and keeps the text in the link",
+    async (backend) => {
+      const { page, errors } = await openPage(browser());
+      await page.goto(`${inject("baseUrl")}?backend=${backend}`);
+      const box = page.getByRole("textbox", { name: "Text to route" });
+      const decision = page.getByRole("status", { name: "Routing decision" });
+      for (const [lang, name] of Object.entries(NAMES)) {
+        // The third of five 300-character validation snippets (the first Python one is a
+        // docstring, which reads as English).
+        const val = readFileSync(
+          join(import.meta.dirname, "..", "data", "val", `${lang}.txt`),
+          "utf8",
+        );
+        const text = snippets(val, 300, 5)[2];
+        await box.fill(text);
+        await decision.filter({ hasText: `Routed to ${name}` }).waitFor({ timeout: 20_000 });
+        const evidence = page.getByRole("region", { name: "Token evidence" });
+        expect((await evidence.locator(".tokens span").allTextContents()).join("")).toBe(text);
+        expect(new URL(page.url()).searchParams.get("text")).toBe(text);
+      }
+      expect(await page.getByRole("figure", { name: "Class probabilities" }).textContent()).toMatch(
+        /Python \d+\.\d %/,
       );
-      const text = snippets(val, 300, 5)[2];
-      await box.fill(text);
-      await decision.filter({ hasText: `Routed to ${name}` }).waitFor({ timeout: 20_000 });
-      const evidence = page.getByRole("region", { name: "Token evidence" });
-      expect((await evidence.locator(".tokens span").allTextContents()).join("")).toBe(text);
-      expect(new URL(page.url()).searchParams.get("text")).toBe(text);
-    }
-    expect(await page.getByRole("figure", { name: "Class probabilities" }).textContent()).toMatch(
-      /Python \d+\.\d %/,
-    );
-    expect(errors).toEqual([]);
-    await page.close();
-  });
+      expect(errors).toEqual([]);
+      await page.close();
+    },
+  );
 
   it("falls back to defaults on a hostile link, with a notice and no injected markup", async () => {
     const { page, errors } = await openPage(browser());

@@ -6,6 +6,7 @@ describe("the built site in Chromium", () => {
 
   it.each([
     ["", "WEBGPU"],
+    ["?backend=webgl", "WEBGL"],
     ["?backend=wasm", "WASM"],
     ["?backend=cpu", "CPU"],
   ])("starts the model worker (%s) on %s with no console errors", async (query, expected) => {
@@ -19,6 +20,19 @@ describe("the built site in Chromium", () => {
       .or(page.getByRole("list", { name: "Shipped models" }))
       .waitFor();
     expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("fits a phone's screen: no panel is wider than 375 pixels", async () => {
+    const page = await browser().newPage({ viewport: { width: 375, height: 800 } });
+    await page.goto(`${inject("baseUrl")}?backend=wasm`);
+    for (const tab of ["Routing", "Teacher vs student", "Train a student", "About"]) {
+      await page.getByRole("tab", { name: tab }).click();
+      await page.getByRole("tabpanel").waitFor();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+        375,
+      );
+    }
     await page.close();
   });
 });

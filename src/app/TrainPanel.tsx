@@ -157,6 +157,18 @@ function RunList() {
               style={{ background: RUN_COLOURS[(r.id - 1) % RUN_COLOURS.length] }}
             />
             {r.label}: {r.state}
+            {r.state === "preparing" && r.teacherLoad && (
+              <>
+                {" "}
+                — loading the teacher, {(r.teacherLoad.loaded / 2 ** 20).toFixed(1)} of{" "}
+                {(r.teacherLoad.total / 2 ** 20).toFixed(1)} MB{" "}
+                <progress
+                  aria-label="Teacher download"
+                  max={r.teacherLoad.total}
+                  value={r.teacherLoad.loaded}
+                />
+              </>
+            )}
             {last &&
               `, step ${last.step}, CE ${last.ce.toFixed(3)}, ${Math.round(last.tokensPerSec)} tokens/s`}
             {val !== undefined && `, validation perplexity ${val.toFixed(1)}`}

@@ -15,6 +15,8 @@ export interface Run {
   state: "preparing" | "running" | "paused" | "done" | "stopped" | "failed";
   message?: string;
   parameters?: number;
+  /** While preparing: how much of the teacher has arrived. */
+  teacherLoad?: { loaded: number; total: number };
 }
 
 export interface TrainingSlice {
@@ -47,7 +49,7 @@ export const TRAINED_STUDENT = "your-student";
 
 /** Set by the store: what to do when the training worker had to be restarted. */
 let onTrainWorkerRestart: (reason: string) => void = () => {};
-const trainWorker = startTrainWorker((reason) => onTrainWorkerRestart(reason));
+export const trainWorker = startTrainWorker((reason) => onTrainWorkerRestart(reason));
 let nextRunId = 1;
 
 export function alphaSpec(s: Settings): AlphaSpec {
@@ -158,8 +160,11 @@ export const createTrainingSlice =
           }
           const distil = s.distil === "on";
           const backend = s.backend === "auto" ? undefined : s.backend;
-          await trainWorker.call((w) => w.prepare(MODELS_URL, distil, backend));
-          update(id, { state: "running" });
+          const onTeacherProgress = Comlink.proxy((loaded: number, total: number) =>
+            update(id, { teacherLoad: { loaded, total } }),
+          );
+          await trainWorker.call((w) => w.prepare(MODELS_URL, distil, backend, onTeacherProgress));
+          update(id, { state: "running", teacherLoad: undefined });
           const request: TrainRequest = {
             text,
             preset: s.size,
@@ -225,24 +230,34 @@ export const createTrainingSlice =
       },
 
       async sendStudentToCompare() {
-        const files = await trainWorker.call((w) => w.exportStudent());
-        const { parameters } = await models.call((w) =>
-          w.loadModelFromFiles(TRAINED_STUDENT, files),
-        );
-        set({ sentStudent: { parameters } });
-        get().setSetting("expert", "mine");
-        get().setSetting("panel", "compare");
+        set({ exportError: null });
+        try {
+          const files = await trainWorker.call((w) => w.exportStudent());
+          const { parameters } = await models.call((w) =>
+            w.loadModelFromFiles(TRAINED_STUDENT, files),
+          );
+          set({ sentStudent: { parameters } });
+          get().setSetting("expert", "mine");
+          get().setSetting("panel", "compare");
+        } catch (e) {
+          set({ exportError: `The student could not be sent: ${(e as Error).message}` });
+        }
       },
 
       async downloadStudent() {
-        const files = await trainWorker.call((w) => w.exportStudent());
-        for (const f of files) {
-          const url = URL.createObjectURL(new Blob([f.bytes as Uint8Array<ArrayBuffer>]));
-          const a = document.createElement("a");
-          a.href = url;
-          a.download = f.name;
-          a.click();
-          setTimeout(() => URL.revokeObjectURL(url), 10_000);
+        set({ exportError: null });
+        try {
+          const files = await trainWorker.call((w) => w.exportStudent());
+          for (const f of files) {
+            const url = URL.createObjectURL(new Blob([f.bytes as Uint8Array<ArrayBuffer>]));
+            const a = document.createElement("a");
+            a.href = url;
+            a.download = f.name;
+            a.click();
+            setTimeout(() => URL.revokeObjectURL(url), 10_000);
+          }
+        } catch (e) {
+          set({ exportError: `The student could not be downloaded: ${(e as Error).message}` });
         }
       },
     };
