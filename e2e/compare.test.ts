@@ -51,4 +51,27 @@ describe("teacher vs student", () => {
     },
     400_000,
   );
+
+  it("stops a long generation on request and says which language the router chose", async () => {
+    const { page, errors } = await openPage(browser());
+    await page.goto(`${inject("baseUrl")}?panel=compare&backend=wasm&maxTokens=256&seed=3`);
+    await page.getByRole("textbox", { name: "Prompt" }).fill("def parse_header(line):\n    ");
+    await page.getByRole("button", { name: "Generate" }).click();
+    const teacher = page.getByRole("region", { name: "Teacher output" });
+    await teacher.filter({ hasText: / [1-9]\d* tokens/ }).waitFor({ timeout: 60_000 });
+    await page.getByRole("button", { name: "Stop" }).click();
+    await page
+      .getByRole("status")
+      .filter({ hasText: "Stopped (generation 1)" })
+      .waitFor({ timeout: 30_000 });
+    const tokens = Number((await teacher.textContent())?.match(/ (\d+) tokens/)?.[1]);
+    expect(tokens).toBeGreaterThan(0);
+    expect(tokens).toBeLessThan(256);
+    expect(await page.getByRole("region", { name: "Student output" }).textContent()).toContain(
+      "expert-py (the router read the prompt as Python)",
+    );
+    expect(await page.getByRole("button", { name: "Stop" }).isDisabled()).toBe(true);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

@@ -20,7 +20,13 @@ function Output({
     <section className="output" aria-label={label}>
       <h3>
         {label}
-        {side && <span className="model-name"> — {side.name}</span>}
+        {side && (
+          <span className="model-name">
+            {" "}
+            — {side.name}
+            {side.routedTo && ` (the router read the prompt as ${LANGUAGE_NAMES[side.routedTo]})`}
+          </span>
+        )}
       </h3>
       <p className="stats">
         {side?.parameters !== undefined && `${(side.parameters / 1e6).toFixed(2)} M parameters`}
@@ -52,6 +58,7 @@ export function ComparePanel() {
   const set = useAppStore((st) => st.setSetting);
   const compare = useAppStore((st) => st.compare);
   const generate = useAppStore((st) => st.generate);
+  const stop = useAppStore((st) => st.stopGeneration);
   const busy = compare.state === "loading" || compare.state === "generating";
   const studentOutput = compare.result?.outputs[1];
   return (
@@ -92,6 +99,9 @@ export function ComparePanel() {
         <button type="button" onClick={() => void generate()} disabled={busy}>
           Generate
         </button>
+        <button type="button" onClick={stop} disabled={compare.state !== "generating"}>
+          Stop
+        </button>
       </div>
       <p role="status" aria-live="polite" className="note">
         {compare.state === "loading" && "Loading the models…"}
@@ -104,7 +114,9 @@ export function ComparePanel() {
         )}
         {compare.state === "generating" && "Generating…"}
         {compare.state === "done" &&
-          `Done (generation ${compare.run}). The same seed gives the same text.`}
+          (compare.result?.stopped
+            ? `Stopped (generation ${compare.run}).`
+            : `Done (generation ${compare.run}). The same seed gives the same text.`)}
         {compare.state === "error" && `Generation failed: ${compare.message}`}
       </p>
       <div className="outputs">
@@ -116,6 +128,18 @@ export function ComparePanel() {
           kl={compare.result?.kl}
         />
       </div>
+      {compare.result?.kl && compare.result.kl.length > 0 && <KlLegend kl={compare.result.kl} />}
     </section>
+  );
+}
+
+function KlLegend({ kl }: { kl: number[] }) {
+  const mean = kl.reduce((a, b) => a + b, 0) / kl.length;
+  return (
+    <p className="note">
+      The darker a student token's red, the more the student's next-token distribution differed from
+      the teacher's at that point: KL(teacher ‖ student), mean {mean.toFixed(2)} nats over{" "}
+      {kl.length} pieces (hover a token for its value).
+    </p>
   );
 }

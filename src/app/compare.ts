@@ -1,6 +1,7 @@
 /** Teacher vs student generation: a slice of the app store (UI → store → model worker). */
 import * as Comlink from "comlink";
 import type { StateCreator } from "zustand";
+import type { Language } from "../ml/router";
 import type { GenerationResult, GenerationUpdate } from "../workers/model.worker";
 import type { Settings } from "./settings";
 import { TRAINED_STUDENT } from "./training";
@@ -8,6 +9,8 @@ import type { ModelWorker } from "./worker-client";
 
 export interface Side {
   name: string;
+  /** For a routed student: the language the router chose for the prompt. */
+  routedTo?: Language;
   parameters?: number;
   update?: GenerationUpdate;
 }
@@ -25,6 +28,7 @@ export interface CompareSlice {
     result?: GenerationResult;
   };
   generate(): Promise<void>;
+  stopGeneration(): void;
 }
 
 interface Host {
@@ -46,8 +50,13 @@ export function createCompareSlice(
       set({ compare: { state: "loading", run } });
       try {
         let expert: string = s.expert;
-        if (expert === "routed")
-          expert = s.prompt.trim() ? (await worker.call((w) => w.route(s.prompt))).label : "common";
+        let routedTo: Language | undefined;
+        if (expert === "routed") {
+          routedTo = s.prompt.trim()
+            ? (await worker.call((w) => w.route(s.prompt))).label
+            : undefined;
+          expert = routedTo ?? "common";
+        }
         if (expert === "mine" && !get().sentStudent) {
           throw new Error("train a student first (Train a student → Use in Teacher vs student)");
         }
@@ -58,7 +67,7 @@ export function createCompareSlice(
             state: "loading",
             run,
             teacher: { name: "teacher" },
-            student: { name: studentName },
+            student: { name: studentName, routedTo },
           },
         });
         const progress = new Map<string, { loaded: number; total: number }>();
@@ -80,7 +89,7 @@ export function createCompareSlice(
             state: "generating",
             run,
             teacher: { name: "teacher", parameters: teacher.parameters },
-            student: { name: studentName, parameters: student.parameters },
+            student: { name: studentName, routedTo, parameters: student.parameters },
           },
         });
         const request = {
@@ -120,6 +129,10 @@ export function createCompareSlice(
       } catch (e) {
         set({ compare: { ...get().compare, state: "error", message: (e as Error).message } });
       }
+    },
+
+    stopGeneration() {
+      if (get().compare.state === "generating") void worker.api.stopGeneration();
     },
   });
 }

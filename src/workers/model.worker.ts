@@ -17,6 +17,8 @@ import { artifactReader, readManifest, startBackend } from "./worker-common";
 const manifests = new Map<string, Promise<ModelManifest>>();
 const models = new Map<string, Promise<GPT>>();
 let routing: Promise<{ tokenizer: BpeTokenizer; router: Router }> | null = null;
+/** Set by `stopGeneration`; the running generation ends after its current token. */
+let stopRequested = false;
 
 /** Routing shows at most this many tokens' evidence (the prediction still reads the whole text). */
 export const MAX_EVIDENCE_TOKENS = 1500;
@@ -41,6 +43,8 @@ export interface GenerationUpdate {
 }
 
 export interface GenerationResult {
+  /** True when `stopGeneration` ended it early. */
+  stopped: boolean;
   outputs: { model: string; ids: number[]; pieces: string[] }[];
   /** KL(first ‖ second) of the next-token distributions at each piece of the second output. */
   kl?: number[];
@@ -230,7 +234,11 @@ const api = {
     const firstTokenMs: number[] = loaded.map(() => 0);
     const finished = loaded.map(() => false);
     const busyMs = loaded.map(() => 0);
+    stopRequested = false;
     while (finished.some((f) => !f)) {
+      // Let a stop message in: on wasm a token never leaves the microtask queue.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      if (stopRequested) break;
       for (const [i, stream] of streams.entries()) {
         if (finished[i]) continue;
         const t0 = performance.now();
@@ -251,9 +259,12 @@ const api = {
         });
       }
     }
+    // A stopped generator still holds its KV cache: closing it runs its cleanup.
+    await Promise.all(streams.map((stream) => stream.return(undefined)));
     // The closing <eos> is not text: it ends the output but is not shown.
     const shown = outputs.map((ids) => (ids.at(-1) === EOS_ID ? ids.slice(0, -1) : ids));
     const result: GenerationResult = {
+      stopped: stopRequested,
       outputs: request.models.map((model, i) => ({
         model,
         ids: shown[i],
@@ -270,6 +281,11 @@ const api = {
       );
     }
     return result;
+  },
+
+  /** Ends the running generation after its current token (its result says it was stopped). */
+  stopGeneration(): void {
+    stopRequested = true;
   },
 
   /** Logits of every position for token ids (after `loadModel`), flattened [n × vocab]. */
