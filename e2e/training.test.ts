@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { unzipSync } from "fflate";
 import { describe, expect, inject, it } from "vitest";
 import { openPage, useBrowser } from "./browser";
 
@@ -37,7 +39,17 @@ describe("training a student in the browser", () => {
           .locator(".recharts-line path")
           .count(),
       ).toBeGreaterThan(0);
-      expect(await page.getByRole("button", { name: "Download student" }).isEnabled()).toBe(true);
+      const [download] = await Promise.all([
+        page.waitForEvent("download"),
+        page.getByRole("button", { name: "Download student" }).click(),
+      ]);
+      expect(download.suggestedFilename()).toBe("mome-lab-student.zip");
+      const files = unzipSync(readFileSync(await download.path()));
+      const model = JSON.parse(new TextDecoder().decode(files["model.json"]));
+      expect(model.format).toBe("mome-gpt");
+      expect(model.config.dModel).toBe(32);
+      for (const path of model.weightsManifest[0].paths)
+        expect(files[path].length).toBeGreaterThan(0);
       expect(errors).toEqual([]);
       await page.close();
     },

@@ -1,5 +1,6 @@
 /** Training state and actions: a slice of the app store (UI → store → training worker). */
 import * as Comlink from "comlink";
+import { zipSync } from "fflate";
 import type { StateCreator } from "zustand";
 import type { AlphaSpec } from "../ml/alpha";
 import type { StepMetrics } from "../ml/train";
@@ -248,14 +249,16 @@ export const createTrainingSlice =
         set({ exportError: null });
         try {
           const files = await trainWorker.call((w) => w.exportStudent());
-          for (const f of files) {
-            const url = URL.createObjectURL(new Blob([f.bytes as Uint8Array<ArrayBuffer>]));
-            const a = document.createElement("a");
-            a.href = url;
-            a.download = f.name;
-            a.click();
-            setTimeout(() => URL.revokeObjectURL(url), 10_000);
-          }
+          // One zip (model.json + weight shards, the tfjs weights format), not one download per file.
+          const zip = zipSync(Object.fromEntries(files.map((f) => [f.name, f.bytes])));
+          const url = URL.createObjectURL(
+            new Blob([zip as Uint8Array<ArrayBuffer>], { type: "application/zip" }),
+          );
+          const a = document.createElement("a");
+          a.href = url;
+          a.download = "mome-lab-student.zip";
+          a.click();
+          setTimeout(() => URL.revokeObjectURL(url), 10_000);
         } catch (e) {
           set({ exportError: `The student could not be downloaded: ${(e as Error).message}` });
         }
