@@ -159,4 +159,50 @@ describe("training a student in the browser", () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it("loads a downloaded student into Teacher vs student in a new tab, and refuses a file that is not one", async () => {
+    const { page, errors } = await openPage(browser());
+    await page.goto(`${inject("baseUrl")}?panel=train&backend=wasm&distil=off&size=tiny&steps=10`);
+    await page.getByRole("button", { name: "Start training" }).click();
+    await page
+      .getByRole("list", { name: "Training runs" })
+      .filter({ hasText: "done" })
+      .waitFor({ timeout: 120_000 });
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Download student" }).click(),
+    ]);
+    const zip = readFileSync(await download.path()); // the file goes with the page
+    await page.close();
+
+    const { page: later, errors: laterErrors } = await openPage(browser());
+    await later.goto(`${inject("baseUrl")}?panel=compare&backend=wasm&maxTokens=4`);
+    const upload = later.getByLabel("Load a downloaded student (.zip)");
+    await upload.setInputFiles({
+      name: "notes.zip",
+      mimeType: "application/zip",
+      buffer: Buffer.from("not a zip at all"),
+    });
+    expect(await later.getByRole("alert").textContent()).toContain(
+      "notes.zip could not be loaded: it is not a zip file",
+    );
+    await upload.setInputFiles({
+      name: "mome-lab-student.zip",
+      mimeType: "application/zip",
+      buffer: zip,
+    });
+    await later.getByText(/Your student: 0\.\d\d M parameters/).waitFor({ timeout: 30_000 });
+    expect(await later.getByRole("combobox", { name: "Student" }).inputValue()).toBe("mine");
+    await later.getByRole("textbox", { name: "Prompt" }).fill("Le document");
+    await later.getByRole("button", { name: "Generate" }).click();
+    await later
+      .getByRole("status")
+      .filter({ hasText: /^Done|failed/ })
+      .waitFor({ timeout: 120_000 });
+    expect(await later.getByRole("region", { name: "Student output" }).textContent()).toContain(
+      "your-student",
+    );
+    expect([...errors, ...laterErrors]).toEqual([]);
+    await later.close();
+  });
 });

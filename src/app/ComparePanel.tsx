@@ -92,6 +92,7 @@ export function ComparePanel() {
             <option value="mine">the student you trained</option>
           </select>
         </label>
+        <StudentFile />
         <NumberInput name="temperature" label="Temperature (0 = greedy)" step={0.1} />
         <NumberInput name="topK" label="Top-k (0 = all)" step={1} />
         <NumberInput name="seed" label="Seed" step={1} />
@@ -130,6 +131,35 @@ export function ComparePanel() {
       </div>
       {compare.result?.kl && compare.result.kl.length > 0 && <KlLegend kl={compare.result.kl} />}
     </section>
+  );
+}
+
+/** Loads a student saved with Download student, so a trained student outlives the tab. */
+function StudentFile() {
+  const load = useAppStore((st) => st.loadStudentFile);
+  const error = useAppStore((st) => st.studentFileError);
+  const student = useAppStore((st) => st.sentStudent);
+  return (
+    <span className="number-field">
+      <label>
+        Load a downloaded student (.zip)
+        <input
+          type="file"
+          accept=".zip,application/zip"
+          onChange={(e) => e.target.files?.[0] && void load(e.target.files[0])}
+        />
+      </label>
+      {error && (
+        <span role="alert" className="field-error">
+          {error}
+        </span>
+      )}
+      {student && !error && (
+        <span className="note">
+          Your student: {(student.parameters / 1e6).toFixed(2)} M parameters, {student.source}.
+        </span>
+      )}
+    </span>
   );
 }
 

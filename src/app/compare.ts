@@ -33,7 +33,7 @@ export interface CompareSlice {
 
 interface Host {
   settings: Settings;
-  sentStudent: { parameters: number } | null;
+  sentStudent: { parameters: number; source: string } | null;
 }
 
 export function createCompareSlice(
@@ -58,7 +58,9 @@ export function createCompareSlice(
           expert = routedTo ?? "common";
         }
         if (expert === "mine" && !get().sentStudent) {
-          throw new Error("train a student first (Train a student → Use in Teacher vs student)");
+          throw new Error(
+            "train a student first (Train a student → Use in Teacher vs student), or load one you downloaded",
+          );
         }
         // A student trained here is already loaded in the model worker under its own name.
         const studentName = expert === "mine" ? TRAINED_STUDENT : `expert-${expert}`;

@@ -1,6 +1,6 @@
 /** Training state and actions: a slice of the app store (UI → store → training worker). */
 import * as Comlink from "comlink";
-import { zipSync } from "fflate";
+import { unzipSync, zipSync } from "fflate";
 import type { StateCreator } from "zustand";
 import type { AlphaSpec } from "../ml/alpha";
 import type { StepMetrics } from "../ml/train";
@@ -34,8 +34,11 @@ export interface TrainingSlice {
   downloadStudent(): Promise<void>;
   /** Loads the last trained student into the model worker and opens Teacher vs student with it. */
   sendStudentToCompare(): Promise<void>;
-  /** Set once a student has been sent: its parameter count. */
-  sentStudent: { parameters: number } | null;
+  /** Loads a student downloaded earlier (its zip) into the model worker, as Use in Teacher vs student does. */
+  loadStudentFile(file: File): Promise<void>;
+  /** Set once a student has been sent or loaded: its parameter count and where it came from. */
+  sentStudent: { parameters: number; source: string } | null;
+  studentFileError: string | null;
   exportError: string | null;
 }
 
@@ -44,6 +47,8 @@ interface Host {
   settings: Settings;
   setSetting<K extends keyof Settings>(key: K, value: Settings[K]): void;
 }
+
+const MAX_STUDENT_ZIP_BYTES = 64 * 2 ** 20;
 
 /** The name under which a student trained here is loaded in the model worker. */
 export const TRAINED_STUDENT = "your-student";
@@ -113,6 +118,7 @@ export const createTrainingSlice =
     return {
       runs: [],
       sentStudent: null,
+      studentFileError: null,
       exportError: null,
       customText: null,
       customTextError: null,
@@ -237,11 +243,37 @@ export const createTrainingSlice =
           const { parameters } = await models.call((w) =>
             w.loadModelFromFiles(TRAINED_STUDENT, files),
           );
-          set({ sentStudent: { parameters } });
+          set({ sentStudent: { parameters, source: "trained in this tab" } });
           get().setSetting("expert", "mine");
           get().setSetting("panel", "compare");
         } catch (e) {
           set({ exportError: `The student could not be sent: ${(e as Error).message}` });
+        }
+      },
+
+      async loadStudentFile(file) {
+        set({ studentFileError: null });
+        try {
+          if (file.size > MAX_STUDENT_ZIP_BYTES)
+            throw new Error(
+              `it is ${(file.size / 2 ** 20).toFixed(1)} MB; a student zip is at most 64 MB`,
+            );
+          let entries: Record<string, Uint8Array>;
+          try {
+            entries = unzipSync(new Uint8Array(await file.arrayBuffer()));
+          } catch {
+            throw new Error("it is not a zip file (use one saved with Download student)");
+          }
+          if (!entries["model.json"])
+            throw new Error("the zip has no model.json (use one saved with Download student)");
+          const files = Object.entries(entries).map(([name, bytes]) => ({ name, bytes }));
+          const { parameters } = await models.call((w) =>
+            w.loadModelFromFiles(TRAINED_STUDENT, files),
+          );
+          set({ sentStudent: { parameters, source: file.name } });
+          get().setSetting("expert", "mine");
+        } catch (e) {
+          set({ studentFileError: `${file.name} could not be loaded: ${(e as Error).message}` });
         }
       },
 

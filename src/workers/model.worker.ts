@@ -156,15 +156,23 @@ const api = {
   ): Promise<{ config: GPTConfig; parameters: number }> {
     await api.init();
     const byName = new Map(files.map((f) => [f.name, f.bytes]));
-    const previous = models.get(name);
-    const model = loadGpt(async (path) => {
+    const loaded = await loadGpt(async (path) => {
       const bytes = byName.get(path);
       if (!bytes) throw new Error(`the model's files have no ${path}`);
       return bytes;
+    }).catch((e: Error) => {
+      throw new Error(e instanceof SyntaxError ? "model.json is not valid JSON" : e.message);
     });
-    models.set(name, model);
-    model.catch(() => models.delete(name));
-    const loaded = await model;
+    const vocabSize = routing ? (await routing).tokenizer.vocabSize : null;
+    if (vocabSize !== null && loaded.config.vocabSize !== vocabSize) {
+      loaded.dispose();
+      throw new Error(
+        `the model has ${loaded.config.vocabSize} tokens; MoME Lab's tokenizer has ${vocabSize}`,
+      );
+    }
+    // Only a model that loaded replaces the one of that name.
+    const previous = models.get(name);
+    models.set(name, Promise.resolve(loaded));
     (await previous?.catch(() => null))?.dispose();
     return { config: loaded.config, parameters: loaded.parameterCount().total };
   },
