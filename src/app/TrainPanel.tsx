@@ -299,6 +299,12 @@ export function TrainPanel() {
         <NumberInput name="learningRate" label="Learning rate" step={0.0005} />
         <NumberInput name="steps" label="Steps" step={10} />
       </div>
+      {distil === "on" && alphaMode === "adaptive" && (
+        <p className="note">
+          Adaptive α (the paper's): α = β = 0.5 while both losses fall; a loss that rose over the
+          last {"k = max(20, steps / 100)"} steps loses weight in proportion to its rise.
+        </p>
+      )}
       {corpus === "custom" && <CustomText />}
       <Controls />
       <RunList />
