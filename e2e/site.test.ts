@@ -35,4 +35,20 @@ describe("the built site in Chromium", () => {
     }
     await page.close();
   });
+
+  it("shows the shipped models' validation perplexity from the manifest on the About panel", async () => {
+    const { page, errors } = await openPage(browser());
+    await page.goto(`${inject("baseUrl")}?backend=wasm&panel=about`);
+    const table = page.getByRole("table", { name: "Validation perplexity of the shipped models" });
+    const teacher = table
+      .getByRole("row")
+      .filter({ has: page.getByRole("rowheader", { name: "teacher" }) });
+    await teacher.waitFor({ timeout: 30_000 });
+    expect(await table.getByRole("row").count()).toBe(7); // header, teacher, 4 experts, common
+    expect(await teacher.getByRole("cell").allTextContents()).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^\d+$/)]),
+    );
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

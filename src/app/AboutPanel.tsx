@@ -1,3 +1,5 @@
+import type { Artifact } from "../ml/manifest";
+import { LANGUAGE_NAMES } from "./languages";
 import type { Settings } from "./settings";
 import { useAppStore } from "./store";
 
@@ -43,11 +45,66 @@ export function AboutPanel() {
         trained on the languages in sequence. The project's own reproduction at small scale, with
         its numbers, is in <code>docs/RESULTS.md</code>.
       </p>
+      <ShippedModelScores />
       <p className="note">
         Everything here runs in your browser, on WebGPU where available (else WebGL, WebAssembly or
         plain JavaScript), with models this project trained itself on Debian's manuals and Python's
         standard library.
       </p>
     </section>
+  );
+}
+
+const LANGS = ["en", "fr", "de", "py"] as const;
+
+function perplexities(artifact: Artifact): Record<string, number> | null {
+  const ppl = artifact.metrics?.validationPerplexity;
+  return ppl && typeof ppl === "object" ? (ppl as Record<string, number>) : null;
+}
+
+/** The shipped models' perplexity on held-out text of each language, read from the manifest. */
+function ShippedModelScores() {
+  const artifacts = useAppStore((s) => s.artifacts);
+  if (artifacts.state !== "ready") return null;
+  const rows = artifacts.value
+    .filter((a) => a.kind === "gpt" && perplexities(a))
+    .sort((a, b) => (a.name === "teacher" ? -1 : b.name === "teacher" ? 1 : 0));
+  if (rows.length === 0) return null;
+  return (
+    <figure className="scores">
+      <table aria-label="Validation perplexity of the shipped models">
+        <thead>
+          <tr>
+            <th scope="col">model</th>
+            {LANGS.map((l) => (
+              <th key={l} scope="col">
+                {LANGUAGE_NAMES[l]}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((a) => {
+            const ppl = perplexities(a) ?? {};
+            return (
+              <tr key={a.name}>
+                <th scope="row">{a.name}</th>
+                {LANGS.map((l) => (
+                  <td key={l}>
+                    {ppl[l] === undefined ? "–" : Math.round(ppl[l]).toLocaleString("en-US")}
+                  </td>
+                ))}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <figcaption>
+        Validation perplexity (lower is better) of the shipped models on held-out text of each
+        language, as measured when they were trained. An expert is only good at its own language,
+        which is why the router matters; compare each expert with the larger teacher, and with the
+        common expert, trained on all four languages at the expert's size.
+      </figcaption>
+    </figure>
   );
 }
