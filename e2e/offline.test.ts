@@ -25,4 +25,29 @@ describe("offline after the first visit", () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it("saves every model in the background, so a second visit generates offline", async () => {
+    const { page, errors } = await openPage(browser());
+    await page.goto(`${inject("baseUrl")}?backend=wasm&panel=compare&maxTokens=4`);
+    await page
+      .getByRole("status", { name: "Offline use" })
+      .filter({ hasText: /^Available offline: all \d+ files/ })
+      .waitFor({ timeout: 60_000 });
+
+    await page.context().setOffline(true);
+    await page.reload();
+    await page.getByRole("textbox", { name: "Prompt" }).fill("Der Drucker");
+    await page.getByRole("button", { name: "Generate" }).click();
+    await page
+      .getByRole("status")
+      .filter({ hasText: /^Done|failed/ })
+      .waitFor({ timeout: 120_000 });
+    expect(await page.getByRole("region", { name: "Student output" }).textContent()).toContain(
+      "expert-de",
+    );
+    expect(await page.getByText(/^Done \(generation 1\)/).count()).toBe(1);
+    await page.context().setOffline(false);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

@@ -2,7 +2,9 @@
 // visit works offline. Pages and manifest.json are fetched from the network first (fresh when
 // online); everything else (hashed assets, sha256-checked model files, corpora) from the cache
 // first. A request made with cache: "reload" always goes to the network and refreshes the cache.
-const CACHE = "mome-lab-v1";
+// The page asks it (a "precache" message) to fetch every model file and corpus in the background,
+// so that a second visit works offline even for what the first visit did not use.
+const CACHE = "mome-lab-v2";
 
 self.addEventListener("install", (event) => {
   self.skipWaiting();
@@ -31,14 +33,18 @@ async function networkFirst(request) {
   try {
     return await fromNetwork(request);
   } catch (error) {
-    const cached = await caches.match(request, { ignoreSearch: request.mode === "navigate" });
+    const cached = await caches.match(request, {
+      ignoreSearch: request.mode === "navigate",
+      ignoreVary: true,
+    });
     if (cached) return cached;
     throw error;
   }
 }
 
 async function cacheFirst(request) {
-  const cached = await caches.match(request);
+  // ignoreVary: a precached copy was fetched without the Origin header a module script sends.
+  const cached = await caches.match(request, { ignoreVary: true });
   return cached ?? fromNetwork(request);
 }
 
@@ -51,4 +57,30 @@ self.addEventListener("fetch", (event) => {
     url.pathname.endsWith("/manifest.json") ||
     request.cache === "reload";
   event.respondWith(fresh ? networkFirst(request) : cacheFirst(request));
+});
+
+/** Fetches and keeps each URL not yet cached; answers on the message's port with the count. */
+async function precache(urls) {
+  const cache = await caches.open(CACHE);
+  for (const url of urls) {
+    if (await cache.match(url, { ignoreVary: true })) continue;
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+    await cache.put(url, response);
+  }
+  return urls.length;
+}
+
+self.addEventListener("message", (event) => {
+  if (event.data?.type !== "precache" || !Array.isArray(event.data.urls)) return;
+  const port = event.ports[0];
+  const sameOrigin = event.data.urls.filter(
+    (u) => typeof u === "string" && new URL(u).origin === self.location.origin,
+  );
+  event.waitUntil(
+    precache(sameOrigin).then(
+      (count) => port?.postMessage({ ok: true, count }),
+      (error) => port?.postMessage({ ok: false, message: String(error?.message ?? error) }),
+    ),
+  );
 });

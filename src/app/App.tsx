@@ -97,6 +97,20 @@ function ShippedModels() {
   );
 }
 
+function OfflineStatus() {
+  const offline = useAppStore((s) => s.offline);
+  if (offline.state === "idle") return null;
+  return (
+    <p role="status" aria-label="Offline use">
+      {offline.state === "ready"
+        ? `Available offline: all ${offline.value.files} files of the app, its models and corpora are saved in this browser.`
+        : offline.state === "error"
+          ? `Not available offline: ${offline.message}`
+          : "Saving the app and its models for offline use…"}
+    </p>
+  );
+}
+
 const TAB_NAMES: Record<Settings["panel"], string> = {
   route: "Routing",
   compare: "Teacher vs student",
@@ -164,6 +178,7 @@ export function App() {
       <footer>
         <h2>Shipped models</h2>
         <ShippedModels />
+        <OfflineStatus />
       </footer>
     </main>
   );

@@ -4,7 +4,8 @@ import { type BackendChoice, describeBackendChoice, isBackendName } from "../ml/
 import type { Artifact } from "../ml/manifest";
 import type { RouteResult } from "../workers/model.worker";
 import { type CompareSlice, createCompareSlice } from "./compare";
-import { MODELS_URL } from "./paths";
+import { cacheForOffline, offlineSupported } from "./offline";
+import { corpusUrl, MODELS_URL } from "./paths";
 import { parseSettings, type SettingKey, type Settings, serializeSettings } from "./settings";
 import { createTrainingSlice, type TrainingSlice, trainWorker } from "./training";
 import { startModelWorker } from "./worker-client";
@@ -23,6 +24,8 @@ interface AppState {
   backend: Status<BackendChoice & { description: string; forced: boolean }>;
   artifacts: Status<Artifact[]>;
   routing: Status<RouteResult>;
+  /** Keeping every model and corpus for offline use (in the background, after the first load). */
+  offline: Status<{ files: number }>;
   setSetting<K extends SettingKey>(key: K, value: Settings[K]): void;
   dismissLinkProblems(): void;
   start(): Promise<void>;
@@ -47,6 +50,29 @@ const worker = startModelWorker((reason) => {
 (globalThis as { momeLab?: unknown }).momeLab = { models: worker, training: trainWorker };
 const initial = parseSettings(location.search);
 
+/** The app's files, every shipped model file and the bundled corpora, kept by the service worker. */
+async function keepForOffline(artifacts: Artifact[]): Promise<void> {
+  if (!offlineSupported()) return;
+  useAppStore.setState({ offline: { state: "loading" } });
+  try {
+    // The build lists its own files (vite.config.ts), workers and wasm binaries included.
+    const listing = await fetch(new URL("app-files.json", document.baseURI));
+    if (!listing.ok) throw new Error(`app-files.json: HTTP ${listing.status}`);
+    const appFiles = (await listing.json()) as string[];
+    const urls = [
+      new URL("./", document.baseURI).href,
+      ...appFiles.map((f) => new URL(f, document.baseURI).href),
+      new URL("manifest.json", MODELS_URL).href,
+      ...artifacts.flatMap((a) => a.files.map((f) => new URL(f.path, MODELS_URL).href)),
+      ...(["en", "fr", "de", "py"] as const).map(corpusUrl),
+    ];
+    const files = await cacheForOffline(urls);
+    useAppStore.setState({ offline: { state: "ready", value: { files } } });
+  } catch (e) {
+    useAppStore.setState({ offline: { state: "error", message: (e as Error).message } });
+  }
+}
+
 let routeTimer: ReturnType<typeof setTimeout> | undefined;
 let routeRequest = 0;
 let started = false;
@@ -60,6 +86,7 @@ export const useAppStore = create<AppState & TrainingSlice & CompareSlice>()((se
   backend: { state: "idle" },
   artifacts: { state: "idle" },
   routing: { state: "idle" },
+  offline: { state: "idle" },
 
   setSetting(key, value) {
     const settings = { ...get().settings, [key]: value };
@@ -101,7 +128,10 @@ export const useAppStore = create<AppState & TrainingSlice & CompareSlice>()((se
       .catch((e: Error) => set({ backend: { state: "error", message: e.message } }));
     const manifest = worker
       .call((w) => w.manifest(MODELS_URL))
-      .then((m) => set({ artifacts: { state: "ready", value: m.artifacts } }))
+      .then((m) => {
+        set({ artifacts: { state: "ready", value: m.artifacts } });
+        void keepForOffline(m.artifacts);
+      })
       .catch((e: Error) => set({ artifacts: { state: "error", message: e.message } }));
     const routing = worker
       .call((w) => w.loadRouting(MODELS_URL))
