@@ -34,6 +34,18 @@ describe("offline after the first visit", () => {
       .filter({ hasText: /^Available offline: all \d+ files/ })
       .waitFor({ timeout: 60_000 });
 
+    const status = await page.getByRole("status", { name: "Offline use" }).textContent();
+    const kept = Number(status?.match(/all (\d+) files/)?.[1]);
+    // Only the listed files stay cached (an older build's files and other pages are dropped).
+    expect(
+      await page.evaluate(() =>
+        caches
+          .open("mome-lab-v2")
+          .then((c) => c.keys())
+          .then((k) => k.length),
+      ),
+    ).toBe(kept);
+
     await page.context().setOffline(true);
     await page.reload();
     await page.getByRole("textbox", { name: "Prompt" }).fill("Der Drucker");

@@ -1,9 +1,9 @@
 // MoME Lab's service worker: keeps what a visit fetched (app, models, corpora) so that a second
-// visit works offline. Pages and manifest.json are fetched from the network first (fresh when
-// online); everything else (hashed assets, sha256-checked model files, corpora) from the cache
-// first. A request made with cache: "reload" always goes to the network and refreshes the cache.
-// The page asks it (a "precache" message) to fetch every model file and corpus in the background,
-// so that a second visit works offline even for what the first visit did not use.
+// visit works offline. Pages, manifest.json and app-files.json come from the network first (fresh
+// when online); everything else (hashed assets, sha256-checked model files, corpora) from the
+// cache first. A request made with cache: "reload" always goes to the network and refreshes the
+// cache. The page asks it (a "precache" message) to fetch every app file, model file and corpus in
+// the background, so that a second visit works offline even for what the first visit did not use.
 const CACHE = "mome-lab-v2";
 
 self.addEventListener("install", (event) => {
@@ -55,11 +55,15 @@ self.addEventListener("fetch", (event) => {
   const fresh =
     request.mode === "navigate" ||
     url.pathname.endsWith("/manifest.json") ||
+    url.pathname.endsWith("/app-files.json") ||
     request.cache === "reload";
   event.respondWith(fresh ? networkFirst(request) : cacheFirst(request));
 });
 
-/** Fetches and keeps each URL not yet cached; answers on the message's port with the count. */
+/**
+ * Fetches and keeps each URL not yet cached, then drops everything else (files of an older build,
+ * pages cached under other queries); answers on the message's port with the count.
+ */
 async function precache(urls) {
   const cache = await caches.open(CACHE);
   for (const url of urls) {
@@ -67,6 +71,10 @@ async function precache(urls) {
     const response = await fetch(url);
     if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
     await cache.put(url, response);
+  }
+  const wanted = new Set(urls);
+  for (const request of await cache.keys()) {
+    if (!wanted.has(request.url)) await cache.delete(request);
   }
   return urls.length;
 }

@@ -61,6 +61,7 @@ async function keepForOffline(artifacts: Artifact[]): Promise<void> {
     const appFiles = (await listing.json()) as string[];
     const urls = [
       new URL("./", document.baseURI).href,
+      listing.url,
       ...appFiles.map((f) => new URL(f, document.baseURI).href),
       new URL("manifest.json", MODELS_URL).href,
       ...artifacts.flatMap((a) => a.files.map((f) => new URL(f.path, MODELS_URL).href)),
