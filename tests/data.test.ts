@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { sampleBatch, sequentialBatches, splitDocuments } from "../src/ml/data";
+import { BOS_ID, EOS_ID } from "../src/ml/bpe-trainer";
+import { encodePrompt, sampleBatch, sequentialBatches, splitDocuments } from "../src/ml/data";
 import { createRng } from "../src/ml/random";
+import type { BpeTokenizer } from "../src/ml/tokenizer";
 
 const stream = Int32Array.from({ length: 41 }, (_, i) => 100 + i);
 
@@ -33,5 +35,30 @@ describe("batches", () => {
       "class A:\n    x = 1",
     ]);
     expect(splitDocuments("One.\r\n\r\nTwo\nlines.\n\n\n")).toEqual(["One.", "Two\nlines."]);
+  });
+});
+
+describe("encodePrompt", () => {
+  // One id per character is enough to see where <bos> and <eos> go.
+  const chars = { encode: (t: string) => [...t].map((c) => c.charCodeAt(0)) } as BpeTokenizer;
+  const ids = (s: string) => [...s].map((c) => c.charCodeAt(0));
+
+  it("makes each prose paragraph a document and leaves the last one open", () => {
+    expect(encodePrompt(chars, "ab \n\n\n cd\n\nef ", true)).toEqual([
+      BOS_ID,
+      ...ids("ab"),
+      EOS_ID,
+      BOS_ID,
+      ...ids("cd"),
+      EOS_ID,
+      BOS_ID,
+      ...ids("ef "),
+    ]);
+    expect(encodePrompt(chars, "ab\n\n", true)).toEqual([BOS_ID, ...ids("ab"), EOS_ID, BOS_ID]);
+    expect(encodePrompt(chars, "\n\nab", true)).toEqual([BOS_ID, ...ids("ab")]);
+  });
+
+  it("keeps code, blank lines included, as one document", () => {
+    expect(encodePrompt(chars, "a\r\n\r\nb", false)).toEqual([BOS_ID, ...ids("a\n\nb")]);
   });
 });

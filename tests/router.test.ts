@@ -8,6 +8,7 @@ import {
   Router,
   trainRouter,
 } from "../src/ml/router";
+import { documentOpenings } from "../src/ml/router-data";
 import { BpeTokenizer } from "../src/ml/tokenizer";
 import { ALL_TEXT, TINY_CORPORA } from "./fixtures";
 
@@ -101,5 +102,14 @@ describe("router edge cases", () => {
     expect(r.perClass.fr).toEqual({ precision: 0.5, recall: 1, f1: 2 / 3, support: 1 });
     expect(r.perClass.en.recall).toBe(0.5);
     expect(r.confusion[0]).toEqual([1, 1, 0, 0]);
+  });
+});
+
+describe("documentOpenings", () => {
+  it("takes the opening of long documents only, spread over the text", () => {
+    const text = ["short", "a".repeat(12), "b".repeat(10), "tiny", "c".repeat(20)].join("\n\f\n");
+    expect(documentOpenings(text, 10, 5)).toEqual(["aaaaaaaaaa", "bbbbbbbbbb", "cccccccccc"]);
+    expect(documentOpenings(text, 10, 2)).toEqual(["aaaaaaaaaa", "bbbbbbbbbb"]);
+    expect(documentOpenings(text, 30, 5)).toEqual([]);
   });
 });

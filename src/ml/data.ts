@@ -30,6 +30,29 @@ export function splitDocuments(text: string): string[] {
     .filter((d) => d.trim().length > 0);
 }
 
+/**
+ * A prompt laid out as the models saw text in training: <bos> doc₁ <eos> <bos> doc₂ … with the
+ * last document left open. Prose corpora hold one paragraph per document, so for prose each
+ * paragraph of the prompt is a document (a blank line inside a document is only ever Python's).
+ */
+export function encodePrompt(
+  tokenizer: BpeTokenizer,
+  text: string,
+  paragraphsAreDocuments: boolean,
+): number[] {
+  const normalised = text.replace(/\r\n/g, "\n");
+  const parts = paragraphsAreDocuments ? normalised.split(/\n\s*\n/) : [normalised];
+  const ids: number[] = [];
+  for (const [i, part] of parts.entries()) {
+    const last = i === parts.length - 1;
+    const doc = last ? part.replace(/^\n+/, "") : part.trim();
+    if (!last && doc === "") continue;
+    ids.push(BOS_ID, ...tokenizer.encode(doc));
+    if (!last) ids.push(EOS_ID);
+  }
+  return ids;
+}
+
 /** <bos> doc₁ <eos> <bos> doc₂ <eos> … as one stream. */
 export function encodeCorpus(tokenizer: BpeTokenizer, text: string): Int32Array {
   const ids: number[] = [];

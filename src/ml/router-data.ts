@@ -21,6 +21,18 @@ export function snippets(text: string, length: number, limit: number): string[] 
   return out;
 }
 
+/**
+ * The first `length` characters of up to `limit` documents of at least that length, spread over
+ * the text: prompts that stay inside one document, as the models saw text in training.
+ */
+export function documentOpenings(text: string, length: number, limit: number): string[] {
+  const long = splitDocuments(text).filter((d) => d.length >= length);
+  const used = Math.min(long.length, limit);
+  return Array.from({ length: used }, (_, i) =>
+    long[Math.floor((i * long.length) / used)].slice(0, length),
+  );
+}
+
 /** Training snippets of random lengths (20–1000 characters), so the router works as text is typed. */
 export function trainingSnippets(text: string, count: number, seed: number): string[] {
   const joined = splitDocuments(text).join("\n\n");

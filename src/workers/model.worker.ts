@@ -4,7 +4,8 @@
 import * as tf from "@tensorflow/tfjs";
 import * as Comlink from "comlink";
 import type { BackendChoice, BackendName } from "../ml/backend-names";
-import { BOS_ID, EOS_ID } from "../ml/bpe-trainer";
+import { EOS_ID } from "../ml/bpe-trainer";
+import { encodePrompt } from "../ml/data";
 import { generate } from "../ml/generate";
 import type { GPT, GPTConfig } from "../ml/gpt";
 import { findArtifact, type ModelManifest } from "../ml/manifest";
@@ -221,13 +222,15 @@ const api = {
     onToken: (update: GenerationUpdate) => void,
   ): Promise<GenerationResult> {
     if (!routing) throw new Error("the tokenizer is not loaded");
-    const { tokenizer } = await routing;
+    const { tokenizer, router } = await routing;
     const loaded = await Promise.all(
       request.models.map(
         (name) => models.get(name) ?? Promise.reject(new Error(`model ${name} is not loaded`)),
       ),
     );
-    const prompt = [BOS_ID, ...tokenizer.encode(request.prompt)];
+    // Prose paragraphs were separate documents in training; Python keeps its blank lines.
+    const isCode = router.predict(tokenizer.encode(request.prompt)).label === "py";
+    const prompt = encodePrompt(tokenizer, request.prompt, !isCode);
     const options = {
       temperature: request.temperature,
       topK: request.topK,
