@@ -14,8 +14,8 @@ import {
   describeBackendChoice,
   isBackendName,
 } from "../src/ml/backend-names";
-import { BOS_ID, trainBpe } from "../src/ml/bpe-trainer";
-import { encodeCorpus, splitDocuments } from "../src/ml/data";
+import { trainBpe } from "../src/ml/bpe-trainer";
+import { encodeCorpus, encodePrompt, splitDocuments } from "../src/ml/data";
 import { evaluate } from "../src/ml/evaluate";
 import { generate } from "../src/ml/generate";
 import { GPT, type GPTConfig } from "../src/ml/gpt";
@@ -456,12 +456,17 @@ program
   .option("--top-p <p>", "nucleus sampling mass", float("top-p", 1e-6, 1), 0.95)
   .option("--seed <n>", "sampling seed", int("seed", 0), 0)
   .option("--no-cache", "recompute the window for every token (slower; for comparison)")
+  .option(
+    "--code",
+    "the prompt is code: keep its blank lines in one document (prose paragraphs become documents, as in training)",
+  )
   .action(
     action(
       async (o: {
         model: string;
         tokenizer: string;
         prompt: string;
+        code?: boolean;
         maxTokens: number;
         temperature: number;
         topK: number;
@@ -472,7 +477,7 @@ program
         await startBackend();
         const tokenizer = await loadTokenizer(o.tokenizer);
         const model = await loadModelDir(o.model);
-        const prompt = [BOS_ID, ...tokenizer.encode(o.prompt)];
+        const prompt = encodePrompt(tokenizer, o.prompt, !o.code);
         const ids: number[] = [];
         let shown = "";
         const started = performance.now();
