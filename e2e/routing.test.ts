@@ -52,4 +52,20 @@ describe("routing as you type", () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it("keeps the first 5000 characters of a long paste, says so, and routes what it shows", async () => {
+    const { page, errors } = await openPage(browser());
+    await page.goto(`${inject("baseUrl")}?backend=wasm`);
+    const box = page.getByRole("textbox", { name: "Text to route" });
+    await box.fill("Der Drucker druckt jede Seite zweimal. ".repeat(600)); // 23,400 characters
+    await page
+      .getByRole("status", { name: "Routing decision" })
+      .filter({ hasText: "Routed to German" })
+      .waitFor({ timeout: 20_000 });
+    expect((await box.inputValue()).length).toBe(5000);
+    await page.getByText("Only the first 5,000 characters are kept").waitFor();
+    expect(new URL(page.url()).searchParams.get("text")?.length).toBe(5000);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

@@ -1,6 +1,7 @@
 import type { Side } from "./compare";
-import { NumberInput } from "./fields";
+import { LengthNote, NumberInput } from "./fields";
 import { LANGUAGE_NAMES } from "./languages";
+import { SETTINGS } from "./settings";
 import { useAppStore } from "./store";
 
 function Output({
@@ -73,8 +74,9 @@ export function ComparePanel() {
         aria-label="Prompt"
         rows={3}
         value={s.prompt}
-        onChange={(e) => set("prompt", e.target.value.slice(0, 1000))}
+        onChange={(e) => set("prompt", e.target.value.slice(0, SETTINGS.prompt.maxLength))}
       />
+      <LengthNote length={s.prompt.length} max={SETTINGS.prompt.maxLength} />
       <div className="form">
         <label>
           Student

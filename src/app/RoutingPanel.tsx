@@ -1,5 +1,7 @@
 import { Bar, BarChart, Cell, ResponsiveContainer, XAxis, YAxis } from "recharts";
+import { LengthNote } from "./fields";
 import { EXAMPLES, LANGUAGE_COLOURS, LANGUAGE_NAMES, LANGUAGES, type Language } from "./languages";
+import { SETTINGS } from "./settings";
 import { useAppStore } from "./store";
 
 const percent = (p: number) => `${(100 * p).toFixed(1)} %`;
@@ -125,6 +127,7 @@ export function RoutingPanel() {
         spellCheck={false}
         onChange={(e) => route(e.target.value)}
       />
+      <LengthNote length={text.length} max={SETTINGS.text.maxLength} />
       <Decision />
       <Probabilities />
       <Evidence />

@@ -80,3 +80,14 @@ export function NumberInput<K extends SettingKey>({
     </span>
   );
 }
+
+/** Says that a pasted text was cut to the length a link can hold. */
+export function LengthNote({ length, max }: { length: number; max: number }) {
+  if (length < max) return null;
+  return (
+    <p className="note" role="status">
+      Only the first {max.toLocaleString("en-US")} characters are kept (the text travels in the
+      link).
+    </p>
+  );
+}

@@ -6,7 +6,13 @@ import type { RouteResult } from "../workers/model.worker";
 import { type CompareSlice, createCompareSlice } from "./compare";
 import { cacheForOffline, offlineSupported } from "./offline";
 import { corpusUrl, MODELS_URL } from "./paths";
-import { parseSettings, type SettingKey, type Settings, serializeSettings } from "./settings";
+import {
+  parseSettings,
+  SETTINGS,
+  type SettingKey,
+  type Settings,
+  serializeSettings,
+} from "./settings";
 import { createTrainingSlice, type TrainingSlice, trainWorker } from "./training";
 import { startModelWorker } from "./worker-client";
 
@@ -147,8 +153,10 @@ export const useAppStore = create<AppState & TrainingSlice & CompareSlice>()((se
   },
 
   /** Routes `text` after a short pause in typing; only the latest request's answer is kept. */
-  route(text) {
-    get().setSetting("text", text.slice(0, 5000));
+  route(full) {
+    // The text lives in the link, so it is capped there; what is shown is what is routed.
+    const text = full.slice(0, SETTINGS.text.maxLength);
+    get().setSetting("text", text);
     clearTimeout(routeTimer);
     routeTimer = setTimeout(async () => {
       const request = ++routeRequest;
