@@ -30,7 +30,7 @@ describe("training a student in the browser", () => {
       expect(late).toBeGreaterThan(early);
       expect(await runs.textContent()).toMatch(
         new RegExp(
-          `done, step ${steps}, CE \\d+\\.\\d{3}, \\d+ tokens/s, validation perplexity \\d+`,
+          `on ${backend.toUpperCase()}: done, step ${steps}, CE \\d+\\.\\d{3}, \\d+ tokens/s, validation perplexity \\d+`,
         ),
       );
       expect(

@@ -156,7 +156,8 @@ function RunList() {
               className="swatch"
               style={{ background: RUN_COLOURS[(r.id - 1) % RUN_COLOURS.length] }}
             />
-            {r.label}: {r.state}
+            {r.label}
+            {r.backend && ` on ${r.backend.toUpperCase()}`}: {r.state}
             {r.state === "preparing" && r.teacherLoad && (
               <>
                 {" "}

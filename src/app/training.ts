@@ -16,6 +16,8 @@ export interface Run {
   state: "preparing" | "running" | "paused" | "done" | "stopped" | "failed";
   message?: string;
   parameters?: number;
+  /** The compute backend the training worker runs on. */
+  backend?: string;
   /** While preparing: how much of the teacher has arrived. */
   teacherLoad?: { loaded: number; total: number };
 }
@@ -170,8 +172,10 @@ export const createTrainingSlice =
           const onTeacherProgress = Comlink.proxy((loaded: number, total: number) =>
             update(id, { teacherLoad: { loaded, total } }),
           );
-          await trainWorker.call((w) => w.prepare(MODELS_URL, distil, backend, onTeacherProgress));
-          update(id, { state: "running", teacherLoad: undefined });
+          const prepared = await trainWorker.call((w) =>
+            w.prepare(MODELS_URL, distil, backend, onTeacherProgress),
+          );
+          update(id, { state: "running", teacherLoad: undefined, backend: prepared.backend });
           const request: TrainRequest = {
             text,
             preset: s.size,

@@ -43,8 +43,8 @@ const api = {
     withTeacher: boolean,
     forced?: BackendName,
     onTeacherProgress?: (loadedBytes: number, totalBytes: number) => void,
-  ): Promise<{ teacherParameters: number | null }> {
-    await api.init(forced);
+  ): Promise<{ backend: BackendName; teacherParameters: number | null }> {
+    const { name: backend } = await api.init(forced);
     tokenizer ??= manifestReader(modelsUrl, "tokenizer", "tokenizer").then(
       async ({ artifact, read }) => {
         return new BpeTokenizer(
@@ -56,7 +56,7 @@ const api = {
       tokenizer = null;
     });
     await tokenizer;
-    if (!withTeacher) return { teacherParameters: null };
+    if (!withTeacher) return { backend, teacherParameters: null };
     teacher ??= manifestReader(modelsUrl, "teacher", "gpt").then(({ artifact, read }) => {
       const total = artifact.files.reduce((sum, f) => sum + f.bytes, 0);
       let loaded = 0;
@@ -70,7 +70,7 @@ const api = {
     teacher.catch(() => {
       teacher = null;
     });
-    return { teacherParameters: (await teacher).parameterCount().total };
+    return { backend, teacherParameters: (await teacher).parameterCount().total };
   },
 
   /**
