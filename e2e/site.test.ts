@@ -51,4 +51,30 @@ describe("the built site in Chromium", () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it("moves between tabs with the arrow keys, Home and End (one tab stop)", async () => {
+    const { page, errors } = await openPage(browser());
+    await page.goto(`${inject("baseUrl")}?backend=wasm`);
+    const selected = () =>
+      page.getByRole("tab", { selected: true }).textContent({ timeout: 5_000 });
+    const focused = () => page.evaluate(() => document.activeElement?.textContent);
+    await page.getByRole("tab", { name: "Routing" }).focus();
+    await page.keyboard.press("ArrowRight");
+    expect([await selected(), await focused()]).toEqual([
+      "Teacher vs student",
+      "Teacher vs student",
+    ]);
+    await page.keyboard.press("End");
+    expect(await selected()).toBe("About");
+    await page.keyboard.press("ArrowRight");
+    expect(await selected()).toBe("Routing");
+    await page.keyboard.press("ArrowLeft");
+    expect([await selected(), await focused()]).toEqual(["About", "About"]);
+    await page.keyboard.press("Home");
+    expect(await selected()).toBe("Routing");
+    expect(new URL(page.url()).searchParams.get("panel")).toBeNull(); // the default panel
+    expect(await page.getByRole("tab", { name: "About" }).getAttribute("tabindex")).toBe("-1");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

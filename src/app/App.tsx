@@ -118,11 +118,25 @@ const TAB_NAMES: Record<Settings["panel"], string> = {
   about: "About",
 };
 
+/** The WAI-ARIA tabs pattern: one tab stop; arrow keys, Home and End move between tabs. */
 function Tabs() {
   const panel = useAppStore((s) => s.settings.panel);
   const set = useAppStore((s) => s.setSetting);
+  const onKeyDown = (e: React.KeyboardEvent) => {
+    const i = PANELS.indexOf(panel);
+    const next = {
+      ArrowRight: (i + 1) % PANELS.length,
+      ArrowLeft: (i - 1 + PANELS.length) % PANELS.length,
+      Home: 0,
+      End: PANELS.length - 1,
+    }[e.key];
+    if (next === undefined) return;
+    e.preventDefault();
+    set("panel", PANELS[next]);
+    document.getElementById(`tab-${PANELS[next]}`)?.focus();
+  };
   return (
-    <div role="tablist" aria-label="Panels" className="tabs">
+    <div role="tablist" aria-label="Panels" className="tabs" onKeyDown={onKeyDown}>
       {PANELS.map((p) => (
         <button
           key={p}
@@ -131,6 +145,7 @@ function Tabs() {
           id={`tab-${p}`}
           aria-selected={panel === p}
           aria-controls={`panel-${p}`}
+          tabIndex={panel === p ? 0 : -1}
           onClick={() => set("panel", p)}
         >
           {TAB_NAMES[p]}
