@@ -1,7 +1,7 @@
 /** `npm run bench`: prints the backend's matmul rate, training throughput and generation speed. */
 import { generationSpeed, matmulGflops, trainThroughput } from "../src/ml/bench";
 import type { GPTConfig } from "../src/ml/gpt";
-import { EXPERT_CONFIG, TEACHER_CONFIG } from "./pipeline";
+import { EXPERT_CONFIG, TEACHER_CONFIG } from "../src/ml/presets";
 
 /** The shipped models' shapes. */
 export const BENCH_MODELS: Record<string, GPTConfig> = {

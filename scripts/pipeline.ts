@@ -12,7 +12,7 @@
  */
 import { existsSync } from "node:fs";
 import { appendFile, mkdir, readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { gzipSync } from "node:zlib";
 import { selectBackend } from "../src/ml/backend";
 import { BOS_ID, type HfTokenizerJson, trainBpe } from "../src/ml/bpe-trainer";
@@ -21,6 +21,14 @@ import { evaluate } from "../src/ml/evaluate";
 import { generate } from "../src/ml/generate";
 import { GPT, type GPTConfig } from "../src/ml/gpt";
 import { findArtifact, parseManifest } from "../src/ml/manifest";
+import {
+  EXPERT_CONFIG,
+  EXPERT_TRAIN,
+  TEACHER_CHECKPOINT_EVERY,
+  TEACHER_CONFIG,
+  TEACHER_LANGUAGE_EVAL,
+  TEACHER_TRAIN,
+} from "../src/ml/presets";
 import {
   LANGUAGES,
   type Language,
@@ -37,7 +45,7 @@ import {
   trainingSnippets,
 } from "../src/ml/router-data";
 import { BpeTokenizer } from "../src/ml/tokenizer";
-import { DEFAULT_TRAIN_CONFIG, type TrainConfig, type TrainState, train } from "../src/ml/train";
+import { type TrainConfig, type TrainState, train } from "../src/ml/train";
 import { serializeGpt } from "../src/ml/weights";
 import {
   loadCheckpointDir,
@@ -142,6 +150,10 @@ async function encodeStage(): Promise<void> {
 }
 
 const CHECKPOINTS = join(ROOT, "data", "build", "checkpoints");
+/** The teacher's checkpoint is committed, so that its long run resumes on another machine. */
+const TEACHER_CHECKPOINTS = join(ROOT, "data", "checkpoints", "teacher");
+/** Phase 1's teacher (3000 steps from scratch, as first shipped): where phase 2 starts. */
+const TEACHER_INIT = join(ROOT, "data", "init", "teacher-phase1");
 const LOGS = join(ROOT, "docs", "logs");
 const RESULTS = join(ROOT, "docs", "results");
 
@@ -163,19 +175,25 @@ export interface ModelRun {
   train: TrainConfig;
   languages: readonly Language[];
   teacher?: string; // folder of a saved teacher
+  /** Folder of saved weights to start from (else a fresh model from the seed). */
+  init?: string;
   checkpointEvery: number;
+  /** Where checkpoints go (default data/build/checkpoints/<name>, not committed). */
+  checkpointDir?: string;
+  /** Per-language validation every N steps on a few batches, logged to docs/logs/<name>-languages.jsonl. */
+  languageEval?: { every: number; batches: number };
 }
 
 /** Per-language validation perplexity on the full validation sets. */
 export async function perLanguagePerplexity(
   model: GPT,
   seqLen: number,
+  maxBatches?: number,
 ): Promise<Record<Language, number>> {
   const out = {} as Record<Language, number>;
   for (const lang of LANGUAGES) {
-    out[lang] = (
-      await evaluate(model, await tokens(valText(lang), `${lang}-val`), { seqLen, batchSize: 16 })
-    ).perplexity;
+    const ids = await tokens(valText(lang), `${lang}-val`);
+    out[lang] = (await evaluate(model, ids, { seqLen, batchSize: 16, maxBatches })).perplexity;
   }
   return out;
 }
@@ -192,16 +210,18 @@ export async function trainShippedModel(run: ModelRun): Promise<void> {
   const valTokens = concat(
     await Promise.all(run.languages.map((l) => tokens(valText(l), `${l}-val`))),
   );
-  const checkpointDir = join(CHECKPOINTS, run.name);
+  const checkpointDir = run.checkpointDir ?? join(CHECKPOINTS, run.name);
   const settings = {
     config: run.config,
     train: run.train,
     languages: run.languages,
     teacher: run.teacher ?? null,
+    ...(run.init ? { init: relative(ROOT, run.init) } : {}),
   };
   let model: GPT;
   let resume: TrainState | undefined;
   const log = join(LOGS, `${run.name}.jsonl`);
+  const languageLog = join(LOGS, `${run.name}-languages.jsonl`);
   const restored = await loadCheckpointDir(checkpointDir);
   if (restored) {
     if (JSON.stringify(restored.meta.settings) !== JSON.stringify(settings)) {
@@ -213,9 +233,12 @@ export async function trainShippedModel(run: ModelRun): Promise<void> {
     resume = restored.state;
     process.stderr.write(`${run.name}: resuming at step ${resume.step}\n`);
   } else {
-    model = GPT.create(run.config, run.train.seed);
+    model = run.init ? await loadModelDir(run.init) : GPT.create(run.config, run.train.seed);
+    if (JSON.stringify(model.config) !== JSON.stringify(run.config))
+      throw new Error(`${run.init} holds a model of another shape than ${run.name}`);
     await mkdir(LOGS, { recursive: true });
     await writeFile(log, "");
+    if (run.languageEval) await writeFile(languageLog, "");
   }
   const teacher = run.teacher ? await loadModelDir(run.teacher) : undefined;
   const params = model.parameterCount();
@@ -228,8 +251,18 @@ export async function trainShippedModel(run: ModelRun): Promise<void> {
     teacher,
     resume,
     checkpointEvery: run.checkpointEvery,
-    onCheckpoint: (state: TrainState) =>
-      saveCheckpointDir(checkpointDir, model, state, { settings }),
+    onCheckpoint: async (state: TrainState) => {
+      const every = run.languageEval?.every ?? 0;
+      if (every > 0 && (state.step % every === 0 || state.step === run.train.steps)) {
+        const perplexity = await perLanguagePerplexity(
+          model,
+          run.train.seqLen,
+          run.languageEval?.batches,
+        );
+        await appendFile(languageLog, `${JSON.stringify({ step: state.step, perplexity })}\n`);
+      }
+      await saveCheckpointDir(checkpointDir, model, state, { settings });
+    },
   };
   for await (const m of train(model, { train: trainTokens, val: valTokens }, run.train, options)) {
     await appendFile(log, `${JSON.stringify(m)}\n`);
@@ -294,34 +327,18 @@ export async function trainShippedModel(run: ModelRun): Promise<void> {
   teacher?.dispose();
 }
 
-export const TEACHER_CONFIG: GPTConfig = {
-  vocabSize: 4096,
-  contextLength: 128,
-  dModel: 192,
-  nLayers: 4,
-  nHeads: 6,
-  tiedHead: true,
-};
-
 async function teacherStage(args: string[]): Promise<void> {
-  const steps = Number(args[0] ?? 4000);
+  const steps = Number(args[0] ?? TEACHER_TRAIN.steps);
   await trainShippedModel({
     name: "teacher",
     ship: true,
     config: TEACHER_CONFIG,
-    train: {
-      ...DEFAULT_TRAIN_CONFIG,
-      steps,
-      batchSize: 8,
-      seqLen: 128,
-      learningRate: 2e-3,
-      warmupSteps: 100,
-      evalEvery: 250,
-      evalBatches: 8,
-      seed: 1,
-    },
+    train: { ...TEACHER_TRAIN, steps },
     languages: LANGUAGES,
-    checkpointEvery: 50,
+    init: TEACHER_INIT,
+    checkpointEvery: TEACHER_CHECKPOINT_EVERY,
+    checkpointDir: TEACHER_CHECKPOINTS,
+    languageEval: TEACHER_LANGUAGE_EVAL,
   });
 }
 
@@ -391,9 +408,6 @@ async function routerStage(): Promise<void> {
   );
 }
 
-/** Experts are at most a quarter of the teacher's non-embedding parameters (checked on creation). */
-export const EXPERT_CONFIG: GPTConfig = { ...TEACHER_CONFIG, dModel: 96, nLayers: 3, nHeads: 4 };
-
 function expertLanguages(which: string | undefined): readonly Language[] {
   if (which === "common") return LANGUAGES;
   if (!LANGUAGES.includes(which as Language))
@@ -414,18 +428,6 @@ function checkExpertSize(): void {
       `experts have ${(100 * ratio).toFixed(1)} % of the teacher's non-embedding parameters (max 25 %)`,
     );
 }
-
-const EXPERT_TRAIN: TrainConfig = {
-  ...DEFAULT_TRAIN_CONFIG,
-  steps: 800,
-  batchSize: 8,
-  seqLen: 128,
-  learningRate: 3e-3,
-  warmupSteps: 50,
-  evalEvery: 200,
-  evalBatches: 8,
-  seed: 2,
-};
 
 async function expertStage(args: string[]): Promise<void> {
   await selectBackend(["wasm"]);
