@@ -15,11 +15,19 @@ import {
   isBackendName,
 } from "../src/ml/backend-names";
 import { trainBpe } from "../src/ml/bpe-trainer";
+import { checkpointedRun } from "../src/ml/checkpoint";
 import { encodeCorpus, encodePrompt, splitDocuments } from "../src/ml/data";
 import { evaluate } from "../src/ml/evaluate";
 import { generate } from "../src/ml/generate";
 import { GPT, type GPTConfig } from "../src/ml/gpt";
 import { KD_LOSSES, type KdLoss } from "../src/ml/losses";
+import {
+  CLI_MODEL_DEFAULTS,
+  CLI_VALIDATION_FRACTION,
+  DEFAULT_TRAIN_CONFIG,
+  ROUTER_EXAMPLES_PER_LANGUAGE,
+  routerFitOptions,
+} from "../src/ml/presets";
 import {
   CLASSIFIERS,
   type ClassifierKind,
@@ -27,19 +35,18 @@ import {
   LANGUAGES,
   type Language,
   Router,
-  type RouterExample,
   trainRouter,
 } from "../src/ml/router";
-import { DEFAULT_TRAIN_CONFIG, type TrainConfig, type TrainState, train } from "../src/ml/train";
+import { type LanguageText, routerDataset } from "../src/ml/router-data";
+import { type TrainConfig, train } from "../src/ml/train";
 import { runBench } from "./bench";
 import {
-  loadCheckpointDir,
+  checkpointFolder,
   loadModelDir,
   loadTokenizer,
   readJson,
   readText,
   registerArtifact,
-  saveCheckpointDir,
   saveModelDir,
   writeFileMakingDirs,
 } from "./node-io";
@@ -260,10 +267,20 @@ program
     int("eval batches", 1),
     DEFAULT_TRAIN_CONFIG.evalBatches,
   )
-  .option("--context <n>", "context length (new models)", int("context", 1), 128)
-  .option("--width <n>", "model width dModel (new models)", int("width", 1), 128)
-  .option("--layers <n>", "layers (new models)", int("layers", 1), 4)
-  .option("--heads <n>", "attention heads (new models)", int("heads", 1), 4)
+  .option(
+    "--context <n>",
+    "context length (new models)",
+    int("context", 1),
+    CLI_MODEL_DEFAULTS.contextLength,
+  )
+  .option(
+    "--width <n>",
+    "model width dModel (new models)",
+    int("width", 1),
+    CLI_MODEL_DEFAULTS.dModel,
+  )
+  .option("--layers <n>", "layers (new models)", int("layers", 1), CLI_MODEL_DEFAULTS.nLayers)
+  .option("--heads <n>", "attention heads (new models)", int("heads", 1), CLI_MODEL_DEFAULTS.nHeads)
   .option("--untied", "separate output head instead of the tied embedding", false)
   .option(
     "--checkpoint-every <n>",
@@ -289,16 +306,17 @@ program
         nHeads: o.heads,
         tiedHead: !o.untied,
       };
-      const checkpointDir = join(o.out, "checkpoint");
       const { out: _out, resume: _resume, ...runSettings } = o;
-      const restored = o.resume ? await loadCheckpointDir(checkpointDir) : null;
-      if (restored && JSON.stringify(restored.meta.settings) !== JSON.stringify(runSettings)) {
-        throw new Error(
-          `${checkpointDir} was written with other settings: run without --resume to start afresh`,
-        );
-      }
-      const model =
-        restored?.model ?? (o.init ? await loadModelDir(o.init) : GPT.create(config, o.seed));
+      const folder = checkpointFolder(join(o.out, "checkpoint"));
+      // Without --resume an existing checkpoint is not read (and is replaced by this run's).
+      const store = o.resume ? folder : { ...folder, load: async () => null };
+      const checkpointed = await checkpointedRun(
+        store,
+        runSettings,
+        async () => (o.init ? await loadModelDir(o.init) : GPT.create(config, o.seed)),
+        o.checkpointEvery,
+      );
+      const { model } = checkpointed;
       const teacher = o.teacher ? await loadModelDir(o.teacher) : undefined;
       for (const [name, m] of [
         ["model", model],
@@ -314,7 +332,7 @@ program
       let valTokens: Int32Array;
       if (o.val) valTokens = encodeCorpus(tokenizer, await readText(o.val));
       else {
-        const cut = Math.floor(trainTokens.length * 0.95);
+        const cut = Math.floor(trainTokens.length * (1 - CLI_VALIDATION_FRACTION));
         valTokens = trainTokens.slice(cut);
         trainTokens = trainTokens.slice(0, cut);
       }
@@ -342,18 +360,9 @@ program
       const bar = new Progress("steps", o.steps);
       const started = performance.now();
       let last: Record<string, unknown> = {};
-      const trainOptions = {
-        teacher,
-        resume: restored?.state,
-        checkpointEvery: o.checkpointEvery,
-        onCheckpoint:
-          o.checkpointEvery > 0
-            ? (state: TrainState) =>
-                saveCheckpointDir(checkpointDir, model, state, { settings: runSettings })
-            : undefined,
-      };
-      if (restored && !globals().json)
-        process.stderr.write(`resuming at step ${restored.state.step}\n`);
+      const trainOptions = { teacher, ...checkpointed.trainOptions };
+      if (checkpointed.resumedAt !== null && !globals().json)
+        process.stderr.write(`resuming at step ${checkpointed.resumedAt}\n`);
       for await (const m of train(
         model,
         { train: trainTokens, val: valTokens },
@@ -368,7 +377,7 @@ program
         );
       }
       bar.stop();
-      for (const w of restored?.state.optimizer ?? []) w.tensor.dispose();
+      checkpointed.release();
       const files = await saveModelDir(model, o.out);
       const seconds = (performance.now() - started) / 1000;
       const metrics = {
@@ -512,26 +521,6 @@ program
     ),
   );
 
-/** Cuts a language's text into router examples of about `chars` characters (whole lines). */
-function routerExamples(
-  text: string,
-  label: Language,
-  chars: number,
-  tokenize: (s: string) => number[],
-): RouterExample[] {
-  const out: RouterExample[] = [];
-  let current = "";
-  for (const line of text.replace(/\r\n/g, "\n").split("\n")) {
-    if (current.length + line.length > chars && current.trim()) {
-      out.push({ ids: tokenize(current), label });
-      current = "";
-    }
-    current += `${line}\n`;
-  }
-  if (current.trim()) out.push({ ids: tokenize(current), label });
-  return out;
-}
-
 program
   .command("train-router")
   .description("train the language router (TF-IDF over token ids + a linear classifier)")
@@ -541,7 +530,12 @@ program
   .addOption(
     new Option("--classifier <kind>", "classifier").choices([...CLASSIFIERS]).default("logreg"),
   )
-  .option("--chunk-chars <n>", "characters per training example", int("chunk size", 10), 300)
+  .option(
+    "--examples <n>",
+    "training snippets of 20–1000 characters per language",
+    int("examples", 1),
+    ROUTER_EXAMPLES_PER_LANGUAGE,
+  )
   .option("--epochs <n>", "SGD epochs (logreg, svm)", int("epochs", 1), 30)
   .option("--seed <n>", "shuffle seed", int("seed", 0), 0)
   .option("--manifest <file>", "register the router in this manifest.json")
@@ -553,48 +547,41 @@ program
         data: string[];
         out: string;
         classifier: ClassifierKind;
-        chunkChars: number;
+        examples: number;
         epochs: number;
         seed: number;
         manifest?: string;
         name: string;
       }) => {
         const tokenizer = await loadTokenizer(o.tokenizer);
-        const files = new Map<Language, string>();
+        const texts: LanguageText[] = [];
         for (const pair of o.data) {
           const [lang, file] = pair.split("=", 2);
           if (!LANGUAGES.includes(lang as Language) || !file)
             throw new Error(
               `--data expects lang=file with lang in ${LANGUAGES.join(", ")}, got ${pair}`,
             );
-          files.set(lang as Language, file);
+          texts.push({ label: lang as Language, train: await readText(file) });
         }
-        const examples: RouterExample[] = [];
-        for (const [lang, file] of files) {
-          examples.push(
-            ...routerExamples(await readText(file), lang, o.chunkChars, (s) => tokenizer.encode(s)),
-          );
-        }
+        const { train: examples } = routerDataset(texts, (s) => tokenizer.encode(s), {
+          perLanguage: o.examples,
+          evalSnippets: 0,
+        });
         // 80/20 split, stratified by taking every fifth example of each language.
         const held = examples.filter((_, i) => i % 5 === 4);
         const fit = examples.filter((_, i) => i % 5 !== 4);
-        const router = trainRouter(fit, {
-          kind: o.classifier,
-          vocabSize: tokenizer.vocabSize,
+        const fitOptions = {
+          ...routerFitOptions(o.classifier, tokenizer.vocabSize),
           epochs: o.epochs,
           seed: o.seed,
-        });
+        };
+        const router = trainRouter(fit, fitOptions);
         const heldReport = classificationReport(
           held.map((e) => e.label),
           held.map((e) => router.predict(e.ids).label),
         );
         // The shipped router is refit on every example.
-        const final = trainRouter(examples, {
-          kind: o.classifier,
-          vocabSize: tokenizer.vocabSize,
-          epochs: o.epochs,
-          seed: o.seed,
-        });
+        const final = trainRouter(examples, fitOptions);
         await writeFileMakingDirs(o.out, JSON.stringify(final.toJSON()));
         const metrics = {
           heldOutAccuracy: heldReport.accuracy,
@@ -608,7 +595,7 @@ program
               name: o.name,
               kind: "router",
               config: { classifier: o.classifier, vocabSize: tokenizer.vocabSize },
-              training: { chunkChars: o.chunkChars, epochs: o.epochs, seed: o.seed },
+              training: { examplesPerLanguage: o.examples, epochs: o.epochs, seed: o.seed },
               metrics,
             },
             [o.out],

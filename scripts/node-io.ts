@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join, relative, sep } from "node:path";
 import type { HfTokenizerJson } from "../src/ml/bpe-trainer";
-import { loadCheckpoint, serializeCheckpoint } from "../src/ml/checkpoint";
+import { type CheckpointStore, loadCheckpoint, serializeCheckpoint } from "../src/ml/checkpoint";
 import type { GPT } from "../src/ml/gpt";
 import {
   type Artifact,
@@ -106,6 +106,15 @@ export async function saveCheckpointDir(
     await writeFile(join(next, name), bytes);
   await rm(dir, { recursive: true, force: true });
   await rename(next, dir);
+}
+
+/** A checkpoint store in a folder (written whole, then swapped in). */
+export function checkpointFolder(dir: string): CheckpointStore {
+  return {
+    where: dir,
+    load: () => loadCheckpointDir(dir),
+    save: (model, state, meta) => saveCheckpointDir(dir, model, state, meta),
+  };
 }
 
 /** The checkpoint in `dir` (or a complete `dir.next`), or null if there is none. */

@@ -16,6 +16,7 @@ import { join, relative } from "node:path";
 import { gzipSync } from "node:zlib";
 import { selectBackend } from "../src/ml/backend";
 import { BOS_ID, type HfTokenizerJson, trainBpe } from "../src/ml/bpe-trainer";
+import { checkpointedRun } from "../src/ml/checkpoint";
 import { encodeCorpus, encodePrompt, splitDocuments } from "../src/ml/data";
 import { evaluate } from "../src/ml/evaluate";
 import { generate } from "../src/ml/generate";
@@ -23,38 +24,30 @@ import { GPT, type GPTConfig } from "../src/ml/gpt";
 import { findArtifact, parseManifest } from "../src/ml/manifest";
 import {
   EXPERT_CONFIG,
+  EXPERT_KD,
+  EXPERT_STEPS,
   EXPERT_TRAIN,
+  ROUTER_EVAL_SNIPPETS,
+  ROUTER_EXAMPLES_PER_LANGUAGE,
+  routerFitOptions,
   TEACHER_CHECKPOINT_EVERY,
   TEACHER_CONFIG,
   TEACHER_LANGUAGE_EVAL,
   TEACHER_TRAIN,
+  VOCAB_SIZE,
 } from "../src/ml/presets";
-import {
-  LANGUAGES,
-  type Language,
-  Router,
-  type RouterExample,
-  trainRouter,
-} from "../src/ml/router";
-import {
-  documentOpenings,
-  EVAL_LENGTHS,
-  scoreRouter,
-  snippets,
-  toExamples,
-  trainingSnippets,
-} from "../src/ml/router-data";
+import { LANGUAGES, type Language, Router, trainRouter } from "../src/ml/router";
+import { documentOpenings, routerDataset, scoreRouter, snippets } from "../src/ml/router-data";
 import { BpeTokenizer } from "../src/ml/tokenizer";
 import { type TrainConfig, type TrainState, train } from "../src/ml/train";
 import { serializeGpt } from "../src/ml/weights";
 import {
-  loadCheckpointDir,
+  checkpointFolder,
   loadModelDir,
   loadTokenizer,
   readJson,
   readText,
   registerArtifact,
-  saveCheckpointDir,
   writeFileMakingDirs,
 } from "./node-io";
 import { Progress } from "./progress";
@@ -218,28 +211,39 @@ export async function trainShippedModel(run: ModelRun): Promise<void> {
     teacher: run.teacher ?? null,
     ...(run.init ? { init: relative(ROOT, run.init) } : {}),
   };
-  let model: GPT;
-  let resume: TrainState | undefined;
   const log = join(LOGS, `${run.name}.jsonl`);
   const languageLog = join(LOGS, `${run.name}-languages.jsonl`);
-  const restored = await loadCheckpointDir(checkpointDir);
-  if (restored) {
-    if (JSON.stringify(restored.meta.settings) !== JSON.stringify(settings)) {
-      throw new Error(
-        `${checkpointDir} holds a run with other settings: delete it to start afresh`,
-      );
-    }
-    model = restored.model;
-    resume = restored.state;
-    process.stderr.write(`${run.name}: resuming at step ${resume.step}\n`);
-  } else {
-    model = run.init ? await loadModelDir(run.init) : GPT.create(run.config, run.train.seed);
+  const fresh = async () => {
+    const model = run.init ? await loadModelDir(run.init) : GPT.create(run.config, run.train.seed);
     if (JSON.stringify(model.config) !== JSON.stringify(run.config))
       throw new Error(`${run.init} holds a model of another shape than ${run.name}`);
     await mkdir(LOGS, { recursive: true });
     await writeFile(log, "");
     if (run.languageEval) await writeFile(languageLog, "");
-  }
+    return model;
+  };
+  /** Per-language validation on a few batches, logged with the checkpoint. */
+  const logLanguages = async (state: TrainState, model: GPT) => {
+    const every = run.languageEval?.every ?? 0;
+    if (every > 0 && (state.step % every === 0 || state.step === run.train.steps)) {
+      const perplexity = await perLanguagePerplexity(
+        model,
+        run.train.seqLen,
+        run.languageEval?.batches,
+      );
+      await appendFile(languageLog, `${JSON.stringify({ step: state.step, perplexity })}\n`);
+    }
+  };
+  const checkpointed = await checkpointedRun(
+    checkpointFolder(checkpointDir),
+    settings,
+    fresh,
+    run.checkpointEvery,
+    logLanguages,
+  );
+  const { model } = checkpointed;
+  if (checkpointed.resumedAt !== null)
+    process.stderr.write(`${run.name}: resuming at step ${checkpointed.resumedAt}\n`);
   const teacher = run.teacher ? await loadModelDir(run.teacher) : undefined;
   const params = model.parameterCount();
   process.stderr.write(
@@ -247,23 +251,7 @@ export async function trainShippedModel(run: ModelRun): Promise<void> {
   );
   const bar = new Progress(run.name, run.train.steps);
   const started = performance.now();
-  const options = {
-    teacher,
-    resume,
-    checkpointEvery: run.checkpointEvery,
-    onCheckpoint: async (state: TrainState) => {
-      const every = run.languageEval?.every ?? 0;
-      if (every > 0 && (state.step % every === 0 || state.step === run.train.steps)) {
-        const perplexity = await perLanguagePerplexity(
-          model,
-          run.train.seqLen,
-          run.languageEval?.batches,
-        );
-        await appendFile(languageLog, `${JSON.stringify({ step: state.step, perplexity })}\n`);
-      }
-      await saveCheckpointDir(checkpointDir, model, state, { settings });
-    },
-  };
+  const options = { teacher, ...checkpointed.trainOptions };
   for await (const m of train(model, { train: trainTokens, val: valTokens }, run.train, options)) {
     await appendFile(log, `${JSON.stringify(m)}\n`);
     bar.update(
@@ -272,7 +260,7 @@ export async function trainShippedModel(run: ModelRun): Promise<void> {
     );
   }
   bar.stop();
-  if (resume) for (const w of resume.optimizer) w.tensor.dispose();
+  checkpointed.release();
   if (!run.ship) {
     const perplexity = await perLanguagePerplexity(model, run.train.seqLen);
     const result = {
@@ -342,39 +330,26 @@ async function teacherStage(args: string[]): Promise<void> {
   });
 }
 
-/** Router examples: training snippets from the training text, evaluation snippets by length. */
+/** Router examples from the full corpora: training snippets, and held-out snippets by length. */
 export async function routerData(perLanguage: number) {
   const tokenizer = await loadTokenizer(TOKENIZER);
-  const encode = (s: string) => tokenizer.encode(s);
-  const train: RouterExample[] = [];
-  const evalByLength = new Map<number, RouterExample[]>();
-  for (const [i, lang] of LANGUAGES.entries()) {
-    train.push(
-      ...toExamples(
-        trainingSnippets(await readText(trainText(lang)), perLanguage, 100 + i),
-        lang,
-        encode,
-      ),
-    );
-    const val = await readText(valText(lang));
-    for (const length of EVAL_LENGTHS) {
-      const list = evalByLength.get(length) ?? [];
-      list.push(...toExamples(snippets(val, length, 250), lang, encode));
-      evalByLength.set(length, list);
-    }
-  }
-  return { train, evalByLength };
+  const texts = [];
+  for (const label of LANGUAGES)
+    texts.push({
+      label,
+      train: await readText(trainText(label)),
+      val: await readText(valText(label)),
+    });
+  return routerDataset(texts, (s) => tokenizer.encode(s), {
+    perLanguage,
+    evalSnippets: ROUTER_EVAL_SNIPPETS,
+  });
 }
 
 async function routerStage(): Promise<void> {
-  const { train: examples, evalByLength } = await routerData(5000);
+  const { train: examples, evalByLength } = await routerData(ROUTER_EXAMPLES_PER_LANGUAGE);
   const started = performance.now();
-  const router = trainRouter(examples, {
-    kind: "logreg",
-    vocabSize: 4096,
-    seed: 1,
-    regularization: 1e-5,
-  });
+  const router = trainRouter(examples, routerFitOptions("logreg", VOCAB_SIZE));
   const seconds = (performance.now() - started) / 1000;
   const result = scoreRouter(router, evalByLength);
   const accuracyAtLeast100 = result.report.accuracy;
@@ -391,9 +366,9 @@ async function routerStage(): Promise<void> {
     {
       name: "router",
       kind: "router",
-      config: { classifier: "logreg", features: "TF-IDF over token ids", vocabSize: 4096 },
+      config: { classifier: "logreg", features: "TF-IDF over token ids", vocabSize: VOCAB_SIZE },
       training: {
-        examplesPerLanguage: 5000,
+        examplesPerLanguage: ROUTER_EXAMPLES_PER_LANGUAGE,
         snippetLengths: "log-uniform 20–1000 characters",
         seed: 1,
       },
@@ -415,6 +390,11 @@ function expertLanguages(which: string | undefined): readonly Language[] {
   return [which as Language];
 }
 
+/** An expert's steps (and its CE-only twin's): EXPERT_STEPS, for en|fr|de|py|common. */
+function expertSteps(which: string | undefined): number {
+  return EXPERT_STEPS[(which ?? "") as keyof typeof EXPERT_STEPS] ?? EXPERT_TRAIN.steps;
+}
+
 function checkExpertSize(): void {
   const size = (c: GPTConfig) => {
     const m = GPT.create(c, 0);
@@ -433,16 +413,12 @@ async function expertStage(args: string[]): Promise<void> {
   await selectBackend(["wasm"]);
   checkExpertSize();
   const languages = expertLanguages(args[0]);
-  const steps = Number(args[1] ?? EXPERT_TRAIN.steps);
+  const steps = Number(args[1] ?? expertSteps(args[0]));
   await trainShippedModel({
     name: `expert-${args[0]}`,
     ship: true,
     config: EXPERT_CONFIG,
-    train: {
-      ...EXPERT_TRAIN,
-      steps,
-      kd: { loss: "forward", temperature: 2, alpha: { kind: "adaptive" }, mode: "combined" },
-    },
+    train: { ...EXPERT_TRAIN, steps, kd: EXPERT_KD },
     languages,
     teacher: join(MODELS, "teacher"),
     checkpointEvery: 100,
@@ -451,7 +427,7 @@ async function expertStage(args: string[]): Promise<void> {
 
 async function baselineStage(args: string[]): Promise<void> {
   const languages = expertLanguages(args[0]);
-  const steps = Number(args[1] ?? EXPERT_TRAIN.steps);
+  const steps = Number(args[1] ?? expertSteps(args[0]));
   await trainShippedModel({
     name: `baseline-ce-${args[0]}`,
     ship: false,

@@ -17,7 +17,6 @@ import { selectBackend } from "../src/ml/backend";
 import { encodeCorpus } from "../src/ml/data";
 import {
   compareRouters,
-  type ExperimentSettings,
   type ForgettingResult,
   forgetting,
   KD_VARIANTS,
@@ -29,10 +28,11 @@ import {
   type RouterComparison,
   type RunResult,
 } from "../src/ml/experiments";
-import { GPT, type GPTConfig } from "../src/ml/gpt";
-import { LANGUAGES, type Language, type RouterExample, trainRouter } from "../src/ml/router";
-import { EVAL_LENGTHS, snippets, toExamples, trainingSnippets } from "../src/ml/router-data";
-import { DEFAULT_TRAIN_CONFIG, train } from "../src/ml/train";
+import { GPT } from "../src/ml/gpt";
+import { REPRODUCE_FULL, REPRODUCE_QUICK, routerFitOptions } from "../src/ml/presets";
+import { LANGUAGES, type Language, trainRouter } from "../src/ml/router";
+import { EVAL_LENGTHS, type LanguageText, routerDataset } from "../src/ml/router-data";
+import { train } from "../src/ml/train";
 import { loadModelDir, loadTokenizer, readText } from "./node-io";
 import { Progress } from "./progress";
 import { lineChart, smooth } from "./svg-chart";
@@ -65,51 +65,12 @@ const quick = options.quick;
 const out = options.out ?? join(ROOT, quick ? "data/build/RESULTS.quick.md" : "docs/RESULTS.md");
 const chartsDir = join(dirname(out), quick ? `${basename(out, ".md")}-charts` : "charts");
 
-const STUDENT: GPTConfig = quick
-  ? { vocabSize: 4096, contextLength: 32, dModel: 16, nLayers: 1, nHeads: 2, tiedHead: true }
-  : { vocabSize: 4096, contextLength: 128, dModel: 64, nLayers: 2, nHeads: 4, tiedHead: true };
-const KD_SETTINGS: ExperimentSettings = {
-  student: STUDENT,
-  train: quick
-    ? {
-        ...DEFAULT_TRAIN_CONFIG,
-        steps: 12,
-        batchSize: 2,
-        seqLen: 32,
-        warmupSteps: 2,
-        evalEvery: 6,
-        evalBatches: 2,
-        seed: 7,
-      }
-    : {
-        ...DEFAULT_TRAIN_CONFIG,
-        steps: 300,
-        batchSize: 8,
-        seqLen: 128,
-        learningRate: 3e-3,
-        warmupSteps: 30,
-        evalEvery: 50,
-        evalBatches: 8,
-        seed: 7,
-      },
-  languages: quick ? ["fr"] : ["fr", "py"],
-  evalBatches: quick ? 2 : 16,
-};
-const FORGETTING_SETTINGS: ExperimentSettings = {
-  ...KD_SETTINGS,
-  train: { ...KD_SETTINGS.train, steps: quick ? 6 : 200, evalEvery: 0 },
-  languages: LANGUAGES,
-};
-const MOE_SETTINGS: ExperimentSettings = {
-  ...FORGETTING_SETTINGS,
-  train: {
-    ...KD_SETTINGS.train,
-    steps: quick ? 4 : 150,
-    evalEvery: 0,
-    kd: { loss: "forward", temperature: 2, alpha: { kind: "adaptive" }, mode: "combined" },
-  },
-};
-const ROUTER_EXAMPLES = quick ? 150 : 5000;
+const PRESET = quick ? REPRODUCE_QUICK : REPRODUCE_FULL;
+const STUDENT = PRESET.kd.student;
+const KD_SETTINGS = PRESET.kd;
+const FORGETTING_SETTINGS = PRESET.forgetting;
+const MOE_SETTINGS = PRESET.moe;
+const ROUTER_EXAMPLES = PRESET.routerExamplesPerLanguage;
 /** Finished experiments are kept here, so a stopped run resumes (and the report can be rebuilt). */
 const CACHE = quick
   ? join(dirname(out), `${basename(out, ".md")}-runs`)
@@ -156,9 +117,9 @@ async function streams(): Promise<LanguageStreams> {
 /** The shipped teacher, or in --quick mode a tiny one trained here in seconds. */
 async function teacherModel(data: LanguageStreams): Promise<GPT> {
   if (!quick) return loadModelDir(join(ROOT, "public/models/teacher"));
-  const teacher = GPT.create({ ...STUDENT, dModel: 32, nLayers: 2 }, 1);
-  const config = { ...DEFAULT_TRAIN_CONFIG, steps: 20, batchSize: 4, seqLen: 32, evalEvery: 0 };
-  for await (const _ of train(teacher, { train: LANGUAGES.map((l) => data.train[l]) }, config)) {
+  const { config, train: settings } = PRESET.quickTeacher;
+  const teacher = GPT.create(config, 1);
+  for await (const _ of train(teacher, { train: LANGUAGES.map((l) => data.train[l]) }, settings)) {
   }
   return teacher;
 }
@@ -489,29 +450,20 @@ async function main(): Promise<void> {
 
   // Router examples serve the classifier comparison and route text in the other experiments.
   const tokenizer = await loadTokenizer(join(ROOT, "public/models/tokenizer.json"));
-  const encode = (s: string) => tokenizer.encode(s);
-  const routerTrain: RouterExample[] = [];
-  const routerEval = new Map<number, RouterExample[]>();
-  for (const [i, lang] of LANGUAGES.entries()) {
-    const full = join(ROOT, "data/corpora", lang, "train.txt");
-    const text = await readText(
-      !quick && existsSync(full) ? full : join(ROOT, "public/corpora", `${lang}.txt`),
+  const texts: LanguageText[] = [];
+  for (const label of LANGUAGES) {
+    const full = join(ROOT, "data/corpora", label, "train.txt");
+    const train = await readText(
+      !quick && existsSync(full) ? full : join(ROOT, "public/corpora", `${label}.txt`),
     );
-    routerTrain.push(...toExamples(trainingSnippets(text, ROUTER_EXAMPLES, 100 + i), lang, encode));
-    const val = await readText(join(ROOT, "data/val", `${lang}.txt`));
-    for (const length of EVAL_LENGTHS) {
-      routerEval.set(length, [
-        ...(routerEval.get(length) ?? []),
-        ...toExamples(snippets(val, length, quick ? 20 : 250), lang, encode),
-      ]);
-    }
+    texts.push({ label, train, val: await readText(join(ROOT, "data/val", `${label}.txt`)) });
   }
-  const router = trainRouter(routerTrain, {
-    kind: "logreg",
-    vocabSize: tokenizer.vocabSize,
-    seed: 1,
-    regularization: 1e-5,
-  });
+  const { train: routerTrain, evalByLength: routerEval } = routerDataset(
+    texts,
+    (s) => tokenizer.encode(s),
+    { perLanguage: ROUTER_EXAMPLES, evalSnippets: PRESET.routerEvalSnippets },
+  );
+  const router = trainRouter(routerTrain, routerFitOptions("logreg", tokenizer.vocabSize));
 
   const routers = await cached(
     "routers",

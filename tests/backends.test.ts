@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { selectBackend } from "../src/ml/backend";
 import { describeBackendChoice } from "../src/ml/backend-names";
 import { GPT } from "../src/ml/gpt";
-import { DEFAULT_TRAIN_CONFIG, train } from "../src/ml/train";
+import { DEFAULT_TRAIN_CONFIG } from "../src/ml/presets";
+import { train } from "../src/ml/train";
 import { TINY } from "./helpers";
 
 const corpus = Int32Array.from({ length: 300 }, (_, i) => (i * 37) % 290);

@@ -1,10 +1,11 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { evaluate, flatLogits } from "../src/ml/evaluate";
-import { disposeCache, GPT, parameterShapes } from "../src/ml/gpt";
+import { createCache, disposeCache, GPT, parameterShapes } from "../src/ml/gpt";
 import { crossEntropy } from "../src/ml/losses";
 import { createRng } from "../src/ml/random";
-import { DEFAULT_TRAIN_CONFIG, train } from "../src/ml/train";
+import { DEFAULT_TRAIN_CONFIG } from "../src/ml/presets";
+import { train } from "../src/ml/train";
 import { loadGpt, serializeGpt } from "../src/ml/weights";
 import { TINY, useBackend } from "./helpers";
 
@@ -59,16 +60,13 @@ describe("GPT", () => {
     const m = GPT.create(TINY, 7);
     const seq = ids(2, 10, 9);
     const full = m.forward(seq);
-    let out = m.forwardCached(seq.slice([0, 0], [2, 6]));
-    const parts = [out.logits];
-    for (let t = 6; t < 10; t++) {
-      const next = m.forwardCached(seq.slice([0, t], [2, 1]), out.cache);
-      disposeCache(out.cache);
-      out = next;
-      parts.push(next.logits);
-    }
+    const cache = createCache();
+    const parts = [m.forward(seq.slice([0, 0], [2, 6]), { cache })];
+    for (let t = 6; t < 10; t++) parts.push(m.forward(seq.slice([0, t], [2, 1]), { cache }));
     const cached = tf.concat(parts, 1);
-    expect(out.cache.length).toBe(10);
+    expect(cache.length).toBe(10);
+    expect(cache.keys[0].shape).toEqual([2, TINY.nHeads, 10, TINY.dModel / TINY.nHeads]);
+    disposeCache(cache);
     expect(tf.max(tf.abs(cached.sub(full))).dataSync()[0]).toBeLessThan(1e-5);
     m.dispose();
   });

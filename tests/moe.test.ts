@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { GPT } from "../src/ml/gpt";
 import { MixedExperts, sharedEmbedding, trainInTurn } from "../src/ml/moe";
-import { DEFAULT_TRAIN_CONFIG } from "../src/ml/train";
+import { DEFAULT_TRAIN_CONFIG } from "../src/ml/presets";
 import { TINY, useBackend } from "./helpers";
 
 describe("modular experts", () => {

@@ -3,8 +3,8 @@ import type { LossMode } from "../src/ml/alpha";
 import { loadCheckpoint, serializeCheckpoint } from "../src/ml/checkpoint";
 import { GPT } from "../src/ml/gpt";
 import type { KdLoss } from "../src/ml/losses";
+import { DEFAULT_TRAIN_CONFIG } from "../src/ml/presets";
 import {
-  DEFAULT_TRAIN_CONFIG,
   learningRateAt,
   type StepMetrics,
   type TrainConfig,

@@ -8,8 +8,8 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
+import { STUDENT_PRESETS } from "../ml/presets";
 import type { StepMetrics } from "../ml/train";
-import { STUDENT_PRESETS } from "../workers/train-types";
 import { NumberInput, Select } from "./fields";
 import { LANGUAGE_NAMES } from "./languages";
 import { useAppStore } from "./store";

@@ -3,8 +3,9 @@ import * as Comlink from "comlink";
 import { unzipSync, zipSync } from "fflate";
 import type { StateCreator } from "zustand";
 import type { AlphaSpec } from "../ml/alpha";
+import { MAX_TEXT_BYTES, MIN_TEXT_CHARS } from "../ml/presets";
 import type { StepMetrics } from "../ml/train";
-import { MAX_TEXT_BYTES, type TrainRequest } from "../workers/train-types";
+import type { TrainRequest } from "../workers/train-types";
 import { corpusUrl, MODELS_URL } from "./paths";
 import type { Settings } from "./settings";
 import { type ModelWorker, startTrainWorker } from "./worker-client";
@@ -93,8 +94,8 @@ export function textProblem(bytes: number, text: string): string | null {
   if (text.includes("\u0000") || (text.match(/\uFFFD/g)?.length ?? 0) > text.length / 100) {
     return "This does not look like text (it has NUL bytes or many invalid characters). Please use a UTF-8 text file.";
   }
-  if (text.trim().length < 1000)
-    return "This text is too short to train on: please give at least 1000 characters.";
+  if (text.trim().length < MIN_TEXT_CHARS)
+    return `This text is too short to train on: please give at least ${MIN_TEXT_CHARS} characters.`;
   return null;
 }
 

@@ -3,7 +3,8 @@ import * as tf from "@tensorflow/tfjs";
 import { BOS_ID } from "./bpe-trainer";
 import { generate } from "./generate";
 import { GPT, type GPTConfig } from "./gpt";
-import { DEFAULT_TRAIN_CONFIG, train } from "./train";
+import { DEFAULT_TRAIN_CONFIG } from "./presets";
+import { train } from "./train";
 
 /** Plain n×n×n matmul rate in GFLOP/s (best of `reps` after one warm-up). */
 export async function matmulGflops(n: number, reps: number): Promise<number> {

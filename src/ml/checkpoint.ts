@@ -6,7 +6,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { GPT } from "./gpt";
 import type { ReadFile } from "./manifest";
-import type { TrainState } from "./train";
+import type { TrainOptions, TrainState } from "./train";
 import { loadGpt, serializeGpt } from "./weights";
 
 interface CheckpointJson {
@@ -56,4 +56,61 @@ export async function loadCheckpoint(
     tensor: tensors[spec.name],
   }));
   return { model, state: { step: json.step, rngState: json.rngState, optimizer }, meta: json.meta };
+}
+
+/** Where one run's checkpoint is kept: a folder for the CLI, any other store elsewhere. */
+export interface CheckpointStore {
+  /** Names the place, for messages. */
+  readonly where: string;
+  load(): Promise<Awaited<ReturnType<typeof loadCheckpoint>> | null>;
+  save(model: GPT, state: TrainState, meta: Record<string, unknown>): Promise<void>;
+}
+
+export interface CheckpointedRun {
+  model: GPT;
+  /** The step the run resumes at, or null for a fresh start. */
+  resumedAt: number | null;
+  /** For `train()`'s options: where to resume, and a checkpoint every `every` steps. */
+  trainOptions: Pick<TrainOptions, "resume" | "checkpointEvery" | "onCheckpoint">;
+  /** Frees the restored optimizer state: call once training has ended. */
+  release(): void;
+}
+
+/**
+ * A run that resumes from the store's checkpoint when it was written with the same `settings`
+ * (a checkpoint of other settings is refused), else starts from `fresh()`. Every `every` steps
+ * `beforeSave` runs (e.g. to log extra metrics), then the checkpoint is saved.
+ */
+export async function checkpointedRun(
+  store: CheckpointStore,
+  settings: unknown,
+  fresh: () => Promise<GPT> | GPT,
+  every: number,
+  beforeSave?: (state: TrainState, model: GPT) => Promise<void>,
+): Promise<CheckpointedRun> {
+  const restored = await store.load();
+  if (restored && JSON.stringify(restored.meta.settings) !== JSON.stringify(settings)) {
+    restored.model.dispose();
+    tf.dispose(restored.state.optimizer.map((w) => w.tensor));
+    throw new Error(
+      `the checkpoint in ${store.where} was written with other settings: start afresh elsewhere, or delete it`,
+    );
+  }
+  const model = restored?.model ?? (await fresh());
+  return {
+    model,
+    resumedAt: restored?.state.step ?? null,
+    trainOptions: {
+      resume: restored?.state,
+      checkpointEvery: every,
+      onCheckpoint:
+        every > 0
+          ? async (state) => {
+              await beforeSave?.(state, model);
+              await store.save(model, state, { settings });
+            }
+          : undefined,
+    },
+    release: () => tf.dispose(restored?.state.optimizer.map((w) => w.tensor) ?? []),
+  };
 }

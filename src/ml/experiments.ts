@@ -12,6 +12,7 @@ import * as tf from "@tensorflow/tfjs";
 import { evaluate } from "./evaluate";
 import { GPT, type GPTConfig, type LanguageModel } from "./gpt";
 import { MixedExperts, routeStream, sharedEmbedding, trainInTurn } from "./moe";
+import { routerFitOptions } from "./presets";
 import {
   CLASSIFIERS,
   type ClassifierKind,
@@ -342,12 +343,7 @@ export function compareRouters(
 ): RouterComparison[] {
   return CLASSIFIERS.map((kind) => {
     const started = performance.now();
-    const router = trainRouter(trainExamples, {
-      kind,
-      vocabSize,
-      seed: 1,
-      regularization: kind === "nb" ? undefined : 1e-5,
-    });
+    const router = trainRouter(trainExamples, routerFitOptions(kind, vocabSize));
     const seconds = (performance.now() - started) / 1000;
     return { kind, seconds, ...scoreRouter(router, evalByLength) };
   });

@@ -5,7 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { EOS_ID } from "./bpe-trainer";
-import { disposeCache, type GPT, type KVCache } from "./gpt";
+import { createCache, disposeCache, type GPT } from "./gpt";
 import { createRng, type Rng } from "./random";
 
 export interface SamplingOptions {
@@ -122,28 +122,20 @@ export async function* generate(
   const context = model.config.contextLength;
   const rng = createRng(options.seed);
   const tokens = [...prompt];
-  let cache: KVCache | undefined;
+  const cache = createCache();
   let pending = tokens.slice(-context); // tokens not yet in the cache
   try {
     for (let produced = 0; produced < options.maxNewTokens; produced++) {
-      if (!useCache || (cache && cache.length + pending.length > context)) {
+      if (!useCache || cache.length + pending.length > context) {
+        // Past the context window: start a fresh cache on the latest tokens.
         disposeCache(cache);
-        cache = undefined;
         pending = tokens.slice(-(useCache ? context - 1 : context));
       }
       const input = tf.tensor2d(pending, [1, pending.length], "int32");
-      const out = model.forwardCached(input, cache);
+      const out = model.forward(input, useCache ? { cache } : {});
       input.dispose();
-      disposeCache(cache);
-      cache = out.cache;
-      if (!useCache) {
-        disposeCache(cache);
-        cache = undefined;
-      }
-      const last = tf.tidy(() =>
-        out.logits.slice([0, pending.length - 1, 0], [1, 1, -1]).reshape([-1]),
-      );
-      out.logits.dispose();
+      const last = tf.tidy(() => out.slice([0, pending.length - 1, 0], [1, 1, -1]).reshape([-1]));
+      out.dispose();
       const logits = (await last.data()) as Float32Array;
       last.dispose();
 

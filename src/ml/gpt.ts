@@ -36,16 +36,27 @@ export function validateConfig(config: GPTConfig): GPTConfig {
   return config;
 }
 
-/** Keys and values of every layer for the positions decoded so far. */
+/**
+ * Keys and values of every layer for the positions decoded so far. `forward(ids, { cache })` reads
+ * it and grows it in place; `disposeCache` frees it.
+ */
 export interface KVCache {
   keys: tf.Tensor4D[]; // per layer [B, H, length, headDim]
   values: tf.Tensor4D[];
   length: number;
 }
 
+export function createCache(): KVCache {
+  return { keys: [], values: [], length: 0 };
+}
+
+/** Frees the cache's tensors and empties it (it can be used again). */
 export function disposeCache(cache: KVCache | undefined): void {
   if (!cache) return;
   tf.dispose([...cache.keys, ...cache.values]);
+  cache.keys = [];
+  cache.values = [];
+  cache.length = 0;
 }
 
 /** Parameter shapes, in a fixed order (the order weights are saved in). */
@@ -91,6 +102,66 @@ export function initialValue(
   return tf.randomNormal(shape, 0, std, "float32", seed);
 }
 
+type Matrix = tf.Variable<tf.Rank.R2>;
+type Vector = tf.Variable<tf.Rank.R1>;
+
+interface NormParams {
+  g: Vector; // [D]
+  b: Vector; // [D]
+}
+
+interface BlockParams {
+  ln1: NormParams;
+  attn: { wqkv: Matrix; bqkv: Vector; wo: Matrix; bo: Vector }; // [D, 3D] [3D] [D, D] [D]
+  ln2: NormParams;
+  mlp: { w1: Matrix; b1: Vector; w2: Matrix; b2: Vector }; // [D, 4D] [4D] [4D, D] [D]
+}
+
+/** Every parameter, typed: the forward pass reads these, never names. */
+interface GPTParams {
+  wte: Matrix; // [V, D]
+  wpe: Matrix; // [T, D]
+  blocks: BlockParams[];
+  lnf: NormParams;
+  head: Matrix | null; // [D, V], or null when the head is tied to wte
+}
+
+/** The typed parameters of a complete name → variable map (as `parameterShapes` names them). */
+function typedParams(config: GPTConfig, named: ReadonlyMap<string, tf.Variable>): GPTParams {
+  const get = <R extends tf.Rank>(name: string) => {
+    const v = named.get(name);
+    if (!v) throw new Error(`no parameter ${name}`);
+    return v as tf.Variable<R>;
+  };
+  const norm = (prefix: string): NormParams => ({ g: get(`${prefix}.g`), b: get(`${prefix}.b`) });
+  const blocks = Array.from(
+    { length: config.nLayers },
+    (_, l): BlockParams => ({
+      ln1: norm(`h${l}.ln1`),
+      attn: {
+        wqkv: get(`h${l}.attn.wqkv`),
+        bqkv: get(`h${l}.attn.bqkv`),
+        wo: get(`h${l}.attn.wo`),
+        bo: get(`h${l}.attn.bo`),
+      },
+      ln2: norm(`h${l}.ln2`),
+      mlp: {
+        w1: get(`h${l}.mlp.w1`),
+        b1: get(`h${l}.mlp.b1`),
+        w2: get(`h${l}.mlp.w2`),
+        b2: get(`h${l}.mlp.b2`),
+      },
+    }),
+  );
+  return {
+    wte: get("wte"),
+    wpe: get("wpe"),
+    blocks,
+    lnf: norm("lnf"),
+    head: config.tiedHead ? null : get("head"),
+  };
+}
+
 /** What training and evaluation need of a model: a GPT, or several experts combined. */
 export interface LanguageModel {
   readonly config: GPTConfig;
@@ -102,7 +173,9 @@ export interface LanguageModel {
 
 export class GPT implements LanguageModel {
   readonly config: GPTConfig;
+  /** Parameters by name, in `parameterShapes` order: for saving, loading and sharing only. */
   readonly params: Map<string, tf.Variable>;
+  private readonly w: GPTParams;
   /** Parameters owned by another model (e.g. a shared embedding): never disposed here. */
   private readonly borrowed: ReadonlySet<string>;
 
@@ -113,6 +186,7 @@ export class GPT implements LanguageModel {
   ) {
     this.config = config;
     this.params = params;
+    this.w = typedParams(config, params);
     this.borrowed = borrowed;
   }
 
@@ -158,12 +232,6 @@ export class GPT implements LanguageModel {
     return new GPT(config, params);
   }
 
-  p<R extends tf.Rank = tf.Rank>(name: string): tf.Tensor<R> {
-    const v = this.params.get(name);
-    if (!v) throw new Error(`no parameter ${name}`);
-    return v as unknown as tf.Tensor<R>;
-  }
-
   variables(): tf.Variable[] {
     return [...this.params.values()];
   }
@@ -179,43 +247,60 @@ export class GPT implements LanguageModel {
     return { total, nonEmbedding: total - embedding };
   }
 
-  /** Logits for every position: ids [B, T] → [B, T, V]. */
-  forward(ids: tf.Tensor2D): tf.Tensor3D {
-    return tf.tidy(() => this.project(this.hidden(ids, undefined).hidden));
+  /**
+   * Logits: ids [B, n] → [B, n, V]. With a cache, `ids` are the positions after the cached ones,
+   * and the cache grows by them.
+   */
+  forward(ids: tf.Tensor2D, options: { cache?: KVCache } = {}): tf.Tensor3D {
+    return tf.tidy(() => this.project(this.hiddenStates(ids, options)));
   }
 
-  /** Final hidden states (after the last LayerNorm): ids [B, T] → [B, T, D]. */
-  hiddenStates(ids: tf.Tensor2D): tf.Tensor3D {
-    return tf.tidy(() => this.hidden(ids, undefined).hidden);
+  /** Final hidden states (after the last LayerNorm): ids [B, n] → [B, n, D]; a cache as in `forward`. */
+  hiddenStates(ids: tf.Tensor2D, { cache }: { cache?: KVCache } = {}): tf.Tensor3D {
+    const { contextLength, dModel: D } = this.config;
+    const [B, n] = ids.shape;
+    const past = cache?.length ?? 0;
+    if (past + n > contextLength)
+      throw new Error(`sequence of ${past + n} tokens exceeds the context of ${contextLength}`);
+    const keys: tf.Tensor4D[] = [];
+    const values: tf.Tensor4D[] = [];
+    const hidden = tf.tidy(() => {
+      const tokens = tf.gather(this.w.wte, ids.reshape([-1])).reshape([B, n, D]);
+      const positions = this.w.wpe.slice([past, 0], [n, D]);
+      let x: tf.Tensor = tokens.add(positions); // [B, n, D]
+      const mask = causalMask(n, past); // [n, past + n]
+      this.w.blocks.forEach((block, l) => {
+        const attn = this.attention(
+          block,
+          norm(x, block.ln1),
+          mask,
+          cache?.keys[l],
+          cache?.values[l],
+        );
+        if (cache) {
+          keys.push(tf.keep(attn.k));
+          values.push(tf.keep(attn.v));
+        }
+        x = x.add(attn.y);
+        x = x.add(this.mlp(block, norm(x, block.ln2)));
+      });
+      return norm(x, this.w.lnf) as tf.Tensor3D; // [B, n, D]
+    });
+    if (cache) {
+      tf.dispose([...cache.keys, ...cache.values]);
+      cache.keys = keys;
+      cache.values = values;
+      cache.length = past + n;
+    }
+    return hidden;
   }
 
   /** The output head: hidden [B, T, D] → logits [B, T, V]. */
   project(hidden: tf.Tensor): tf.Tensor3D {
-    const head = this.config.tiedHead
-      ? tf.transpose(this.p<tf.Rank.R2>("wte"))
-      : this.p<tf.Rank.R2>("head");
-    return linear(hidden, head as tf.Tensor2D) as tf.Tensor3D;
-  }
-
-  /**
-   * Logits for the new positions `ids` [B, n] given the cache of earlier positions; returns the
-   * grown cache (the caller disposes the old one with `disposeCache`).
-   */
-  forwardCached(ids: tf.Tensor2D, cache?: KVCache): { logits: tf.Tensor3D; cache: KVCache } {
-    const past = cache?.length ?? 0;
-    if (past + ids.shape[1] > this.config.contextLength) {
-      throw new Error(
-        `sequence of ${past + ids.shape[1]} tokens exceeds the context of ${this.config.contextLength}`,
-      );
-    }
-    const result = tf.tidy(() => {
-      const { hidden, keys, values } = this.hidden(ids, cache);
-      return { logits: this.project(hidden), keys, values } as tf.TensorContainerObject;
-    }) as unknown as { logits: tf.Tensor3D; keys: tf.Tensor4D[]; values: tf.Tensor4D[] };
-    return {
-      logits: result.logits,
-      cache: { keys: result.keys, values: result.values, length: past + ids.shape[1] },
-    };
+    return tf.tidy(() => {
+      const head = this.w.head ?? tf.transpose(this.w.wte);
+      return linear(hidden, head) as tf.Tensor3D;
+    });
   }
 
   dispose(): void {
@@ -223,44 +308,9 @@ export class GPT implements LanguageModel {
     this.params.clear();
   }
 
-  private hidden(ids: tf.Tensor2D, cache: KVCache | undefined) {
-    const { contextLength, dModel: D, nLayers } = this.config;
-    const [B, n] = ids.shape;
-    const past = cache?.length ?? 0;
-    if (past + n > contextLength)
-      throw new Error(`sequence of ${past + n} tokens exceeds the context of ${contextLength}`);
-
-    const tokens = tf.gather(this.p<tf.Rank.R2>("wte"), ids.reshape([-1])).reshape([B, n, D]);
-    const positions = this.p<tf.Rank.R2>("wpe").slice([past, 0], [n, D]);
-    let x: tf.Tensor = tokens.add(positions); // [B, n, D]
-
-    const mask = causalMask(n, past); // [n, past + n]
-    const keys: tf.Tensor4D[] = [];
-    const values: tf.Tensor4D[] = [];
-    for (let l = 0; l < nLayers; l++) {
-      const attn = this.attention(
-        l,
-        this.norm(x, `h${l}.ln1`),
-        mask,
-        cache?.keys[l],
-        cache?.values[l],
-      );
-      keys.push(attn.k);
-      values.push(attn.v);
-      x = x.add(attn.y);
-      x = x.add(this.mlp(l, this.norm(x, `h${l}.ln2`)));
-    }
-    const hidden = this.norm(x, "lnf") as tf.Tensor3D; // [B, n, D]
-    return { hidden, keys, values };
-  }
-
-  private norm(x: tf.Tensor, prefix: string): tf.Tensor {
-    return layerNorm(x, this.p(`${prefix}.g`), this.p(`${prefix}.b`));
-  }
-
-  /** Causal self-attention of layer l; x [B, n, D], optional cached keys/values [B, H, past, hd]. */
+  /** Causal self-attention; x [B, n, D], optional cached keys/values [B, H, past, hd]. */
   private attention(
-    l: number,
+    block: BlockParams,
     x: tf.Tensor,
     mask: tf.Tensor,
     pastK?: tf.Tensor4D,
@@ -269,7 +319,8 @@ export class GPT implements LanguageModel {
     const { dModel: D, nHeads: H } = this.config;
     const [B, n] = x.shape;
     const hd = D / H;
-    const qkv = linear(x, this.p(`h${l}.attn.wqkv`), this.p(`h${l}.attn.bqkv`)); // [B, n, 3D]
+    const { wqkv, bqkv, wo, bo } = block.attn;
+    const qkv = linear(x, wqkv, bqkv); // [B, n, 3D]
     const heads = (t: tf.Tensor) => t.reshape([B, n, H, hd]).transpose([0, 2, 1, 3]) as tf.Tensor4D;
     const [q, kNew, vNew] = tf.split(qkv, 3, 2).map(heads); // each [B, H, n, hd]
     const k = pastK ? (tf.concat([pastK, kNew], 2) as tf.Tensor4D) : kNew; // [B, H, past+n, hd]
@@ -279,14 +330,17 @@ export class GPT implements LanguageModel {
       .add(mask);
     const weights = tf.softmax(scores); // [B, H, n, past+n]
     const mixed = batchMatmul(weights, v).transpose([0, 2, 1, 3]).reshape([B, n, D]);
-    const y = linear(mixed, this.p(`h${l}.attn.wo`), this.p(`h${l}.attn.bo`));
-    return { y, k, v };
+    return { y: linear(mixed, wo, bo), k, v };
   }
 
-  private mlp(l: number, x: tf.Tensor): tf.Tensor {
-    const hidden = gelu(linear(x, this.p(`h${l}.mlp.w1`), this.p(`h${l}.mlp.b1`)));
-    return linear(hidden, this.p(`h${l}.mlp.w2`), this.p(`h${l}.mlp.b2`));
+  private mlp(block: BlockParams, x: tf.Tensor): tf.Tensor {
+    const { w1, b1, w2, b2 } = block.mlp;
+    return linear(gelu(linear(x, w1, b1)), w2, b2);
   }
+}
+
+function norm(x: tf.Tensor, { g, b }: NormParams): tf.Tensor {
+  return layerNorm(x, g, b);
 }
 
 /** Additive mask [n, past + n]: 0 where query i may see key j (j ≤ past + i), −1e9 elsewhere. */

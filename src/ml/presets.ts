@@ -3,8 +3,25 @@
  * produced public/models), the browser's student sizes, the reproduce settings and router options.
  * The CLI, the pipeline, the workers and the app read them from here.
  */
+import type { ExperimentSettings } from "./experiments";
 import type { GPTConfig } from "./gpt";
-import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from "./train";
+import type { ClassifierKind, RouterTrainOptions } from "./router";
+import type { TrainConfig } from "./train";
+
+// This module imports types only, so the UI can read it without bundling TensorFlow.js.
+
+/** Defaults of a training run (the CLI's `train` options start from these). */
+export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
+  steps: 200,
+  batchSize: 8,
+  seqLen: 64,
+  learningRate: 3e-3,
+  warmupSteps: 10,
+  gradClip: 1,
+  seed: 0,
+  evalEvery: 50,
+  evalBatches: 8,
+};
 
 /** Tokenizer vocabulary of every shipped model (byte-level BPE). */
 export const VOCAB_SIZE = 4096;
@@ -64,3 +81,184 @@ export const EXPERT_TRAIN: TrainConfig = {
   evalBatches: 8,
   seed: 2,
 };
+
+/** Shipped experts are distilled with this (forward KL·T², T = 2, the paper's adaptive α). */
+export const EXPERT_KD: NonNullable<TrainConfig["kd"]> = {
+  loss: "forward",
+  temperature: 2,
+  alpha: { kind: "adaptive" },
+  mode: "combined",
+};
+
+/** Steps of each shipped expert (the Python expert was trained longer: 800 steps left it 1.8× the teacher). */
+export const EXPERT_STEPS = { en: 800, fr: 800, de: 800, py: 3000, common: 800 } as const;
+
+/** The router's classifier options: the same in the pipeline, the CLI, reproduce and the browser. */
+export function routerFitOptions(kind: ClassifierKind, vocabSize: number): RouterTrainOptions {
+  return { kind, vocabSize, seed: 1, regularization: kind === "nb" ? undefined : 1e-5 };
+}
+
+/** Router training snippets per language for the shipped router and the reproduction. */
+export const ROUTER_EXAMPLES_PER_LANGUAGE = 5000;
+/** Held-out snippets per language and length when scoring a router. */
+export const ROUTER_EVAL_SNIPPETS = 250;
+
+/** A model made by the CLI's `train` without --init: these sizes unless given. */
+export const CLI_MODEL_DEFAULTS = { contextLength: 128, dModel: 128, nLayers: 4, nHeads: 4 };
+/** Share of a training text held out for validation when no validation text is given. */
+export const CLI_VALIDATION_FRACTION = 0.05;
+
+// ---- The browser ----
+
+/** Student sizes offered in the app (context = BROWSER_TRAIN.seqLen: quick enough in a browser). */
+export const STUDENT_PRESETS = {
+  tiny: { dModel: 32, nLayers: 1, nHeads: 2 },
+  small: { dModel: 64, nLayers: 2, nHeads: 4 },
+  medium: { dModel: 96, nLayers: 3, nHeads: 4 },
+} as const;
+export type StudentPreset = keyof typeof STUDENT_PRESETS;
+
+/** Pasted or uploaded training text may be at most this large. */
+export const MAX_TEXT_BYTES = 5 * 1024 * 1024;
+/** A text shorter than this (after trimming) is refused before it reaches the worker. */
+export const MIN_TEXT_CHARS = 1000;
+/** The worker refuses a text of fewer tokens than this. */
+export const MIN_TRAIN_TOKENS = 200;
+
+/** How the browser trains a student; the UI chooses preset, steps, learning rate, seed and KD. */
+export const BROWSER_TRAIN = {
+  batchSize: 8,
+  seqLen: 64,
+  /** The last tenth of the text is held out for validation. */
+  validationFraction: 0.1,
+  /** Warm-up: a tenth of the steps, at most 20. */
+  warmupFraction: 0.1,
+  maxWarmupSteps: 20,
+  /** About 20 validation points per run, at least 5 steps apart, on 4 batches each. */
+  validationPoints: 20,
+  minEvalEvery: 5,
+  evalBatches: 4,
+};
+
+/** The training configuration of a browser run. */
+export function browserTrainConfig(run: {
+  steps: number;
+  learningRate: number;
+  seed: number;
+  batchSize?: number;
+  kd?: TrainConfig["kd"];
+}): TrainConfig {
+  const b = BROWSER_TRAIN;
+  return {
+    ...DEFAULT_TRAIN_CONFIG,
+    steps: run.steps,
+    batchSize: run.batchSize ?? b.batchSize,
+    seqLen: b.seqLen,
+    learningRate: run.learningRate,
+    warmupSteps: Math.min(b.maxWarmupSteps, Math.floor(run.steps * b.warmupFraction)),
+    seed: run.seed,
+    evalEvery: Math.max(b.minEvalEvery, Math.round(run.steps / b.validationPoints)),
+    evalBatches: b.evalBatches,
+    kd: run.kd,
+  };
+}
+
+// ---- The paper's experiments (`npm run reproduce`) ----
+
+export interface ReproduceSettings {
+  kd: ExperimentSettings;
+  forgetting: ExperimentSettings;
+  moe: ExperimentSettings;
+  routerExamplesPerLanguage: number;
+  routerEvalSnippets: number;
+  /** --quick only: the tiny teacher trained on the spot. */
+  quickTeacher: { config: GPTConfig; train: TrainConfig };
+}
+
+const LANGUAGES_ALL = ["en", "fr", "de", "py"] as const;
+
+function reproduceSettings(
+  student: GPTConfig,
+  train: TrainConfig,
+  o: {
+    kdLanguages: ExperimentSettings["languages"];
+    evalBatches: number;
+    forgettingSteps: number;
+    moeSteps: number;
+    routerExamples: number;
+    routerEval: number;
+  },
+): ReproduceSettings {
+  const kd: ExperimentSettings = {
+    student,
+    train,
+    languages: o.kdLanguages,
+    evalBatches: o.evalBatches,
+  };
+  const forgetting = {
+    ...kd,
+    train: { ...train, steps: o.forgettingSteps, evalEvery: 0 },
+    languages: LANGUAGES_ALL,
+  };
+  return {
+    kd,
+    forgetting,
+    moe: {
+      ...forgetting,
+      train: { ...train, steps: o.moeSteps, evalEvery: 0, kd: EXPERT_KD },
+    },
+    routerExamplesPerLanguage: o.routerExamples,
+    routerEvalSnippets: o.routerEval,
+    quickTeacher: {
+      config: { ...student, dModel: 32, nLayers: 2 },
+      train: { ...DEFAULT_TRAIN_CONFIG, steps: 20, batchSize: 4, seqLen: 32, evalEvery: 0 },
+    },
+  };
+}
+
+/** Full size: the shipped teacher, the full corpora, a 64-wide 2-layer student. */
+export const REPRODUCE_FULL = reproduceSettings(
+  { vocabSize: VOCAB_SIZE, contextLength: 128, dModel: 64, nLayers: 2, nHeads: 4, tiedHead: true },
+  {
+    ...DEFAULT_TRAIN_CONFIG,
+    steps: 300,
+    batchSize: 8,
+    seqLen: 128,
+    learningRate: 3e-3,
+    warmupSteps: 30,
+    evalEvery: 50,
+    evalBatches: 8,
+    seed: 7,
+  },
+  {
+    kdLanguages: ["fr", "py"],
+    evalBatches: 16,
+    forgettingSteps: 200,
+    moeSteps: 150,
+    routerExamples: ROUTER_EXAMPLES_PER_LANGUAGE,
+    routerEval: ROUTER_EVAL_SNIPPETS,
+  },
+);
+
+/** --quick: tiny everything, a pipeline check for CI (its numbers mean nothing). */
+export const REPRODUCE_QUICK = reproduceSettings(
+  { vocabSize: VOCAB_SIZE, contextLength: 32, dModel: 16, nLayers: 1, nHeads: 2, tiedHead: true },
+  {
+    ...DEFAULT_TRAIN_CONFIG,
+    steps: 12,
+    batchSize: 2,
+    seqLen: 32,
+    warmupSteps: 2,
+    evalEvery: 6,
+    evalBatches: 2,
+    seed: 7,
+  },
+  {
+    kdLanguages: ["fr"],
+    evalBatches: 2,
+    forgettingSteps: 6,
+    moeSteps: 4,
+    routerExamples: 150,
+    routerEval: 20,
+  },
+);

@@ -54,6 +54,35 @@ export function toExamples(
   return texts.map((t) => ({ ids: encode(t), label }));
 }
 
+/** One language's text for a router: training text, and held-out text to score it on (optional). */
+export interface LanguageText {
+  label: Language;
+  train: string;
+  val?: string;
+}
+
+/**
+ * Router examples: `perLanguage` training snippets of mixed lengths from each training text, and
+ * `evalSnippets` snippets of each of EVAL_LENGTHS from each held-out text.
+ */
+export function routerDataset(
+  texts: readonly LanguageText[],
+  encode: (s: string) => number[],
+  options: { perLanguage: number; evalSnippets: number },
+): { train: RouterExample[]; evalByLength: Map<number, RouterExample[]> } {
+  const train: RouterExample[] = [];
+  const evalByLength = new Map<number, RouterExample[]>(EVAL_LENGTHS.map((l) => [l, []]));
+  for (const [i, { label, train: text, val }] of texts.entries()) {
+    train.push(...toExamples(trainingSnippets(text, options.perLanguage, 100 + i), label, encode));
+    if (val === undefined) continue;
+    for (const length of EVAL_LENGTHS)
+      evalByLength
+        .get(length)
+        ?.push(...toExamples(snippets(val, length, options.evalSnippets), label, encode));
+  }
+  return { train, evalByLength };
+}
+
 export interface RouterScore {
   accuracyByLength: Record<number, number>;
   /** Precision, recall, F1 and confusion on every snippet of at least 100 characters. */

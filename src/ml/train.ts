@@ -28,18 +28,6 @@ export interface TrainConfig {
   evalBatches: number;
 }
 
-export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
-  steps: 200,
-  batchSize: 8,
-  seqLen: 64,
-  learningRate: 3e-3,
-  warmupSteps: 10,
-  gradClip: 1,
-  seed: 0,
-  evalEvery: 50,
-  evalBatches: 8,
-};
-
 export interface StepMetrics {
   step: number; // 1-based
   ce: number;

@@ -47,7 +47,9 @@ async function encode(
   const chunks: Uint8Array[] = [];
   const specs: tf.io.WeightsManifestEntry[] = [];
   for (const [name, shape] of parameterShapes(model.config)) {
-    const values = (await model.p(name).data()) as Float32Array;
+    const parameter = model.params.get(name);
+    if (!parameter) throw new Error(`no parameter ${name}`);
+    const values = (await parameter.data()) as Float32Array;
     if (storage === "uint8" && shape.length > 1) {
       const { bytes, min, scale } = quantizeUint8(values);
       chunks.push(bytes);

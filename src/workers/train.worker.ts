@@ -7,16 +7,18 @@ import type { BackendChoice, BackendName } from "../ml/backend-names";
 import { encodeCorpus } from "../ml/data";
 import { GPT, type GPTConfig } from "../ml/gpt";
 import { findArtifact } from "../ml/manifest";
+import {
+  BROWSER_TRAIN,
+  browserTrainConfig,
+  MAX_TEXT_BYTES,
+  MIN_TRAIN_TOKENS,
+  STUDENT_PRESETS,
+} from "../ml/presets";
 import { BpeTokenizer } from "../ml/tokenizer";
-import { DEFAULT_TRAIN_CONFIG, type StepMetrics, TrainControl, train } from "../ml/train";
+import { type StepMetrics, TrainControl, train } from "../ml/train";
 import { loadGpt, serializeGpt } from "../ml/weights";
 import { destroyGpuDevice } from "./device-lost";
-import {
-  MAX_TEXT_BYTES,
-  STUDENT_PRESETS,
-  type TrainRequest,
-  type TrainSummary,
-} from "./train-types";
+import type { TrainRequest, TrainSummary } from "./train-types";
 import { artifactReader, readManifest, startBackend } from "./worker-common";
 
 let tokenizer: Promise<BpeTokenizer> | null = null;
@@ -84,38 +86,25 @@ const api = {
     if (bytes > MAX_TEXT_BYTES)
       throw new Error(`the text is ${(bytes / 2 ** 20).toFixed(1)} MB; the limit is 5 MB`);
     const tokens = encodeCorpus(await tokenizer, request.text);
-    if (tokens.length < 200)
+    if (tokens.length < MIN_TRAIN_TOKENS)
       throw new Error(
-        `the text is too short to train on (${tokens.length} tokens; at least 200 are needed)`,
+        `the text is too short to train on (${tokens.length} tokens; at least ${MIN_TRAIN_TOKENS} are needed)`,
       );
-    // The last tenth is held out for validation.
-    const cut = Math.floor(tokens.length * 0.9);
+    const cut = Math.floor(tokens.length * (1 - BROWSER_TRAIN.validationFraction));
     const data = { train: tokens.slice(0, cut), val: tokens.slice(cut) };
     const teacherModel = request.kd && teacher ? await teacher : undefined;
     if (request.kd && !teacherModel)
       throw new Error("distillation needs the teacher: call prepare(…, true) first");
-    const seqLen = request.seqLen ?? 64;
+    const trainConfig = browserTrainConfig(request);
     const config: GPTConfig = {
       vocabSize: (await tokenizer).vocabSize,
-      contextLength: seqLen,
+      contextLength: trainConfig.seqLen,
       tiedHead: true,
       ...STUDENT_PRESETS[request.preset],
     };
     student?.dispose();
     student = GPT.create(config, request.seed);
     control = new TrainControl();
-    const trainConfig = {
-      ...DEFAULT_TRAIN_CONFIG,
-      steps: request.steps,
-      batchSize: request.batchSize ?? 8,
-      seqLen,
-      learningRate: request.learningRate,
-      warmupSteps: Math.min(20, Math.floor(request.steps / 10)),
-      seed: request.seed,
-      evalEvery: Math.max(5, Math.round(request.steps / 20)),
-      evalBatches: 4,
-      kd: request.kd,
-    };
     let steps = 0;
     try {
       for await (const m of train(student, data, trainConfig, { teacher: teacherModel, control })) {
