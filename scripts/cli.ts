@@ -20,7 +20,7 @@ import { encodeCorpus, encodePrompt, splitDocuments } from "../src/ml/data";
 import { evaluate } from "../src/ml/evaluate";
 import { generate } from "../src/ml/generate";
 import { GPT, type GPTConfig } from "../src/ml/gpt";
-import { KD_LOSSES, type KdLoss } from "../src/ml/losses";
+import { KD_LOSSES, type KdLoss } from "../src/ml/kd-options";
 import {
   CLI_MODEL_DEFAULTS,
   CLI_VALIDATION_FRACTION,

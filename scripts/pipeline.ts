@@ -17,8 +17,8 @@ import { gzipSync } from "node:zlib";
 import { selectBackend } from "../src/ml/backend";
 import { BOS_ID, type HfTokenizerJson, trainBpe } from "../src/ml/bpe-trainer";
 import { checkpointedRun } from "../src/ml/checkpoint";
-import { encodeCorpus, encodePrompt, splitDocuments } from "../src/ml/data";
-import { evaluate } from "../src/ml/evaluate";
+import { encodeCorpus, layoutPrompt, splitDocuments } from "../src/ml/data";
+import { perplexityByLanguage } from "../src/ml/evaluate";
 import { generate } from "../src/ml/generate";
 import { GPT, type GPTConfig } from "../src/ml/gpt";
 import { findArtifact, parseManifest } from "../src/ml/manifest";
@@ -183,12 +183,9 @@ export async function perLanguagePerplexity(
   seqLen: number,
   maxBatches?: number,
 ): Promise<Record<Language, number>> {
-  const out = {} as Record<Language, number>;
-  for (const lang of LANGUAGES) {
-    const ids = await tokens(valText(lang), `${lang}-val`);
-    out[lang] = (await evaluate(model, ids, { seqLen, batchSize: 16, maxBatches })).perplexity;
-  }
-  return out;
+  const val = {} as Record<Language, Int32Array>;
+  for (const lang of LANGUAGES) val[lang] = await tokens(valText(lang), `${lang}-val`);
+  return perplexityByLanguage(model, val, LANGUAGES, { seqLen, batchSize: 16, maxBatches });
 }
 
 /**
@@ -517,8 +514,7 @@ async function gatesStage(): Promise<void> {
   };
   // Prompts laid out as the app lays them out (model.worker.ts): prose paragraphs are separate
   // documents, as in the training corpora; code is one document.
-  const asInTheApp = (prompt: string) =>
-    encodePrompt(tokenizer, prompt, router.predict(tokenizer.encode(prompt)).label !== "py");
+  const asInTheApp = (prompt: string) => layoutPrompt(tokenizer, router, prompt).ids;
   const asOneDocument = (prompt: string) => [BOS_ID, ...tokenizer.encode(prompt)];
   const windows = (val: string) => snippets(val, 60, 25);
   const appLayout = await routedContinuations(windows, asInTheApp);

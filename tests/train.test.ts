@@ -1,8 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { LossMode } from "../src/ml/alpha";
 import { loadCheckpoint, serializeCheckpoint } from "../src/ml/checkpoint";
 import { GPT } from "../src/ml/gpt";
-import type { KdLoss } from "../src/ml/losses";
+import type { KdLoss, LossMode } from "../src/ml/kd-options";
 import { DEFAULT_TRAIN_CONFIG } from "../src/ml/presets";
 import {
   learningRateAt,

@@ -43,11 +43,12 @@ function LinkNotice() {
 
 function WorkerNotice() {
   const notice = useAppStore((s) => s.workerNotice);
+  const dismiss = useAppStore((s) => s.dismissWorkerNotice);
   if (!notice) return null;
   return (
     <div role="alert" className="notice">
       <p>{notice}</p>
-      <button type="button" onClick={() => useAppStore.setState({ workerNotice: null })}>
+      <button type="button" onClick={dismiss}>
         OK
       </button>
     </div>

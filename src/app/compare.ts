@@ -2,7 +2,12 @@
 import * as Comlink from "comlink";
 import type { StateCreator } from "zustand";
 import type { Language } from "../ml/router";
-import type { GenerationResult, GenerationUpdate } from "../workers/model.worker";
+import type {
+  CompareProgress,
+  CompareRequest,
+  GenerationResult,
+  GenerationUpdate,
+} from "../workers/model-types";
 import type { Settings } from "./settings";
 import { TRAINED_STUDENT } from "./training";
 import type { ModelWorker } from "./worker-client";
@@ -49,80 +54,66 @@ export function createCompareSlice(
       const run = compare.run + 1;
       set({ compare: { state: "loading", run } });
       try {
-        let expert: string = s.expert;
-        let routedTo: Language | undefined;
-        if (expert === "routed") {
-          routedTo = s.prompt.trim()
-            ? (await worker.call((w) => w.route(s.prompt))).label
-            : undefined;
-          expert = routedTo ?? "common";
-        }
-        if (expert === "mine" && !get().sentStudent) {
+        if (s.expert === "mine" && !get().sentStudent) {
           throw new Error(
             "train a student first (Train a student → Use in Teacher vs student), or load one you downloaded",
           );
         }
         // A student trained here is already loaded in the model worker under its own name.
-        const studentName = expert === "mine" ? TRAINED_STUDENT : `expert-${expert}`;
-        set({
-          compare: {
-            state: "loading",
-            run,
-            teacher: { name: "teacher" },
-            student: { name: studentName, routedTo },
-          },
-        });
-        const progress = new Map<string, { loaded: number; total: number }>();
-        const onProgress = (model: string) =>
-          Comlink.proxy((loaded: number, total: number) => {
-            progress.set(model, { loaded, total });
-            const sum = [...progress.values()].reduce(
-              (a, p) => ({ loaded: a.loaded + p.loaded, total: a.total + p.total }),
-              { loaded: 0, total: 0 },
-            );
-            set({ compare: { ...get().compare, loading: sum } });
-          });
-        const [teacher, student] = await Promise.all([
-          worker.call((w) => w.loadModel(modelsUrl, "teacher", onProgress("teacher"))),
-          worker.call((w) => w.loadModel(modelsUrl, studentName, onProgress(studentName))),
-        ]);
-        set({
-          compare: {
-            state: "generating",
-            run,
-            teacher: { name: "teacher", parameters: teacher.parameters },
-            student: { name: studentName, routedTo, parameters: student.parameters },
-          },
-        });
-        const request = {
+        const student =
+          s.expert === "routed"
+            ? "routed"
+            : s.expert === "mine"
+              ? TRAINED_STUDENT
+              : `expert-${s.expert}`;
+        const request: CompareRequest = {
+          modelsUrl,
           prompt: s.prompt,
-          models: ["teacher", studentName],
+          student,
           temperature: s.temperature,
           topK: s.topK,
           topP: 1,
           seed: s.seed,
           maxTokens: s.maxTokens,
         };
-        // Updates arrive per token; they are applied at most every 100 ms.
+        // Token updates arrive per token; they are applied at most every 100 ms.
         const latest = new Map<string, GenerationUpdate>();
         const flush = () => {
           const c = get().compare;
-          const teacherUpdate = latest.get("teacher");
-          const studentUpdate = latest.get(studentName);
+          const withUpdate = (side?: Side) => {
+            const update = side && latest.get(side.name);
+            return side && update ? { ...side, update } : side;
+          };
           set({
-            compare: {
-              ...c,
-              teacher:
-                c.teacher && teacherUpdate ? { ...c.teacher, update: teacherUpdate } : c.teacher,
-              student:
-                c.student && studentUpdate ? { ...c.student, update: studentUpdate } : c.student,
-            },
+            compare: { ...c, teacher: withUpdate(c.teacher), student: withUpdate(c.student) },
           });
         };
+        const onProgress = Comlink.proxy((p: CompareProgress) => {
+          const c = get().compare;
+          if (p.kind === "token") latest.set(p.update.model, p.update);
+          else if (p.kind === "student")
+            set({
+              compare: {
+                ...c,
+                teacher: { name: "teacher" },
+                student: { name: p.student, routedTo: p.routedTo },
+              },
+            });
+          else if (p.kind === "loading")
+            set({ compare: { ...c, loading: { loaded: p.loadedBytes, total: p.totalBytes } } });
+          else
+            set({
+              compare: {
+                ...c,
+                state: "generating",
+                teacher: { name: "teacher", parameters: p.teacherParameters },
+                student: c.student && { ...c.student, parameters: p.studentParameters },
+              },
+            });
+        });
         const timer = setInterval(flush, 100);
         try {
-          const onToken = Comlink.proxy((u: GenerationUpdate) => void latest.set(u.model, u));
-          const result = await worker.call((w) => w.generate(request, onToken));
+          const result = await worker.call((w) => w.compare(request, onProgress));
           flush();
           set({ compare: { ...get().compare, state: "done", result } });
         } finally {

@@ -2,14 +2,34 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
 import { registerServiceWorker } from "./offline";
+import { type AppStore, createAppStore, StoreContext } from "./store";
 import "./styles.css";
+import { startModelWorker, startTrainWorker } from "./worker-client";
 
 registerServiceWorker();
+
+// A restarted worker tells the store, which reloads what the worker held.
+let store: AppStore | undefined;
+const models = startModelWorker((reason) => store?.getState().modelWorkerRestarted(reason));
+const training = startTrainWorker((reason) => store?.getState().trainWorkerRestarted(reason));
+store = createAppStore(
+  { models, training },
+  {
+    base: document.baseURI,
+    models: new URL("models/", document.baseURI).href,
+    corpus: (language) => new URL(`corpora/${language}.txt`, document.baseURI).href,
+  },
+  location.search,
+);
+// Handles for the browser console and automated tests: `await momeLab.models.api.logits(...)`.
+(globalThis as { momeLab?: unknown }).momeLab = { models, training };
 
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root element");
 createRoot(root).render(
   <StrictMode>
-    <App />
+    <StoreContext.Provider value={store}>
+      <App />
+    </StoreContext.Provider>
   </StrictMode>,
 );

@@ -48,31 +48,39 @@ const text = (maxLength: number, fallback: string): TextField => ({
   default: fallback,
 });
 
+import { BACKENDS } from "../ml/backend-names";
+import { ALPHA_KINDS, KD_LOSSES, LOSS_MODES } from "../ml/kd-options";
+import { BROWSER_TRAIN, STUDENT_PRESETS, type StudentPreset } from "../ml/presets";
+import { LANGUAGES } from "../ml/router";
+
 export const PANELS = ["route", "compare", "train", "about"] as const;
+const STUDENT_SIZES = Object.keys(STUDENT_PRESETS) as StudentPreset[];
 
 export const SETTINGS = {
   panel: oneOf(PANELS, "route"),
-  backend: oneOf(["auto", "webgpu", "webgl", "wasm", "cpu"] as const, "auto"),
+  backend: oneOf(["auto", ...BACKENDS] as const, "auto"),
   // Routing
   text: text(5000, ""),
   // Teacher vs student
   prompt: text(1000, ""),
-  expert: oneOf(["routed", "en", "fr", "de", "py", "common", "mine"] as const, "routed"),
+  expert: oneOf(["routed", ...LANGUAGES, "common", "mine"] as const, "routed"),
   temperature: number(0, 2, 0.8),
   topK: integer(0, 500, 40),
   seed: integer(0, 2_147_483_647, 1),
   maxTokens: integer(1, 256, 64),
   // Training
-  corpus: oneOf(["en", "fr", "de", "py", "custom"] as const, "fr"),
+  corpus: oneOf([...LANGUAGES, "custom"] as const, "fr"),
   distil: oneOf(["on", "off"] as const, "on"),
-  size: oneOf(["tiny", "small", "medium"] as const, "small"),
-  alphaMode: oneOf(["fixed", "adaptive", "linear", "cosine", "step"] as const, "adaptive"),
+  size: oneOf(STUDENT_SIZES, "small"),
+  alphaMode: oneOf(ALPHA_KINDS, "adaptive"),
   alpha: number(0, 1, 0.5),
-  kdLoss: oneOf(["forward", "paper-inverse", "reverse"] as const, "forward"),
+  kdLoss: oneOf(KD_LOSSES, "forward"),
   kdTemperature: number(0.5, 10, 2),
-  lossMode: oneOf(["combined", "alternating"] as const, "combined"),
+  lossMode: oneOf(LOSS_MODES, "combined"),
   learningRate: number(1e-5, 0.1, 3e-3),
   steps: integer(10, 5000, 200),
+  /** Sequences per training step (of BROWSER_TRAIN.seqLen tokens each). */
+  batch: integer(1, 32, BROWSER_TRAIN.batchSize),
 } satisfies Record<string, Field>;
 
 type Table = typeof SETTINGS;

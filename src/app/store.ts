@@ -1,11 +1,14 @@
-/** The app's single store: UI → store → worker API. The UI never touches tensors. */
-import { create } from "zustand";
+/**
+ * The app's single store: UI → store → worker API. The UI never touches tensors. main.tsx creates
+ * it with its workers (createAppStore); components read it with useAppStore.
+ */
+import { createContext, useContext } from "react";
+import { createStore, type StoreApi, useStore } from "zustand";
 import { type BackendChoice, describeBackendChoice, isBackendName } from "../ml/backend-names";
 import type { Artifact } from "../ml/manifest";
-import type { RouteResult } from "../workers/model.worker";
+import type { RouteResult } from "../workers/model-types";
 import { type CompareSlice, createCompareSlice } from "./compare";
 import { cacheForOffline, offlineSupported } from "./offline";
-import { corpusUrl, MODELS_URL } from "./paths";
 import {
   parseSettings,
   SETTINGS,
@@ -13,15 +16,15 @@ import {
   type Settings,
   serializeSettings,
 } from "./settings";
-import { createTrainingSlice, type TrainingSlice, trainWorker } from "./training";
-import { startModelWorker } from "./worker-client";
+import { createTrainingSlice, type TrainingSlice } from "./training";
+import type { ModelWorker, TrainWorker } from "./worker-client";
 
 export type Status<T> =
   | { state: "idle" | "loading" }
   | { state: "ready"; value: T }
   | { state: "error"; message: string };
 
-interface AppState {
+interface AppCore {
   settings: Settings;
   /** What was wrong with the link the page was opened with (shown once, as a notice). */
   linkProblems: string[];
@@ -34,143 +37,171 @@ interface AppState {
   offline: Status<{ files: number }>;
   setSetting<K extends SettingKey>(key: K, value: Settings[K]): void;
   dismissLinkProblems(): void;
+  dismissWorkerNotice(): void;
   start(): Promise<void>;
   route(text: string): void;
+  /** The model worker crashed or lost its GPU and was restarted: reload what it held. */
+  modelWorkerRestarted(reason: string): void;
 }
 
-const worker = startModelWorker((reason) => {
-  // Everything the user has (text, settings, runs) is in the store: reload the models and go on.
-  const { compare } = useAppStore.getState();
-  if (compare.state === "loading" || compare.state === "generating") {
-    useAppStore.setState({
-      compare: { ...compare, state: "error", message: `${reason}; please generate again` },
-    });
-  }
-  useAppStore.setState({
-    workerNotice: `${reason}. It was restarted; your text and settings are kept.`,
-  });
-  started = false;
-  void useAppStore.getState().start();
-});
-// Handles for the browser console and automated tests: `await momeLab.models.api.logits(...)`.
-(globalThis as { momeLab?: unknown }).momeLab = { models: worker, training: trainWorker };
-const initial = parseSettings(location.search);
+export type AppState = AppCore & TrainingSlice & CompareSlice;
+export type AppStore = StoreApi<AppState>;
 
-/** The app's files, every shipped model file and the bundled corpora, kept by the service worker. */
-async function keepForOffline(artifacts: Artifact[]): Promise<void> {
-  if (!offlineSupported()) return;
-  useAppStore.setState({ offline: { state: "loading" } });
-  try {
-    // The build lists its own files (vite.config.ts), workers and wasm binaries included.
-    const listing = await fetch(new URL("app-files.json", document.baseURI));
-    if (!listing.ok) throw new Error(`app-files.json: HTTP ${listing.status}`);
-    const appFiles = (await listing.json()) as string[];
-    const urls = [
-      new URL("./", document.baseURI).href,
-      listing.url,
-      ...appFiles.map((f) => new URL(f, document.baseURI).href),
-      new URL("manifest.json", MODELS_URL).href,
-      ...artifacts.flatMap((a) => a.files.map((f) => new URL(f.path, MODELS_URL).href)),
-      ...(["en", "fr", "de", "py"] as const).map(corpusUrl),
-    ];
-    const files = await cacheForOffline(urls);
-    useAppStore.setState({ offline: { state: "ready", value: { files } } });
-  } catch (e) {
-    useAppStore.setState({ offline: { state: "error", message: (e as Error).message } });
-  }
+/** Where the site's files are (relative to index.html, so any sub-path works). */
+export interface SiteUrls {
+  models: string;
+  corpus: (language: string) => string;
+  /** The page's base URL, for app-files.json and the page itself. */
+  base: string;
 }
 
-let routeTimer: ReturnType<typeof setTimeout> | undefined;
-let routeRequest = 0;
-let started = false;
+/** The app's files, every shipped model file and the bundled corpora, for the service worker to keep. */
+async function offlineFiles(urls: SiteUrls, artifacts: Artifact[]): Promise<string[]> {
+  // The build lists its own files (vite.config.ts), workers and wasm binaries included.
+  const listing = await fetch(new URL("app-files.json", urls.base));
+  if (!listing.ok) throw new Error(`app-files.json: HTTP ${listing.status}`);
+  const appFiles = (await listing.json()) as string[];
+  return [
+    new URL("./", urls.base).href,
+    listing.url,
+    ...appFiles.map((f) => new URL(f, urls.base).href),
+    new URL("manifest.json", urls.models).href,
+    ...artifacts.flatMap((a) => a.files.map((f) => new URL(f.path, urls.models).href)),
+    ...(["en", "fr", "de", "py"] as const).map(urls.corpus),
+  ];
+}
 
-export const useAppStore = create<AppState & TrainingSlice & CompareSlice>()((set, get, store) => ({
-  ...createTrainingSlice(worker)(set, get, store),
-  ...createCompareSlice(worker, MODELS_URL)(set, get, store),
-  settings: initial.settings,
-  linkProblems: initial.problems,
-  workerNotice: null,
-  backend: { state: "idle" },
-  artifacts: { state: "idle" },
-  routing: { state: "idle" },
-  offline: { state: "idle" },
+/** The store, with the workers it talks to and the page's query string. */
+export function createAppStore(
+  workers: { models: ModelWorker; training: TrainWorker },
+  urls: SiteUrls,
+  search: string,
+): AppStore {
+  const worker = workers.models;
+  const initial = parseSettings(search);
+  let routeTimer: ReturnType<typeof setTimeout> | undefined;
+  let routeRequest = 0;
+  let started = false;
+  return createStore<AppState>()((set, get, store) => ({
+    ...createTrainingSlice(workers, urls)(set, get, store),
+    ...createCompareSlice(worker, urls.models)(set, get, store),
+    settings: initial.settings,
+    linkProblems: initial.problems,
+    workerNotice: null,
+    backend: { state: "idle" },
+    artifacts: { state: "idle" },
+    routing: { state: "idle" },
+    offline: { state: "idle" },
 
-  setSetting(key, value) {
-    const settings = { ...get().settings, [key]: value };
-    set({ settings });
-    history.replaceState(
-      null,
-      "",
-      `${location.pathname}${serializeSettings(settings)}${location.hash}`,
-    );
-  },
-
-  dismissLinkProblems() {
-    set({ linkProblems: [] });
-  },
-
-  async start() {
-    if (started) return; // React StrictMode mounts twice in development
-    started = true;
-    set({
-      backend: { state: "loading" },
-      artifacts: { state: "loading" },
-      routing: { state: "loading" },
-    });
-    const forced = get().settings.backend;
-    const backendStart = worker
-      .call((w) => w.init(isBackendName(forced) ? forced : undefined))
-      .then((choice) =>
-        set({
-          backend: {
-            state: "ready",
-            value: {
-              ...choice,
-              description: describeBackendChoice(choice),
-              forced: forced !== "auto",
-            },
-          },
-        }),
-      )
-      .catch((e: Error) => set({ backend: { state: "error", message: e.message } }));
-    const manifest = worker
-      .call((w) => w.manifest(MODELS_URL))
-      .then((m) => {
-        set({ artifacts: { state: "ready", value: m.artifacts } });
-        void keepForOffline(m.artifacts);
-      })
-      .catch((e: Error) => set({ artifacts: { state: "error", message: e.message } }));
-    const routing = worker
-      .call((w) => w.loadRouting(MODELS_URL))
-      .then(() => {
-        set({ routing: { state: "idle" } });
-        get().route(get().settings.text);
-      })
-      .catch((e: Error) =>
-        set({ routing: { state: "error", message: `the router could not load: ${e.message}` } }),
+    setSetting(key, value) {
+      const settings = { ...get().settings, [key]: value };
+      set({ settings });
+      history.replaceState(
+        null,
+        "",
+        `${location.pathname}${serializeSettings(settings)}${location.hash}`,
       );
-    await Promise.all([backendStart, manifest, routing]);
-  },
+    },
 
-  /** Routes `text` after a short pause in typing; only the latest request's answer is kept. */
-  route(full) {
-    // The text lives in the link, so it is capped there; what is shown is what is routed.
-    const text = full.slice(0, SETTINGS.text.maxLength);
-    get().setSetting("text", text);
-    clearTimeout(routeTimer);
-    routeTimer = setTimeout(async () => {
-      const request = ++routeRequest;
-      if (text.trim() === "") {
-        set({ routing: { state: "idle" } });
-        return;
+    dismissLinkProblems() {
+      set({ linkProblems: [] });
+    },
+
+    dismissWorkerNotice() {
+      set({ workerNotice: null });
+    },
+
+    modelWorkerRestarted(reason) {
+      // Everything the user has (text, settings, runs) is in the store: reload the models and go on.
+      const { compare } = get();
+      if (compare.state === "loading" || compare.state === "generating") {
+        set({
+          compare: { ...compare, state: "error", message: `${reason}; please generate again` },
+        });
       }
-      try {
-        const value = await worker.call((w) => w.route(text));
-        if (request === routeRequest) set({ routing: { state: "ready", value } });
-      } catch (e) {
-        if (request === routeRequest)
-          set({ routing: { state: "error", message: (e as Error).message } });
-      }
-    }, 120);
-  },
-}));
+      set({ workerNotice: `${reason}. It was restarted; your text and settings are kept.` });
+      started = false;
+      void get().start();
+    },
+
+    async start() {
+      if (started) return; // React StrictMode mounts twice in development
+      started = true;
+      set({
+        backend: { state: "loading" },
+        artifacts: { state: "loading" },
+        routing: { state: "loading" },
+      });
+      const forced = get().settings.backend;
+      const backendStart = worker
+        .call((w) => w.init(isBackendName(forced) ? forced : undefined))
+        .then((choice) =>
+          set({
+            backend: {
+              state: "ready",
+              value: {
+                ...choice,
+                description: describeBackendChoice(choice),
+                forced: forced !== "auto",
+              },
+            },
+          }),
+        )
+        .catch((e: Error) => set({ backend: { state: "error", message: e.message } }));
+      const manifest = worker
+        .call((w) => w.manifest(urls.models))
+        .then((m) => {
+          set({ artifacts: { state: "ready", value: m.artifacts } });
+          if (!offlineSupported()) return;
+          set({ offline: { state: "loading" } });
+          offlineFiles(urls, m.artifacts)
+            .then(cacheForOffline)
+            .then((files) => set({ offline: { state: "ready", value: { files } } }))
+            .catch((e: Error) => set({ offline: { state: "error", message: e.message } }));
+        })
+        .catch((e: Error) => set({ artifacts: { state: "error", message: e.message } }));
+      const routing = worker
+        .call((w) => w.loadRouting(urls.models))
+        .then(() => {
+          set({ routing: { state: "idle" } });
+          get().route(get().settings.text);
+        })
+        .catch((e: Error) =>
+          set({ routing: { state: "error", message: `the router could not load: ${e.message}` } }),
+        );
+      await Promise.all([backendStart, manifest, routing]);
+    },
+
+    /** Routes `text` after a short pause in typing; only the latest request's answer is kept. */
+    route(full) {
+      // The text lives in the link, so it is capped there; what is shown is what is routed.
+      const text = full.slice(0, SETTINGS.text.maxLength);
+      get().setSetting("text", text);
+      clearTimeout(routeTimer);
+      routeTimer = setTimeout(async () => {
+        const request = ++routeRequest;
+        if (text.trim() === "") {
+          set({ routing: { state: "idle" } });
+          return;
+        }
+        try {
+          const value = await worker.call((w) => w.route(text));
+          if (request === routeRequest) set({ routing: { state: "ready", value } });
+        } catch (e) {
+          if (request === routeRequest)
+            set({ routing: { state: "error", message: (e as Error).message } });
+        }
+      }, 120);
+    },
+  }));
+}
+
+/** The store main.tsx created, for the components below it. */
+export const StoreContext = createContext<AppStore | null>(null);
+
+/** A selection from the store; the component re-renders when it changes. */
+export function useAppStore<T>(selector: (state: AppState) => T): T {
+  const store = useContext(StoreContext);
+  if (!store) throw new Error("useAppStore outside <StoreContext.Provider>");
+  return useStore(store, selector);
+}

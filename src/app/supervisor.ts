@@ -6,7 +6,7 @@
  */
 import * as Comlink from "comlink";
 
-import { DEVICE_LOST } from "./supervisor-messages";
+import { DEVICE_LOST } from "../workers/supervisor-types";
 
 export class WorkerSupervisor<T> {
   private worker!: Worker;

@@ -6,9 +6,8 @@ import type { AlphaSpec } from "../ml/alpha";
 import { MAX_TEXT_BYTES, MIN_TEXT_CHARS } from "../ml/presets";
 import type { StepMetrics } from "../ml/train";
 import type { TrainRequest } from "../workers/train-types";
-import { corpusUrl, MODELS_URL } from "./paths";
 import type { Settings } from "./settings";
-import { type ModelWorker, startTrainWorker } from "./worker-client";
+import type { ModelWorker, TrainWorker } from "./worker-client";
 
 export interface Run {
   id: number;
@@ -43,6 +42,8 @@ export interface TrainingSlice {
   sentStudent: { parameters: number; source: string } | null;
   studentFileError: string | null;
   exportError: string | null;
+  /** The training worker crashed or lost its GPU and was restarted: the active run failed. */
+  trainWorkerRestarted(reason: string): void;
 }
 
 /** What the training slice needs from the rest of the store. */
@@ -55,11 +56,6 @@ const MAX_STUDENT_ZIP_BYTES = 64 * 2 ** 20;
 
 /** The name under which a student trained here is loaded in the model worker. */
 export const TRAINED_STUDENT = "your-student";
-
-/** Set by the store: what to do when the training worker had to be restarted. */
-let onTrainWorkerRestart: (reason: string) => void = () => {};
-export const trainWorker = startTrainWorker((reason) => onTrainWorkerRestart(reason));
-let nextRunId = 1;
 
 export function alphaSpec(s: Settings): AlphaSpec {
   switch (s.alphaMode) {
@@ -100,8 +96,13 @@ export function textProblem(bytes: number, text: string): string | null {
 }
 
 export const createTrainingSlice =
-  (models: ModelWorker): StateCreator<TrainingSlice & Host, [], [], TrainingSlice> =>
+  (
+    workers: { models: ModelWorker; training: TrainWorker },
+    urls: { models: string; corpus: (language: string) => string },
+  ): StateCreator<TrainingSlice & Host, [], [], TrainingSlice> =>
   (set, get) => {
+    const { models, training: trainWorker } = workers;
+    let nextRunId = 1;
     const update = (id: number, change: Partial<Run> | ((r: Run) => Partial<Run>)) =>
       set({
         runs: get().runs.map((r) =>
@@ -113,12 +114,12 @@ export const createTrainingSlice =
         (r) => r.state === "running" || r.state === "paused" || r.state === "preparing",
       );
 
-    onTrainWorkerRestart = (reason) => {
-      const run = active();
-      if (run) update(run.id, { state: "failed", message: `${reason}; finished runs are kept` });
-    };
-
     return {
+      trainWorkerRestarted(reason) {
+        const run = active();
+        if (run) update(run.id, { state: "failed", message: `${reason}; finished runs are kept` });
+      },
+
       runs: [],
       sentStudent: null,
       studentFileError: null,
@@ -163,7 +164,7 @@ export const createTrainingSlice =
             if (!custom) throw new Error("paste or upload a text first");
             text = custom.text;
           } else {
-            const response = await fetch(corpusUrl(s.corpus));
+            const response = await fetch(urls.corpus(s.corpus));
             if (!response.ok)
               throw new Error(`the ${s.corpus} corpus could not load (HTTP ${response.status})`);
             text = await response.text();
@@ -174,13 +175,14 @@ export const createTrainingSlice =
             update(id, { teacherLoad: { loaded, total } }),
           );
           const prepared = await trainWorker.call((w) =>
-            w.prepare(MODELS_URL, distil, backend, onTeacherProgress),
+            w.prepare(urls.models, distil, backend, onTeacherProgress),
           );
           update(id, { state: "running", teacherLoad: undefined, backend: prepared.backend });
           const request: TrainRequest = {
             text,
             preset: s.size,
             steps: s.steps,
+            batchSize: s.batch,
             learningRate: s.learningRate,
             seed: s.seed,
             kd: distil

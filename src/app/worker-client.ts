@@ -1,6 +1,6 @@
 /** Typed, supervised handles on the two workers. */
-import type { ModelWorkerApi } from "../workers/model.worker";
-import type { TrainWorkerApi } from "../workers/train.worker";
+import type { ModelWorkerApi } from "../workers/model-types";
+import type { TrainWorkerApi } from "../workers/train-types";
 import { WorkerSupervisor } from "./supervisor";
 
 export type ModelWorker = WorkerSupervisor<ModelWorkerApi>;

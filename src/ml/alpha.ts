@@ -5,6 +5,7 @@
  * them; the others ignore them. `alternating` mode replaces the weights by (1, 0) on even steps
  * and (0, 1) on odd steps, as in the paper's code.
  */
+import type { LossMode } from "./kd-options";
 
 export interface LossWeights {
   alpha: number;
@@ -23,8 +24,6 @@ export type AlphaSpec =
   | { kind: "adaptive"; window?: number }
   | { kind: "linear" | "cosine"; from: number; to: number }
   | { kind: "step"; from: number; to: number; at: number };
-
-export type LossMode = "combined" | "alternating";
 
 function checkUnit(name: string, v: number): number {
   if (!Number.isFinite(v) || v < 0 || v > 1)

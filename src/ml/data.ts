@@ -4,6 +4,7 @@
  */
 import { BOS_ID, EOS_ID, PAD_ID } from "./bpe-trainer";
 import type { Rng } from "./random";
+import type { Language, Router } from "./router";
 import type { BpeTokenizer } from "./tokenizer";
 
 export interface Batch {
@@ -130,4 +131,17 @@ export function* sequentialBatches(
     }
     yield batch;
   }
+}
+
+/**
+ * A prompt laid out as the models saw text in training, and the router's label for it: prose
+ * paragraphs become separate documents; code (py) keeps its blank lines in one document.
+ */
+export function layoutPrompt(
+  tokenizer: BpeTokenizer,
+  router: Router,
+  prompt: string,
+): { ids: number[]; label: Language } {
+  const { label } = router.predict(tokenizer.encode(prompt));
+  return { ids: encodePrompt(tokenizer, prompt, label !== "py"), label };
 }

@@ -59,3 +59,19 @@ export async function evaluate(
   const mean = lossSum / count;
   return { loss: mean, perplexity: Math.exp(mean), tokens: count };
 }
+
+/** Perplexity of each language's held-out stream (the same window settings for every language). */
+export async function perplexityByLanguage<L extends string>(
+  model: LanguageModel,
+  valByLanguage: Partial<Record<L, Int32Array>>,
+  languages: readonly L[],
+  options: { seqLen: number; batchSize: number; maxBatches?: number },
+): Promise<Record<L, number>> {
+  const out = {} as Record<L, number>;
+  for (const lang of languages) {
+    const tokens = valByLanguage[lang];
+    if (!tokens) throw new Error(`no validation text for ${lang}`);
+    out[lang] = (await evaluate(model, tokens, options)).perplexity;
+  }
+  return out;
+}

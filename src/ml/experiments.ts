@@ -9,7 +9,7 @@
  */
 
 import * as tf from "@tensorflow/tfjs";
-import { evaluate } from "./evaluate";
+import { perplexityByLanguage } from "./evaluate";
 import { GPT, type GPTConfig, type LanguageModel } from "./gpt";
 import { MixedExperts, routeStream, sharedEmbedding, trainInTurn } from "./moe";
 import { routerFitOptions } from "./presets";
@@ -54,16 +54,11 @@ export async function perplexities(
   languages: readonly Language[],
   settings: ExperimentSettings,
 ): Promise<Partial<Record<Language, number>>> {
-  const out: Partial<Record<Language, number>> = {};
-  for (const lang of languages) {
-    const r = await evaluate(model, data.val[lang], {
-      seqLen: settings.train.seqLen,
-      batchSize: settings.train.batchSize,
-      maxBatches: settings.evalBatches,
-    });
-    out[lang] = r.perplexity;
-  }
-  return out;
+  return perplexityByLanguage(model, data.val, languages, {
+    seqLen: settings.train.seqLen,
+    batchSize: settings.train.batchSize,
+    maxBatches: settings.evalBatches,
+  });
 }
 
 /** Trains a fresh student (same seed every run, so runs differ only in their settings). */

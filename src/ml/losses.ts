@@ -5,9 +5,7 @@
  * Every loss is a mean over the positions where mask = 1.
  */
 import * as tf from "@tensorflow/tfjs";
-
-export type KdLoss = "forward" | "paper-inverse" | "reverse";
-export const KD_LOSSES: readonly KdLoss[] = ["forward", "paper-inverse", "reverse"];
+import type { KdLoss } from "./kd-options";
 
 /** Σ_i mask_i · perPosition_i / Σ_i mask_i (0 when nothing is unmasked). */
 export function maskedMean(perPosition: tf.Tensor1D, mask: tf.Tensor1D): tf.Scalar {

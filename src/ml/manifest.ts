@@ -155,7 +155,7 @@ export function verifiedReader(read: ReadFile, artifact: Artifact, reread?: Read
 }
 
 /** Browser/worker reader: files under `baseUrl` (which ends with "/"); `reload` bypasses caches. */
-export function fetchReader(baseUrl: string, cache: RequestCache = "default"): ReadFile {
+export function fetchReader(baseUrl: string, cache: RequestInit["cache"] = "default"): ReadFile {
   return async (path) => {
     const response = await fetch(new URL(path, baseUrl), { cache });
     if (!response.ok) throw new Error(`${path}: HTTP ${response.status} ${response.statusText}`);

@@ -217,19 +217,21 @@ function reproduceSettings(
 }
 
 /** Full size: the shipped teacher, the full corpora, a 64-wide 2-layer student. */
+const REPRODUCE_FULL_TRAIN: TrainConfig = {
+  ...DEFAULT_TRAIN_CONFIG,
+  steps: 300,
+  batchSize: 8,
+  seqLen: 128,
+  learningRate: 3e-3,
+  warmupSteps: 30,
+  evalEvery: 50,
+  evalBatches: 8,
+  seed: 7,
+};
+
 export const REPRODUCE_FULL = reproduceSettings(
   { vocabSize: VOCAB_SIZE, contextLength: 128, dModel: 64, nLayers: 2, nHeads: 4, tiedHead: true },
-  {
-    ...DEFAULT_TRAIN_CONFIG,
-    steps: 300,
-    batchSize: 8,
-    seqLen: 128,
-    learningRate: 3e-3,
-    warmupSteps: 30,
-    evalEvery: 50,
-    evalBatches: 8,
-    seed: 7,
-  },
+  REPRODUCE_FULL_TRAIN,
   {
     kdLanguages: ["fr", "py"],
     evalBatches: 16,
@@ -244,14 +246,13 @@ export const REPRODUCE_FULL = reproduceSettings(
 export const REPRODUCE_QUICK = reproduceSettings(
   { vocabSize: VOCAB_SIZE, contextLength: 32, dModel: 16, nLayers: 1, nHeads: 2, tiedHead: true },
   {
-    ...DEFAULT_TRAIN_CONFIG,
+    ...REPRODUCE_FULL_TRAIN,
     steps: 12,
     batchSize: 2,
     seqLen: 32,
     warmupSteps: 2,
     evalEvery: 6,
     evalBatches: 2,
-    seed: 7,
   },
   {
     kdLanguages: ["fr"],

@@ -4,11 +4,12 @@
  * Seeded: the same seed, data and settings give the same metrics.
  */
 import * as tf from "@tensorflow/tfjs";
-import { type AlphaSpec, appliedWeights, createAlphaSchedule, type LossMode } from "./alpha";
+import { type AlphaSpec, appliedWeights, createAlphaSchedule } from "./alpha";
 import { sampleBatch } from "./data";
 import { batchTensors, evaluate, flatLogits } from "./evaluate";
 import type { LanguageModel } from "./gpt";
-import { crossEntropy, type KdLoss, kdLoss } from "./losses";
+import type { KdLoss, LossMode } from "./kd-options";
+import { crossEntropy, kdLoss } from "./losses";
 import { createRng } from "./random";
 
 export interface TrainConfig {

@@ -1,6 +1,6 @@
 /** Tells the page when the WebGPU device behind the tfjs backend is lost (tfjs itself does not). */
 import * as tf from "@tensorflow/tfjs";
-import { DEVICE_LOST } from "../app/supervisor-messages";
+import { DEVICE_LOST } from "./supervisor-types";
 
 interface GpuDevice {
   lost?: Promise<{ message: string }>;

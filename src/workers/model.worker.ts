@@ -5,15 +5,21 @@ import * as tf from "@tensorflow/tfjs";
 import * as Comlink from "comlink";
 import type { BackendChoice, BackendName } from "../ml/backend-names";
 import { EOS_ID } from "../ml/bpe-trainer";
-import { encodePrompt } from "../ml/data";
+import { layoutPrompt } from "../ml/data";
 import { generate } from "../ml/generate";
 import type { GPT, GPTConfig } from "../ml/gpt";
-import { findArtifact, type ModelManifest } from "../ml/manifest";
-import { type Language, Router } from "../ml/router";
+import type { ModelManifest } from "../ml/manifest";
+import { Router } from "../ml/router";
 import { BpeTokenizer } from "../ml/tokenizer";
 import { loadGpt } from "../ml/weights";
-import { destroyGpuDevice } from "./device-lost";
-import { artifactReader, readManifest, startBackend } from "./worker-common";
+import type { GenerationResult, ModelWorkerApi, RouteResult } from "./model-types";
+import {
+  loadShippedGpt,
+  readManifest,
+  readShippedJson,
+  recoveryTestHooks,
+  startBackend,
+} from "./worker-common";
 
 const manifests = new Map<string, Promise<ModelManifest>>();
 const models = new Map<string, Promise<GPT>>();
@@ -23,33 +29,6 @@ let stopRequested = false;
 
 /** Routing shows at most this many tokens' evidence (the prediction still reads the whole text). */
 export const MAX_EVIDENCE_TOKENS = 1500;
-
-export interface GenerateRequest {
-  prompt: string;
-  /** Model names (loaded with loadModel); with two, the first is the reference for the KL. */
-  models: string[];
-  temperature: number;
-  topK: number;
-  topP: number;
-  seed: number;
-  maxTokens: number;
-}
-
-export interface GenerationUpdate {
-  model: string;
-  text: string;
-  tokens: number;
-  tokensPerSec: number;
-  firstTokenMs: number;
-}
-
-export interface GenerationResult {
-  /** True when `stopGeneration` ended it early. */
-  stopped: boolean;
-  outputs: { model: string; ids: number[]; pieces: string[] }[];
-  /** KL(first ‖ second) of the next-token distributions at each piece of the second output. */
-  kl?: number[];
-}
 
 /**
  * KL(p ‖ q) of two models' next-token distributions at each generated position of `ids` (the
@@ -85,27 +64,12 @@ async function klAlong(
   });
 }
 
-export interface RouteResult {
-  label: Language;
-  probs: Record<Language, number>;
-  /** Each token's text and how much it pushed toward each language (relative to the mean). */
-  tokens: { position: number; text: string; push: Record<Language, number> }[];
-  /** Token count of the whole text, and how many of them `tokens` covers. */
-  totalTokens: number;
-  shownTokens: number;
+/** A model loaded earlier (shipped or from files). */
+function loadedModel(name: string): Promise<GPT> {
+  return models.get(name) ?? Promise.reject(new Error(`model ${name} is not loaded`));
 }
 
-async function readJsonArtifact(
-  modelsUrl: string,
-  name: string,
-  kind: "tokenizer" | "router",
-): Promise<unknown> {
-  const artifact = findArtifact(await api.manifest(modelsUrl), name, kind);
-  const read = artifactReader(modelsUrl, artifact);
-  return JSON.parse(new TextDecoder().decode(await read(artifact.files[0].path)));
-}
-
-const api = {
+const api: ModelWorkerApi = {
   /** Starts TensorFlow.js on the first backend that works (or only on `forced`); later calls share it. */
   init(forced?: BackendName): Promise<BackendChoice> {
     return startBackend(forced);
@@ -131,18 +95,9 @@ const api = {
     await api.init();
     let model = models.get(name);
     if (!model) {
-      model = api.manifest(modelsUrl).then((manifest) => {
-        const artifact = findArtifact(manifest, name, "gpt");
-        const total = artifact.files.reduce((sum, f) => sum + f.bytes, 0);
-        let loaded = 0;
-        const read = artifactReader(modelsUrl, artifact);
-        return loadGpt(async (path) => {
-          const bytes = await read(path);
-          loaded += bytes.length;
-          onProgress?.(loaded, total);
-          return bytes;
-        }, `${name}/`);
-      });
+      model = api
+        .manifest(modelsUrl)
+        .then((manifest) => loadShippedGpt(modelsUrl, manifest, name, onProgress));
       models.set(name, model);
       model.catch(() => models.delete(name));
     }
@@ -181,12 +136,17 @@ const api = {
   /** Loads the tokenizer and the router (once); no tensors involved. */
   async loadRouting(modelsUrl: string): Promise<{ vocabSize: number }> {
     if (!routing) {
-      routing = (async () => ({
-        tokenizer: new BpeTokenizer(
-          (await readJsonArtifact(modelsUrl, "tokenizer", "tokenizer")) as BpeTokenizer["json"],
-        ),
-        router: Router.fromJSON(await readJsonArtifact(modelsUrl, "router", "router")),
-      }))();
+      routing = (async () => {
+        const manifest = await api.manifest(modelsUrl);
+        const read = (name: string, kind: "tokenizer" | "router") =>
+          readShippedJson(modelsUrl, manifest, name, kind);
+        return {
+          tokenizer: new BpeTokenizer(
+            (await read("tokenizer", "tokenizer")) as BpeTokenizer["json"],
+          ),
+          router: Router.fromJSON(await read("router", "router")),
+        };
+      })();
       routing.catch(() => {
         routing = null;
       });
@@ -212,25 +172,36 @@ const api = {
     return { label, probs, tokens, totalTokens: ids.length, shownTokens: shown.length };
   },
 
-  /**
-   * Generates from several models side by side, one token of each in turn, streaming each model's
-   * text as it grows. Afterwards, for the second model's output, the per-token KL(first ‖ second)
-   * of the two models' next-token distributions along that output.
-   */
-  async generate(
-    request: GenerateRequest,
-    onToken: (update: GenerationUpdate) => void,
-  ): Promise<GenerationResult> {
+  async compare(request, onProgress) {
     if (!routing) throw new Error("the tokenizer is not loaded");
     const { tokenizer, router } = await routing;
-    const loaded = await Promise.all(
-      request.models.map(
-        (name) => models.get(name) ?? Promise.reject(new Error(`model ${name} is not loaded`)),
-      ),
+    const { ids: prompt, label } = layoutPrompt(tokenizer, router, request.prompt);
+    const routedTo = request.student === "routed" && request.prompt.trim() ? label : undefined;
+    const student =
+      request.student === "routed" ? `expert-${routedTo ?? "common"}` : request.student;
+    onProgress({ kind: "student", student, routedTo });
+    const names = ["teacher", student];
+    const progress = new Map<string, { loaded: number; total: number }>();
+    const onLoad = (name: string) => (loaded: number, total: number) => {
+      progress.set(name, { loaded, total });
+      let loadedBytes = 0;
+      let totalBytes = 0;
+      for (const p of progress.values()) {
+        loadedBytes += p.loaded;
+        totalBytes += p.total;
+      }
+      onProgress({ kind: "loading", loadedBytes, totalBytes });
+    };
+    // Shipped models load once (later calls find them loaded); a student from files must be loaded.
+    const [teacherInfo, studentInfo] = await Promise.all(
+      names.map((name) => api.loadModel(request.modelsUrl, name, onLoad(name))),
     );
-    // Prose paragraphs were separate documents in training; Python keeps its blank lines.
-    const isCode = router.predict(tokenizer.encode(request.prompt)).label === "py";
-    const prompt = encodePrompt(tokenizer, request.prompt, !isCode);
+    onProgress({
+      kind: "loaded",
+      teacherParameters: teacherInfo.parameters,
+      studentParameters: studentInfo.parameters,
+    });
+    const loaded = await Promise.all(names.map((name) => loadedModel(name)));
     const options = {
       temperature: request.temperature,
       topK: request.topK,
@@ -261,12 +232,15 @@ const api = {
         }
         outputs[i].push(next.value.id);
         if (outputs[i].length === 1) firstTokenMs[i] = performance.now() - started;
-        onToken({
-          model: request.models[i],
-          text: tokenizer.decode(outputs[i]),
-          tokens: outputs[i].length,
-          tokensPerSec: outputs[i].length / (busyMs[i] / 1000),
-          firstTokenMs: firstTokenMs[i],
+        onProgress({
+          kind: "token",
+          update: {
+            model: names[i],
+            text: tokenizer.decode(outputs[i]),
+            tokens: outputs[i].length,
+            tokensPerSec: outputs[i].length / (busyMs[i] / 1000),
+            firstTokenMs: firstTokenMs[i],
+          },
         });
       }
     }
@@ -276,13 +250,15 @@ const api = {
     const shown = outputs.map((ids) => (ids.at(-1) === EOS_ID ? ids.slice(0, -1) : ids));
     const result: GenerationResult = {
       stopped: stopRequested,
-      outputs: request.models.map((model, i) => ({
+      student,
+      routedTo,
+      outputs: names.map((model, i) => ({
         model,
         ids: shown[i],
         pieces: tokenizer.pieces(shown[i]).map((p) => p.text),
       })),
     };
-    if (loaded.length === 2 && shown[1].length > 0) {
+    if (shown[1].length > 0) {
       result.kl = await klAlong(
         loaded[0],
         loaded[1],
@@ -300,9 +276,8 @@ const api = {
   },
 
   /** Logits of every position for token ids (after `loadModel`), flattened [n × vocab]. */
-  async logits(name: string, ids: number[]): Promise<Float32Array> {
-    const model = await models.get(name);
-    if (!model) throw new Error(`model ${name} is not loaded`);
+  async logits(name, ids) {
+    const model = await loadedModel(name);
     const input = tf.tensor2d(ids, [1, ids.length], "int32");
     const logits = model.forward(input);
     input.dispose();
@@ -311,18 +286,7 @@ const api = {
     return values;
   },
 
-  /** Loses the WebGPU device: for testing the page's recovery. */
-  simulateDeviceLoss(): void {
-    destroyGpuDevice();
-  },
-
-  /** Throws outside any call, as a real crash would: for testing the page's recovery. */
-  simulateCrash(): void {
-    setTimeout(() => {
-      throw new Error("simulated crash");
-    });
-  },
+  ...recoveryTestHooks,
 };
 
-export type ModelWorkerApi = typeof api;
 Comlink.expose(api);

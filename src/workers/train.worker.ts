@@ -6,7 +6,7 @@ import * as Comlink from "comlink";
 import type { BackendChoice, BackendName } from "../ml/backend-names";
 import { encodeCorpus } from "../ml/data";
 import { GPT, type GPTConfig } from "../ml/gpt";
-import { findArtifact } from "../ml/manifest";
+import type { ModelManifest } from "../ml/manifest";
 import {
   BROWSER_TRAIN,
   browserTrainConfig,
@@ -16,22 +16,22 @@ import {
 } from "../ml/presets";
 import { BpeTokenizer } from "../ml/tokenizer";
 import { type StepMetrics, TrainControl, train } from "../ml/train";
-import { loadGpt, serializeGpt } from "../ml/weights";
-import { destroyGpuDevice } from "./device-lost";
-import type { TrainRequest, TrainSummary } from "./train-types";
-import { artifactReader, readManifest, startBackend } from "./worker-common";
+import { serializeGpt } from "../ml/weights";
+import type { TrainRequest, TrainSummary, TrainWorkerApi } from "./train-types";
+import {
+  loadShippedGpt,
+  readManifest,
+  readShippedJson,
+  recoveryTestHooks,
+  startBackend,
+} from "./worker-common";
 
 let tokenizer: Promise<BpeTokenizer> | null = null;
 let teacher: Promise<GPT> | null = null;
 let student: GPT | null = null;
 let control: TrainControl | null = null;
 
-async function manifestReader(modelsUrl: string, name: string, kind: "gpt" | "tokenizer") {
-  const artifact = findArtifact(await readManifest(modelsUrl), name, kind);
-  return { artifact, read: artifactReader(modelsUrl, artifact) };
-}
-
-const api = {
+const api: TrainWorkerApi = {
   init(forced?: BackendName): Promise<BackendChoice> {
     return startBackend(forced);
   },
@@ -47,28 +47,24 @@ const api = {
     onTeacherProgress?: (loadedBytes: number, totalBytes: number) => void,
   ): Promise<{ backend: BackendName; teacherParameters: number | null }> {
     const { name: backend } = await api.init(forced);
-    tokenizer ??= manifestReader(modelsUrl, "tokenizer", "tokenizer").then(
-      async ({ artifact, read }) => {
-        return new BpeTokenizer(
-          JSON.parse(new TextDecoder().decode(await read(artifact.files[0].path))),
-        );
-      },
+    // Read once, and only when something has to load.
+    let manifestRead: Promise<ModelManifest> | null = null;
+    const manifest = () => {
+      manifestRead ??= readManifest(modelsUrl);
+      return manifestRead;
+    };
+    tokenizer ??= manifest().then(
+      async (m) =>
+        new BpeTokenizer(
+          (await readShippedJson(modelsUrl, m, "tokenizer", "tokenizer")) as BpeTokenizer["json"],
+        ),
     );
     tokenizer.catch(() => {
       tokenizer = null;
     });
     await tokenizer;
     if (!withTeacher) return { backend, teacherParameters: null };
-    teacher ??= manifestReader(modelsUrl, "teacher", "gpt").then(({ artifact, read }) => {
-      const total = artifact.files.reduce((sum, f) => sum + f.bytes, 0);
-      let loaded = 0;
-      return loadGpt(async (path) => {
-        const bytes = await read(path);
-        loaded += bytes.length;
-        onTeacherProgress?.(loaded, total);
-        return bytes;
-      }, "teacher/");
-    });
+    teacher ??= manifest().then((m) => loadShippedGpt(modelsUrl, m, "teacher", onTeacherProgress));
     teacher.catch(() => {
       teacher = null;
     });
@@ -142,18 +138,7 @@ const api = {
     return [...files].map(([name, bytes]) => ({ name, bytes }));
   },
 
-  /** Loses the WebGPU device: for testing the page's recovery. */
-  simulateDeviceLoss(): void {
-    destroyGpuDevice();
-  },
-
-  /** Throws outside any call, as a real crash would: for testing the page's recovery. */
-  simulateCrash(): void {
-    setTimeout(() => {
-      throw new Error("simulated crash");
-    });
-  },
+  ...recoveryTestHooks,
 };
 
-export type TrainWorkerApi = typeof api;
 Comlink.expose(api);

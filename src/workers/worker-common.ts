@@ -1,15 +1,18 @@
 /** What both workers do the same way: start one backend, and read shipped files through the manifest. */
 import { selectBackend } from "../ml/backend";
 import { BACKENDS, type BackendChoice, type BackendName } from "../ml/backend-names";
+import type { GPT } from "../ml/gpt";
 import {
   type Artifact,
   fetchReader,
+  findArtifact,
   type ModelManifest,
   parseManifest,
   type ReadFile,
   verifiedReader,
 } from "../ml/manifest";
-import { watchDeviceLoss } from "./device-lost";
+import { loadGpt } from "../ml/weights";
+import { destroyGpuDevice, watchDeviceLoss } from "./device-lost";
 import { WASM_PATHS } from "./wasm-paths";
 
 /** One backend start per worker: concurrent setBackend calls race and make WebGPU fail. */
@@ -35,3 +38,48 @@ export async function readManifest(modelsUrl: string): Promise<ModelManifest> {
 export function artifactReader(modelsUrl: string, artifact: Artifact): ReadFile {
   return verifiedReader(fetchReader(modelsUrl), artifact, fetchReader(modelsUrl, "reload"));
 }
+
+/** A shipped GPT, every file checked against the manifest; `onProgress` hears the bytes as they arrive. */
+export function loadShippedGpt(
+  modelsUrl: string,
+  manifest: ModelManifest,
+  name: string,
+  onProgress?: (loadedBytes: number, totalBytes: number) => void,
+): Promise<GPT> {
+  const artifact = findArtifact(manifest, name, "gpt");
+  const total = artifact.files.reduce((sum, f) => sum + f.bytes, 0);
+  const read = artifactReader(modelsUrl, artifact);
+  let loaded = 0;
+  return loadGpt(async (path) => {
+    const bytes = await read(path);
+    loaded += bytes.length;
+    onProgress?.(loaded, total);
+    return bytes;
+  }, `${name}/`);
+}
+
+/** A shipped JSON artifact (tokenizer.json, router.json), checked against the manifest. */
+export async function readShippedJson(
+  modelsUrl: string,
+  manifest: ModelManifest,
+  name: string,
+  kind: "tokenizer" | "router",
+): Promise<unknown> {
+  const artifact = findArtifact(manifest, name, kind);
+  const bytes = await artifactReader(modelsUrl, artifact)(artifact.files[0].path);
+  return JSON.parse(new TextDecoder().decode(bytes));
+}
+
+/** Faults a test can cause in either worker, to check that the page recovers. */
+export const recoveryTestHooks = {
+  /** Loses the WebGPU device, as a driver reset would. */
+  simulateDeviceLoss(): void {
+    destroyGpuDevice();
+  },
+  /** Throws outside any call, as a real crash would. */
+  simulateCrash(): void {
+    setTimeout(() => {
+      throw new Error("simulated crash");
+    });
+  },
+};

@@ -1,0 +1,103 @@
+/**
+ * The model worker's API, as the UI sees it (comlink): types only, so the UI bundle holds no
+ * TensorFlow.js. The worker (model.worker.ts) implements exactly this.
+ */
+import type { BackendChoice, BackendName } from "../ml/backend-names";
+import type { GPTConfig } from "../ml/gpt";
+import type { ModelManifest } from "../ml/manifest";
+import type { Language } from "../ml/router";
+
+export interface RouteResult {
+  label: Language;
+  probs: Record<Language, number>;
+  /** Each token's text and how much it pushed toward each language (relative to the mean). */
+  tokens: { position: number; text: string; push: Record<Language, number> }[];
+  /** Token count of the whole text, and how many of them `tokens` covers. */
+  totalTokens: number;
+  shownTokens: number;
+}
+
+/** One click of Generate: the teacher and one student continue the same prompt. */
+export interface CompareRequest {
+  modelsUrl: string;
+  prompt: string;
+  /**
+   * "routed": the expert the router picks for the prompt (the common expert for an empty prompt);
+   * else a loaded model's name (a shipped expert such as "expert-fr", or a student loaded from files).
+   */
+  student: "routed" | string;
+  temperature: number;
+  topK: number;
+  topP: number;
+  seed: number;
+  maxTokens: number;
+}
+
+export interface GenerationUpdate {
+  model: string;
+  text: string;
+  tokens: number;
+  tokensPerSec: number;
+  firstTokenMs: number;
+}
+
+/** What a compare call reports while it runs, in this order. */
+export type CompareProgress =
+  | { kind: "student"; student: string; routedTo?: Language }
+  | { kind: "loading"; loadedBytes: number; totalBytes: number }
+  | { kind: "loaded"; teacherParameters: number; studentParameters: number }
+  | { kind: "token"; update: GenerationUpdate };
+
+export interface GenerationResult {
+  /** True when `stopGeneration` ended it early. */
+  stopped: boolean;
+  /** The student that generated, and the language the router read in the prompt (routed only). */
+  student: string;
+  routedTo?: Language;
+  outputs: { model: string; ids: number[]; pieces: string[] }[];
+  /** KL(teacher ‖ student) of the next-token distributions at each piece of the student's output. */
+  kl?: number[];
+}
+
+export interface LoadedModel {
+  config: GPTConfig;
+  parameters: number;
+}
+
+export interface ModelWorkerApi {
+  /** Starts TensorFlow.js on the first backend that works (or only on `forced`); later calls share it. */
+  init(forced?: BackendName): Promise<BackendChoice>;
+  /** The shipped models' manifest, validated (fetched once per URL). */
+  manifest(modelsUrl: string): Promise<ModelManifest>;
+  /** Loads a shipped GPT once; every file is checked against the manifest's sha256 and size. */
+  loadModel(
+    modelsUrl: string,
+    name: string,
+    onProgress?: (loadedBytes: number, totalBytes: number) => void,
+  ): Promise<LoadedModel>;
+  /** Loads a model from its files (e.g. a trained student), replacing any of that name. */
+  loadModelFromFiles(
+    name: string,
+    files: { name: string; bytes: Uint8Array }[],
+  ): Promise<LoadedModel>;
+  /** Loads the tokenizer and the router (once); no tensors involved. */
+  loadRouting(modelsUrl: string): Promise<{ vocabSize: number }>;
+  /** The router's decision for `text`, its class probabilities and per-token evidence. */
+  route(text: string): Promise<RouteResult>;
+  /**
+   * Routes the prompt (when asked), loads the teacher and the student, and generates from both,
+   * one token of each in turn; then the per-token KL along the student's output.
+   */
+  compare(
+    request: CompareRequest,
+    onProgress: (progress: CompareProgress) => void,
+  ): Promise<GenerationResult>;
+  /** Ends the running generation after its current token (its result says it was stopped). */
+  stopGeneration(): void;
+  /** Logits of every position for token ids (after `loadModel`), flattened [n × vocab]. */
+  logits(name: string, ids: number[]): Promise<Float32Array>;
+  /** Loses the WebGPU device: for testing the page's recovery. */
+  simulateDeviceLoss(): void;
+  /** Throws outside any call, as a real crash would: for testing the page's recovery. */
+  simulateCrash(): void;
+}

@@ -1,0 +1,187 @@
+/** The store's training and compare slices, driven through fake workers (no browser, no tensors). */
+import { describe, expect, it, vi } from "vitest";
+import { createStore } from "zustand";
+import { type CompareSlice, createCompareSlice } from "../src/app/compare";
+import { defaultSettings, type Settings } from "../src/app/settings";
+import { createTrainingSlice, type TrainingSlice } from "../src/app/training";
+import type { ModelWorker, TrainWorker } from "../src/app/worker-client";
+import type { StepMetrics } from "../src/ml/train";
+import type {
+  CompareProgress,
+  CompareRequest,
+  GenerationResult,
+  ModelWorkerApi,
+} from "../src/workers/model-types";
+import type { TrainRequest, TrainWorkerApi } from "../src/workers/train-types";
+
+/** A supervised worker whose API is `api`: calls go straight to it. */
+function fakeWorker<T>(api: Partial<T>) {
+  return { api, call: (fn: (a: T) => Promise<unknown>) => fn(api as T) } as unknown;
+}
+
+interface Host {
+  settings: Settings;
+  setSetting<K extends keyof Settings>(key: K, value: Settings[K]): void;
+}
+
+const metrics = (step: number): StepMetrics => ({
+  step,
+  ce: 5 - step / 10,
+  kd: null,
+  total: 5 - step / 10,
+  alpha: 1,
+  beta: 0,
+  learningRate: 1e-3,
+  tokensPerSec: 1000,
+});
+
+function trainingStore(settings: Partial<Settings>, training: Partial<TrainWorkerApi>) {
+  const urls = { models: "http://site/models/", corpus: (l: string) => `http://site/${l}.txt` };
+  const workers = {
+    models: fakeWorker<ModelWorkerApi>({}) as ModelWorker,
+    training: fakeWorker<TrainWorkerApi>(training) as TrainWorker,
+  };
+  return createStore<TrainingSlice & Host>()((set, get, store) => ({
+    settings: { ...defaultSettings(), ...settings },
+    setSetting(key, value) {
+      set({ settings: { ...get().settings, [key]: value } });
+    },
+    ...createTrainingSlice(workers, urls)(set, get, store),
+  }));
+}
+
+describe("training slice", () => {
+  it("builds one request from the settings, streams the steps into the run, and ends it done", async () => {
+    vi.stubGlobal("fetch", async (url: string) => new Response(`corpus at ${url}`));
+    const requests: TrainRequest[] = [];
+    const store = trainingStore(
+      { corpus: "de", size: "tiny", steps: 12, batch: 2, alphaMode: "fixed", alpha: 0.3 },
+      {
+        prepare: async (modelsUrl, withTeacher) => {
+          expect(modelsUrl).toBe("http://site/models/");
+          expect(withTeacher).toBe(true);
+          return { backend: "wasm", teacherParameters: 10 };
+        },
+        train: async (request, onStep) => {
+          requests.push(request);
+          for (let step = 1; step <= 3; step++) onStep(metrics(step));
+          return { steps: 3, stopped: true, parameters: 123, trainTokens: 9, valTokens: 1 };
+        },
+      },
+    );
+    await store.getState().startTraining();
+    vi.unstubAllGlobals();
+    expect(requests).toHaveLength(1);
+    expect(requests[0]).toMatchObject({
+      text: "corpus at http://site/de.txt",
+      preset: "tiny",
+      steps: 12,
+      batchSize: 2,
+      kd: { loss: "forward", alpha: { kind: "fixed", alpha: 0.3 }, mode: "combined" },
+    });
+    const [run] = store.getState().runs;
+    expect(run.state).toBe("stopped");
+    expect(run.backend).toBe("wasm");
+    expect(run.parameters).toBe(123);
+    expect(run.metrics.map((m) => m.step)).toEqual([1, 2, 3]);
+    expect(run.label).toBe("#1 de, tiny, α 0.3, forward");
+  });
+
+  it("marks the active run failed when its worker is restarted, and keeps finished runs", async () => {
+    vi.stubGlobal("fetch", async () => new Response("text"));
+    const store = trainingStore(
+      { distil: "off" },
+      {
+        prepare: async () => ({ backend: "cpu", teacherParameters: null }),
+        train: (_request, onStep) => {
+          onStep(metrics(1));
+          return new Promise(() => {}); // still training when the worker dies
+        },
+      },
+    );
+    store.setState({
+      runs: [{ id: 99, label: "#99 earlier", metrics: [metrics(1)], state: "done" }],
+    });
+    void store.getState().startTraining();
+    await vi.waitFor(() => expect(store.getState().runs[1]?.state).toBe("running"));
+    store.getState().trainWorkerRestarted("the training worker crashed (boom)");
+    vi.unstubAllGlobals();
+    const [earlier, active] = store.getState().runs;
+    expect(earlier.state).toBe("done");
+    expect(active.state).toBe("failed");
+    expect(active.message).toBe("the training worker crashed (boom); finished runs are kept");
+  });
+});
+
+function compareStore(settings: Partial<Settings>, models: Partial<ModelWorkerApi>) {
+  return createStore<CompareSlice & Host & { sentStudent: null }>()((set, get, store) => ({
+    settings: { ...defaultSettings(), ...settings },
+    setSetting() {},
+    sentStudent: null,
+    ...createCompareSlice(fakeWorker<ModelWorkerApi>(models) as ModelWorker, "http://m/")(
+      set,
+      get,
+      store,
+    ),
+  }));
+}
+
+describe("compare slice", () => {
+  it("makes one worker call per Generate and shows the routed expert, sizes and outputs", async () => {
+    const calls: CompareRequest[] = [];
+    const result: GenerationResult = {
+      stopped: false,
+      student: "expert-fr",
+      routedTo: "fr",
+      outputs: [
+        { model: "teacher", ids: [5], pieces: ["le"] },
+        { model: "expert-fr", ids: [6], pieces: ["la"] },
+      ],
+      kl: [0.5],
+    };
+    const store = compareStore(
+      { prompt: "Le chat", seed: 4, maxTokens: 3 },
+      {
+        compare: async (request, onProgress: (p: CompareProgress) => void) => {
+          calls.push(request);
+          onProgress({ kind: "student", student: "expert-fr", routedTo: "fr" });
+          onProgress({ kind: "loading", loadedBytes: 1, totalBytes: 2 });
+          onProgress({ kind: "loaded", teacherParameters: 100, studentParameters: 10 });
+          const update = { text: "la", tokens: 1, tokensPerSec: 5, firstTokenMs: 1 };
+          onProgress({ kind: "token", update: { model: "teacher", ...update, text: "le" } });
+          onProgress({ kind: "token", update: { model: "expert-fr", ...update } });
+          return result;
+        },
+      },
+    );
+    await store.getState().generate();
+    expect(calls).toEqual([
+      {
+        modelsUrl: "http://m/",
+        prompt: "Le chat",
+        student: "routed",
+        temperature: 0.8,
+        topK: 40,
+        topP: 1,
+        seed: 4,
+        maxTokens: 3,
+      },
+    ]);
+    const { compare } = store.getState();
+    expect(compare.state).toBe("done");
+    expect(compare.result).toEqual(result);
+    expect(compare.teacher).toMatchObject({ name: "teacher", parameters: 100 });
+    expect(compare.teacher?.update?.text).toBe("le");
+    expect(compare.student).toMatchObject({ name: "expert-fr", routedTo: "fr", parameters: 10 });
+    expect(compare.student?.update?.text).toBe("la");
+  });
+
+  it("asks for a trained student before calling the worker when none was sent", async () => {
+    const compare = vi.fn();
+    const store = compareStore({ expert: "mine" }, { compare });
+    await store.getState().generate();
+    expect(compare).not.toHaveBeenCalled();
+    expect(store.getState().compare.state).toBe("error");
+    expect(store.getState().compare.message).toMatch(/train a student first/);
+  });
+});
