@@ -3,7 +3,8 @@
  * and registers them in public/models/manifest.json. Stages, in order:
  *   tokenizer  byte-level BPE on all four languages; prints compression at several sizes
  *   encode     token streams of every corpus (cached under data/build/tokens)
- *   teacher    the multilingual teacher, on all four languages (checkpoints, resumes)
+ *   teacher-phase1  the first teacher, from scratch (→ data/init/teacher-phase1)
+ *   teacher    the multilingual teacher's phase 2, from phase 1 (committed checkpoints, resumes)
  *   router     TF-IDF + logistic regression on token ids; accuracy by text length
  *   expert L   a student distilled from the teacher on language L (en|fr|de|py|common = all four)
  *   baseline L the same student trained with CE only (α = 1, no teacher), for comparison
@@ -33,7 +34,9 @@ import {
   TEACHER_CHECKPOINT_EVERY,
   TEACHER_CONFIG,
   TEACHER_LANGUAGE_EVAL,
+  TEACHER_PHASE1_TRAIN,
   TEACHER_TRAIN,
+  TOKENIZER_TRAINING,
   VOCAB_SIZE,
 } from "../src/ml/presets";
 import { LANGUAGES, type Language, Router, trainRouter } from "../src/ml/router";
@@ -70,9 +73,9 @@ export function truncateVocab(json: HfTokenizerJson, size: number): HfTokenizerJ
 }
 
 async function tokenizerStage(args: string[]): Promise<void> {
-  const chosen = Number(args[0] ?? 4096);
-  const sizes = [1024, 2048, 4096, 8192];
-  const perLanguageBytes = 3_000_000;
+  const chosen = Number(args[0] ?? TOKENIZER_TRAINING.vocabSize);
+  const sizes = TOKENIZER_TRAINING.sizesMeasured;
+  const perLanguageBytes = TOKENIZER_TRAINING.bytesPerLanguage;
   const docs: string[] = [];
   for (const lang of LANGUAGES) {
     // The same amount of text per language, so no language dominates the merges.
@@ -164,6 +167,8 @@ export interface ModelRun {
   name: string;
   /** Ship it in public/models (else only its metrics are written, to docs/results). */
   ship: boolean;
+  /** Save the shipped-format files here instead, without registering them in the manifest. */
+  folder?: string;
   config: GPTConfig;
   train: TrainConfig;
   languages: readonly Language[];
@@ -275,7 +280,7 @@ export async function trainShippedModel(run: ModelRun): Promise<void> {
     teacher?.dispose();
     return;
   }
-  const dir = join(MODELS, run.name);
+  const dir = run.folder ?? join(MODELS, run.name);
   const files = await serializeGpt(model, "", "uint8");
   const paths: string[] = [];
   for (const [name, bytes] of files) {
@@ -292,24 +297,39 @@ export async function trainShippedModel(run: ModelRun): Promise<void> {
     trainingSecondsThisSession: (performance.now() - started) / 1000,
   };
   process.stdout.write(`${run.name}: ${JSON.stringify(metrics)}\n`);
-  await registerArtifact(
-    MANIFEST,
-    {
-      name: run.name,
-      kind: "gpt",
-      config: { ...run.config },
-      training: {
-        ...run.train,
-        languages: [...run.languages],
-        teacher: run.teacher ? "teacher" : null,
+  if (!run.folder)
+    await registerArtifact(
+      MANIFEST,
+      {
+        name: run.name,
+        kind: "gpt",
+        config: { ...run.config },
+        training: {
+          ...run.train,
+          languages: [...run.languages],
+          teacher: run.teacher ? "teacher" : null,
+          ...(run.init ? { init: relative(ROOT, run.init) } : {}),
+        },
+        metrics,
       },
-      metrics,
-    },
-    paths,
-  );
+      paths,
+    );
   model.dispose();
   shipped.dispose();
   teacher?.dispose();
+}
+
+/** The teacher's phase 1 (the first shipped teacher), from scratch: writes data/init/teacher-phase1. */
+async function teacherPhase1Stage(): Promise<void> {
+  await trainShippedModel({
+    name: "teacher-phase1",
+    ship: true,
+    folder: TEACHER_INIT,
+    config: TEACHER_CONFIG,
+    train: TEACHER_PHASE1_TRAIN,
+    languages: LANGUAGES,
+    checkpointEvery: 50,
+  });
 }
 
 async function teacherStage(args: string[]): Promise<void> {
@@ -571,5 +591,6 @@ export const STAGES: Record<string, (args: string[]) => Promise<void>> = {
   router: routerStage,
   tokenizer: tokenizerStage,
   encode: encodeStage,
+  "teacher-phase1": teacherPhase1Stage,
   teacher: teacherStage,
 };

@@ -26,6 +26,13 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
 /** Tokenizer vocabulary of every shipped model (byte-level BPE). */
 export const VOCAB_SIZE = 4096;
 
+/** The tokenizer is trained on this much text per language; compression is printed at each size. */
+export const TOKENIZER_TRAINING = {
+  vocabSize: VOCAB_SIZE,
+  bytesPerLanguage: 3_000_000,
+  sizesMeasured: [1024, 2048, 4096, 8192],
+};
+
 /** The multilingual teacher: 192 wide, 4 layers, context 128 (2.59 M parameters). */
 export const TEACHER_CONFIG: GPTConfig = {
   vocabSize: VOCAB_SIZE,
