@@ -48,7 +48,9 @@ describe("recovery from a crashed worker", () => {
 
   it("recovers from a lost WebGPU device: restarts the worker, keeps the text, routes and generates again", async () => {
     const { page, errors } = await openPage(browser());
-    await page.goto(`${inject("baseUrl")}?panel=compare&maxTokens=2&prompt=Le%20document`);
+    await page.goto(
+      `${inject("baseUrl")}?panel=compare&backend=webgpu&maxTokens=2&prompt=Le%20document`,
+    );
     const backend = page.getByRole("status", { name: "Compute backend" });
     await backend.filter({ hasText: "Running on WEBGPU" }).waitFor({ timeout: 60_000 });
     await callWorker(page, "models", "simulateDeviceLoss");

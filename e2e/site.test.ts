@@ -5,7 +5,7 @@ describe("the built site in Chromium", () => {
   const browser = useBrowser();
 
   it.each([
-    ["", "WEBGPU"],
+    ["?backend=webgpu", "WEBGPU"],
     ["?backend=webgl", "WEBGL"],
     ["?backend=wasm", "WASM"],
     ["?backend=cpu", "CPU"],
@@ -19,6 +19,21 @@ describe("the built site in Chromium", () => {
       .getByText("No pre-trained models are shipped yet.")
       .or(page.getByRole("list", { name: "Shipped models" }))
       .waitFor();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("skips the software WebGPU adapter and WebGL renderer (SwiftShader) unless the link asks for them", async () => {
+    const { page, errors } = await openPage(browser());
+    await page.goto(inject("baseUrl"));
+    const status = page.getByRole("status", { name: "Compute backend" });
+    await status.filter({ hasText: /Running on|No compute backend/ }).waitFor({ timeout: 60_000 });
+    const text = await status.textContent();
+    expect(text).toMatch(/^Running on WASM · \d+ threads?/);
+    expect(text).toMatch(
+      /webgpu \(its adapter is a (software renderer|fallback \(software\) adapter)/,
+    );
+    expect(text).toMatch(/webgl \(its renderer is a software one \(swiftshader\)/i);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -6,6 +6,22 @@
 // the background, so that a second visit works offline even for what the first visit did not use.
 const CACHE = "mome-lab-v2";
 
+/**
+ * Every response this worker serves carries COOP/COEP, so the page is cross-origin isolated (and
+ * tfjs-wasm multi-threaded) even on hosts that cannot send headers, such as GitHub Pages.
+ */
+function isolated(response) {
+  if (response.status === 0 || response.type === "opaqueredirect") return response;
+  const headers = new Headers(response.headers);
+  headers.set("Cross-Origin-Opener-Policy", "same-origin");
+  headers.set("Cross-Origin-Embedder-Policy", "require-corp");
+  return new Response(response.body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers,
+  });
+}
+
 self.addEventListener("install", (event) => {
   self.skipWaiting();
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(["./"])));
@@ -57,7 +73,7 @@ self.addEventListener("fetch", (event) => {
     url.pathname.endsWith("/manifest.json") ||
     url.pathname.endsWith("/app-files.json") ||
     request.cache === "reload";
-  event.respondWith(fresh ? networkFirst(request) : cacheFirst(request));
+  event.respondWith((fresh ? networkFirst(request) : cacheFirst(request)).then(isolated));
 });
 
 /**

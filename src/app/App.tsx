@@ -11,7 +11,11 @@ function BackendStatus() {
   let text = "Starting TensorFlow.js…";
   if (backend.state === "ready") {
     const skipped = backend.value.attempts.filter((a) => !a.ok);
-    text = `Running on ${backend.value.name.toUpperCase()}${backend.value.forced ? " (chosen by the link)" : ""}`;
+    const { name, threads, forced } = backend.value;
+    text = `Running on ${name.toUpperCase()}`;
+    if (threads !== undefined)
+      text += ` · ${threads} thread${threads === 1 ? "" : "s"}${crossOriginIsolated ? "" : " (more need a cross-origin-isolated page)"}`;
+    if (forced) text += " · chosen by the link";
     if (skipped.length > 0)
       text += ` — skipped ${skipped.map((a) => `${a.name} (${a.reason})`).join(", ")}`;
   } else if (backend.state === "error") text = `No compute backend: ${backend.message}`;

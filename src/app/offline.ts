@@ -10,6 +10,31 @@ export function registerServiceWorker(): void {
   if (!offlineSupported() || registration) return;
   registration = navigator.serviceWorker.register("./sw.js");
   registration.catch((e: Error) => console.warn(`offline support is off: ${e.message}`));
+  reloadOnceForIsolation();
+}
+
+const ISOLATION_RELOAD = "mome-lab:isolation-reload";
+
+/**
+ * On a host that sends no COOP/COEP, the service worker adds them, but only to what it serves: the
+ * page reloads once, when the worker first controls it, to become cross-origin isolated. Never
+ * twice in a tab (a flag in sessionStorage), so a browser that will not isolate gets no loop.
+ */
+function reloadOnceForIsolation(): void {
+  if (globalThis.crossOriginIsolated) return;
+  let storage: Storage;
+  try {
+    storage = sessionStorage;
+    if (storage.getItem(ISOLATION_RELOAD)) return;
+  } catch {
+    return; // no sessionStorage (some private windows): stay single-threaded rather than risk a loop
+  }
+  const reload = () => {
+    storage.setItem(ISOLATION_RELOAD, "1");
+    location.reload();
+  };
+  if (navigator.serviceWorker.controller) reload();
+  else navigator.serviceWorker.addEventListener("controllerchange", reload, { once: true });
 }
 
 /** Resolves with the number of files kept; rejects with the reason offline use is not possible. */

@@ -20,12 +20,15 @@ let backendStart: Promise<BackendChoice> | null = null;
 
 /** Starts TensorFlow.js on the first backend that works (or only on `forced`); later calls share it. */
 export function startBackend(forced?: BackendName): Promise<BackendChoice> {
-  backendStart ??= selectBackend(forced ? [forced] : BACKENDS, { wasmPaths: WASM_PATHS }).then(
-    (choice) => {
-      if (choice.name === "webgpu") watchDeviceLoss();
-      return choice;
-    },
-  );
+  // The page's own thread mostly waits while a worker computes: WASM gets every core (at most 8).
+  const wasmThreads = Math.min(8, Math.max(1, navigator.hardwareConcurrency || 1));
+  backendStart ??= selectBackend(forced ? [forced] : BACKENDS, {
+    wasmPaths: WASM_PATHS,
+    wasmThreads,
+  }).then((choice) => {
+    if (choice.name === "webgpu") watchDeviceLoss();
+    return choice;
+  });
   return backendStart;
 }
 
