@@ -47,8 +47,10 @@ export async function runBench(o: {
   const n = o.quick ? 128 : 1024;
   print({ measure: "matmul", size: n, gflops: await matmulGflops(n, o.quick ? 1 : 3) });
   const matmulPeak = rows[0].gflops as number;
+  const ceSteps: Record<string, number> = {};
   for (const [name, config] of Object.entries(models)) {
     const ce = await trainThroughput(config, { batchSize, seqLen, steps });
+    ceSteps[name] = ce.msPerStep;
     print({
       measure: `train step (${name}, CE)`,
       batchSize,
@@ -70,6 +72,22 @@ export async function runBench(o: {
     ...kd,
     // The KD step also runs the teacher forward: that work counts toward its throughput.
     shareOfMatmulPeak: (kd.gflopsWithTeacher ?? kd.gflops) / matmulPeak,
+    timesCeStep: kd.msPerStep / ceSteps.student,
+  });
+  const cached = await trainThroughput(models.student, {
+    batchSize,
+    seqLen,
+    steps,
+    teacher: models.teacher,
+    cached: true,
+  });
+  print({
+    measure: "train step (student, KD, cached teacher)",
+    batchSize,
+    seqLen,
+    ...cached,
+    timesCeStep: cached.msPerStep / ceSteps.student,
+    goal: "≤ 1.3× the CE step",
   });
   if (o.candidates) {
     for (const [dModel, nLayers] of TEACHER_CANDIDATES) {

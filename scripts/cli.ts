@@ -48,6 +48,7 @@ import {
   readText,
   registerArtifact,
   saveModelDir,
+  teacherCacheFile,
   writeFileMakingDirs,
 } from "./node-io";
 import { Progress } from "./progress";
@@ -178,6 +179,7 @@ interface TrainCliOptions {
   out: string;
   init?: string;
   teacher?: string;
+  teacherCache?: string;
   kd?: KdLoss;
   alpha: string;
   mode: "combined" | "alternating";
@@ -214,6 +216,10 @@ program
   .requiredOption("--out <dir>", "where to write model.json and its weight shards")
   .option("--init <dir>", "continue from this saved model (its config wins)")
   .option("--teacher <dir>", "teacher model for distillation")
+  .option(
+    "--teacher-cache <file>",
+    "keep the teacher's outputs (its hidden states, per window of the text) in this file, so a later run on the same text reuses them",
+  )
   .addOption(
     new Option("--kd <loss>", "distillation loss (needs --teacher)").choices([...KD_LOSSES]),
   )
@@ -306,7 +312,7 @@ program
         nHeads: o.heads,
         tiedHead: !o.untied,
       };
-      const { out: _out, resume: _resume, ...runSettings } = o;
+      const { out: _out, resume: _resume, teacherCache: _cache, ...runSettings } = o;
       const folder = checkpointFolder(join(o.out, "checkpoint"));
       // Without --resume an existing checkpoint is not read (and is replaced by this run's).
       const store = o.resume ? folder : { ...folder, load: async () => null };
@@ -360,7 +366,21 @@ program
       const bar = new Progress("steps", o.steps);
       const started = performance.now();
       let last: Record<string, unknown> = {};
-      const trainOptions = { teacher, ...checkpointed.trainOptions };
+      // Distillation reads the teacher from a cache: it runs once per window of the text.
+      const cacheFile =
+        teacher && o.kd && o.teacher
+          ? await teacherCacheFile(teacher, o.teacher, trainTokens, {
+              seqLen: trainConfig.seqLen,
+              file: o.teacherCache,
+            })
+          : undefined;
+      if (cacheFile?.restored && !globals().json)
+        process.stderr.write(`teacher cache: ${cacheFile.restored} windows restored\n`);
+      const trainOptions = {
+        teacher,
+        teacherCache: cacheFile?.cache,
+        ...checkpointed.trainOptions,
+      };
       if (checkpointed.resumedAt !== null && !globals().json)
         process.stderr.write(`resuming at step ${checkpointed.resumedAt}\n`);
       for await (const m of train(
@@ -378,6 +398,7 @@ program
       }
       bar.stop();
       checkpointed.release();
+      await cacheFile?.save();
       const files = await saveModelDir(model, o.out);
       const seconds = (performance.now() - started) / 1000;
       const metrics = {

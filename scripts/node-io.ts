@@ -1,6 +1,7 @@
 /** File-system helpers for the CLI: read models, write artifacts, register them in a manifest. */
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join, relative, sep } from "node:path";
 import type { HfTokenizerJson } from "../src/ml/bpe-trainer";
 import { type CheckpointStore, loadCheckpoint, serializeCheckpoint } from "../src/ml/checkpoint";
@@ -13,6 +14,7 @@ import {
   type ReadFile,
   withArtifact,
 } from "../src/ml/manifest";
+import { TeacherCache } from "../src/ml/teacher-cache";
 import { BpeTokenizer } from "../src/ml/tokenizer";
 import type { TrainState } from "../src/ml/train";
 import { loadGpt, serializeGpt } from "../src/ml/weights";
@@ -126,4 +128,35 @@ export async function loadCheckpointDir(
       return loadCheckpoint(fileReader(candidate));
   }
   return null;
+}
+
+/**
+ * A teacher cache for `stream`, restored from `file` when that holds one for the same teacher files,
+ * stream and window length; `save()` writes it back (whole, then renamed into place).
+ */
+export async function teacherCacheFile(
+  teacher: GPT,
+  teacherDir: string,
+  stream: Int32Array,
+  o: { seqLen: number; file?: string },
+): Promise<{ cache: TeacherCache; restored: number; save(): Promise<void> }> {
+  const hash = createHash("sha256");
+  for (const name of (await readdir(teacherDir)).sort())
+    hash.update(name).update(await readFile(join(teacherDir, name)));
+  hash.update(new Uint8Array(stream.buffer, stream.byteOffset, stream.byteLength));
+  const key = hash.digest("hex");
+  const cache = new TeacherCache(teacher, stream, o.seqLen);
+  let restored = 0;
+  if (o.file && existsSync(o.file) && cache.loadBytes(new Uint8Array(await readFile(o.file)), key))
+    restored = cache.filledWindows;
+  return {
+    cache,
+    restored,
+    async save() {
+      if (!o.file) return;
+      await mkdir(dirname(o.file), { recursive: true });
+      await writeFile(`${o.file}.next`, cache.toBytes(key));
+      await rename(`${o.file}.next`, o.file);
+    },
+  };
 }

@@ -51,6 +51,7 @@ import {
   readJson,
   readText,
   registerArtifact,
+  teacherCacheFile,
   writeFileMakingDirs,
 } from "./node-io";
 import { Progress } from "./progress";
@@ -212,6 +213,7 @@ export async function trainShippedModel(run: ModelRun): Promise<void> {
     languages: run.languages,
     teacher: run.teacher ?? null,
     ...(run.init ? { init: relative(ROOT, run.init) } : {}),
+    ...(run.teacher && run.train.kd ? { teacherCache: "hidden states, aligned windows" } : {}),
   };
   const log = join(LOGS, `${run.name}.jsonl`);
   const languageLog = join(LOGS, `${run.name}-languages.jsonl`);
@@ -253,7 +255,15 @@ export async function trainShippedModel(run: ModelRun): Promise<void> {
   );
   const bar = new Progress(run.name, run.train.steps);
   const started = performance.now();
-  const options = { teacher, ...checkpointed.trainOptions };
+  // Distillation reads the teacher from a cache (kept in data/build for re-runs).
+  const cacheFile =
+    teacher && run.teacher && run.train.kd
+      ? await teacherCacheFile(teacher, run.teacher, trainTokens, {
+          seqLen: run.train.seqLen,
+          file: join(ROOT, "data", "build", "teacher-cache", `${run.name}.bin`),
+        })
+      : undefined;
+  const options = { teacher, teacherCache: cacheFile?.cache, ...checkpointed.trainOptions };
   for await (const m of train(model, { train: trainTokens, val: valTokens }, run.train, options)) {
     await appendFile(log, `${JSON.stringify(m)}\n`);
     bar.update(
@@ -263,6 +273,7 @@ export async function trainShippedModel(run: ModelRun): Promise<void> {
   }
   bar.stop();
   checkpointed.release();
+  await cacheFile?.save();
   if (!run.ship) {
     const perplexity = await perLanguagePerplexity(model, run.train.seqLen);
     const result = {
@@ -308,6 +319,9 @@ export async function trainShippedModel(run: ModelRun): Promise<void> {
           ...run.train,
           languages: [...run.languages],
           teacher: run.teacher ? "teacher" : null,
+          ...(run.teacher && run.train.kd
+            ? { teacherCache: "hidden states, aligned windows" }
+            : {}),
           ...(run.init ? { init: relative(ROOT, run.init) } : {}),
         },
         metrics,

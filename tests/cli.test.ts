@@ -129,6 +129,21 @@ describe("CLI", () => {
     expect(kdSteps[0].kd).toBeGreaterThan(0);
     expect(kdSteps[0].alpha).toBe(0.5);
 
+    // The teacher's top-k outputs are kept in a file: a second run on the same text reuses them.
+    const cached = (out: string) =>
+      cli([
+        "train",
+        ...["--tokenizer", at("models/tokenizer.json"), "--train", at("fr.txt")],
+        ...["--out", at(out), "--teacher", at("models/teacher"), "--kd", "forward"],
+        ...["--teacher-cache", at("models/teacher-cache.bin"), ...tiny],
+      ]);
+    r = cached("models/cached-1");
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toContain("restored");
+    r = cached("models/cached-2");
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/teacher cache: \d+ windows restored/);
+
     const registered = parseManifest(JSON.parse(readFileSync(manifest, "utf8")));
     expect(registered.artifacts.map((a) => a.name)).toEqual(["student", "teacher", "tokenizer"]);
     expect(registered.artifacts[0].files.map((f) => f.path)).toContain("student/model.json");

@@ -94,6 +94,23 @@ function emptyBatch(batchSize: number, seqLen: number): Batch {
   };
 }
 
+/** How many aligned windows (window w starts at token w·seqLen) a stream holds: at least 1. */
+export function alignedWindowCount(tokens: Int32Array, seqLen: number): number {
+  return Math.max(1, Math.floor((tokens.length - 1) / seqLen));
+}
+
+/** The aligned windows `windows` (window w starts at token w·seqLen), padded where the stream ends. */
+export function alignedBatch(
+  tokens: Int32Array,
+  seqLen: number,
+  windows: readonly number[],
+): Batch {
+  if (tokens.length < 2) throw new Error("corpus is too short: it needs at least 2 tokens");
+  const batch = emptyBatch(windows.length, seqLen);
+  for (const [row, w] of windows.entries()) fillRow(tokens, w * seqLen, seqLen, batch, row);
+  return batch;
+}
+
 /** Random windows; a stream shorter than a window gives padded rows starting at 0. */
 export function sampleBatch(
   tokens: Int32Array,

@@ -74,6 +74,9 @@ export const TEACHER_CHECKPOINT_EVERY = 100;
 /** Per-language validation of the teacher, for the curve in docs/RESULTS.md. */
 export const TEACHER_LANGUAGE_EVAL = { every: 500, batches: 16 };
 
+/** The browser keeps a teacher cache (teacher-cache.ts) only up to this size. */
+export const MAX_TEACHER_CACHE_BYTES = 64 * 2 ** 20;
+
 /** Experts are at most a quarter of the teacher's non-embedding parameters (checked on creation). */
 export const EXPERT_CONFIG: GPTConfig = { ...TEACHER_CONFIG, dModel: 96, nLayers: 3, nHeads: 4 };
 

@@ -11,6 +11,7 @@ import type { LanguageModel } from "./gpt";
 import type { KdLoss, LossMode } from "./kd-options";
 import { crossEntropy, kdLoss } from "./losses";
 import { createRng } from "./random";
+import type { TeacherCache } from "./teacher-cache";
 
 export interface TrainConfig {
   steps: number;
@@ -52,6 +53,11 @@ export interface TrainState {
 
 export interface TrainOptions {
   teacher?: LanguageModel;
+  /**
+   * The teacher's hidden states for `data.train` (one stream): distillation then samples aligned
+   * windows and takes the teacher's logits from the cache, running the teacher only on new windows.
+   */
+  teacherCache?: TeacherCache;
   control?: TrainControl;
   /** Continue a run from a saved state (the tensors are copied; the caller still owns them). */
   resume?: TrainState;
@@ -170,6 +176,9 @@ export async function* train(
       `training: seqLen ${config.seqLen} exceeds the teacher's context ${teacher.config.contextLength}`,
     );
   }
+  const cache = kd ? options.teacherCache : undefined;
+  if (cache && (cache.stream !== data.train || cache.seqLen !== config.seqLen))
+    throw new Error("training: the teacher cache was made for another stream or sequence length");
   const schedule = kd ? createAlphaSchedule(kd.alpha, config.steps) : null;
   const { resume } = options;
   const rng = createRng(config.seed, resume?.rngState);
@@ -204,10 +213,23 @@ export async function* train(
 
       const stream =
         data.train instanceof Int32Array ? data.train : data.train[step % data.train.length];
-      const batch = sampleBatch(stream, config.batchSize, config.seqLen, rng);
+      let windows: number[] | null = null;
+      if (cache) {
+        windows = Array.from({ length: config.batchSize }, () => rng.int(cache.windows));
+        await cache.fill(windows, config.batchSize);
+      }
+      const batch =
+        cache && windows
+          ? cache.batch(windows)
+          : sampleBatch(stream, config.batchSize, config.seqLen, rng);
       const losses = tf.tidy(() => {
         const t = batchTensors(batch);
-        const teacherLogits = teacher && kd ? flatLogits(teacher, t.inputs) : null;
+        const teacherLogits =
+          cache && windows
+            ? cache.logits(windows)
+            : teacher && kd
+              ? flatLogits(teacher, t.inputs)
+              : null;
         let ce: tf.Scalar | null = null;
         let kdValue: tf.Scalar | null = null;
         const { value, grads } = tf.variableGrads(() => {

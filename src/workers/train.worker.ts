@@ -6,7 +6,7 @@ import * as Comlink from "comlink";
 import type { BackendChoice, BackendName } from "../ml/backend-names";
 import { encodeCorpus } from "../ml/data";
 import { GPT, type GPTConfig } from "../ml/gpt";
-import type { ModelManifest } from "../ml/manifest";
+import { findArtifact, type ModelManifest } from "../ml/manifest";
 import {
   BROWSER_TRAIN,
   browserTrainConfig,
@@ -17,6 +17,7 @@ import {
 import { BpeTokenizer } from "../ml/tokenizer";
 import { type StepMetrics, TrainControl, train } from "../ml/train";
 import { serializeGpt } from "../ml/weights";
+import { keepTeacherCache, teacherCacheFor } from "./teacher-caches";
 import type { TrainRequest, TrainSummary, TrainWorkerApi } from "./train-types";
 import {
   loadShippedGpt,
@@ -28,6 +29,8 @@ import {
 
 let tokenizer: Promise<BpeTokenizer> | null = null;
 let teacher: Promise<GPT> | null = null;
+/** The shipped teacher's identity (its files' checksums), for the teacher caches' keys. */
+let teacherId = "";
 let student: GPT | null = null;
 let control: TrainControl | null = null;
 
@@ -64,7 +67,12 @@ const api: TrainWorkerApi = {
     });
     await tokenizer;
     if (!withTeacher) return { backend, teacherParameters: null };
-    teacher ??= manifest().then((m) => loadShippedGpt(modelsUrl, m, "teacher", onTeacherProgress));
+    teacher ??= manifest().then((m) => {
+      teacherId = findArtifact(m, "teacher", "gpt")
+        .files.map((f) => f.sha256)
+        .join(",");
+      return loadShippedGpt(modelsUrl, m, "teacher", onTeacherProgress);
+    });
     teacher.catch(() => {
       teacher = null;
     });
@@ -101,14 +109,21 @@ const api: TrainWorkerApi = {
     student?.dispose();
     student = GPT.create(config, request.seed);
     control = new TrainControl();
+    const kd = request.kd;
+    const cached =
+      kd && teacherModel
+        ? await teacherCacheFor(teacherModel, teacherId, data.train, trainConfig.seqLen)
+        : null;
     let steps = 0;
     try {
-      for await (const m of train(student, data, trainConfig, { teacher: teacherModel, control })) {
+      const options = { teacher: teacherModel, teacherCache: cached?.cache, control };
+      for await (const m of train(student, data, trainConfig, options)) {
         steps = m.step;
         onStep(m);
       }
     } finally {
       control = null;
+      if (cached) await keepTeacherCache(cached.cache, cached.key);
     }
     return {
       steps,

@@ -1,0 +1,120 @@
+/**
+ * The teacher's final hidden states (after its last LayerNorm) for every aligned window of a token
+ * stream — window w covers tokens w·T … w·T + T, inputs and next-token targets — computed once, a
+ * window the first time a batch needs it, and reused by every later step, run and race lane on that
+ * stream. The teacher's exact logits are then one product with its output head, [N, D] × [D, V]:
+ * distillation no longer runs the teacher's layers, and any KD loss or temperature stays exact.
+ * Training on aligned windows, the student sees exactly the context the teacher saw.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { alignedBatch, alignedWindowCount, type Batch } from "./data";
+import { batchTensors } from "./evaluate";
+import type { GPT } from "./gpt";
+
+const FORMAT = "mome-teacher-cache";
+
+export class TeacherCache {
+  readonly windows: number;
+  readonly width: number;
+  private readonly hidden: Float32Array; // [windows × seqLen × width]
+  private readonly filled: Uint8Array; // [windows]
+
+  constructor(
+    readonly teacher: GPT,
+    readonly stream: Int32Array,
+    readonly seqLen: number,
+  ) {
+    if (seqLen > teacher.config.contextLength)
+      throw new Error(`teacher cache: windows of ${seqLen} exceed the teacher's context`);
+    this.windows = alignedWindowCount(stream, seqLen);
+    this.width = teacher.config.dModel;
+    this.hidden = new Float32Array(this.windows * seqLen * this.width);
+    this.filled = new Uint8Array(this.windows);
+  }
+
+  /** Bytes the cache takes for a stream of `tokens` with a teacher `width` wide. */
+  static bytesFor(tokens: number, width: number): number {
+    return 4 * tokens * width;
+  }
+
+  /** How many windows hold the teacher's hidden states. */
+  get filledWindows(): number {
+    return this.filled.reduce((sum, f) => sum + f, 0);
+  }
+
+  batch(windows: readonly number[]): Batch {
+    return alignedBatch(this.stream, this.seqLen, windows);
+  }
+
+  /** Runs the teacher on the windows not yet cached, `batchSize` windows per forward pass. */
+  async fill(windows: readonly number[], batchSize = 8): Promise<number> {
+    const missing = [...new Set(windows)].filter((w) => !this.filled[w]);
+    const span = this.seqLen * this.width;
+    for (let i = 0; i < missing.length; i += batchSize) {
+      const chunk = missing.slice(i, i + batchSize);
+      const hidden = tf.tidy(() =>
+        this.teacher.hiddenStates(batchTensors(this.batch(chunk)).inputs),
+      );
+      const values = (await hidden.data()) as Float32Array;
+      hidden.dispose();
+      for (const [row, w] of chunk.entries()) {
+        this.hidden.set(values.subarray(row * span, (row + 1) * span), w * span);
+        this.filled[w] = 1;
+      }
+    }
+    return missing.length;
+  }
+
+  /** The teacher's logits for these windows, [windows × seqLen, V] (every window must be filled). */
+  logits(windows: readonly number[]): tf.Tensor2D {
+    const span = this.seqLen * this.width;
+    const rows = new Float32Array(windows.length * span);
+    for (const [row, w] of windows.entries()) {
+      if (!this.filled[w]) throw new Error(`teacher cache: window ${w} is not filled`);
+      rows.set(this.hidden.subarray(w * span, (w + 1) * span), row * span);
+    }
+    return tf.tidy(() => {
+      const hidden = tf.tensor3d(rows, [windows.length, this.seqLen, this.width]);
+      return this.teacher.project(hidden).reshape([-1, this.teacher.config.vocabSize]);
+    });
+  }
+
+  /** The filled windows, for IndexedDB or a file; `key` names the teacher and the stream. */
+  toBytes(key: string): Uint8Array {
+    const header = new TextEncoder().encode(JSON.stringify(this.header(key)));
+    const out = new Uint8Array(4 + header.length + this.filled.length + 4 * this.hidden.length);
+    new DataView(out.buffer).setUint32(0, header.length, true);
+    out.set(header, 4);
+    out.set(this.filled, 4 + header.length);
+    // The float32 values' own bytes, little-endian as every browser and Node stores them.
+    out.set(new Uint8Array(this.hidden.buffer), 4 + header.length + this.filled.length);
+    return out;
+  }
+
+  /** Restores windows saved by `toBytes` for the same key and shape; false (nothing restored) if they differ. */
+  loadBytes(bytes: Uint8Array, key: string): boolean {
+    if (bytes.length < 4) return false;
+    const headerLength = new DataView(bytes.buffer, bytes.byteOffset).getUint32(0, true);
+    let header: unknown;
+    try {
+      header = JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + headerLength)));
+    } catch {
+      return false;
+    }
+    const start = 4 + headerLength;
+    if (
+      JSON.stringify(header) !== JSON.stringify(this.header(key)) ||
+      bytes.length !== start + this.filled.length + 4 * this.hidden.length
+    )
+      return false;
+    this.filled.set(bytes.subarray(start, start + this.filled.length));
+    const values = bytes.slice(start + this.filled.length).buffer;
+    this.hidden.set(new Float32Array(values));
+    return true;
+  }
+
+  private header(key: string) {
+    const { seqLen, width, windows } = this;
+    return { format: FORMAT, version: 1, key, seqLen, width, windows };
+  }
+}
