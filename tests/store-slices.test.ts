@@ -2,6 +2,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { createStore } from "zustand";
 import { type CompareSlice, createCompareSlice } from "../src/app/compare";
+import { decodeLanes, laneOf } from "../src/app/race";
 import { defaultSettings, type Settings } from "../src/app/settings";
 import { createTrainingSlice, type TrainingSlice } from "../src/app/training";
 import type { ModelWorker, TrainWorker } from "../src/app/worker-client";
@@ -64,8 +65,8 @@ describe("training slice", () => {
         },
         train: async (request, onStep) => {
           requests.push(request);
-          for (let step = 1; step <= 3; step++) onStep(metrics(step));
-          return { steps: 3, stopped: true, parameters: 123, trainTokens: 9, valTokens: 1 };
+          for (let step = 1; step <= 3; step++) onStep(0, metrics(step));
+          return [{ steps: 3, stopped: true, parameters: 123, trainTokens: 9, valTokens: 1 }];
         },
       },
     );
@@ -74,10 +75,14 @@ describe("training slice", () => {
     expect(requests).toHaveLength(1);
     expect(requests[0]).toMatchObject({
       text: "corpus at http://site/de.txt",
-      preset: "tiny",
       steps: 12,
       batchSize: 2,
-      kd: { loss: "forward", alpha: { kind: "fixed", alpha: 0.3 }, mode: "combined" },
+      lanes: [
+        {
+          preset: "tiny",
+          kd: { loss: "forward", alpha: { kind: "fixed", alpha: 0.3 }, mode: "combined" },
+        },
+      ],
     });
     const [run] = store.getState().runs;
     expect(run.state).toBe("stopped");
@@ -94,13 +99,25 @@ describe("training slice", () => {
       {
         prepare: async () => ({ backend: "cpu", teacherParameters: null }),
         train: (_request, onStep) => {
-          onStep(metrics(1));
+          onStep(0, metrics(1));
           return new Promise(() => {}); // still training when the worker dies
         },
       },
     );
+    const earlierLane = laneOf(defaultSettings());
     store.setState({
-      runs: [{ id: 99, label: "#99 earlier", metrics: [metrics(1)], state: "done" }],
+      runs: [
+        {
+          id: 99,
+          label: "#99 earlier",
+          metrics: [metrics(1)],
+          state: "done",
+          raceId: 0,
+          lane: 0,
+          settings: earlierLane,
+          knobChanges: [],
+        },
+      ],
     });
     void store.getState().startTraining();
     await vi.waitFor(() => expect(store.getState().runs[1]?.state).toBe("running"));
@@ -110,6 +127,68 @@ describe("training slice", () => {
     expect(earlier.state).toBe("done");
     expect(active.state).toBe("failed");
     expect(active.message).toBe("the training worker crashed (boom); finished runs are kept");
+  });
+});
+
+describe("races", () => {
+  it("trains the race's lanes in one call, labels them by what differs, and sends knobs to the running lanes", async () => {
+    vi.stubGlobal("fetch", async () => new Response("text"));
+    const requests: TrainRequest[] = [];
+    const knobs: [number, unknown][] = [];
+    let step: (lane: number, m: StepMetrics) => void = () => {};
+    let finish: () => void = () => {};
+    const store = trainingStore(
+      { steps: 10, batch: 2 },
+      {
+        prepare: async () => ({ backend: "wasm", teacherParameters: 10 }),
+        train: (request, onStep) => {
+          requests.push(request);
+          step = onStep;
+          return new Promise((resolve) => {
+            finish = () =>
+              resolve(
+                request.lanes.map(() => ({
+                  steps: 10,
+                  stopped: false,
+                  parameters: 1,
+                  trainTokens: 1,
+                  valTokens: 1,
+                })),
+              );
+          });
+        },
+        setKnobs: (lane, k) => void knobs.push([lane, k]),
+      },
+    );
+    const { setSetting, addToRace } = store.getState();
+    setSetting("alphaMode", "fixed");
+    setSetting("alpha", 0.5);
+    addToRace();
+    setSetting("alphaMode", "adaptive");
+    addToRace();
+    expect(decodeLanes(store.getState().settings.race).lanes).toHaveLength(2);
+    const race = store.getState().startRace();
+    await vi.waitFor(() => expect(requests).toHaveLength(1));
+    expect(requests[0].lanes.map((l) => l.kd?.alpha)).toEqual([
+      { kind: "fixed", alpha: 0.5 },
+      { kind: "adaptive" },
+    ]);
+    step(0, metrics(1));
+    step(1, metrics(1));
+    await vi.waitFor(() => expect(store.getState().runs[1].metrics).toHaveLength(1));
+    store.getState().setKnob("alpha", 0.2);
+    expect(knobs).toEqual([
+      [0, { alpha: 0.2 }],
+      [1, { alpha: 0.2 }],
+    ]);
+    finish();
+    await race;
+    vi.unstubAllGlobals();
+    const runs = store.getState().runs;
+    expect(runs.map((r) => r.label)).toEqual(["#1 fr, α 0.5", "#2 fr, adaptive α"]);
+    expect(runs.map((r) => r.state)).toEqual(["done", "done"]);
+    expect(runs[0].knobChanges).toEqual([{ step: 2, text: "α 0.2" }]);
+    expect(store.getState().stepMs["small|on|2"]).toBeGreaterThanOrEqual(0);
   });
 });
 

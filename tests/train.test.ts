@@ -12,6 +12,13 @@ import {
 } from "../src/ml/train";
 import { TINY, useBackend } from "./helpers";
 
+/** Every metric a run yields. */
+async function collect(run: AsyncIterable<StepMetrics>): Promise<StepMetrics[]> {
+  const out: StepMetrics[] = [];
+  for await (const m of run) out.push(m);
+  return out;
+}
+
 const corpus = Int32Array.from({ length: 500 }, (_, i) => 3 + ((i * 7) % 50));
 const base: TrainConfig = {
   ...DEFAULT_TRAIN_CONFIG,
@@ -161,5 +168,62 @@ describe("training loop", () => {
     expect(learningRateAt(c, 9)).toBeCloseTo(1, 12);
     expect(learningRateAt(c, 60)).toBeCloseTo(0.55, 12);
     expect(learningRateAt(c, 110)).toBeCloseTo(0.1, 12);
+  });
+
+  it("applies live knobs from the next step: learning rate, fixed α and temperature", async () => {
+    const student = GPT.create(TINY, 3);
+    const teacher = GPT.create({ ...TINY, dModel: 32 }, 4);
+    const control = new TrainControl();
+    const config: TrainConfig = {
+      ...base,
+      steps: 6,
+      warmupSteps: 0,
+      kd: {
+        loss: "forward",
+        temperature: 2,
+        alpha: { kind: "fixed", alpha: 0.5 },
+        mode: "combined",
+      },
+    };
+    const seen: StepMetrics[] = [];
+    for await (const m of train(student, { train: corpus }, config, { teacher, control })) {
+      seen.push(m);
+      if (m.step === 3) control.knobs = { learningRate: 2 * config.learningRate, alpha: 0.2 };
+    }
+    expect(seen.map((m) => m.alpha)).toEqual([0.5, 0.5, 0.5, 0.2, 0.2, 0.2]);
+    expect(seen[3].learningRate / learningRateAt(config, 3)).toBeCloseTo(2, 6);
+    // The temperature knob changes the KD value of the same batch.
+    const kdAt = async (temperature?: number) => {
+      const s = GPT.create(TINY, 3);
+      const c = new TrainControl();
+      if (temperature) c.knobs = { temperature };
+      const one = { ...config, steps: 1 };
+      const [m] = await collect(train(s, { train: corpus }, one, { teacher, control: c }));
+      s.dispose();
+      return m.kd as number;
+    };
+    expect(await kdAt(0.5)).not.toBe(await kdAt());
+    student.dispose();
+    teacher.dispose();
+  });
+
+  it("gives runs of one seed the same aligned batches, with or without a teacher", async () => {
+    const teacher = GPT.create({ ...TINY, dModel: 32 }, 4);
+    const firstCe = async (kd: TrainConfig["kd"]) => {
+      const s = GPT.create(TINY, 3);
+      const [m] = await collect(
+        train(s, { train: corpus }, { ...base, steps: 1, kd }, { teacher, alignedWindows: true }),
+      );
+      s.dispose();
+      return m.ce;
+    };
+    const kd = {
+      loss: "forward" as const,
+      temperature: 2,
+      alpha: { kind: "adaptive" as const },
+      mode: "combined" as const,
+    };
+    expect(await firstCe(kd)).toBeCloseTo(await firstCe(undefined), 6);
+    teacher.dispose();
   });
 });

@@ -3,17 +3,19 @@ import {
   Legend,
   Line,
   LineChart,
+  ReferenceLine,
   ResponsiveContainer,
   Tooltip,
   XAxis,
   YAxis,
 } from "recharts";
-import { STUDENT_PRESETS } from "../ml/presets";
+import { MAX_LANES, STUDENT_PRESETS } from "../ml/presets";
 import type { StepMetrics } from "../ml/train";
 import { NumberInput, Select } from "./fields";
 import { LANGUAGE_NAMES } from "./languages";
+import { decodeLanes, type Lane, laneLabels, laneOf } from "./race";
 import { useAppStore } from "./store";
-import type { Run } from "./training";
+import { estimateSeconds, type Run, studentRun } from "./training";
 
 const RUN_COLOURS = [
   "#2563eb",
@@ -28,7 +30,7 @@ const RUN_COLOURS = [
 
 function AlphaSlider() {
   const alpha = useAppStore((s) => s.settings.alpha);
-  const set = useAppStore((s) => s.setSetting);
+  const setKnob = useAppStore((s) => s.setKnob);
   return (
     <label>
       α (weight on CE) {alpha.toFixed(2)}
@@ -38,7 +40,7 @@ function AlphaSlider() {
         max={1}
         step={0.05}
         value={alpha}
-        onChange={(e) => set("alpha", Number(e.target.value))}
+        onChange={(e) => setKnob("alpha", Number(e.target.value))}
       />
     </label>
   );
@@ -107,6 +109,17 @@ function MetricChart({ series, runs }: { series: Series; runs: Run[] }) {
           />
           <Tooltip />
           <Legend />
+          {shown.flatMap((run) =>
+            run.knobChanges.map((change) => (
+              <ReferenceLine
+                key={`${run.id}-${change.step}-${change.text}`}
+                x={change.step}
+                stroke={RUN_COLOURS[(run.id - 1) % RUN_COLOURS.length]}
+                strokeDasharray="2 2"
+                label={{ value: change.text, position: "insideTopLeft", fontSize: 11 }}
+              />
+            )),
+          )}
           {shown.map((run) => (
             <Line
               key={run.id}
@@ -190,8 +203,97 @@ function RunList() {
   );
 }
 
+/** "about 45 s" / "1 min 20 s". */
+function duration(seconds: number): string {
+  const s = Math.max(1, Math.round(seconds));
+  return s < 90 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
+}
+
+/** How long the next run (or race) should take, from this computer's measured step times. */
+function Estimate({ lanes }: { lanes: Lane[] }) {
+  const steps = useAppStore((s) => s.settings.steps);
+  const batch = useAppStore((s) => s.settings.batch);
+  const stepMs = useAppStore((s) => s.stepMs);
+  const seconds = estimateSeconds(lanes, steps, batch, stepMs);
+  return (
+    <span className="note">
+      {seconds === null
+        ? "How long it takes is measured on the first run of this size."
+        : `About ${duration(seconds)} on this computer (measured).`}
+    </span>
+  );
+}
+
+/** Step, progress bar and time left of the run that trains now. */
+function Progress({ current }: { current: Run[] }) {
+  const steps = useAppStore((s) => s.settings.steps);
+  const running = current.filter((r) => r.startedAt !== undefined);
+  if (running.length === 0) return null;
+  const done = Math.min(...running.map((r) => r.metrics.at(-1)?.step ?? 0));
+  const elapsed = (Date.now() - (running[0].startedAt ?? Date.now())) / 1000;
+  const left = done > 0 ? (elapsed / done) * (steps - done) : null;
+  return (
+    <span className="progress">
+      <progress aria-label="Training progress" max={steps} value={done} />
+      <span role="status">
+        Step {done} of {steps}
+        {left !== null && ` · about ${duration(left)} left`}
+      </span>
+    </span>
+  );
+}
+
+function Race() {
+  const race = useAppStore((s) => s.settings.race);
+  const addToRace = useAppStore((s) => s.addToRace);
+  const removeFromRace = useAppStore((s) => s.removeFromRace);
+  const startRace = useAppStore((s) => s.startRace);
+  const busy = useAppStore((s) =>
+    s.runs.some((r) => ["preparing", "running", "paused"].includes(r.state)),
+  );
+  const { lanes } = decodeLanes(race);
+  const labels = laneLabels(lanes);
+  return (
+    <section className="race" aria-label="Race">
+      <h3>Race: train several students at once, on the same batches</h3>
+      <p className="note">
+        Set up a student above and add it; change a setting and add another (up to {MAX_LANES}). The
+        teacher runs once per batch for every lane.
+      </p>
+      {lanes.length > 0 && (
+        <ol aria-label="Race lanes">
+          {lanes.map((_, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: a lane is its position in the race
+            <li key={i}>
+              {labels[i]}{" "}
+              <button
+                type="button"
+                onClick={() => removeFromRace(i)}
+                aria-label={`Remove lane ${i + 1}`}
+                disabled={busy}
+              >
+                ×
+              </button>
+            </li>
+          ))}
+        </ol>
+      )}
+      <div className="controls">
+        <button type="button" onClick={addToRace} disabled={busy || lanes.length >= MAX_LANES}>
+          Add to race
+        </button>
+        <button type="button" onClick={() => void startRace()} disabled={busy || lanes.length < 2}>
+          Start race
+        </button>
+        {lanes.length >= 2 && <Estimate lanes={lanes} />}
+      </div>
+    </section>
+  );
+}
+
 function Controls() {
   const runs = useAppStore((s) => s.runs);
+  const settings = useAppStore((s) => s.settings);
   const start = useAppStore((s) => s.startTraining);
   const pause = useAppStore((s) => s.pauseTraining);
   const resume = useAppStore((s) => s.resumeTraining);
@@ -199,34 +301,37 @@ function Controls() {
   const download = useAppStore((s) => s.downloadStudent);
   const send = useAppStore((s) => s.sendStudentToCompare);
   const exportError = useAppStore((s) => s.exportError);
-  const current = runs.find((r) => ["preparing", "running", "paused"].includes(r.state));
-  const trained = runs.some((r) => r.state === "done" || r.state === "stopped");
-  const progress = current ? (current.metrics.at(-1)?.step ?? 0) : 0;
-  const steps = useAppStore((s) => s.settings.steps);
+  const current = runs.filter((r) => ["preparing", "running", "paused"].includes(r.state));
+  const busy = current.length > 0;
+  const chosen = studentRun(runs);
   return (
     <div className="controls">
-      <button type="button" onClick={() => void start()} disabled={Boolean(current)}>
+      <button type="button" onClick={() => void start()} disabled={busy}>
         Start training
       </button>
-      {current?.state === "paused" ? (
+      {current.some((r) => r.state === "paused") ? (
         <button type="button" onClick={resume}>
           Resume
         </button>
       ) : (
-        <button type="button" onClick={pause} disabled={current?.state !== "running"}>
+        <button
+          type="button"
+          onClick={pause}
+          disabled={!current.some((r) => r.state === "running")}
+        >
           Pause
         </button>
       )}
-      <button type="button" onClick={stop} disabled={!current}>
+      <button type="button" onClick={stop} disabled={!busy}>
         Stop training
       </button>
-      <button type="button" onClick={() => void download()} disabled={!trained || Boolean(current)}>
-        Download student
+      <button type="button" onClick={() => void download()} disabled={!chosen || busy}>
+        Download student{chosen ? ` #${chosen.id}` : ""}
       </button>
-      <button type="button" onClick={() => void send()} disabled={!trained || Boolean(current)}>
-        Use in Teacher vs student
+      <button type="button" onClick={() => void send()} disabled={!chosen || busy}>
+        Use{chosen ? ` #${chosen.id}` : ""} in Teacher vs student
       </button>
-      {current && <progress aria-label="Training progress" max={steps} value={progress} />}
+      {busy ? <Progress current={current} /> : <Estimate lanes={[laneOf(settings)]} />}
       {exportError && <p role="alert">{exportError}</p>}
     </div>
   );
@@ -237,6 +342,7 @@ export function TrainPanel() {
   const distil = useAppStore((s) => s.settings.distil);
   const alphaMode = useAppStore((s) => s.settings.alphaMode);
   const runs = useAppStore((s) => s.runs);
+  const setKnob = useAppStore((s) => s.setKnob);
   return (
     <section aria-labelledby="train-title" className="panel">
       <h2 id="train-title">Train a student</h2>
@@ -289,7 +395,12 @@ export function TrainPanel() {
                 reverse: "reverse KL·T²",
               }}
             />
-            <NumberInput name="kdTemperature" label="Temperature" step={0.5} />
+            <NumberInput
+              name="kdTemperature"
+              label="Temperature"
+              step={0.5}
+              onValue={(v) => setKnob("kdTemperature", v)}
+            />
             <Select
               name="lossMode"
               label="Mode"
@@ -297,7 +408,12 @@ export function TrainPanel() {
             />
           </>
         )}
-        <NumberInput name="learningRate" label="Learning rate" step={0.0005} />
+        <NumberInput
+          name="learningRate"
+          label="Learning rate"
+          step={0.0005}
+          onValue={(v) => setKnob("learningRate", v)}
+        />
         <NumberInput name="steps" label="Steps" step={10} />
       </div>
       {distil === "on" && alphaMode === "adaptive" && (
@@ -307,7 +423,12 @@ export function TrainPanel() {
         </p>
       )}
       {corpus === "custom" && <CustomText />}
+      <p className="note">
+        While a run trains, the learning rate, a fixed α and the temperature can be changed: the
+        change applies from the next step and is marked on the charts.
+      </p>
       <Controls />
+      <Race />
       <RunList />
       <div className="charts">
         {CHARTS.map((c) => (

@@ -39,10 +39,13 @@ export function NumberInput<K extends SettingKey>({
   name,
   label,
   step,
+  onValue,
 }: {
   name: K;
   label: string;
   step: number;
+  /** Stores a valid value instead of setting it directly (e.g. a live knob of a running run). */
+  onValue?: (value: number) => void;
 }) {
   const value = useAppStore((s) => s.settings[name]) as number;
   const set = useAppStore((s) => s.setSetting);
@@ -67,7 +70,9 @@ export function NumberInput<K extends SettingKey>({
           onChange={(e) => {
             setDraft(e.target.value);
             const result = parseValue(field, e.target.value.trim());
-            if ("value" in result) set(name, result.value as Settings[K]);
+            if (!("value" in result)) return;
+            if (onValue) onValue(result.value as number);
+            else set(name, result.value as Settings[K]);
           }}
           onBlur={() => setDraft(null)}
         />

@@ -81,6 +81,8 @@ export const SETTINGS = {
   steps: integer(10, 5000, 200),
   /** Sequences per training step (of BROWSER_TRAIN.seqLen tokens each). */
   batch: integer(1, 32, BROWSER_TRAIN.batchSize),
+  /** Race lanes (race.ts): "key=value,…;key=value,…". */
+  race: text(800, ""),
 } satisfies Record<string, Field>;
 
 type Table = typeof SETTINGS;

@@ -9,6 +9,7 @@ import type { Artifact } from "../ml/manifest";
 import type { RouteResult } from "../workers/model-types";
 import { type CompareSlice, createCompareSlice } from "./compare";
 import { cacheForOffline, offlineSupported } from "./offline";
+import { decodeLanes, encodeLanes } from "./race";
 import {
   parseSettings,
   SETTINGS,
@@ -79,6 +80,10 @@ export function createAppStore(
 ): AppStore {
   const worker = workers.models;
   const initial = parseSettings(search);
+  // Race lanes are one text setting: each lane's values are checked like any other setting.
+  const race = decodeLanes(initial.settings.race);
+  initial.settings.race = encodeLanes(race.lanes);
+  initial.problems.push(...race.problems);
   let routeTimer: ReturnType<typeof setTimeout> | undefined;
   let routeRequest = 0;
   let started = false;

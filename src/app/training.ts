@@ -2,10 +2,10 @@
 import * as Comlink from "comlink";
 import { unzipSync, zipSync } from "fflate";
 import type { StateCreator } from "zustand";
-import type { AlphaSpec } from "../ml/alpha";
-import { MAX_TEXT_BYTES, MIN_TEXT_CHARS } from "../ml/presets";
+import { MAX_LANES, MAX_TEXT_BYTES, MIN_TEXT_CHARS } from "../ml/presets";
 import type { StepMetrics } from "../ml/train";
 import type { TrainRequest } from "../workers/train-types";
+import { decodeLanes, encodeLanes, type Lane, laneLabels, laneOf, laneRequest } from "./race";
 import type { Settings } from "./settings";
 import type { ModelWorker, TrainWorker } from "./worker-client";
 
@@ -20,7 +20,18 @@ export interface Run {
   backend?: string;
   /** While preparing: how much of the teacher has arrived. */
   teacherLoad?: { loaded: number; total: number };
+  /** The run of lanes (a race, or a single student) it belongs to, and its lane there. */
+  raceId: number;
+  lane: number;
+  /** The lane's settings. */
+  settings: Lane;
+  /** When it began training (Date.now()), for the time left. */
+  startedAt?: number;
+  /** Live knob changes: the step from which each applies, and what changed. */
+  knobChanges: { step: number; text: string }[];
 }
+
+export type LiveKnob = "learningRate" | "alpha" | "kdTemperature";
 
 export interface TrainingSlice {
   runs: Run[];
@@ -28,13 +39,24 @@ export interface TrainingSlice {
   customTextError: string | null;
   setCustomText(name: string, text: string): void;
   loadCustomFile(file: File): Promise<void>;
+  /** Trains one student with the current settings. */
   startTraining(): Promise<void>;
+  /** Adds the current settings to the race (at most MAX_LANES lanes, kept in the link). */
+  addToRace(): void;
+  removeFromRace(index: number): void;
+  /** Trains every lane of the race at once, in lock-step, on the same batches. */
+  startRace(): Promise<void>;
+  /** Changes a live knob of the running lanes from their next step (and the setting with it). */
+  setKnob(knob: LiveKnob, value: number): void;
+  /** Measured milliseconds per lane-step, by size, teacher and batch (for "about N s"). */
+  stepMs: Record<string, number>;
   pauseTraining(): void;
   resumeTraining(): void;
   stopTraining(): void;
   removeRun(id: number): void;
+  /** Downloads the student of the latest finished lane (`studentRun`). */
   downloadStudent(): Promise<void>;
-  /** Loads the last trained student into the model worker and opens Teacher vs student with it. */
+  /** Loads that student into the model worker and opens Teacher vs student with it. */
   sendStudentToCompare(): Promise<void>;
   /** Loads a student downloaded earlier (its zip) into the model worker, as Use in Teacher vs student does. */
   loadStudentFile(file: File): Promise<void>;
@@ -57,30 +79,28 @@ const MAX_STUDENT_ZIP_BYTES = 64 * 2 ** 20;
 /** The name under which a student trained here is loaded in the model worker. */
 export const TRAINED_STUDENT = "your-student";
 
-export function alphaSpec(s: Settings): AlphaSpec {
-  switch (s.alphaMode) {
-    case "fixed":
-      return { kind: "fixed", alpha: s.alpha };
-    case "adaptive":
-      return { kind: "adaptive" };
-    case "linear":
-    case "cosine":
-      return { kind: s.alphaMode, from: 1, to: s.alpha };
-    case "step":
-      return { kind: "step", from: 1, to: s.alpha, at: 0.5 };
-  }
+/** The key under which a lane's measured step time is kept. */
+export const speedKey = (lane: Lane, batch: number) => `${lane.size}|${lane.distil}|${batch}`;
+
+/** The run whose student Download and Use act on: the latest finished or stopped lane. */
+export function studentRun(runs: readonly Run[]): Run | undefined {
+  return runs.filter((r) => r.state === "done" || r.state === "stopped").at(-1);
 }
 
-export function runLabel(s: Settings, id: number): string {
-  const corpus = s.corpus === "custom" ? "your text" : s.corpus;
-  if (s.distil === "off") return `#${id} ${corpus}, ${s.size}, CE only`;
-  const alpha =
-    s.alphaMode === "adaptive"
-      ? "adaptive α"
-      : s.alphaMode === "fixed"
-        ? `α ${s.alpha}`
-        : `${s.alphaMode} α→${s.alpha}`;
-  return `#${id} ${corpus}, ${s.size}, ${alpha}, ${s.kdLoss}${s.lossMode === "alternating" ? ", alternating" : ""}`;
+/** Seconds a run of these lanes should take, from measured step times; null where none is known. */
+export function estimateSeconds(
+  lanes: readonly Lane[],
+  steps: number,
+  batch: number,
+  stepMs: Record<string, number>,
+): number | null {
+  let ms = 0;
+  for (const lane of lanes) {
+    const measured = stepMs[speedKey(lane, batch)];
+    if (measured === undefined) return null;
+    ms += measured * steps;
+  }
+  return ms / 1000;
 }
 
 /** Why a file or pasted text cannot be trained on, or null. */
@@ -103,6 +123,9 @@ export const createTrainingSlice =
   (set, get) => {
     const { models, training: trainWorker } = workers;
     let nextRunId = 1;
+    let nextRaceId = 1;
+    /** The run of lanes whose students the worker holds. */
+    let latestRaceId = 0;
     const update = (id: number, change: Partial<Run> | ((r: Run) => Partial<Run>)) =>
       set({
         runs: get().runs.map((r) =>
@@ -110,17 +133,130 @@ export const createTrainingSlice =
         ),
       });
     const active = () =>
-      get().runs.find(
+      get().runs.filter(
         (r) => r.state === "running" || r.state === "paused" || r.state === "preparing",
       );
+    const updateActive = (change: Partial<Run>) => {
+      for (const run of active()) update(run.id, change);
+    };
+    /** The worker's student of the latest finished lane. */
+    const chosenStudent = async () => {
+      const run = studentRun(get().runs);
+      if (!run) throw new Error("no student has been trained yet");
+      if (run.raceId !== latestRaceId)
+        throw new Error(
+          `the student of run #${run.id} is no longer kept: only the latest run's are`,
+        );
+      return trainWorker.call((w) => w.exportStudent(run.lane));
+    };
+
+    /** Trains these lanes in lock-step on the same batches (one lane: a single student). */
+    const runLanes = async (lanes: Lane[]) => {
+      if (active().length > 0 || lanes.length === 0) return;
+      const s = get().settings;
+      const raceId = nextRaceId++;
+      const corpus = s.corpus === "custom" ? "your text" : s.corpus;
+      const labels = laneLabels(lanes);
+      const runs: Run[] = lanes.map((lane, i) => {
+        const id = nextRunId++;
+        return {
+          id,
+          label: `#${id} ${corpus}, ${labels[i]}`,
+          metrics: [],
+          state: "preparing",
+          raceId,
+          lane: i,
+          settings: lane,
+          knobChanges: [],
+        };
+      });
+      set({ runs: [...get().runs, ...runs] });
+      const ids = runs.map((r) => r.id);
+      try {
+        let text: string;
+        if (s.corpus === "custom") {
+          const custom = get().customText;
+          if (!custom) throw new Error("paste or upload a text first");
+          text = custom.text;
+        } else {
+          const response = await fetch(urls.corpus(s.corpus));
+          if (!response.ok)
+            throw new Error(`the ${s.corpus} corpus could not load (HTTP ${response.status})`);
+          text = await response.text();
+        }
+        const distil = lanes.some((lane) => lane.distil === "on");
+        const backend = s.backend === "auto" ? undefined : s.backend;
+        const onTeacherProgress = Comlink.proxy((loaded: number, total: number) =>
+          updateActive({ teacherLoad: { loaded, total } }),
+        );
+        const prepared = await trainWorker.call((w) =>
+          w.prepare(urls.models, distil, backend, onTeacherProgress),
+        );
+        const startedAt = Date.now();
+        updateActive({
+          state: "running",
+          teacherLoad: undefined,
+          backend: prepared.backend,
+          startedAt,
+        });
+        const request: TrainRequest = {
+          text,
+          steps: s.steps,
+          seed: s.seed,
+          batchSize: s.batch,
+          lanes: lanes.map(laneRequest),
+        };
+        latestRaceId = raceId;
+        // Metrics arrive every step; the charts are redrawn at most every 200 ms.
+        let pending: StepMetrics[][] = lanes.map(() => []);
+        const flush = () => {
+          const arrived = pending;
+          pending = lanes.map(() => []);
+          arrived.forEach((metrics, lane) => {
+            if (metrics.length > 0)
+              update(ids[lane], (r) => ({ metrics: [...r.metrics, ...metrics] }));
+          });
+        };
+        const timer = setInterval(flush, 200);
+        try {
+          const onStep = Comlink.proxy(
+            (lane: number, m: StepMetrics) => void pending[lane].push(m),
+          );
+          const summaries = await trainWorker.call((w) => w.train(request, onStep));
+          flush();
+          for (const [lane, summary] of summaries.entries()) {
+            update(ids[lane], {
+              state: summary.stopped ? "stopped" : "done",
+              parameters: summary.parameters,
+            });
+          }
+          const laneSteps = summaries.reduce((sum, summary) => sum + summary.steps, 0);
+          if (laneSteps > 0) {
+            const ms = (Date.now() - startedAt) / laneSteps;
+            const stepMs = { ...get().stepMs };
+            for (const lane of lanes) stepMs[speedKey(lane, s.batch)] = ms;
+            set({ stepMs });
+          }
+        } finally {
+          clearInterval(timer);
+          flush();
+        }
+      } catch (e) {
+        for (const id of ids) {
+          const run = get().runs.find((r) => r.id === id);
+          if (run && ["preparing", "running", "paused"].includes(run.state))
+            update(id, { state: "failed", message: (e as Error).message });
+        }
+      }
+    };
 
     return {
       trainWorkerRestarted(reason) {
-        const run = active();
-        if (run) update(run.id, { state: "failed", message: `${reason}; finished runs are kept` });
+        updateActive({ state: "failed", message: `${reason}; finished runs are kept` });
       },
 
       runs: [],
+      stepMs: {},
       sentStudent: null,
       studentFileError: null,
       exportError: null,
@@ -150,103 +286,68 @@ export const createTrainingSlice =
         }
       },
 
-      async startTraining() {
-        if (active()) return;
-        const s = get().settings;
-        const id = nextRunId++;
-        set({
-          runs: [...get().runs, { id, label: runLabel(s, id), metrics: [], state: "preparing" }],
-        });
-        try {
-          let text: string;
-          if (s.corpus === "custom") {
-            const custom = get().customText;
-            if (!custom) throw new Error("paste or upload a text first");
-            text = custom.text;
-          } else {
-            const response = await fetch(urls.corpus(s.corpus));
-            if (!response.ok)
-              throw new Error(`the ${s.corpus} corpus could not load (HTTP ${response.status})`);
-            text = await response.text();
-          }
-          const distil = s.distil === "on";
-          const backend = s.backend === "auto" ? undefined : s.backend;
-          const onTeacherProgress = Comlink.proxy((loaded: number, total: number) =>
-            update(id, { teacherLoad: { loaded, total } }),
-          );
-          const prepared = await trainWorker.call((w) =>
-            w.prepare(urls.models, distil, backend, onTeacherProgress),
-          );
-          update(id, { state: "running", teacherLoad: undefined, backend: prepared.backend });
-          const request: TrainRequest = {
-            text,
-            preset: s.size,
-            steps: s.steps,
-            batchSize: s.batch,
-            learningRate: s.learningRate,
-            seed: s.seed,
-            kd: distil
-              ? {
-                  loss: s.kdLoss,
-                  temperature: s.kdTemperature,
-                  alpha: alphaSpec(s),
-                  mode: s.lossMode,
-                }
-              : undefined,
-          };
-          // Metrics arrive every step; the charts are redrawn at most every 200 ms.
-          let pending: StepMetrics[] = [];
-          const flush = () => {
-            if (pending.length === 0) return;
-            const batch = pending;
-            pending = [];
-            update(id, (r) => ({ metrics: [...r.metrics, ...batch] }));
-          };
-          const timer = setInterval(flush, 200);
-          try {
-            const onStep = Comlink.proxy((m: StepMetrics) => void pending.push(m));
-            const summary = await trainWorker.call((w) => w.train(request, onStep));
-            flush();
-            update(id, {
-              state: summary.stopped ? "stopped" : "done",
-              parameters: summary.parameters,
-            });
-          } finally {
-            clearInterval(timer);
-            flush();
-          }
-        } catch (e) {
-          update(id, { state: "failed", message: (e as Error).message });
+      startTraining() {
+        return runLanes([laneOf(get().settings)]);
+      },
+
+      addToRace() {
+        const { lanes } = decodeLanes(get().settings.race);
+        if (lanes.length >= MAX_LANES) return;
+        get().setSetting("race", encodeLanes([...lanes, laneOf(get().settings)]));
+      },
+
+      removeFromRace(index) {
+        const { lanes } = decodeLanes(get().settings.race);
+        get().setSetting("race", encodeLanes(lanes.filter((_, i) => i !== index)));
+      },
+
+      startRace() {
+        return runLanes(decodeLanes(get().settings.race).lanes);
+      },
+
+      setKnob(knob, value) {
+        get().setSetting(knob, value);
+        const text =
+          knob === "learningRate" ? `lr ${value}` : knob === "alpha" ? `α ${value}` : `T ${value}`;
+        const knobs =
+          knob === "learningRate"
+            ? { learningRate: value }
+            : knob === "alpha"
+              ? { alpha: value }
+              : { temperature: value };
+        for (const run of active()) {
+          if (run.state === "preparing") continue;
+          void trainWorker.api.setKnobs(run.lane, knobs);
+          const step = (run.metrics.at(-1)?.step ?? 0) + 1;
+          update(run.id, { knobChanges: [...run.knobChanges, { step, text }] });
         }
       },
 
       pauseTraining() {
-        const run = active();
-        if (run?.state !== "running") return;
+        if (!active().some((r) => r.state === "running")) return;
         void trainWorker.api.pause();
-        update(run.id, { state: "paused" });
+        updateActive({ state: "paused" });
       },
 
       resumeTraining() {
-        const run = active();
-        if (run?.state !== "paused") return;
+        if (!active().some((r) => r.state === "paused")) return;
         void trainWorker.api.resume();
-        update(run.id, { state: "running" });
+        updateActive({ state: "running" });
       },
 
       stopTraining() {
-        if (active()) void trainWorker.api.stop();
+        if (active().length > 0) void trainWorker.api.stop();
       },
 
       removeRun(id) {
-        if (active()?.id === id) return;
+        if (active().some((r) => r.id === id)) return;
         set({ runs: get().runs.filter((r) => r.id !== id) });
       },
 
       async sendStudentToCompare() {
         set({ exportError: null });
         try {
-          const files = await trainWorker.call((w) => w.exportStudent());
+          const files = await chosenStudent();
           const { parameters } = await models.call((w) =>
             w.loadModelFromFiles(TRAINED_STUDENT, files),
           );
@@ -287,7 +388,7 @@ export const createTrainingSlice =
       async downloadStudent() {
         set({ exportError: null });
         try {
-          const files = await trainWorker.call((w) => w.exportStudent());
+          const files = await chosenStudent();
           // One zip (model.json + weight shards, the tfjs weights format), not one download per file.
           const zip = zipSync(Object.fromEntries(files.map((f) => [f.name, f.bytes])));
           const url = URL.createObjectURL(

@@ -135,6 +135,9 @@ export const MIN_TEXT_CHARS = 1000;
 /** The worker refuses a text of fewer tokens than this. */
 export const MIN_TRAIN_TOKENS = 200;
 
+/** A race trains at most this many students at once. */
+export const MAX_LANES = 4;
+
 /** How the browser trains a student; the UI chooses preset, steps, learning rate, seed and KD. */
 export const BROWSER_TRAIN = {
   batchSize: 8,

@@ -5,7 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { type AlphaSpec, appliedWeights, createAlphaSchedule } from "./alpha";
-import { sampleBatch } from "./data";
+import { alignedBatch, alignedWindowCount, sampleBatch } from "./data";
 import { batchTensors, evaluate, flatLogits } from "./evaluate";
 import type { LanguageModel } from "./gpt";
 import type { KdLoss, LossMode } from "./kd-options";
@@ -64,13 +64,30 @@ export interface TrainOptions {
   /** Called every `checkpointEvery` steps and after the last one; its tensors live only during the call. */
   onCheckpoint?: (state: TrainState) => Promise<void>;
   checkpointEvery?: number;
+  /**
+   * Sample aligned windows (window w starts at token w·seqLen), as a teacher cache does: runs that
+   * share a seed and a stream then train on the same batches, with or without a teacher.
+   */
+  alignedWindows?: boolean;
 }
 
-/** Lets a UI or CLI pause, resume and stop a running loop between steps. */
+/** Settings a user may change while a run trains; each applies from the next step. */
+export interface LiveKnobs {
+  /** The peak learning rate (the warm-up and decay schedule scales it). */
+  learningRate?: number;
+  /** α of a fixed-α run (β = 1 − α). */
+  alpha?: number;
+  /** The KD temperature. */
+  temperature?: number;
+}
+
+/** Lets a UI or CLI pause, resume and stop a running loop between steps, and turn live knobs. */
 export class TrainControl {
   private paused = false;
   private stopped = false;
   private wake: (() => void) | null = null;
+  /** Read by the loop before each step. */
+  knobs: LiveKnobs = {};
 
   pause(): void {
     this.paused = true;
@@ -206,22 +223,30 @@ export async function* train(
     for (let step = resume?.step ?? 0; step < config.steps; step++) {
       if (control && !(await control.gate())) return;
       const started = performance.now();
-      const lr = learningRateAt(config, step);
+      const knobs = control?.knobs ?? {};
+      const lr =
+        learningRateAt(config, step) *
+        ((knobs.learningRate ?? config.learningRate) / config.learningRate);
+      const temperature = knobs.temperature ?? kd?.temperature ?? 1;
       (optimizer as unknown as { learningRate: number }).learningRate = lr;
-      const { alpha, beta } =
+      const weights =
         schedule && kd ? appliedWeights(schedule, kd.mode, step) : { alpha: 1, beta: 0 };
+      const liveAlpha =
+        kd?.alpha.kind === "fixed" && kd.mode === "combined" ? knobs.alpha : undefined;
+      const { alpha, beta } =
+        liveAlpha === undefined ? weights : { alpha: liveAlpha, beta: 1 - liveAlpha };
 
       const stream =
         data.train instanceof Int32Array ? data.train : data.train[step % data.train.length];
       let windows: number[] | null = null;
-      if (cache) {
-        windows = Array.from({ length: config.batchSize }, () => rng.int(cache.windows));
-        await cache.fill(windows, config.batchSize);
+      if (cache || options.alignedWindows) {
+        const count = cache?.windows ?? alignedWindowCount(stream, config.seqLen);
+        windows = Array.from({ length: config.batchSize }, () => rng.int(count));
+        await cache?.fill(windows, config.batchSize);
       }
-      const batch =
-        cache && windows
-          ? cache.batch(windows)
-          : sampleBatch(stream, config.batchSize, config.seqLen, rng);
+      const batch = windows
+        ? alignedBatch(stream, config.seqLen, windows)
+        : sampleBatch(stream, config.batchSize, config.seqLen, rng);
       const losses = tf.tidy(() => {
         const t = batchTensors(batch);
         const teacherLogits =
@@ -236,7 +261,7 @@ export async function* train(
           const logits = flatLogits(student, t.inputs);
           ce = tf.keep(crossEntropy(logits, t.targets, t.mask));
           if (!teacherLogits || !kd) return ce;
-          kdValue = tf.keep(kdLoss(kd.loss, logits, teacherLogits, t.mask, kd.temperature));
+          kdValue = tf.keep(kdLoss(kd.loss, logits, teacherLogits, t.mask, temperature));
           return ce.mul(alpha).add(kdValue.mul(beta)) as tf.Scalar;
         }, variables);
         const clipped = config.gradClip > 0 ? clipByGlobalNorm(grads, config.gradClip) : grads;

@@ -3,19 +3,24 @@ import type { AlphaSpec } from "../ml/alpha";
 import type { BackendChoice, BackendName } from "../ml/backend-names";
 import type { KdLoss, LossMode } from "../ml/kd-options";
 import type { StudentPreset } from "../ml/presets";
-import type { StepMetrics } from "../ml/train";
+import type { LiveKnobs, StepMetrics } from "../ml/train";
+
+/** One student of a run: a race trains 2–4 of them at once, in lock-step, on the same batches. */
+export interface LaneRequest {
+  preset: StudentPreset;
+  learningRate: number;
+  /** Absent: CE only. */
+  kd?: { loss: KdLoss; temperature: number; alpha: AlphaSpec; mode: LossMode };
+}
 
 export interface TrainRequest {
   /** Training text (a bundled corpus or the user's own). */
   text: string;
-  preset: StudentPreset;
   steps: number;
-  learningRate: number;
   seed: number;
-  /** Absent: CE only. */
-  kd?: { loss: KdLoss; temperature: number; alpha: AlphaSpec; mode: LossMode };
   /** Sequences per step (default BROWSER_TRAIN.batchSize). */
   batchSize?: number;
+  lanes: LaneRequest[];
 }
 
 export interface TrainSummary {
@@ -39,15 +44,21 @@ export interface TrainWorkerApi {
     onTeacherProgress?: (loadedBytes: number, totalBytes: number) => void,
   ): Promise<{ backend: BackendName; teacherParameters: number | null }>;
   /**
-   * Trains a fresh student; `onStep` receives every step's metrics. Resolves when training ends
-   * (all steps, or stopped). The trained student stays in the worker for export.
+   * Trains a fresh student per lane, the lanes in lock-step on the same batches (the teacher's
+   * outputs computed once per batch); `onStep` receives every lane's metrics. Resolves when training
+   * ends (all steps, or stopped), one summary per lane. The students stay in the worker for export.
    */
-  train(request: TrainRequest, onStep: (m: StepMetrics) => void): Promise<TrainSummary>;
+  train(
+    request: TrainRequest,
+    onStep: (lane: number, m: StepMetrics) => void,
+  ): Promise<TrainSummary[]>;
   pause(): void;
   resume(): void;
   stop(): void;
-  /** The trained student's files (tfjs weights format), for download or for the model worker. */
-  exportStudent(): Promise<{ name: string; bytes: Uint8Array }[]>;
+  /** Changes a lane's learning rate, fixed α or KD temperature from its next step. */
+  setKnobs(lane: number, knobs: LiveKnobs): void;
+  /** A trained student's files (tfjs weights format), for download or for the model worker. */
+  exportStudent(lane: number): Promise<{ name: string; bytes: Uint8Array }[]>;
   /** Loses the WebGPU device: for testing the page's recovery. */
   simulateDeviceLoss(): void;
   /** Throws outside any call, as a real crash would: for testing the page's recovery. */

@@ -5,20 +5,21 @@
 import * as Comlink from "comlink";
 import type { BackendChoice, BackendName } from "../ml/backend-names";
 import { encodeCorpus } from "../ml/data";
-import { GPT, type GPTConfig } from "../ml/gpt";
+import { GPT } from "../ml/gpt";
 import { findArtifact, type ModelManifest } from "../ml/manifest";
 import {
   BROWSER_TRAIN,
   browserTrainConfig,
+  MAX_LANES,
   MAX_TEXT_BYTES,
   MIN_TRAIN_TOKENS,
   STUDENT_PRESETS,
 } from "../ml/presets";
 import { BpeTokenizer } from "../ml/tokenizer";
-import { type StepMetrics, TrainControl, train } from "../ml/train";
+import { TrainControl, train } from "../ml/train";
 import { serializeGpt } from "../ml/weights";
 import { keepTeacherCache, teacherCacheFor } from "./teacher-caches";
-import type { TrainRequest, TrainSummary, TrainWorkerApi } from "./train-types";
+import type { TrainWorkerApi } from "./train-types";
 import {
   loadShippedGpt,
   readManifest,
@@ -31,8 +32,9 @@ let tokenizer: Promise<BpeTokenizer> | null = null;
 let teacher: Promise<GPT> | null = null;
 /** The shipped teacher's identity (its files' checksums), for the teacher caches' keys. */
 let teacherId = "";
-let student: GPT | null = null;
-let control: TrainControl | null = null;
+/** The students of the latest run, one per lane, and the controls of the lanes training now. */
+let students: GPT[] = [];
+let controls: TrainControl[] = [];
 
 const api: TrainWorkerApi = {
   init(forced?: BackendName): Promise<BackendChoice> {
@@ -83,9 +85,11 @@ const api: TrainWorkerApi = {
    * Trains a fresh student; `onStep` receives every step's metrics. Resolves when training ends
    * (all steps, or stopped). The trained student stays here for export.
    */
-  async train(request: TrainRequest, onStep: (m: StepMetrics) => void): Promise<TrainSummary> {
+  async train(request, onStep) {
     if (!tokenizer) throw new Error("call prepare() first");
-    if (control) throw new Error("a training run is already in progress");
+    if (controls.length > 0) throw new Error("a training run is already in progress");
+    if (request.lanes.length < 1 || request.lanes.length > MAX_LANES)
+      throw new Error(`a run has 1 to ${MAX_LANES} lanes, not ${request.lanes.length}`);
     const bytes = new TextEncoder().encode(request.text).length;
     if (bytes > MAX_TEXT_BYTES)
       throw new Error(`the text is ${(bytes / 2 ** 20).toFixed(1)} MB; the limit is 5 MB`);
@@ -96,58 +100,85 @@ const api: TrainWorkerApi = {
       );
     const cut = Math.floor(tokens.length * (1 - BROWSER_TRAIN.validationFraction));
     const data = { train: tokens.slice(0, cut), val: tokens.slice(cut) };
-    const teacherModel = request.kd && teacher ? await teacher : undefined;
-    if (request.kd && !teacherModel)
+    const distils = request.lanes.some((lane) => lane.kd);
+    const teacherModel = distils && teacher ? await teacher : undefined;
+    if (distils && !teacherModel)
       throw new Error("distillation needs the teacher: call prepare(…, true) first");
-    const trainConfig = browserTrainConfig(request);
-    const config: GPTConfig = {
-      vocabSize: (await tokenizer).vocabSize,
-      contextLength: trainConfig.seqLen,
-      tiedHead: true,
-      ...STUDENT_PRESETS[request.preset],
-    };
-    student?.dispose();
-    student = GPT.create(config, request.seed);
-    control = new TrainControl();
-    const kd = request.kd;
-    const cached =
-      kd && teacherModel
-        ? await teacherCacheFor(teacherModel, teacherId, data.train, trainConfig.seqLen)
-        : null;
-    let steps = 0;
+    const vocabSize = (await tokenizer).vocabSize;
+    const configs = request.lanes.map((lane) => browserTrainConfig({ ...request, ...lane }));
+    for (const s of students) s.dispose();
+    students = request.lanes.map((lane, i) =>
+      GPT.create(
+        {
+          vocabSize,
+          contextLength: configs[i].seqLen,
+          tiedHead: true,
+          ...STUDENT_PRESETS[lane.preset],
+        },
+        request.seed,
+      ),
+    );
+    controls = request.lanes.map(() => new TrainControl());
+    // One cache for every distilling lane: the teacher runs once per batch, whatever the lanes.
+    const cached = teacherModel
+      ? await teacherCacheFor(teacherModel, teacherId, data.train, configs[0].seqLen)
+      : null;
+    const runs = students.map((student, i) =>
+      train(student, data, configs[i], {
+        teacher: teacherModel,
+        teacherCache: cached?.cache,
+        control: controls[i],
+        alignedWindows: true,
+      }),
+    );
+    const steps = runs.map(() => 0);
     try {
-      const options = { teacher: teacherModel, teacherCache: cached?.cache, control };
-      for await (const m of train(student, data, trainConfig, options)) {
-        steps = m.step;
-        onStep(m);
+      const finished = runs.map(() => false);
+      while (finished.some((f) => !f)) {
+        for (const [i, run] of runs.entries()) {
+          if (finished[i]) continue;
+          const next = await run.next();
+          if (next.done) finished[i] = true;
+          else {
+            steps[i] = next.value.step;
+            onStep(i, next.value);
+          }
+        }
       }
     } finally {
-      control = null;
+      await Promise.all(runs.map((run) => run.return(undefined)));
+      controls = [];
       if (cached) await keepTeacherCache(cached.cache, cached.key);
     }
-    return {
-      steps,
-      stopped: steps < request.steps,
+    return students.map((student, i) => ({
+      steps: steps[i],
+      stopped: steps[i] < request.steps,
       parameters: student.parameterCount().total,
       trainTokens: data.train.length,
       valTokens: data.val.length,
-    };
+    }));
   },
 
-  pause(): void {
-    control?.pause();
+  pause() {
+    for (const control of controls) control.pause();
   },
 
-  resume(): void {
-    control?.resume();
+  resume() {
+    for (const control of controls) control.resume();
   },
 
-  stop(): void {
-    control?.stop();
+  stop() {
+    for (const control of controls) control.stop();
   },
 
-  /** The trained student's files (tfjs weights format), for download or for the model worker. */
-  async exportStudent(): Promise<{ name: string; bytes: Uint8Array }[]> {
+  setKnobs(lane, knobs) {
+    const control = controls[lane];
+    if (!control) throw new Error(`lane ${lane} is not training`);
+    control.knobs = { ...control.knobs, ...knobs };
+  },
+
+  async exportStudent(lane) {
+    const student = students[lane];
     if (!student) throw new Error("no student has been trained yet");
     const files = await serializeGpt(student);
     return [...files].map(([name, bytes]) => ({ name, bytes }));
