@@ -206,4 +206,44 @@ describe("training a student in the browser", () => {
     expect([...errors, ...laterErrors]).toEqual([]);
     await later.close();
   });
+
+  it("races two lanes on the same batches: both charts grow, a live knob is marked, time left is shown", async () => {
+    const { page, errors } = await openPage(browser());
+    await page.goto(
+      `${inject("baseUrl")}?panel=train&backend=wasm&size=tiny&steps=30&batch=2&alphaMode=fixed&alpha=0.5`,
+    );
+    await page.getByRole("button", { name: "Add to race" }).click();
+    await page.getByRole("combobox", { name: "α schedule" }).selectOption("adaptive");
+    await page.getByRole("button", { name: "Add to race" }).click();
+    const lanes = page.getByRole("list", { name: "Race lanes" });
+    expect(await lanes.getByRole("listitem").allTextContents()).toEqual([
+      "α 0.5 ×",
+      "adaptive α ×",
+    ]);
+    expect(page.url()).toContain("race=");
+    await page.getByRole("button", { name: "Start race" }).click();
+    await page
+      .getByRole("status")
+      .filter({ hasText: /Step \d+ of 30 · about .* left/ })
+      .waitFor({ timeout: 60_000 });
+    // A live knob: the learning rate doubles from the next step, marked on the charts.
+    await page.getByRole("spinbutton", { name: "Learning rate" }).fill("0.006");
+    const runs = page.getByRole("list", { name: "Training runs" });
+    await runs
+      .getByRole("listitem")
+      .filter({ hasText: "done" })
+      .nth(1)
+      .waitFor({ timeout: 120_000 });
+    const ce = page.getByRole("figure", { name: "CE loss chart" });
+    expect(await ce.locator(".recharts-line path").count()).toBeGreaterThanOrEqual(2);
+    expect(await ce.getByText("lr 0.006").count()).toBeGreaterThan(0);
+    expect(await runs.textContent()).toMatch(
+      /#1 fr, α 0\.5 on WASM: done, step 30.*#2 fr, adaptive α on WASM: done, step 30/,
+    );
+    expect(
+      await page.getByText(/About \d+ s on this computer \(measured\)/).count(),
+    ).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

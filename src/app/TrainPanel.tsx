@@ -326,10 +326,10 @@ function Controls() {
         Stop training
       </button>
       <button type="button" onClick={() => void download()} disabled={!chosen || busy}>
-        Download student{chosen ? ` #${chosen.id}` : ""}
+        Download student{chosen ? ` (#${chosen.id})` : ""}
       </button>
       <button type="button" onClick={() => void send()} disabled={!chosen || busy}>
-        Use{chosen ? ` #${chosen.id}` : ""} in Teacher vs student
+        Use in Teacher vs student{chosen ? ` (#${chosen.id})` : ""}
       </button>
       {busy ? <Progress current={current} /> : <Estimate lanes={[laneOf(settings)]} />}
       {exportError && <p role="alert">{exportError}</p>}
