@@ -1,5 +1,10 @@
 /** `npm run bench`: prints the backend's matmul rate, training throughput and generation speed. */
-import { generationSpeed, matmulGflops, trainThroughput } from "../src/ml/bench";
+import {
+  generationSpeed,
+  generationSpeedByPosition,
+  matmulGflops,
+  trainThroughput,
+} from "../src/ml/bench";
 import type { GPTConfig } from "../src/ml/gpt";
 import { EXPERT_CONFIG, TEACHER_CONFIG } from "../src/ml/presets";
 
@@ -100,6 +105,17 @@ export async function runBench(o: {
         millionTokensPerHour: hourTokens / 1e6,
       });
     }
+  }
+  const [early, late] = o.quick ? [16, 40] : [16, 256];
+  for (const [name, config] of Object.entries(models)) {
+    const speed = await generationSpeedByPosition(config, early, late);
+    print({
+      measure: `generate (${name}) by position`,
+      [`tokensPerSecAt${early}`]: speed.early,
+      [`tokensPerSecAt${late}`]: speed.late,
+      ratio: speed.late / speed.early,
+      goal: "≥ 0.8",
+    });
   }
   const newTokens = o.quick ? 8 : 64;
   for (const [name, config] of Object.entries(models)) {

@@ -6,6 +6,7 @@ import {
   drawToken,
   type GenerateOptions,
   generate,
+  klPerPosition,
   samplingDistribution,
 } from "../src/ml/generate";
 import { GPT } from "../src/ml/gpt";
@@ -91,6 +92,27 @@ describe("generate", () => {
     expect(cached.slice(0, firstSlide + 1)).toEqual(uncached.slice(0, firstSlide + 1));
     expect(cached).toHaveLength(TINY.contextLength + 10);
     m.dispose();
+  });
+
+  it("reads the KL between two models along any length, sliding by half a window past the context", async () => {
+    const p = GPT.create(TINY, 21);
+    const q = GPT.create(TINY, 22);
+    const ids = Array.from({ length: 3 * TINY.contextLength + 5 }, (_, i) => 3 + ((i * 13) % 200));
+    const before = tf.memory().numTensors;
+    const kl = await klPerPosition(p, q, ids, 4);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(kl).toHaveLength(ids.length - 4);
+    expect(kl.every((v) => Number.isFinite(v) && v >= 0)).toBe(true);
+    // Inside the first window it is the KL of one forward pass over that window.
+    const direct = tf.tidy(() => {
+      const input = tf.tensor2d(ids.slice(0, TINY.contextLength), [1, TINY.contextLength], "int32");
+      const logP = tf.logSoftmax(p.forward(input).squeeze([0]));
+      const logQ = tf.logSoftmax(q.forward(input).squeeze([0]));
+      return tf.exp(logP).mul(logP.sub(logQ)).sum(-1).dataSync();
+    });
+    for (let j = 4; j < TINY.contextLength; j++) expect(kl[j - 4]).toBeCloseTo(direct[j], 5);
+    p.dispose();
+    q.dispose();
   });
 
   it("stops on <eos>", async () => {

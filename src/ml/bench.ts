@@ -145,3 +145,33 @@ export async function generationSpeed(
   model.dispose();
   return produced / ((performance.now() - started) / 1000);
 }
+
+/**
+ * Greedy generation speed (KV cache) around two positions: tokens/s over the 32 tokens centred on
+ * position `early` and on position `late` (past the context, the window slides).
+ */
+export async function generationSpeedByPosition(
+  config: GPTConfig,
+  early: number,
+  late: number,
+): Promise<{ early: number; late: number }> {
+  const model = GPT.create(config, 0);
+  const span = 32;
+  const times: number[] = [];
+  const options = {
+    temperature: 0,
+    topK: 0,
+    topP: 1,
+    seed: 0,
+    maxNewTokens: late + span / 2,
+    stopOnEos: false,
+  };
+  times.push(performance.now());
+  for await (const _ of generate(model, [BOS_ID], options)) times.push(performance.now());
+  model.dispose();
+  const rate = (centre: number) => {
+    const from = Math.max(1, centre - span / 2);
+    return span / ((times[from + span - 1] - times[from - 1]) / 1000);
+  };
+  return { early: rate(early), late: rate(late) };
+}

@@ -105,7 +105,9 @@ export interface GeneratedToken {
 
 /**
  * Yields new tokens one by one after `prompt` (token ids; at least one, e.g. <bos>). When the
- * context fills up, the window slides: the cache is rebuilt from the last contextLength − 1 tokens.
+ * context fills up, the window slides by half: the cache is rebuilt once from the last
+ * contextLength / 2 tokens, so a long generation costs one window's forward pass every
+ * contextLength / 2 tokens (models of one context length slide at the same positions).
  */
 export async function* generate(
   model: GPT,
@@ -126,10 +128,11 @@ export async function* generate(
   let pending = tokens.slice(-context); // tokens not yet in the cache
   try {
     for (let produced = 0; produced < options.maxNewTokens; produced++) {
-      if (!useCache || cache.length + pending.length > context) {
-        // Past the context window: start a fresh cache on the latest tokens.
+      if (!useCache) pending = tokens.slice(-context);
+      else if (cache.length + pending.length > context) {
+        // Past the context window: a fresh cache on the latest half window.
         disposeCache(cache);
-        pending = tokens.slice(-(useCache ? context - 1 : context));
+        pending = tokens.slice(-Math.max(1, Math.floor(context / 2)));
       }
       const input = tf.tensor2d(pending, [1, pending.length], "int32");
       const out = model.forward(input, useCache ? { cache } : {});
@@ -149,4 +152,41 @@ export async function* generate(
   } finally {
     disposeCache(cache);
   }
+}
+
+/**
+ * KL(p ‖ q) of two models' next-token distributions at every position of `ids` from `from` on (the
+ * prediction of token j + 1 is read at position j). Sequences longer than the models' context are
+ * read in windows that slide by half, as generation does, so every position gets a finite value.
+ */
+export async function klPerPosition(
+  p: GPT,
+  q: GPT,
+  ids: readonly number[],
+  from: number,
+): Promise<Float32Array> {
+  const context = Math.min(p.config.contextLength, q.config.contextLength);
+  const half = Math.max(1, Math.floor(context / 2));
+  const out = new Float32Array(Math.max(0, ids.length - from));
+  for (let start = 0; ; start += half) {
+    const window = ids.slice(start, start + context);
+    // The first window reports every position; later ones only those past the previous window.
+    const first = start === 0 ? 0 : context - half;
+    if (start + first < ids.length && start + window.length > from) {
+      const perToken = tf.tidy(() => {
+        const input = tf.tensor2d(window, [1, window.length], "int32");
+        const logP = tf.logSoftmax(p.forward(input).squeeze([0]));
+        const logQ = tf.logSoftmax(q.forward(input).squeeze([0]));
+        return tf.exp(logP).mul(logP.sub(logQ)).sum(-1); // [window]
+      });
+      const values = (await perToken.data()) as Float32Array;
+      perToken.dispose();
+      for (let j = first; j < window.length; j++) {
+        const position = start + j;
+        if (position >= from) out[position - from] = values[j];
+      }
+    }
+    if (start + context >= ids.length) break;
+  }
+  return out;
 }

@@ -6,7 +6,7 @@ import * as Comlink from "comlink";
 import type { BackendChoice, BackendName } from "../ml/backend-names";
 import { EOS_ID } from "../ml/bpe-trainer";
 import { layoutPrompt } from "../ml/data";
-import { generate } from "../ml/generate";
+import { generate, klPerPosition } from "../ml/generate";
 import type { GPT, GPTConfig } from "../ml/gpt";
 import type { ModelManifest } from "../ml/manifest";
 import { Router } from "../ml/router";
@@ -31,8 +31,8 @@ let stopRequested = false;
 export const MAX_EVIDENCE_TOKENS = 1500;
 
 /**
- * KL(p ‖ q) of two models' next-token distributions at each generated position of `ids` (the
- * prediction of token j is read at position j − 1), summed over the tokens of each piece.
+ * KL(p ‖ q) of two models' next-token distributions along a generated output, summed over the
+ * tokens of each piece (generated token k was predicted at position promptLength + k − 1).
  */
 async function klAlong(
   p: GPT,
@@ -41,27 +41,8 @@ async function klAlong(
   promptLength: number,
   pieces: { start: number; end: number }[],
 ): Promise<number[]> {
-  const context = Math.min(p.config.contextLength, q.config.contextLength);
-  const window = ids.slice(-context);
-  const offset = ids.length - window.length;
-  const perToken = tf.tidy(() => {
-    const input = tf.tensor2d(window, [1, window.length], "int32");
-    const logP = tf.logSoftmax(p.forward(input).squeeze([0]));
-    const logQ = tf.logSoftmax(q.forward(input).squeeze([0]));
-    return tf.exp(logP).mul(logP.sub(logQ)).sum(-1); // [window]
-  });
-  const values = (await perToken.data()) as Float32Array;
-  perToken.dispose();
-  // Generated token k sits at ids[promptLength + k]; it was predicted at position promptLength + k − 1.
-  const at = (k: number) => {
-    const position = promptLength + k - 1 - offset;
-    return position >= 0 ? values[position] : Number.NaN;
-  };
-  return pieces.map(({ start, end }) => {
-    let sum = 0;
-    for (let k = start; k < end; k++) sum += at(k);
-    return sum;
-  });
+  const values = await klPerPosition(p, q, ids, promptLength - 1);
+  return pieces.map(({ start, end }) => values.slice(start, end).reduce((sum, v) => sum + v, 0));
 }
 
 /** A model loaded earlier (shipped or from files). */
