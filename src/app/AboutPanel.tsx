@@ -46,11 +46,75 @@ export function AboutPanel() {
         its numbers, is in <code>docs/RESULTS.md</code>.
       </p>
       <ShippedModelScores />
+      <ComputerCheckSection />
       <p className="note">
         Everything here runs in your browser, on WebGPU where available (else WebGL, WebAssembly or
         plain JavaScript), with models this project trained itself on Debian's manuals and Python's
         standard library.
       </p>
+    </section>
+  );
+}
+
+/** One button that measures each backend's speed here, for a teacher checking classroom machines. */
+function ComputerCheckSection() {
+  const check = useAppStore((s) => s.computerCheck);
+  const run = useAppStore((s) => s.checkComputer);
+  const figure = (v: number | undefined, digits: number) =>
+    v === undefined ? "–" : v.toFixed(digits);
+  return (
+    <section aria-labelledby="check-title">
+      <h3 id="check-title">Check this computer</h3>
+      <p>
+        Measures, on each compute backend that starts here: matrix products (GFLOP/s), a student
+        generating text and a student training (tokens per second). It takes a few seconds, longer
+        where a backend runs on a software GPU.
+      </p>
+      <button type="button" onClick={() => void run()} disabled={check.state === "loading"}>
+        Check this computer
+      </button>
+      {check.state === "loading" && (
+        <p role="status">
+          Measuring: {check.step}… <progress aria-label="Speed check" />
+        </p>
+      )}
+      {check.state === "error" && <p role="alert">The check failed: {check.message}</p>}
+      {check.state === "ready" && (
+        <>
+          <table aria-label="Speed of this computer">
+            <thead>
+              <tr>
+                <th scope="col">Backend</th>
+                <th scope="col">Matrix products (GFLOP/s)</th>
+                <th scope="col">Generation (tokens/s)</th>
+                <th scope="col">Training (tokens/s)</th>
+              </tr>
+            </thead>
+            <tbody>
+              {check.value.rows.map((row) => (
+                <tr key={row.backend}>
+                  <th scope="row">{row.backend.toUpperCase()}</th>
+                  {row.problem ? (
+                    <td colSpan={3}>does not start: {row.problem}</td>
+                  ) : row.software ? (
+                    <>
+                      <td>{figure(row.matmulGflops, 1)}</td>
+                      <td colSpan={2}>not measured: {row.software}</td>
+                    </>
+                  ) : (
+                    <>
+                      <td>{figure(row.matmulGflops, 1)}</td>
+                      <td>{figure(row.generationTokensPerSec, 0)}</td>
+                      <td>{figure(row.trainingTokensPerSec, 0)}</td>
+                    </>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p role="status">The app uses {check.value.chosen.toUpperCase()} on this computer.</p>
+        </>
+      )}
     </section>
   );
 }

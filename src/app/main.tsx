@@ -4,7 +4,7 @@ import { App } from "./App";
 import { registerServiceWorker } from "./offline";
 import { type AppStore, createAppStore, StoreContext } from "./store";
 import "./styles.css";
-import { startModelWorker, startTrainWorker } from "./worker-client";
+import { startBenchWorker, startModelWorker, startTrainWorker } from "./worker-client";
 
 registerServiceWorker();
 
@@ -13,7 +13,11 @@ let store: AppStore | undefined;
 const models = startModelWorker((reason) => store?.getState().modelWorkerRestarted(reason));
 const training = startTrainWorker((reason) => store?.getState().trainWorkerRestarted(reason));
 store = createAppStore(
-  { models, training },
+  {
+    models,
+    training,
+    bench: () => startBenchWorker(() => {}), // a crash rejects the running check, which says so
+  },
   {
     base: document.baseURI,
     models: new URL("models/", document.baseURI).href,

@@ -2,10 +2,12 @@
  * The app's single store: UI → store → worker API. The UI never touches tensors. main.tsx creates
  * it with its workers (createAppStore); components read it with useAppStore.
  */
+import * as Comlink from "comlink";
 import { createContext, useContext } from "react";
 import { createStore, type StoreApi, useStore } from "zustand";
 import { type BackendChoice, describeBackendChoice, isBackendName } from "../ml/backend-names";
 import type { Artifact } from "../ml/manifest";
+import type { ComputerCheck } from "../workers/bench-types";
 import type { RouteResult } from "../workers/model-types";
 import { type CompareSlice, createCompareSlice } from "./compare";
 import { cacheForOffline, offlineSupported } from "./offline";
@@ -18,7 +20,7 @@ import {
   serializeSettings,
 } from "./settings";
 import { createTrainingSlice, type TrainingSlice } from "./training";
-import type { ModelWorker, TrainWorker } from "./worker-client";
+import type { BenchWorker, ModelWorker, TrainWorker } from "./worker-client";
 
 export type Status<T> =
   | { state: "idle" | "loading" }
@@ -43,6 +45,9 @@ interface AppCore {
   route(text: string): void;
   /** The model worker crashed or lost its GPU and was restarted: reload what it held. */
   modelWorkerRestarted(reason: string): void;
+  /** "Check this computer": each backend's speed, measured in a worker of its own. */
+  computerCheck: Status<ComputerCheck> & { step?: string };
+  checkComputer(): Promise<void>;
 }
 
 export type AppState = AppCore & TrainingSlice & CompareSlice;
@@ -74,7 +79,12 @@ async function offlineFiles(urls: SiteUrls, artifacts: Artifact[]): Promise<stri
 
 /** The store, with the workers it talks to and the page's query string. */
 export function createAppStore(
-  workers: { models: ModelWorker; training: TrainWorker },
+  workers: {
+    models: ModelWorker;
+    training: TrainWorker;
+    /** Started on first use: the speed check is rare. */
+    bench: () => BenchWorker;
+  },
   urls: SiteUrls,
   search: string,
 ): AppStore {
@@ -87,6 +97,7 @@ export function createAppStore(
   let routeTimer: ReturnType<typeof setTimeout> | undefined;
   let routeRequest = 0;
   let started = false;
+  let benchWorker: BenchWorker | undefined;
   return createStore<AppState>()((set, get, store) => ({
     ...createTrainingSlice(workers, urls)(set, get, store),
     ...createCompareSlice(worker, urls.models)(set, get, store),
@@ -97,6 +108,23 @@ export function createAppStore(
     artifacts: { state: "idle" },
     routing: { state: "idle" },
     offline: { state: "idle" },
+    computerCheck: { state: "idle" },
+
+    async checkComputer() {
+      if (get().computerCheck.state === "loading") return;
+      set({ computerCheck: { state: "loading", step: "starting" } });
+      benchWorker ??= workers.bench();
+      const worker = benchWorker;
+      try {
+        const onProgress = Comlink.proxy((step: string) =>
+          set({ computerCheck: { state: "loading", step } }),
+        );
+        const value = await worker.call((w) => w.checkComputer(onProgress));
+        set({ computerCheck: { state: "ready", value } });
+      } catch (e) {
+        set({ computerCheck: { state: "error", message: (e as Error).message } });
+      }
+    },
 
     setSetting(key, value) {
       const settings = { ...get().settings, [key]: value };

@@ -135,6 +135,9 @@ export const MIN_TEXT_CHARS = 1000;
 /** The worker refuses a text of fewer tokens than this. */
 export const MIN_TRAIN_TOKENS = 200;
 
+/** "Check this computer": small enough to finish in seconds even on a software GPU. */
+export const COMPUTER_CHECK = { matmulSize: 256, newTokens: 8, trainSteps: 2 };
+
 /** A race trains at most this many students at once. */
 export const MAX_LANES = 4;
 

@@ -1,0 +1,27 @@
+import { describe, expect, inject, it } from "vitest";
+import { openPage, useBrowser } from "./browser";
+
+describe("Check this computer", () => {
+  const browser = useBrowser();
+
+  it("measures every backend that starts and says which one the app uses", async () => {
+    const { page, errors } = await openPage(browser());
+    await page.goto(`${inject("baseUrl")}?panel=about`);
+    await page.getByRole("button", { name: "Check this computer" }).click();
+    const table = page.getByRole("table", { name: "Speed of this computer" });
+    await table.waitFor({ timeout: 90_000 });
+    expect(await table.getByRole("row").count()).toBe(5);
+    const row = (backend: string) =>
+      table.getByRole("row").filter({ has: page.getByRole("rowheader", { name: backend }) });
+    // WASM always starts here: three positive figures.
+    const figures = (await row("WASM").getByRole("cell").allTextContents()).map(Number);
+    expect(figures).toHaveLength(3);
+    for (const f of figures) expect(f).toBeGreaterThan(0);
+    // A software GPU is named, and only its matrix products are measured.
+    expect(await row("WEBGPU").textContent()).toMatch(/not measured: .*software/);
+    // SwiftShader's WebGPU is measured when asked for, but the app does not pick it.
+    expect(await page.getByText("The app uses WASM on this computer.").count()).toBe(1);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 180_000);
+});

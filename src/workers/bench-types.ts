@@ -1,0 +1,24 @@
+/** The speed-check worker's API as the UI sees it (types only: no TensorFlow.js in the UI). */
+import type { BackendName } from "../ml/backend-names";
+
+export interface ComputerCheckRow {
+  backend: BackendName;
+  /** Why the backend could not start; the figures are absent then. */
+  problem?: string;
+  /** A software GPU: only its matrix products are measured (the app does not use it). */
+  software?: string;
+  matmulGflops?: number;
+  generationTokensPerSec?: number;
+  trainingTokensPerSec?: number;
+}
+
+export interface ComputerCheck {
+  rows: ComputerCheckRow[];
+  /** The backend the app picks by itself on this computer (software GPUs skipped). */
+  chosen: BackendName;
+}
+
+export interface BenchWorkerApi {
+  /** Measures every backend that starts, one after the other; `onProgress` names each step. */
+  checkComputer(onProgress: (step: string) => void): Promise<ComputerCheck>;
+}
