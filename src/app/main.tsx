@@ -4,7 +4,12 @@ import { App } from "./App";
 import { registerServiceWorker } from "./offline";
 import { type AppStore, createAppStore, StoreContext } from "./store";
 import "./styles.css";
-import { startBenchWorker, startModelWorker, startTrainWorker } from "./worker-client";
+import {
+  type BenchWorker,
+  startBenchWorker,
+  startModelWorker,
+  startTrainWorker,
+} from "./worker-client";
 
 registerServiceWorker();
 
@@ -12,12 +17,14 @@ registerServiceWorker();
 let store: AppStore | undefined;
 const models = startModelWorker((reason) => store?.getState().modelWorkerRestarted(reason));
 const training = startTrainWorker((reason) => store?.getState().trainWorkerRestarted(reason));
+let bench: BenchWorker | undefined;
+/** The speed-check worker, started on first use (a crash rejects the running check, which says so). */
+const benchWorker = () => {
+  bench ??= startBenchWorker(() => {});
+  return bench;
+};
 store = createAppStore(
-  {
-    models,
-    training,
-    bench: () => startBenchWorker(() => {}), // a crash rejects the running check, which says so
-  },
+  { models, training, bench: benchWorker },
   {
     base: document.baseURI,
     models: new URL("models/", document.baseURI).href,
@@ -26,7 +33,7 @@ store = createAppStore(
   location.search,
 );
 // Handles for the browser console and automated tests: `await momeLab.models.api.logits(...)`.
-(globalThis as { momeLab?: unknown }).momeLab = { models, training };
+(globalThis as { momeLab?: unknown }).momeLab = { models, training, bench: benchWorker };
 
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root element");

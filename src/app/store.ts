@@ -97,7 +97,6 @@ export function createAppStore(
   let routeTimer: ReturnType<typeof setTimeout> | undefined;
   let routeRequest = 0;
   let started = false;
-  let benchWorker: BenchWorker | undefined;
   return createStore<AppState>()((set, get, store) => ({
     ...createTrainingSlice(workers, urls)(set, get, store),
     ...createCompareSlice(worker, urls.models)(set, get, store),
@@ -113,8 +112,7 @@ export function createAppStore(
     async checkComputer() {
       if (get().computerCheck.state === "loading") return;
       set({ computerCheck: { state: "loading", step: "starting" } });
-      benchWorker ??= workers.bench();
-      const worker = benchWorker;
+      const worker = workers.bench();
       try {
         const onProgress = Comlink.proxy((step: string) =>
           set({ computerCheck: { state: "loading", step } }),

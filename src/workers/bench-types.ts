@@ -1,5 +1,6 @@
 /** The speed-check worker's API as the UI sees it (types only: no TensorFlow.js in the UI). */
 import type { BackendName } from "../ml/backend-names";
+import type { GPTConfig } from "../ml/gpt";
 
 export interface ComputerCheckRow {
   backend: BackendName;
@@ -21,4 +22,6 @@ export interface ComputerCheck {
 export interface BenchWorkerApi {
   /** Measures every backend that starts, one after the other; `onProgress` names each step. */
   checkComputer(onProgress: (step: string) => void): Promise<ComputerCheck>;
+  /** Greedy generation tokens/s of a model of this shape on `backend` (the CLI bench's measure). */
+  generationSpeed(backend: BackendName, config: GPTConfig, newTokens: number): Promise<number>;
 }

@@ -61,6 +61,11 @@ const api: BenchWorkerApi = {
     }
     return { rows, chosen };
   },
+
+  async generationSpeed(backend, config, newTokens) {
+    await selectBackend([backend], { wasmPaths: WASM_PATHS, wasmThreads, allowSoftwareGpu: true });
+    return generationSpeed(config, newTokens, true);
+  },
 };
 
 Comlink.expose(api);

@@ -1,0 +1,114 @@
+/**
+ * `npm run bench -- --browser`: the built site in Chromium (WASM), measured as a user meets it —
+ * the default training run and a two-lane race (fixed α = 0.5 against adaptive α) in seconds,
+ * generation tokens/s beside the CLI's for the same model shapes, and the WASM threads of a page
+ * served without headers (made cross-origin isolated by the service worker).
+ */
+import { join } from "node:path";
+import { chromium, type Page } from "playwright-core";
+import { build, preview } from "vite";
+import { CHROMIUM_ARGS } from "../e2e/browser";
+import { serveStatic } from "../e2e/static-server";
+import { generationSpeed } from "../src/ml/bench";
+import { EXPERT_CONFIG, TEACHER_CONFIG } from "../src/ml/presets";
+
+const ROOT = join(import.meta.dirname, "..");
+
+/** Seconds from pressing `button` until every run in the list is done. */
+async function timedRun(page: Page, url: string, button: string, lanes: number): Promise<string> {
+  await page.goto(url);
+  const started = performance.now();
+  await page.getByRole("button", { name: button }).click();
+  const runs = page.getByRole("list", { name: "Training runs" });
+  await runs
+    .getByRole("listitem")
+    .filter({ hasText: /: (done|failed)/ })
+    .nth(lanes - 1)
+    .waitFor({ timeout: 600_000 });
+  const seconds = (performance.now() - started) / 1000;
+  return `${seconds.toFixed(1)} s — ${await runs.textContent()}`;
+}
+
+export async function runBrowserBench(
+  print: (row: Record<string, unknown>) => void,
+): Promise<void> {
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = "production";
+  await build({ root: ROOT, logLevel: "warn", mode: "production" });
+  process.env.NODE_ENV = nodeEnv;
+  const server = await preview({
+    root: ROOT,
+    preview: { host: "127.0.0.1", port: 0 },
+    logLevel: "warn",
+  });
+  const address = server.httpServer.address();
+  if (!address || typeof address === "string") throw new Error("preview server has no port");
+  const base = `http://127.0.0.1:${address.port}/`;
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: CHROMIUM_ARGS,
+  });
+  try {
+    const page = await browser.newPage();
+    print({
+      measure: "browser: default training run (distilled, adaptive α)",
+      result: await timedRun(page, `${base}?panel=train&backend=wasm`, "Start training", 1),
+    });
+    print({
+      measure: "browser: two-lane race (fixed α 0.5 vs adaptive α)",
+      result: await timedRun(
+        page,
+        `${base}?panel=train&backend=wasm&race=alphaMode%3Dfixed%3B`,
+        "Start race",
+        2,
+      ),
+    });
+    for (const [name, config] of Object.entries({
+      teacher: TEACHER_CONFIG,
+      student: EXPERT_CONFIG,
+    })) {
+      const inBrowser = await page.evaluate(
+        ({ config }) =>
+          (
+            globalThis as unknown as {
+              momeLab: {
+                bench: () => {
+                  api: { generationSpeed(b: string, c: unknown, n: number): Promise<number> };
+                };
+              };
+            }
+          ).momeLab
+            .bench()
+            .api.generationSpeed("wasm", config, 64),
+        { config },
+      );
+      const inNode = await generationSpeed(config, 64, true);
+      print({
+        measure: `browser vs CLI: generate (${name}, KV cache, wasm)`,
+        browserTokensPerSec: inBrowser,
+        cliTokensPerSec: inNode,
+        ratio: inBrowser / inNode,
+        goal: "≥ 0.8",
+      });
+    }
+    await page.close();
+    const plain = await serveStatic(join(ROOT, "dist"));
+    const isolated = await browser.newPage();
+    await isolated.goto(`${plain.url}?backend=wasm`);
+    await isolated
+      .waitForFunction(() => crossOriginIsolated, null, { timeout: 60_000 })
+      .catch(() => isolated.waitForFunction(() => crossOriginIsolated, null, { timeout: 60_000 }));
+    const line = isolated.getByRole("status", { name: "Compute backend" });
+    await line.filter({ hasText: "Running on" }).waitFor({ timeout: 60_000 });
+    print({
+      measure: "browser: page served without headers",
+      crossOriginIsolated: await isolated.evaluate(() => crossOriginIsolated),
+      backendLine: await line.textContent(),
+      cores: await isolated.evaluate(() => navigator.hardwareConcurrency),
+    });
+    await new Promise((resolve) => plain.server.close(resolve));
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
