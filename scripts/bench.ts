@@ -7,6 +7,7 @@ import {
 } from "../src/ml/bench";
 import type { GPTConfig } from "../src/ml/gpt";
 import { EXPERT_CONFIG, TEACHER_CONFIG } from "../src/ml/presets";
+import { runBrowserBench } from "./browser-bench";
 
 /** The shipped models' shapes. */
 export const BENCH_MODELS: Record<string, GPTConfig> = {
@@ -29,6 +30,7 @@ const TEACHER_CANDIDATES: [number, number][] = [
 export async function runBench(o: {
   quick: boolean;
   candidates?: boolean;
+  browser?: boolean;
   backend: string;
   json: boolean;
 }): Promise<void> {
@@ -128,4 +130,5 @@ export async function runBench(o: {
       });
     }
   }
+  if (o.browser) await runBrowserBench(print);
 }

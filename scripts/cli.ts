@@ -674,10 +674,21 @@ program
     "also measure the teacher sizes considered when choosing the teacher",
     false,
   )
+  .option(
+    "--browser",
+    "also measure the built site in Chromium: default run and race seconds, generation vs the CLI, WASM threads",
+    false,
+  )
   .action(
-    action(async (o: { quick: boolean; candidates: boolean }) => {
+    action(async (o: { quick: boolean; candidates: boolean; browser: boolean }) => {
       const backend = await startBackend();
-      await runBench({ quick: o.quick, backend, json: globals().json, candidates: o.candidates });
+      await runBench({
+        quick: o.quick,
+        backend,
+        json: globals().json,
+        candidates: o.candidates,
+        browser: o.browser,
+      });
     }),
   );
 
