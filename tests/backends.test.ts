@@ -47,7 +47,7 @@ describe("backends", () => {
     expect(choice.attempts.map((a) => a.name)).toEqual(["webgpu", "webgl", "wasm"]);
     expect(choice.attempts[0].reason).toMatch(/WebGPU/);
     expect(choice.attempts[1].reason).toMatch(/webgl/);
-    expect(describeBackendChoice(choice)).toMatch(/^wasm \(skipped webgpu: /);
+    expect(describeBackendChoice(choice)).toMatch(/^wasm, \d+ threads? \(skipped webgpu: /);
     await expect(selectBackend(["webgpu"])).rejects.toThrow(
       /no TensorFlow.js backend could start: webgpu: /,
     );

@@ -90,3 +90,39 @@ describe("KD losses on a 3-token vocabulary", () => {
     );
   });
 });
+
+describe("KD loss gradients", () => {
+  beforeAll(() => useBackend("cpu"));
+
+  it("match finite differences for every loss, with a mask", () => {
+    const rng = (seed: number) => {
+      let x = seed;
+      return () => {
+        x = (x * 16807) % 2147483647;
+        return (x / 2147483647) * 4 - 2;
+      };
+    };
+    const r = rng(7);
+    const base = Array.from({ length: 3 * 5 }, r);
+    const teacher = tf.tensor2d(Array.from({ length: 3 * 5 }, r), [3, 5]);
+    const mask = tf.tensor1d([1, 0, 1]);
+    for (const [name, loss] of [
+      ["forward", (s: tf.Tensor2D) => forwardKl(s, teacher, mask, 2)],
+      ["paper-inverse", (s: tf.Tensor2D) => paperInverseKl(s, teacher, mask)],
+      ["reverse", (s: tf.Tensor2D) => reverseKl(s, teacher, mask, 1.5)],
+    ] as const) {
+      const analytic = tf
+        .grad((s) => loss(s as tf.Tensor2D))(tf.tensor2d(base, [3, 5]))
+        .dataSync();
+      for (let i = 0; i < base.length; i++) {
+        const at = (delta: number) => {
+          const x = [...base];
+          x[i] += delta;
+          return value(loss(tf.tensor2d(x, [3, 5])));
+        };
+        const numeric = (at(1e-2) - at(-1e-2)) / 2e-2;
+        expect(analytic[i], `${name} at ${i}`).toBeCloseTo(numeric, 3);
+      }
+    }
+  });
+});
