@@ -8,8 +8,8 @@ describe("training a student in the browser", () => {
 
   it.each([
     ["wasm", 12, 8],
-    // WebGPU over SwiftShader is ~50x slower than wasm: one sequence per step keeps it cheap.
-    ["webgpu", 10, 1],
+    // WebGPU over SwiftShader is ~50x slower than wasm: a few steps of one sequence keep it cheap.
+    ["webgpu", 4, 1],
   ])(
     "trains a tiny CE-only student on %s and draws the losses as they come",
     async (backend, steps, batch) => {

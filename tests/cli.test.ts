@@ -23,7 +23,8 @@ const jsonLines = (s: string) =>
     .split("\n")
     .map((l) => JSON.parse(l));
 
-describe("CLI", () => {
+// Each CLI call starts a Node process (tsx): a test makes up to a dozen of them.
+describe("CLI", { timeout: 300_000 }, () => {
   beforeAll(() => {
     for (const [lang, docs] of Object.entries(TINY_CORPORA)) {
       writeFileSync(at(`${lang}.txt`), `${docs.join("\n\n")}\n`.repeat(4));

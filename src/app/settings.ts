@@ -78,7 +78,7 @@ export const SETTINGS = {
   kdTemperature: number(0.5, 10, 2),
   lossMode: oneOf(LOSS_MODES, "combined"),
   learningRate: number(1e-5, 0.1, 3e-3),
-  steps: integer(10, 5000, BROWSER_TRAIN.defaultSteps),
+  steps: integer(2, 5000, BROWSER_TRAIN.defaultSteps),
   /** Sequences per training step (of BROWSER_TRAIN.seqLen tokens each). */
   batch: integer(1, 32, BROWSER_TRAIN.batchSize),
   /** Race lanes (race.ts): "key=value,…;key=value,…". */

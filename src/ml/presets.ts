@@ -156,9 +156,9 @@ export const BROWSER_TRAIN = {
   /** Warm-up: a tenth of the steps, at most 20. */
   warmupFraction: 0.1,
   maxWarmupSteps: 20,
-  /** About 20 validation points per run, at least 5 steps apart, on 4 batches each. */
+  /** About 20 validation points per run, at least 2 steps apart, on 4 batches each. */
   validationPoints: 20,
-  minEvalEvery: 5,
+  minEvalEvery: 2,
   evalBatches: 4,
 };
 
