@@ -55,6 +55,7 @@ import {
   writeFileMakingDirs,
 } from "./node-io";
 import { Progress } from "./progress";
+import { lineChart } from "./svg-chart";
 
 const ROOT = join(import.meta.dirname, "..");
 export const MODELS = join(ROOT, "public", "models");
@@ -333,6 +334,54 @@ export async function trainShippedModel(run: ModelRun): Promise<void> {
   teacher?.dispose();
 }
 
+/**
+ * The teacher's validation curve per language so far (phase 1's end, then phase 2's per-language
+ * log): a chart and a table in docs/results/teacher-curve.md, to see where it flattens.
+ */
+async function teacherCurveStage(): Promise<void> {
+  const phase1 = findArtifact(parseManifest(await readJson(MANIFEST)), "teacher").training as {
+    steps: number;
+  };
+  const phase1End = (
+    findArtifact(parseManifest(await readJson(MANIFEST)), "teacher").metrics as {
+      float32ValidationPerplexity: Record<Language, number>;
+    }
+  ).float32ValidationPerplexity;
+  const log = (await readText(join(LOGS, "teacher-languages.jsonl")))
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as { step: number; perplexity: Record<Language, number> });
+  const rows = [{ step: 0, perplexity: phase1End }, ...log];
+  const chart = lineChart(
+    LANGUAGES.map((lang) => ({
+      name: lang,
+      points: rows.map((r) => [r.step, r.perplexity[lang]] as [number, number]),
+    })),
+    {
+      title: "Teacher phase 2: validation perplexity per language",
+      xLabel: `phase-2 step (× ${TEACHER_TRAIN.batchSize * TEACHER_TRAIN.seqLen} tokens)`,
+      yLabel: "perplexity",
+    },
+  );
+  await writeFileMakingDirs(join(ROOT, "docs", "charts", "teacher-validation.svg"), chart);
+  const lines = [
+    "# The teacher's validation curve",
+    "",
+    `Written by \`npm run models -- teacher-curve\`. Step 0 is phase 1's end (${phase1.steps} steps from scratch, full validation sets); later rows are phase 2 (${TEACHER_TRAIN.steps} steps planned), measured on ${TEACHER_LANGUAGE_EVAL.batches} validation batches per language every ${TEACHER_LANGUAGE_EVAL.every} steps.`,
+    "",
+    "![validation perplexity per language](../charts/teacher-validation.svg)",
+    "",
+    `| step | ${LANGUAGES.join(" | ")} |`,
+    `| --- | ${LANGUAGES.map(() => "---").join(" | ")} |`,
+    ...rows.map(
+      (r) => `| ${r.step} | ${LANGUAGES.map((l) => r.perplexity[l].toFixed(1)).join(" | ")} |`,
+    ),
+    "",
+  ];
+  await writeFileMakingDirs(join(RESULTS, "teacher-curve.md"), lines.join("\n"));
+  process.stdout.write(`${lines.slice(6).join("\n")}\n`);
+}
+
 /** The teacher's phase 1 (the first shipped teacher), from scratch: writes data/init/teacher-phase1. */
 async function teacherPhase1Stage(): Promise<void> {
   await trainShippedModel({
@@ -606,5 +655,6 @@ export const STAGES: Record<string, (args: string[]) => Promise<void>> = {
   tokenizer: tokenizerStage,
   encode: encodeStage,
   "teacher-phase1": teacherPhase1Stage,
+  "teacher-curve": teacherCurveStage,
   teacher: teacherStage,
 };
