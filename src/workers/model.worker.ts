@@ -198,6 +198,7 @@ const api: ModelWorkerApi = {
     const finished = loaded.map(() => false);
     const busyMs = loaded.map(() => 0);
     stopRequested = false;
+    let lastDelivery: unknown;
     while (finished.some((f) => !f)) {
       // Let a stop message in: on wasm a token never leaves the microtask queue.
       await new Promise((resolve) => setTimeout(resolve, 0));
@@ -213,7 +214,7 @@ const api: ModelWorkerApi = {
         }
         outputs[i].push(next.value.id);
         if (outputs[i].length === 1) firstTokenMs[i] = performance.now() - started;
-        onProgress({
+        lastDelivery = onProgress({
           kind: "token",
           update: {
             model: names[i],
@@ -227,6 +228,8 @@ const api: ModelWorkerApi = {
     }
     // A stopped generator still holds its KV cache: closing it runs its cleanup.
     await Promise.all(streams.map((stream) => stream.return(undefined)));
+    // onProgress is a proxy on a channel of its own: every update arrives before the result.
+    await lastDelivery;
     // The closing <eos> is not text: it ends the output but is not shown.
     const shown = outputs.map((ids) => (ids.at(-1) === EOS_ID ? ids.slice(0, -1) : ids));
     const result: GenerationResult = {

@@ -132,6 +132,9 @@ const api: TrainWorkerApi = {
       }),
     );
     const steps = runs.map(() => 0);
+    // onStep is a proxy: its calls travel on their own channel, which may be read after this
+    // call's result. Waiting for the last one delivers every step before the run ends.
+    let lastDelivery: unknown;
     try {
       const finished = runs.map(() => false);
       while (finished.some((f) => !f)) {
@@ -141,12 +144,13 @@ const api: TrainWorkerApi = {
           if (next.done) finished[i] = true;
           else {
             steps[i] = next.value.step;
-            onStep(i, next.value);
+            lastDelivery = onStep(i, next.value);
           }
         }
       }
     } finally {
       await Promise.all(runs.map((run) => run.return(undefined)));
+      await lastDelivery;
       controls = [];
       if (cached) await keepTeacherCache(cached.cache, cached.key);
     }
