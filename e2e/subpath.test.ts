@@ -1,50 +1,19 @@
-import { createReadStream, existsSync, statSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { extname, join, normalize } from "node:path";
+import type { Server } from "node:http";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPage, useBrowser } from "./browser";
+import { serveStatic } from "./static-server";
 
 const DIST = join(import.meta.dirname, "..", "dist");
 const PREFIX = "/mome-lab/";
-const TYPES: Record<string, string> = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript",
-  ".css": "text/css",
-  ".json": "application/json",
-  ".wasm": "application/wasm",
-  ".txt": "text/plain; charset=utf-8",
-  ".bin": "application/octet-stream",
-};
-
-/** dist/ served under a sub-path, as GitHub Pages serves a project page; nothing outside it. */
-function serveUnderPrefix(): Server {
-  return createServer((request, response) => {
-    const path = new URL(request.url ?? "/", "http://x").pathname;
-    if (!path.startsWith(PREFIX)) {
-      response.writeHead(404).end();
-      return;
-    }
-    let file = normalize(join(DIST, decodeURIComponent(path.slice(PREFIX.length))));
-    if (file.startsWith(DIST) && existsSync(file) && statSync(file).isDirectory())
-      file = join(file, "index.html");
-    if (!file.startsWith(DIST) || !existsSync(file)) {
-      response.writeHead(404).end();
-      return;
-    }
-    response.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
-    createReadStream(file).pipe(response);
-  });
-}
 
 describe("the built site under a sub-path", () => {
   const browser = useBrowser();
   let server: Server;
   let base: string;
   beforeAll(async () => {
-    server = serveUnderPrefix();
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}${PREFIX}`;
+    // dist/ under a sub-path, as GitHub Pages serves a project page.
+    ({ server, url: base } = await serveStatic(DIST, PREFIX));
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 

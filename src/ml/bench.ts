@@ -120,6 +120,9 @@ export async function trainThroughput(
   };
 }
 
+/** Greedy decoding that never stops early: every measurement generates the same tokens. */
+const GREEDY = { temperature: 0, topK: 0, topP: 1, seed: 0, stopOnEos: false };
+
 /** Greedy generation speed in tokens/s, with or without the KV cache. */
 export async function generationSpeed(
   config: GPTConfig,
@@ -127,15 +130,7 @@ export async function generationSpeed(
   useCache: boolean,
 ): Promise<number> {
   const model = GPT.create(config, 0);
-  const options = {
-    temperature: 0,
-    topK: 0,
-    topP: 1,
-    seed: 0,
-    maxNewTokens: newTokens,
-    stopOnEos: false,
-    useCache,
-  };
+  const options = { ...GREEDY, maxNewTokens: newTokens, useCache };
   // One warm-up token so kernel compilation and allocation do not count.
   for await (const _ of generate(model, [BOS_ID], { ...options, maxNewTokens: 1 })) {
   }
@@ -158,14 +153,7 @@ export async function generationSpeedByPosition(
   const model = GPT.create(config, 0);
   const span = 32;
   const times: number[] = [];
-  const options = {
-    temperature: 0,
-    topK: 0,
-    topP: 1,
-    seed: 0,
-    maxNewTokens: late + span / 2,
-    stopOnEos: false,
-  };
+  const options = { ...GREEDY, maxNewTokens: late + span / 2 };
   times.push(performance.now());
   for await (const _ of generate(model, [BOS_ID], options)) times.push(performance.now());
   model.dispose();

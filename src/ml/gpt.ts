@@ -133,24 +133,17 @@ function typedParams(config: GPTConfig, named: ReadonlyMap<string, tf.Variable>)
     if (!v) throw new Error(`no parameter ${name}`);
     return v as tf.Variable<R>;
   };
-  const norm = (prefix: string): NormParams => ({ g: get(`${prefix}.g`), b: get(`${prefix}.b`) });
+  /** The parameters `prefix.name` for each name, as one object. */
+  const group = <K extends string>(prefix: string, names: readonly K[]) =>
+    Object.fromEntries(names.map((n) => [n, get(`${prefix}.${n}`)])) as Record<K, tf.Variable>;
+  const norm = (prefix: string) => group(prefix, ["g", "b"]) as unknown as NormParams;
   const blocks = Array.from(
     { length: config.nLayers },
     (_, l): BlockParams => ({
       ln1: norm(`h${l}.ln1`),
-      attn: {
-        wqkv: get(`h${l}.attn.wqkv`),
-        bqkv: get(`h${l}.attn.bqkv`),
-        wo: get(`h${l}.attn.wo`),
-        bo: get(`h${l}.attn.bo`),
-      },
+      attn: group(`h${l}.attn`, ["wqkv", "bqkv", "wo", "bo"]) as unknown as BlockParams["attn"],
       ln2: norm(`h${l}.ln2`),
-      mlp: {
-        w1: get(`h${l}.mlp.w1`),
-        b1: get(`h${l}.mlp.b1`),
-        w2: get(`h${l}.mlp.w2`),
-        b2: get(`h${l}.mlp.b2`),
-      },
+      mlp: group(`h${l}.mlp`, ["w1", "b1", "w2", "b2"]) as unknown as BlockParams["mlp"],
     }),
   );
   return {

@@ -55,6 +55,11 @@ function withGradient(
   return fn(student);
 }
 
+/** log softmax(teacher/T) and log softmax(student/T), [N, V] each. */
+function temperedLogProbs(teacher: tf.Tensor2D, student: tf.Tensor2D, t: number) {
+  return { logP: tf.logSoftmax(teacher.div(t)), logQ: tf.logSoftmax(student.div(t)) };
+}
+
 /** Forward KL(teacher ‖ student) at temperature T, times T² (Hinton et al.); ∂/∂s = T·(q − p). */
 export function forwardKl(
   student: tf.Tensor2D,
@@ -65,8 +70,7 @@ export function forwardKl(
   const t = temperature;
   return tf.tidy(() =>
     withGradient(student, mask, (s) => {
-      const logP = tf.logSoftmax(teacher.div(t));
-      const logQ = tf.logSoftmax(s.div(t));
+      const { logP, logQ } = temperedLogProbs(teacher, s, t);
       const p = tf.exp(logP);
       const loss = p
         .mul(logP.sub(logQ))
@@ -106,8 +110,7 @@ export function reverseKl(
   const t = temperature;
   return tf.tidy(() =>
     withGradient(student, mask, (s) => {
-      const logP = tf.logSoftmax(teacher.div(t));
-      const logQ = tf.logSoftmax(s.div(t));
+      const { logP, logQ } = temperedLogProbs(teacher, s, t);
       const q = tf.exp(logQ);
       const diff = logQ.sub(logP);
       const kl = q.mul(diff).sum(-1, true); // [N, 1]

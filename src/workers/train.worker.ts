@@ -20,13 +20,7 @@ import { TrainControl, train } from "../ml/train";
 import { serializeGpt } from "../ml/weights";
 import { keepTeacherCache, teacherCacheFor } from "./teacher-caches";
 import type { TrainWorkerApi } from "./train-types";
-import {
-  loadShippedGpt,
-  readManifest,
-  readShippedJson,
-  recoveryTestHooks,
-  startBackend,
-} from "./worker-common";
+import * as common from "./worker-common";
 
 let tokenizer: Promise<BpeTokenizer> | null = null;
 let teacher: Promise<GPT> | null = null;
@@ -38,7 +32,7 @@ let controls: TrainControl[] = [];
 
 const api: TrainWorkerApi = {
   init(forced?: BackendName): Promise<BackendChoice> {
-    return startBackend(forced);
+    return common.startBackend(forced);
   },
 
   /**
@@ -55,13 +49,18 @@ const api: TrainWorkerApi = {
     // Read once, and only when something has to load.
     let manifestRead: Promise<ModelManifest> | null = null;
     const manifest = () => {
-      manifestRead ??= readManifest(modelsUrl);
+      manifestRead ??= common.readManifest(modelsUrl);
       return manifestRead;
     };
     tokenizer ??= manifest().then(
       async (m) =>
         new BpeTokenizer(
-          (await readShippedJson(modelsUrl, m, "tokenizer", "tokenizer")) as BpeTokenizer["json"],
+          (await common.readShippedJson(
+            modelsUrl,
+            m,
+            "tokenizer",
+            "tokenizer",
+          )) as BpeTokenizer["json"],
         ),
     );
     tokenizer.catch(() => {
@@ -73,7 +72,7 @@ const api: TrainWorkerApi = {
       teacherId = findArtifact(m, "teacher", "gpt")
         .files.map((f) => f.sha256)
         .join(",");
-      return loadShippedGpt(modelsUrl, m, "teacher", onTeacherProgress);
+      return common.loadShippedGpt(modelsUrl, m, "teacher", onTeacherProgress);
     });
     teacher.catch(() => {
       teacher = null;
@@ -188,7 +187,7 @@ const api: TrainWorkerApi = {
     return [...files].map(([name, bytes]) => ({ name, bytes }));
   },
 
-  ...recoveryTestHooks,
+  ...common.recoveryTestHooks,
 };
 
 Comlink.expose(api);
