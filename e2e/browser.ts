@@ -53,3 +53,15 @@ export function useBrowser(): () => Browser {
     return browser;
   };
 }
+
+/**
+ * Opens `url` on a host that sends no COOP/COEP and waits until the page is cross-origin isolated:
+ * its service worker reloads it once when it first takes control (src/app/offline.ts).
+ */
+export async function gotoIsolated(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  const isolated = () => page.waitForFunction(() => crossOriginIsolated, null, { timeout: 60_000 });
+  // The reload can replace the page while this waits: then wait again on the new one.
+  await isolated().catch(isolated);
+  await page.waitForLoadState("load");
+}

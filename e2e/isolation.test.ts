@@ -2,7 +2,7 @@ import type { Server } from "node:http";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openPage, useBrowser } from "./browser";
+import { gotoIsolated, openPage, useBrowser } from "./browser";
 import { serveStatic } from "./static-server";
 
 /** The Compute backend line once the backend has started (across the one reload, if any). */
@@ -25,13 +25,7 @@ describe("cross-origin isolation on a host that sends no headers", () => {
     const { page, errors } = await openPage(context);
     let loads = 0;
     page.on("load", () => loads++);
-    await page.goto(`${site.url}?backend=wasm`);
-    await page
-      .waitForFunction(() => crossOriginIsolated, null, { timeout: 60_000 })
-      .catch(() => {
-        // the reload replaced the page while waiting: wait again on the new one
-        return page.waitForFunction(() => crossOriginIsolated, null, { timeout: 60_000 });
-      });
+    await gotoIsolated(page, `${site.url}?backend=wasm`);
     const line = await backendLine(page);
     expect(line).toMatch(/^Running on WASM · \d+ threads?/);
     expect(line).not.toContain("cross-origin-isolated page");

@@ -1,7 +1,7 @@
 import type { Server } from "node:http";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openPage, useBrowser } from "./browser";
+import { gotoIsolated, openPage, useBrowser } from "./browser";
 import { serveStatic } from "./static-server";
 
 const DIST = join(import.meta.dirname, "..", "dist");
@@ -19,7 +19,8 @@ describe("the built site under a sub-path", () => {
 
   it("generates with the routed expert and saves itself for offline use from /mome-lab/", async () => {
     const { page, errors } = await openPage(browser());
-    await page.goto(`${base}?backend=wasm&panel=compare&maxTokens=2&prompt=The%20printer`);
+    // Served without headers: the service worker makes the page cross-origin isolated (one reload).
+    await gotoIsolated(page, `${base}?backend=wasm&panel=compare&maxTokens=2&prompt=The%20printer`);
     await page.getByRole("button", { name: "Generate" }).click();
     await page
       .getByRole("status")

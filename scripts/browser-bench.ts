@@ -7,7 +7,7 @@
 import { join } from "node:path";
 import { chromium, type Page } from "playwright-core";
 import { build, preview } from "vite";
-import { CHROMIUM_ARGS } from "../e2e/browser";
+import { CHROMIUM_ARGS, gotoIsolated } from "../e2e/browser";
 import { serveStatic } from "../e2e/static-server";
 import { generationSpeed } from "../src/ml/bench";
 import { EXPERT_CONFIG, TEACHER_CONFIG } from "../src/ml/presets";
@@ -94,10 +94,7 @@ export async function runBrowserBench(
     await page.close();
     const plain = await serveStatic(join(ROOT, "dist"));
     const isolated = await browser.newPage();
-    await isolated.goto(`${plain.url}?backend=wasm`);
-    await isolated
-      .waitForFunction(() => crossOriginIsolated, null, { timeout: 60_000 })
-      .catch(() => isolated.waitForFunction(() => crossOriginIsolated, null, { timeout: 60_000 }));
+    await gotoIsolated(isolated, `${plain.url}?backend=wasm`);
     const line = isolated.getByRole("status", { name: "Compute backend" });
     await line.filter({ hasText: "Running on" }).waitFor({ timeout: 60_000 });
     print({
