@@ -38,6 +38,30 @@ describe("routing as you type", () => {
     },
   );
 
+  it("hands text in none of its languages to the common expert, and explains a decision", async () => {
+    const { page, errors } = await openPage(browser());
+    await page.goto(`${inject("baseUrl")}?backend=wasm`);
+    const decision = page.getByRole("status", { name: "Routing decision" });
+    await page.getByRole("button", { name: "Spanish example (none of these)" }).click();
+    await decision.filter({ hasText: "None of these" }).waitFor({ timeout: 20_000 });
+    expect(await decision.textContent()).toContain("the common expert takes it");
+    const probabilities = page.getByRole("figure", { name: "Class probabilities" });
+    expect(await probabilities.textContent()).toMatch(/None of these \d+\.\d %/);
+    // Evidence by kind: tokens and character n-grams, per class.
+    expect(
+      await page.getByRole("figure", { name: "Evidence by feature kind" }).textContent(),
+    ).toMatch(/n-grams [+-]\d/);
+    await page.getByRole("button", { name: "German example" }).click();
+    await decision.filter({ hasText: "Routed to German" }).waitFor({ timeout: 20_000 });
+    await page.getByRole("checkbox", { name: "Explain" }).check();
+    const features = page.getByRole("region", { name: "Explain" }).getByRole("listitem");
+    await features.first().waitFor();
+    expect(await features.count()).toBe(5);
+    expect(new URL(page.url()).searchParams.get("explain")).toBe("on");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it("falls back to defaults on a hostile link, with a notice and no injected markup", async () => {
     const { page, errors } = await openPage(browser());
     await page.goto(

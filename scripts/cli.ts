@@ -26,18 +26,29 @@ import {
   CLI_VALIDATION_FRACTION,
   DEFAULT_TRAIN_CONFIG,
   ROUTER_EXAMPLES_PER_LANGUAGE,
+  ROUTER_MAX_FALSE_NONE,
   routerFitOptions,
 } from "../src/ml/presets";
 import {
   CLASSIFIERS,
   type ClassifierKind,
   classificationReport,
-  LANGUAGES,
-  type Language,
+  FEATURE_SETS,
+  type FeatureSet,
+  LANGUAGE_NAMES,
+  NONE,
+  NONE_CLASS,
   Router,
+  type RouterClass,
+  type RouterExample,
   trainRouter,
 } from "../src/ml/router";
-import { type LanguageText, routerDataset } from "../src/ml/router-data";
+import {
+  chooseNoneThresholds,
+  EVAL_LENGTHS,
+  type LanguageText,
+  routerDataset,
+} from "../src/ml/router-data";
 import { type TrainConfig, train } from "../src/ml/train";
 import { runBench } from "./bench";
 import {
@@ -52,6 +63,7 @@ import {
   writeFileMakingDirs,
 } from "./node-io";
 import { Progress } from "./progress";
+import { runRouterBench } from "./router-bench";
 
 // tfjs prints a banner suggesting tfjs-node, which cannot install here; PROD mode silences it.
 tf.env().set("PROD", true);
@@ -75,6 +87,14 @@ interface GlobalOptions {
   backend: BackendName;
   json: boolean;
 }
+
+/** The models this repository ships: the defaults of route, generate and eval. */
+const SHIPPED_MODELS = join(import.meta.dirname, "..", "public", "models");
+const SHIPPED = {
+  teacher: join(SHIPPED_MODELS, "teacher"),
+  tokenizer: join(SHIPPED_MODELS, "tokenizer.json"),
+  router: join(SHIPPED_MODELS, "router.json"),
+};
 
 const program = new Command("mome")
   .description("MoME Lab: train, distil, route and measure small language experts (TensorFlow.js)")
@@ -431,8 +451,8 @@ program
 program
   .command("eval")
   .description("validation loss and perplexity of a model on a text file")
-  .requiredOption("--model <dir>", "saved model folder")
-  .requiredOption("--tokenizer <file>", "tokenizer.json")
+  .option("--model <dir>", "saved model folder", SHIPPED.teacher)
+  .option("--tokenizer <file>", "tokenizer.json", SHIPPED.tokenizer)
   .requiredOption("--text <file>", "text to score")
   .option(
     "--seq-len <n>",
@@ -477,8 +497,8 @@ program
 program
   .command("generate")
   .description("sample a continuation of a prompt")
-  .requiredOption("--model <dir>", "saved model folder")
-  .requiredOption("--tokenizer <file>", "tokenizer.json")
+  .option("--model <dir>", "saved model folder", SHIPPED.teacher)
+  .option("--tokenizer <file>", "tokenizer.json", SHIPPED.tokenizer)
   .option("--prompt <text>", "prompt text (default: empty, i.e. just <bos>)", "")
   .option("--max-tokens <n>", "new tokens at most", int("max tokens", 0), 64)
   .option("--temperature <t>", "0 = greedy", float("temperature", 0, 10), 0.8)
@@ -544,65 +564,111 @@ program
 
 program
   .command("train-router")
-  .description("train the language router (TF-IDF over token ids + a linear classifier)")
+  .description(
+    "train the language router (TF-IDF over token ids, optionally character n-grams, + a linear classifier)",
+  )
   .requiredOption("--tokenizer <file>", "tokenizer.json")
-  .requiredOption("--data <lang=file...>", "one text file per language: en=… fr=… de=… py=…")
+  .requiredOption(
+    "--data <class=file...>",
+    "one text file per class (a new language too): en=… fr=… de=… py=… es=…",
+  )
   .requiredOption("--out <file>", "where to write router.json")
+  .option("--none <file>", 'text of none of the classes: adds a "none of these" class')
+  .option("--name <class=Name...>", "display names of classes beyond en, fr, de, py", [])
+  .option("--code <class...>", "classes whose text is code (laid out as one document)", ["py"])
   .addOption(
     new Option("--classifier <kind>", "classifier").choices([...CLASSIFIERS]).default("logreg"),
   )
+  .addOption(
+    new Option("--features <set>", "tokens (the paper's) or tokens+chars")
+      .choices([...FEATURE_SETS])
+      .default("tokens"),
+  )
   .option(
     "--examples <n>",
-    "training snippets of 20–1000 characters per language",
+    "training snippets of 20–1000 characters per class",
     int("examples", 1),
     ROUTER_EXAMPLES_PER_LANGUAGE,
   )
-  .option("--epochs <n>", "SGD epochs (logreg, svm)", int("epochs", 1), 30)
+  .option("--epochs <n>", "SGD epochs (logreg, svm)", int("epochs", 1))
   .option("--seed <n>", "shuffle seed", int("seed", 0), 0)
   .option("--manifest <file>", "register the router in this manifest.json")
-  .option("--name <name>", "artifact name in the manifest", "router")
+  .option("--artifact <name>", "artifact name in the manifest", "router")
   .action(
     action(
       async (o: {
         tokenizer: string;
         data: string[];
         out: string;
+        none?: string;
+        name: string[];
+        code: string[];
         classifier: ClassifierKind;
+        features: FeatureSet;
         examples: number;
-        epochs: number;
+        epochs?: number;
         seed: number;
         manifest?: string;
-        name: string;
+        artifact: string;
       }) => {
         const tokenizer = await loadTokenizer(o.tokenizer);
+        const names = new Map<string, string>(Object.entries(LANGUAGE_NAMES));
+        for (const pair of o.name) {
+          const [id, name] = pair.split("=", 2);
+          if (!id || !name) throw new Error(`--name expects class=Name, got ${pair}`);
+          names.set(id, name);
+        }
         const texts: LanguageText[] = [];
+        const classes: RouterClass[] = [];
         for (const pair of o.data) {
-          const [lang, file] = pair.split("=", 2);
-          if (!LANGUAGES.includes(lang as Language) || !file)
-            throw new Error(
-              `--data expects lang=file with lang in ${LANGUAGES.join(", ")}, got ${pair}`,
-            );
-          texts.push({ label: lang as Language, train: await readText(file) });
+          const [id, file] = pair.split("=", 2);
+          if (!/^[a-z][a-z0-9_-]{0,15}$/.test(id ?? "") || id === NONE || !file)
+            throw new Error(`--data expects class=file with a lower-case class id, got ${pair}`);
+          if (classes.some((c) => c.id === id)) throw new Error(`--data names ${id} twice`);
+          texts.push({ label: id, train: await readText(file) });
+          classes.push({
+            id,
+            name: names.get(id) ?? id,
+            expert: `expert-${id}`,
+            layout: o.code.includes(id) ? "code" : "prose",
+          });
+        }
+        if (classes.length < 2) throw new Error("--data needs at least two classes");
+        if (o.none) {
+          texts.push({ label: NONE, train: await readText(o.none) });
+          classes.push(NONE_CLASS);
         }
         const { train: examples } = routerDataset(texts, (s) => tokenizer.encode(s), {
           perLanguage: o.examples,
           evalSnippets: 0,
         });
-        // 80/20 split, stratified by taking every fifth example of each language.
+        // 80/20 split, stratified by taking every fifth example of each class.
         const held = examples.filter((_, i) => i % 5 === 4);
         const fit = examples.filter((_, i) => i % 5 !== 4);
         const fitOptions = {
-          ...routerFitOptions(o.classifier, tokenizer.vocabSize),
-          epochs: o.epochs,
+          ...routerFitOptions(o.classifier, tokenizer.vocabSize, o.features),
+          ...(o.epochs ? { epochs: o.epochs } : {}),
+          classes,
           seed: o.seed,
         };
+        const ids = classes.map((c) => c.id);
         const router = trainRouter(fit, fitOptions);
         const heldReport = classificationReport(
           held.map((e) => e.label),
-          held.map((e) => router.predict(e.ids).label),
+          held.map((e) => router.predict(e).label),
+          ids,
         );
-        // The shipped router is refit on every example.
-        const final = trainRouter(examples, fitOptions);
+        // The saved router is refit on every example; with a none class, its thresholds are
+        // chosen on the held-out fifth (by length).
+        const refit = trainRouter(examples, fitOptions);
+        const heldByLength = new Map<number, RouterExample[]>();
+        for (const e of held.filter((x) => x.label !== NONE)) {
+          const bucket = EVAL_LENGTHS.find((l) => (e.text?.length ?? 0) <= l) ?? 1000;
+          heldByLength.set(bucket, [...(heldByLength.get(bucket) ?? []), e]);
+        }
+        const final = refit.withNoneThresholds(
+          chooseNoneThresholds(router, heldByLength, ROUTER_MAX_FALSE_NONE),
+        );
         await writeFileMakingDirs(o.out, JSON.stringify(final.toJSON()));
         const metrics = {
           heldOutAccuracy: heldReport.accuracy,
@@ -613,10 +679,15 @@ program
           await registerArtifact(
             o.manifest,
             {
-              name: o.name,
+              name: o.artifact,
               kind: "router",
-              config: { classifier: o.classifier, vocabSize: tokenizer.vocabSize },
-              training: { examplesPerLanguage: o.examples, epochs: o.epochs, seed: o.seed },
+              config: {
+                classifier: o.classifier,
+                features: o.features,
+                vocabSize: tokenizer.vocabSize,
+                classes: ids,
+              },
+              training: { examplesPerClass: o.examples, epochs: fitOptions.epochs, seed: o.seed },
               metrics,
             },
             [o.out],
@@ -625,6 +696,8 @@ program
         report({
           out: o.out,
           classifier: o.classifier,
+          features: o.features,
+          classes: ids,
           trainingExamples: examples.length,
           ...metrics,
           confusion: heldReport.confusion,
@@ -635,14 +708,29 @@ program
 
 program
   .command("route")
-  .description('route JSONL lines ({"text": …}) to en|fr|de|py; one JSONL line out per line in')
-  .requiredOption("--router <file>", "router.json")
-  .requiredOption("--tokenizer <file>", "tokenizer.json")
+  .description(
+    'route text to the router\'s classes (en|fr|de|py, none…): --text, or JSONL lines ({"text": …}); one JSONL line out per text',
+  )
+  .option("--router <file>", "router.json", SHIPPED.router)
+  .option("--tokenizer <file>", "tokenizer.json", SHIPPED.tokenizer)
+  .option("--text <text>", "one text to route")
   .option("--input <file>", "JSONL input (default: standard input)")
   .action(
-    action(async (o: { router: string; tokenizer: string; input?: string }) => {
+    action(async (o: { router: string; tokenizer: string; text?: string; input?: string }) => {
       const tokenizer = await loadTokenizer(o.tokenizer);
       const router = Router.fromJSON(await readJson(o.router));
+      const routeOne = (text: string) => {
+        const { label, top, probs, noneThreshold } = router.predict({
+          ids: tokenizer.encode(text),
+          text,
+        });
+        const name = router.classes.find((c) => c.id === label)?.name ?? label;
+        return { label, name, top, probs, noneThreshold };
+      };
+      if (o.text !== undefined) {
+        process.stdout.write(`${JSON.stringify(routeOne(o.text))}\n`);
+        return;
+      }
       const input = o.input ? await readText(o.input) : await readStdin();
       let bad = 0;
       const lines = input.split(/\r?\n/);
@@ -653,7 +741,7 @@ program
           const parsed = JSON.parse(line) as { text?: unknown };
           if (typeof parsed?.text !== "string")
             throw new Error('expected an object with a string "text" field');
-          out = { ...router.predict(tokenizer.encode(parsed.text)) };
+          out = routeOne(parsed.text);
         } catch (e) {
           bad++;
           out = { line: i + 1, error: (e as Error).message };
@@ -679,17 +767,25 @@ program
     "also measure the built site in Chromium: default run and race seconds, generation vs the CLI, WASM threads",
     false,
   )
+  .option(
+    "--router",
+    "only the routers: accuracy by length, none of these, and texts/s beside eld, on the same texts",
+    false,
+  )
   .action(
-    action(async (o: { quick: boolean; candidates: boolean; browser: boolean }) => {
-      const backend = await startBackend();
-      await runBench({
-        quick: o.quick,
-        backend,
-        json: globals().json,
-        candidates: o.candidates,
-        browser: o.browser,
-      });
-    }),
+    action(
+      async (o: { quick: boolean; candidates: boolean; browser: boolean; router: boolean }) => {
+        if (o.router) return runRouterBench();
+        const backend = await startBackend();
+        await runBench({
+          quick: o.quick,
+          backend,
+          json: globals().json,
+          candidates: o.candidates,
+          browser: o.browser,
+        });
+      },
+    ),
   );
 
 async function readStdin(): Promise<string> {

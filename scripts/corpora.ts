@@ -10,19 +10,26 @@
  * Output (data/): corpora/<lang>/train.txt (not committed; rebuilt by this script),
  * val/<lang>.txt (held out, committed), ../public/corpora/<lang>.txt (small bundled corpora for
  * in-browser training, committed) and SOURCES.md. Documents are separated by a form-feed line.
+ * Then the router's extra text (scripts/router-corpora.ts); `npm run corpora -- router` builds only that.
  */
-import { execFileSync } from "node:child_process";
-import { createHash } from "node:crypto";
-import { existsSync, lstatSync, readdirSync, readFileSync } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { francAll } from "franc-min";
-import { DOCUMENT_SEPARATOR } from "../src/ml/data";
 import type { Language } from "../src/ml/router";
 import { htmlParagraphs, looksLikeCode } from "./corpus-text";
+import {
+  hashOf,
+  joinDocs,
+  listFiles,
+  mixed,
+  packageVersion,
+  ROOT,
+  take,
+  unpack,
+} from "./debian-packages";
+import { buildRouterCorpora, ROUTER_SECTION, routerSourcesSection } from "./router-corpora";
 
-const ROOT = join(import.meta.dirname, "..");
-const BUILD = join(ROOT, "data", "build");
 const PROSE_LANGS = ["en", "fr", "de"] as const;
 type ProseLang = (typeof PROSE_LANGS)[number];
 const FRANC_CODE: Record<ProseLang, string> = { en: "eng", fr: "fra", de: "deu" };
@@ -108,53 +115,12 @@ const SOURCES: Source[] = [
   },
 ];
 
-function run(cmd: string, args: string[], cwd: string): void {
-  execFileSync(cmd, args, { cwd, stdio: ["ignore", "ignore", "inherit"] });
-}
-
-/** Downloads and unpacks a package once; returns its folder. */
-function unpack(pkg: string): string {
-  const debs = join(BUILD, "debs");
-  const target = join(BUILD, "x", pkg);
-  if (existsSync(join(target, ".done"))) return target;
-  execFileSync("mkdir", ["-p", debs, target]);
-  if (!readdirSync(debs).some((f) => f.startsWith(`${pkg}_`)))
-    run("apt-get", ["download", pkg], debs);
-  const deb = readdirSync(debs).find((f) => f.startsWith(`${pkg}_`));
-  if (!deb) throw new Error(`apt-get download ${pkg} produced no .deb`);
-  run("dpkg", ["-x", join(debs, deb), target], debs);
-  execFileSync("touch", [join(target, ".done")]);
-  return target;
-}
-
-function packageVersion(pkg: string): string {
-  const deb = readdirSync(join(BUILD, "debs")).find((f) => f.startsWith(`${pkg}_`)) ?? "";
-  return decodeURIComponent(deb.split("_")[1] ?? "?");
-}
-
-function listFiles(dir: string, match: RegExp): string[] {
-  if (!existsSync(dir)) throw new Error(`${dir} does not exist (package layout changed?)`);
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const name of readdirSync(d).sort()) {
-      const path = join(d, name);
-      const stat = lstatSync(path);
-      if (stat.isSymbolicLink()) continue;
-      if (stat.isDirectory()) walk(path);
-      else if (match.test(name) || match.test(path)) out.push(path);
-    }
-  };
-  walk(dir);
-  return out;
-}
-
 function isTargetLanguage(p: string, lang: ProseLang): boolean {
   const [best, second] = francAll(p, { only: Object.values(FRANC_CODE), minLength: 20 });
   return best[0] === FRANC_CODE[lang] && best[1] - (second?.[1] ?? 0) > 0.05;
 }
 
 const normalise = (p: string) => p.toLowerCase().replace(/\s+/g, " ").trim();
-const hashOf = (s: string) => createHash("sha256").update(s).digest();
 
 /** 1 in `everyNth` documents (by content hash) goes to validation. */
 const isValidation = (doc: string, everyNth: number) =>
@@ -237,29 +203,8 @@ function python(stats: LanguageStats): string[] {
   return docs;
 }
 
-/** Documents in a stable shuffled order (by hash), so every slice mixes all sources. */
-const mixed = (docs: string[]) =>
-  docs
-    .map((d) => ({ d, h: hashOf(`order:${d}`).readUInt32BE(0) }))
-    .sort((a, b) => a.h - b.h)
-    .map((x) => x.d);
-
-/** The first documents of `docs` up to `bytes` in total. */
-function take(docs: string[], bytes: number): string[] {
-  const out: string[] = [];
-  let size = 0;
-  for (const d of docs) {
-    const b = Buffer.byteLength(d) + 3;
-    if (size + b > bytes) break;
-    out.push(d);
-    size += b;
-  }
-  return out;
-}
-
-const joinDocs = (docs: string[]) => `${docs.join(`\n${DOCUMENT_SEPARATOR}\n`)}\n`;
-
 async function main(): Promise<void> {
+  if (process.argv[2] === "router") return routerText();
   const bundleBytes = 200_000;
   const valBytes = 150_000;
   const report: string[] = [];
@@ -321,9 +266,29 @@ async function main(): Promise<void> {
     ...report,
     "",
   ].join("\n");
-  await writeFile(join(ROOT, "data", "SOURCES.md"), md);
+  const previous = await readFile(SOURCES_MD, "utf8").catch(() => "");
+  const routerPart = previous.includes(ROUTER_SECTION)
+    ? previous.slice(previous.indexOf(ROUTER_SECTION))
+    : "";
+  await writeSources(`${md}\n${routerPart}`);
+  await routerText();
+}
+
+const SOURCES_MD = join(ROOT, "data", "SOURCES.md");
+
+async function writeSources(md: string): Promise<void> {
+  await writeFile(SOURCES_MD, md);
   await writeFile(join(ROOT, "public", "corpora", "SOURCES.md"), md);
-  process.stderr.write(`wrote ${relative(ROOT, join(ROOT, "data", "SOURCES.md"))}\n`);
+  process.stderr.write(`wrote ${relative(ROOT, SOURCES_MD)}\n`);
+}
+
+/** The router's extra text, and its section of SOURCES.md (replaced, the rest kept). */
+async function routerText(): Promise<void> {
+  const report = await buildRouterCorpora();
+  const previous = await readFile(SOURCES_MD, "utf8");
+  const cut = previous.indexOf(ROUTER_SECTION);
+  const base = cut < 0 ? `${previous.trimEnd()}\n\n` : previous.slice(0, cut);
+  await writeSources(`${base}${routerSourcesSection(report)}`);
 }
 
 await main();

@@ -61,3 +61,97 @@ export function looksLikeCode(p: string): boolean {
   const symbols = (p.match(/[{}[\];=<>|\\/_$@#*~`]/g) ?? []).length;
   return symbols / p.length > 0.08;
 }
+
+/** Font and size changes, named characters and other troff escapes, as plain text. */
+function troffInline(line: string): string {
+  return line
+    .replace(/\\f(\[[^\]]*\]|\(..|.)/g, "")
+    .replace(/\\s[+-]?\d+/g, "")
+    .replace(/\\\*(\[[^\]]*\]|\(..|.)/g, "")
+    .replace(/\\\((em|en)/g, "—")
+    .replace(/\\\((aq|cq)/g, "'")
+    .replace(/\\\((lq|rq|dq)/g, '"')
+    .replace(/\\\(.{2}/g, "")
+    .replace(/\\[&c/,%:]/g, "")
+    .replace(/\\[ ~0|^]/g, " ")
+    .replace(/\\e/g, "\\")
+    .replace(/\\(.)/g, "$1");
+}
+
+/** Macros whose arguments are running text (fonts alternating word by word). */
+const TEXT_MACROS = /^\.(B|I|SM|SB|BR|RB|BI|IB|IR|RI)\s+(.*)$/;
+
+/**
+ * Paragraphs of a man page's troff source: running text with font changes and escapes removed;
+ * headings, tables, example blocks (.nf/.EX) and other requests left out.
+ */
+export function manParagraphs(troff: string): string[] {
+  const paragraphs: string[] = [];
+  let current: string[] = [];
+  let inBlock = false;
+  const flush = () => {
+    const text = current.join(" ").replace(/\s+/g, " ").trim();
+    if (text) paragraphs.push(text);
+    current = [];
+  };
+  for (const raw of troff.split("\n")) {
+    const line = raw.replace(/\s+$/, "");
+    if (/^\.(nf|EX|TS)\b/.test(line)) {
+      flush();
+      inBlock = true;
+      continue;
+    }
+    if (/^\.(fi|EE|TE)\b/.test(line)) {
+      inBlock = false;
+      continue;
+    }
+    if (inBlock || line.startsWith('.\\"') || line.startsWith("'\\\"")) continue;
+    const textMacro = TEXT_MACROS.exec(line);
+    if (textMacro) current.push(troffInline(textMacro[2].replace(/"/g, "")));
+    else if (/^[.']/.test(line)) flush();
+    else if (line === "") flush();
+    else current.push(troffInline(line));
+  }
+  flush();
+  return paragraphs;
+}
+
+/** The entries of a fortune file (separated by lines holding only "%"), whitespace folded. */
+export function fortuneEntries(text: string): string[] {
+  return text
+    .split(/^%$/m)
+    .map((entry) => entry.replace(/\s+/g, " ").trim())
+    .filter((entry) => entry.length > 0);
+}
+
+/** Source code cut at blank lines into chunks of about `size` characters (never splitting lines). */
+export function codeChunks(source: string, size: number): string[] {
+  const chunks: string[] = [];
+  let chunk = "";
+  for (const block of source.replace(/\r\n/g, "\n").split(/\n\s*\n/)) {
+    if (chunk && chunk.length + block.length > size) {
+      chunks.push(chunk);
+      chunk = "";
+    }
+    chunk += chunk ? `\n\n${block}` : block;
+  }
+  if (chunk.trim()) chunks.push(chunk);
+  return chunks.map((c) => c.replace(/^\n+|\s+$/g, "")).filter((c) => c.length > 0);
+}
+
+/**
+ * Code without its comments (they are mostly English prose, which must not teach a router that
+ * English is "none of these"): C-style for C and JavaScript, # lines for shell, Ruby and Perl
+ * (whose POD documentation goes too).
+ */
+export function stripComments(code: string, style: "c" | "hash"): string {
+  if (style === "c")
+    return code
+      .replace(/\/\*[\s\S]*?\*\//g, "")
+      .replace(/(^|[^:"'\\])\/\/.*$/gm, "$1")
+      .replace(/[ \t]+$/gm, "")
+      .replace(/\n{3,}/g, "\n\n");
+  return code
+    .replace(/^=[a-zA-Z][\s\S]*?(^=cut\b.*(\n|$)|(?![\s\S]))/gm, "")
+    .replace(/^[ \t]*#(?!!).*\n?/gm, "");
+}

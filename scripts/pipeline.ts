@@ -30,6 +30,7 @@ import {
   EXPERT_TRAIN,
   ROUTER_EVAL_SNIPPETS,
   ROUTER_EXAMPLES_PER_LANGUAGE,
+  ROUTER_MAX_FALSE_NONE,
   routerFitOptions,
   TEACHER_CHECKPOINT_EVERY,
   TEACHER_CONFIG,
@@ -39,8 +40,22 @@ import {
   TOKENIZER_TRAINING,
   VOCAB_SIZE,
 } from "../src/ml/presets";
-import { LANGUAGES, type Language, Router, trainRouter } from "../src/ml/router";
-import { documentOpenings, routerDataset, scoreRouter, snippets } from "../src/ml/router-data";
+import {
+  LANGUAGE_CLASSES,
+  LANGUAGES,
+  type Language,
+  NONE,
+  NONE_CLASS,
+  Router,
+  trainRouter,
+} from "../src/ml/router";
+import {
+  chooseNoneThresholds,
+  documentOpenings,
+  type LanguageText,
+  routerDataset,
+  snippets,
+} from "../src/ml/router-data";
 import { BpeTokenizer } from "../src/ml/tokenizer";
 import { type TrainConfig, type TrainState, train } from "../src/ml/train";
 import { serializeGpt } from "../src/ml/weights";
@@ -55,6 +70,7 @@ import {
   writeFileMakingDirs,
 } from "./node-io";
 import { Progress } from "./progress";
+import { evaluateRouter, lengthTable, loadRouterEvalSets, routerGoals } from "./router-eval";
 import { lineChart } from "./svg-chart";
 
 const ROOT = join(import.meta.dirname, "..");
@@ -410,57 +426,105 @@ async function teacherStage(args: string[]): Promise<void> {
   });
 }
 
-/** Router examples from the full corpora: training snippets, and held-out snippets by length. */
-export async function routerData(perLanguage: number) {
-  const tokenizer = await loadTokenizer(TOKENIZER);
-  const texts = [];
-  for (const label of LANGUAGES)
+/**
+ * Router examples: training snippets from the full corpora and the router's extra text
+ * (data/router/train: man pages, more Python, and "none of these" text), and held-out
+ * validation snippets by length.
+ */
+export async function routerData(tokenizer: BpeTokenizer, withNone: boolean) {
+  const texts: LanguageText[] = [];
+  for (const label of LANGUAGES) {
     texts.push({
       label,
       train: await readText(trainText(label)),
       val: await readText(valText(label)),
     });
+    if (withNone)
+      texts.push({
+        label,
+        train: await readText(routerText("train", label)),
+        val: await readText(routerText("calibration", label)),
+      });
+  }
+  if (withNone)
+    texts.push({
+      label: NONE,
+      train: await readText(routerText("train", NONE)),
+      val: await readText(routerText("calibration", NONE)),
+      examples: 2 * ROUTER_EXAMPLES_PER_LANGUAGE,
+    });
   return routerDataset(texts, (s) => tokenizer.encode(s), {
-    perLanguage,
+    perLanguage: ROUTER_EXAMPLES_PER_LANGUAGE,
     evalSnippets: ROUTER_EVAL_SNIPPETS,
   });
 }
 
+const routerText = (part: "train" | "calibration", cls: string) =>
+  join(ROOT, "data", "router", part, `${cls}.txt`);
+
+/** The paper's router (token TF-IDF, four classes) and the default one (with character n-grams and "none"). */
+export const SHIPPED_ROUTERS = [
+  { name: "router-paper", features: "tokens", classes: LANGUAGE_CLASSES },
+  { name: "router", features: "tokens+chars", classes: [...LANGUAGE_CLASSES, NONE_CLASS] },
+] as const;
+
 async function routerStage(): Promise<void> {
-  const { train: examples, evalByLength } = await routerData(ROUTER_EXAMPLES_PER_LANGUAGE);
-  const started = performance.now();
-  const router = trainRouter(examples, routerFitOptions("logreg", VOCAB_SIZE));
-  const seconds = (performance.now() - started) / 1000;
-  const result = scoreRouter(router, evalByLength);
-  const accuracyAtLeast100 = result.report.accuracy;
-  const path = join(MODELS, "router.json");
-  await writeFile(path, JSON.stringify(router.toJSON()));
-  const byLength = Object.entries(result.accuracyByLength).map(
-    ([l, a]) => `${l} chars ${(100 * a).toFixed(2)} %`,
-  );
-  process.stdout.write(
-    `router: validation accuracy by length: ${byLength.join(", ")}; ≥ 100 chars: ${(100 * accuracyAtLeast100).toFixed(2)} % (gate ≥ 99 %: ${accuracyAtLeast100 >= 0.99 ? "met" : "NOT met"}); weighted F1 ${result.report.weighted.f1.toFixed(4)}; trained in ${seconds.toFixed(1)} s\n`,
-  );
-  await registerArtifact(
-    MANIFEST,
-    {
-      name: "router",
-      kind: "router",
-      config: { classifier: "logreg", features: "TF-IDF over token ids", vocabSize: VOCAB_SIZE },
-      training: {
-        examplesPerLanguage: ROUTER_EXAMPLES_PER_LANGUAGE,
-        snippetLengths: "log-uniform 20–1000 characters",
-        seed: 1,
+  const tokenizer = await loadTokenizer(TOKENIZER);
+  const sets = await loadRouterEvalSets((s) => tokenizer.encode(s));
+  for (const shipped of SHIPPED_ROUTERS) {
+    const withNone = shipped.classes.length > LANGUAGES.length;
+    const { train: examples, evalByLength } = await routerData(tokenizer, withNone);
+    const started = performance.now();
+    const bar = new Progress(shipped.name, 100);
+    const fitted = trainRouter(examples, {
+      ...routerFitOptions("logreg", VOCAB_SIZE, shipped.features),
+      classes: shipped.classes,
+      onProgress: (done) => bar.update(Math.round(100 * done)),
+    });
+    bar.stop();
+    const thresholds = chooseNoneThresholds(fitted, evalByLength, ROUTER_MAX_FALSE_NONE);
+    const router = fitted.withNoneThresholds(thresholds);
+    const seconds = (performance.now() - started) / 1000;
+    const result = evaluateRouter(router, sets);
+    const path = join(MODELS, `${shipped.name}.json`);
+    await writeFile(path, JSON.stringify(router.toJSON()));
+    process.stdout.write(
+      `${shipped.name} (${shipped.features}, ${router.classes.length} classes, none thresholds ${thresholds.map((t) => `${t.chars}: ${t.probability.toFixed(3)}`).join(", ") || "—"}, trained in ${seconds.toFixed(1)} s):\n${lengthTable(
+        [
+          ["validation accuracy", result.validation],
+          ["out-of-domain accuracy", result.outOfDomain],
+          ["out-of-domain called none", result.falseNone],
+          ["other languages/code called none", result.trueNone],
+          ["never-trained-on others called none", result.trueNoneUnseen],
+        ],
+      )}\n${Object.entries(result.trueNoneByTag)
+        .map(([tag, v]) => `${tag} ${(100 * v).toFixed(1)} %`)
+        .join(", ")}\n`,
+    );
+    await registerArtifact(
+      MANIFEST,
+      {
+        name: shipped.name,
+        kind: "router",
+        config: {
+          classifier: "logreg",
+          features: shipped.features,
+          vocabSize: VOCAB_SIZE,
+          charBuckets: router.toJSON().charBuckets,
+          classes: router.classes.map((c) => c.id),
+        },
+        training: {
+          examplesPerText: ROUTER_EXAMPLES_PER_LANGUAGE,
+          texts: withNone ? "corpora + data/router/train" : "corpora",
+          snippetLengths: "log-uniform 20–1000 characters",
+          maxFalseNoneOnValidation: withNone ? ROUTER_MAX_FALSE_NONE : null,
+          seed: 1,
+        },
+        metrics: { noneThresholds: thresholds, ...result },
       },
-      metrics: {
-        accuracyByLength: result.accuracyByLength,
-        accuracyAtLeast100Chars: accuracyAtLeast100,
-        weightedF1AtLeast100Chars: result.report.weighted.f1,
-        confusionAtLeast100Chars: result.report.confusion,
-      },
-    },
-    [path],
-  );
+      [path],
+    );
+  }
 }
 
 function expertLanguages(which: string | undefined): readonly Language[] {
@@ -540,18 +604,10 @@ async function gatesStage(): Promise<void> {
   );
 
   const router = Router.fromJSON(await readJson(join(MODELS, "router.json")));
-  const routerMetrics = findArtifact(manifest, "router").metrics as {
-    accuracyAtLeast100Chars: number;
-    accuracyByLength: Record<string, number>;
-  };
-  gate(
-    routerMetrics.accuracyAtLeast100Chars >= 0.99,
-    `router: ${(100 * routerMetrics.accuracyAtLeast100Chars).toFixed(2)} % accuracy on validation texts of ≥ 100 characters (gate ≥ 99 %); by length ${Object.entries(
-      routerMetrics.accuracyByLength,
-    )
-      .map(([l, a]) => `${l}: ${(100 * a).toFixed(1)} %`)
-      .join(", ")}`,
-  );
+  const tokenizer = await loadTokenizer(TOKENIZER);
+  const encode = (s: string) => tokenizer.encode(s);
+  for (const [ok, text] of routerGoals(router, await loadRouterEvalSets(encode), encode))
+    gate(ok, text);
 
   const teacherMetrics = findArtifact(manifest, "teacher").metrics as {
     validationPerplexity: Record<Language, number>;
@@ -560,7 +616,6 @@ async function gatesStage(): Promise<void> {
     `         teacher validation perplexity: ${LANGUAGES.map((l) => `${l} ${teacherMetrics.validationPerplexity[l].toFixed(2)}`).join(", ")}`,
   );
 
-  const tokenizer = await loadTokenizer(TOKENIZER);
   const teacher = await loadModelDir(join(MODELS, "teacher"));
   /** How often 64-token continuations of the prompts are routed to the prompts' language. */
   const routedContinuations = async (
@@ -584,7 +639,7 @@ async function gatesStage(): Promise<void> {
           stopOnEos: false,
         };
         for await (const t of generate(teacher, layout(prompt), options)) ids.push(t.id);
-        if (router.predict(ids).label === lang) ok++;
+        if (router.predict({ ids, text: tokenizer.decode(ids) }).label === lang) ok++;
       }
       perLanguage.push(`${lang} ${ok}/${prompts.length}`);
       matched += ok;

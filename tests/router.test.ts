@@ -3,12 +3,17 @@ import { trainBpe } from "../src/ml/bpe-trainer";
 import {
   CLASSIFIERS,
   classificationReport,
+  FEATURE_SETS,
+  LANGUAGE_CLASSES,
   LANGUAGES,
   type Language,
+  NONE,
+  NONE_CLASS,
   Router,
+  type RouterInput,
   trainRouter,
 } from "../src/ml/router";
-import { documentOpenings } from "../src/ml/router-data";
+import { chooseNoneThresholds, documentOpenings } from "../src/ml/router-data";
 import { BpeTokenizer } from "../src/ml/tokenizer";
 import { ALL_TEXT, TINY_CORPORA } from "./fixtures";
 
@@ -20,7 +25,7 @@ const examples = LANGUAGES.flatMap((label) =>
     text
       .split(label === "py" ? /\n(?=\S)/ : /(?<=[.!?])\s+/)
       .filter((s) => s.trim().length > 0)
-      .map((s) => ({ ids: tokenizer.encode(s), label })),
+      .map((s) => ({ ids: tokenizer.encode(s), text: s, label })),
   ),
 );
 
@@ -31,47 +36,216 @@ const heldOut: [string, Language][] = [
   ["def save(self, item):\n    self.items.append(item)\n    return None", "py"],
 ];
 
-describe.each(CLASSIFIERS)("router (%s)", (kind) => {
-  const router = trainRouter(examples, { kind, vocabSize: tokenizer.vocabSize, seed: 1 });
+const input = (text: string): RouterInput => ({ ids: tokenizer.encode(text), text });
+
+describe.each(
+  CLASSIFIERS.flatMap((kind) => FEATURE_SETS.map((features) => [kind, features] as const)),
+)("router (%s, %s)", (kind, features) => {
+  const router = trainRouter(examples, {
+    kind,
+    features,
+    charBuckets: 4096,
+    vocabSize: tokenizer.vocabSize,
+    seed: 1,
+  });
 
   it("separates the four tiny corpora (training and held-out sentences)", () => {
-    const predicted = examples.map((e) => router.predict(e.ids).label);
+    const predicted = examples.map((e) => router.predict(e).label);
     expect(
       classificationReport(
         examples.map((e) => e.label),
         predicted,
       ).accuracy,
     ).toBe(1);
-    for (const [text, lang] of heldOut)
-      expect(router.predict(tokenizer.encode(text)).label).toBe(lang);
+    for (const [text, lang] of heldOut) expect(router.predict(input(text)).label).toBe(lang);
   });
 
   it("gives class probabilities that sum to 1", () => {
-    const { probs } = router.predict(tokenizer.encode(heldOut[1][0]));
+    const { probs } = router.predict(input(heldOut[1][0]));
     expect(Object.keys(probs)).toEqual([...LANGUAGES]);
     expect(Object.values(probs).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
     expect(probs.fr).toBeGreaterThan(0.4);
   });
 
-  it("explains itself: per-token evidence adds up to the score differences", () => {
-    const ids = tokenizer.encode(heldOut[2][0]);
-    const evidence = router.evidence(ids);
-    expect(evidence).toHaveLength(ids.length);
-    const total = (lang: Language) => evidence.reduce((s, e) => s + e.push[lang], 0);
-    const scores = router.scores(ids);
-    const diff = (a: number, b: number) => scores[a] - scores[b];
-    // Centred contributions: Σ push_de − Σ push_en equals the feature part of score_de − score_en.
+  it("explains itself: token and n-gram evidence add up to the score differences", () => {
+    const x = input(heldOut[2][0]);
+    const evidence = router.evidence(x);
+    const chars = router.charEvidence(x);
+    expect(evidence).toHaveLength(x.ids.length);
+    expect(chars).toHaveLength(features === "tokens" ? 0 : (x.text?.length ?? 0));
+    const total = (lang: Language) =>
+      evidence.reduce((s, e) => s + e.push[lang], 0) + chars.reduce((s, e) => s + e.push[lang], 0);
+    const scores = router.scores(x);
     const bias = router.toJSON().bias;
-    expect(total("de") - total("en")).toBeCloseTo(diff(2, 0) - (bias[2] - bias[0]), 9);
+    // Centred contributions: Σ push_de − Σ push_en equals the feature part of score_de − score_en.
+    const featurePart = scores[2] - scores[0] - (bias[2] - bias[0]);
+    expect(total("de") - total("en")).toBeCloseTo(featurePart, 9);
+    const byKind = router.evidenceByKind(x);
+    expect(byKind.tokens.de + byKind.chars.de - byKind.tokens.en - byKind.chars.en).toBeCloseTo(
+      featurePart,
+      9,
+    );
     expect(total("de")).toBeGreaterThan(total("fr"));
+  });
+
+  it("names the strongest features of a decision, strongest first", () => {
+    const x = input(heldOut[1][0]);
+    const strongest = router.strongestFeatures(x, "fr", 5, (id) => tokenizer.decode([id]));
+    expect(strongest).toHaveLength(5);
+    for (let i = 1; i < 5; i++)
+      expect(strongest[i - 1].push).toBeGreaterThanOrEqual(strongest[i].push);
+    for (const f of strongest) expect(heldOut[1][0].toLowerCase()).toContain(f.text.trim());
   });
 
   it("survives a JSON round trip with identical predictions", () => {
     const copy = Router.fromJSON(JSON.parse(JSON.stringify(router.toJSON())));
-    for (const [text] of heldOut) {
-      const ids = tokenizer.encode(text);
-      expect(copy.predict(ids)).toEqual(router.predict(ids));
-    }
+    for (const [text] of heldOut)
+      expect(copy.predict(input(text))).toEqual(router.predict(input(text)));
+  });
+});
+
+describe("character n-grams", () => {
+  const paper = trainRouter(examples, { kind: "logreg", vocabSize: tokenizer.vocabSize, seed: 1 });
+  const chars = trainRouter(examples, {
+    kind: "logreg",
+    features: "tokens+chars",
+    charBuckets: 4096,
+    vocabSize: tokenizer.vocabSize,
+    seed: 1,
+  });
+
+  it("read the text itself: the paper's router needs only ids, this one refuses ids alone", () => {
+    expect(paper.predict({ ids: tokenizer.encode("Le chien") }).label).toBeDefined();
+    expect(() => chars.predict({ ids: tokenizer.encode("Le chien") })).toThrow(/reads the text/);
+    // Token evidence reads the token block alone, so it needs no text.
+    expect(chars.evidence({ ids: tokenizer.encode("Le chien") })).toHaveLength(
+      tokenizer.encode("Le chien").length,
+    );
+  });
+
+  it("carry evidence a short text's tokens lack", () => {
+    const shorts: [string, string][] = [
+      ["Où êtes-vous né ?", "fr"],
+      ["Wo sind Sie geboren?", "de"],
+      ["Where were you born?", "en"],
+      ["Quelle heure est-il ?", "fr"],
+      ["Wie spät ist es?", "de"],
+      ["What time is it?", "en"],
+      ["x = len(y)", "py"],
+      ["Je ne sais pas.", "fr"],
+      ["Ich weiß nicht.", "de"],
+      ["I do not know.", "en"],
+      ["Bonjour à tous", "fr"],
+      ["Guten Morgen", "de"],
+    ];
+    const right = (router: Router) =>
+      shorts.filter(([text, lang]) => router.predict(input(text)).label === lang).length;
+    expect(right(chars)).toBeGreaterThan(right(paper));
+    expect(right(chars)).toBeGreaterThanOrEqual(11);
+  });
+});
+
+describe("none of these", () => {
+  const other = [
+    "El rápido zorro marrón salta sobre el perro perezoso. Hoy hace buen tiempo y los niños juegan.",
+    "Abra el menú archivo y elija guardar para conservar su trabajo en la carpeta.",
+    "function add(a, b) {\n  return a + b;\n}\nconsole.log(add(1, 2));",
+    "const items = [];\nfor (let i = 0; i < 3; i++) {\n  items.push(i * 2);\n}",
+  ];
+  const withNone = [
+    ...examples,
+    ...other.flatMap((t) => t.split(/(?<=[.;}])\s+/).map((s) => ({ ...input(s), label: NONE }))),
+  ];
+  const router = trainRouter(withNone, {
+    kind: "logreg",
+    features: "tokens+chars",
+    charBuckets: 4096,
+    vocabSize: tokenizer.vocabSize,
+    classes: [...LANGUAGE_CLASSES, NONE_CLASS],
+    seed: 1,
+  });
+
+  it("hands text of none of the classes to none, and the rest to their class", () => {
+    expect(router.predict(input("Los niños abren el documento y guardan su trabajo.")).label).toBe(
+      NONE,
+    );
+    expect(router.predict(input("let total = add(2, 3);\nconsole.log(total);")).label).toBe(NONE);
+    for (const [text, lang] of heldOut) expect(router.predict(input(text)).label).toBe(lang);
+  });
+
+  it("calls none only from the threshold chosen for the text's length", () => {
+    const byLength = new Map([
+      [20, examples.filter((e) => (e.text?.length ?? 0) < 60)],
+      [100, examples.filter((e) => (e.text?.length ?? 0) >= 60)],
+    ]);
+    const thresholds = chooseNoneThresholds(router, byLength, 0);
+    expect(thresholds.map((t) => t.chars)).toEqual([20, 100]);
+    // With no false none allowed, no training text of the four classes is called none.
+    const strict = router.withNoneThresholds(thresholds);
+    for (const e of examples) expect(strict.predict(e).label).not.toBe(NONE);
+    for (const t of thresholds) expect(t.probability).toBeGreaterThanOrEqual(0.5);
+    // Thresholds interpolate in log length and hold flat outside.
+    const [a, b] = thresholds;
+    expect(strict.noneThresholdAt(5)).toBe(a.probability);
+    expect(strict.noneThresholdAt(500)).toBe(b.probability);
+    expect(strict.noneThresholdAt(Math.sqrt(20 * 100))).toBeCloseTo(
+      (a.probability + b.probability) / 2,
+      9,
+    );
+  });
+});
+
+describe("classes are data", () => {
+  const spanish = [
+    "El zorro salta sobre el perro. Los niños juegan en el jardín.",
+    "Abra el menú y elija guardar. El documento se guarda en su carpeta.",
+    "Ella dijo que el tren llegaría a mediodía, pero llegó tarde por la nieve.",
+  ];
+  const five = [
+    ...examples,
+    ...spanish.flatMap((t) => t.split(/(?<=\.)\s+/).map((s) => ({ ...input(s), label: "es" }))),
+  ];
+  const classes = [
+    ...LANGUAGE_CLASSES,
+    { id: "es", name: "Spanish", expert: "expert-es", layout: "prose" as const },
+  ];
+  const router = trainRouter(five, {
+    kind: "logreg",
+    features: "tokens+chars",
+    charBuckets: 4096,
+    vocabSize: tokenizer.vocabSize,
+    classes,
+    seed: 1,
+  });
+
+  it("a fifth language is one more entry in the file", () => {
+    const copy = Router.fromJSON(JSON.parse(JSON.stringify(router.toJSON())));
+    expect(copy.classes.map((c) => c.name)).toEqual([
+      "English",
+      "French",
+      "German",
+      "Python",
+      "Spanish",
+    ]);
+    expect(copy.predict(input("Los niños abren el documento.")).label).toBe("es");
+    expect(copy.predict(input(heldOut[1][0])).label).toBe("fr");
+  });
+
+  it("rejects files with bad classes, thresholds or weights", () => {
+    const json = router.toJSON();
+    expect(() => Router.fromJSON({ ...json, classes: json.classes.slice(0, 4) })).toThrow(/match/);
+    expect(() =>
+      Router.fromJSON({ ...json, classes: [...json.classes.slice(0, 4), json.classes[0]] }),
+    ).toThrow(/repeat/);
+    expect(() =>
+      Router.fromJSON({ ...json, classes: json.classes.map((c) => ({ ...c, id: "<b>" })) }),
+    ).toThrow(/id/);
+    expect(() =>
+      Router.fromJSON({ ...json, noneThresholds: [{ chars: 20, probability: 0.9 }] }),
+    ).toThrow(/none class/);
+    const weights = json.weights.map((row) => [...row]);
+    weights[0][0] = null as unknown as number;
+    expect(() => Router.fromJSON({ ...json, weights })).toThrow(/finite/);
   });
 });
 
@@ -79,15 +253,15 @@ describe("router edge cases", () => {
   const router = trainRouter(examples, { kind: "logreg", vocabSize: tokenizer.vocabSize });
 
   it("handles empty input and out-of-range ids without throwing", () => {
-    const empty = router.predict([]);
+    const empty = router.predict({ ids: [] });
     expect(Object.values(empty.probs).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
-    expect(router.predict([999999, -1, 1, 2]).label).toBe(empty.label);
+    expect(router.predict({ ids: [999999, -1, 1, 2] }).label).toBe(empty.label);
   });
 
   it("rejects malformed router files and training sets missing a language", () => {
     expect(() => Router.fromJSON({ format: "nope" })).toThrow(/mome-router/);
     const broken = { ...router.toJSON(), bias: [0] };
-    expect(() => Router.fromJSON(broken)).toThrow(/do not match/);
+    expect(() => Router.fromJSON(broken)).toThrow(/matching/);
     expect(() =>
       trainRouter(
         examples.filter((e) => e.label !== "py"),

@@ -211,7 +211,7 @@ describe("compare slice", () => {
     const result: GenerationResult = {
       stopped: false,
       student: "expert-fr",
-      routedTo: "fr",
+      routedTo: { id: "fr", name: "French" },
       outputs: [
         { model: "teacher", ids: [5], pieces: ["le"] },
         { model: "expert-fr", ids: [6], pieces: ["la"] },
@@ -223,7 +223,11 @@ describe("compare slice", () => {
       {
         compare: async (request, onProgress: (p: CompareProgress) => void) => {
           calls.push(request);
-          onProgress({ kind: "student", student: "expert-fr", routedTo: "fr" });
+          onProgress({
+            kind: "student",
+            student: "expert-fr",
+            routedTo: { id: "fr", name: "French" },
+          });
           onProgress({ kind: "loading", loadedBytes: 1, totalBytes: 2 });
           onProgress({ kind: "loaded", teacherParameters: 100, studentParameters: 10 });
           const update = { text: "la", tokens: 1, tokensPerSec: 5, firstTokenMs: 1 };
@@ -251,7 +255,11 @@ describe("compare slice", () => {
     expect(compare.result).toEqual(result);
     expect(compare.teacher).toMatchObject({ name: "teacher", parameters: 100 });
     expect(compare.teacher?.update?.text).toBe("le");
-    expect(compare.student).toMatchObject({ name: "expert-fr", routedTo: "fr", parameters: 10 });
+    expect(compare.student).toMatchObject({
+      name: "expert-fr",
+      routedTo: { id: "fr", name: "French" },
+      parameters: 10,
+    });
     expect(compare.student?.update?.text).toBe("la");
   });
 

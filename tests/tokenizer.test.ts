@@ -99,3 +99,33 @@ describe("vocabulary size by truncation (how the pipeline measures sizes)", () =
     );
   });
 });
+
+describe("word-by-word encoding", () => {
+  it("equals the Hugging Face tokenizer on the whole text, for every corpus and odd input", async () => {
+    const { readFile, readdir } = await import("node:fs/promises");
+    const shipped = JSON.parse(await readFile("public/models/tokenizer.json", "utf8"));
+    const files = [
+      ...(await readdir("data/val")).map((f) => `data/val/${f}`),
+      ...(await readdir("data/router/ood")).map((f) => `data/router/ood/${f}`),
+      ...(await readdir("data/router/none")).map((f) => `data/router/none/${f}`),
+    ];
+    const odd = [
+      "",
+      "   leading and trailing   ",
+      "tabs\tand\r\nnewlines\n\n\n  indented",
+      "emoji 🧪🧠 and CJK 知识蒸馏, Cyrillic дистилляция",
+      "lone surrogate \uD800 here",
+      "it's they're I'll we've you'd",
+      "a literal <eos> and <bos><pad>",
+      "1234567890 3.14159 ---- ==== ....",
+    ];
+    for (const tokenizerJson of [shipped, JSON.parse(JSON.stringify(json))]) {
+      const fresh = new BpeTokenizer(tokenizerJson);
+      for (const text of odd) expect(fresh.encode(text)).toEqual(fresh.encodeWhole(text));
+      for (const file of files) {
+        const text = (await readFile(file, "utf8")).slice(0, 20_000);
+        expect(fresh.encode(text)).toEqual(fresh.encodeWhole(text));
+      }
+    }
+  });
+});

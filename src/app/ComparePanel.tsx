@@ -25,7 +25,10 @@ function Output({
           <span className="model-name">
             {" "}
             — {side.name}
-            {side.routedTo && ` (the router read the prompt as ${LANGUAGE_NAMES[side.routedTo]})`}
+            {side.routedTo &&
+              (side.routedTo.id === "none"
+                ? " (the router read the prompt as none of its languages: the common expert takes it)"
+                : ` (the router read the prompt as ${side.routedTo.name})`)}
           </span>
         )}
       </h3>

@@ -1,10 +1,19 @@
-import { Bar, BarChart, Cell, ResponsiveContainer, XAxis, YAxis } from "recharts";
+import { Bar, BarChart, Cell, Legend, ResponsiveContainer, XAxis, YAxis } from "recharts";
+import type { RouteResult } from "../workers/model-types";
 import { LengthNote } from "./fields";
-import { EXAMPLES, LANGUAGE_COLOURS, LANGUAGE_NAMES, LANGUAGES, type Language } from "./languages";
+import { classColour, EXAMPLES, LANGUAGE_NAMES, LANGUAGES, NONE_EXAMPLES } from "./languages";
 import { SETTINGS } from "./settings";
 import { useAppStore } from "./store";
 
 const percent = (p: number) => `${(100 * p).toFixed(1)} %`;
+const signed = (v: number) => `${v >= 0 ? "+" : ""}${v.toFixed(3)}`;
+
+function useRouted(): RouteResult | null {
+  const routing = useAppStore((s) => s.routing);
+  return routing.state === "ready" ? routing.value : null;
+}
+
+const nameOf = (r: RouteResult, id: string) => r.classes.find((c) => c.id === id)?.name ?? id;
 
 function Decision() {
   const routing = useAppStore((s) => s.routing);
@@ -12,8 +21,11 @@ function Decision() {
   if (routing.state === "loading") text = "Loading the router…";
   else if (routing.state === "error") text = `Routing failed: ${routing.message}`;
   else if (routing.state === "ready") {
-    const { label, probs } = routing.value;
-    text = `Routed to ${LANGUAGE_NAMES[label]} (${percent(probs[label])})`;
+    const r = routing.value;
+    text =
+      r.label === "none"
+        ? `None of these (${percent(r.probs.none ?? 0)}): the common expert takes it`
+        : `Routed to ${nameOf(r, r.label)} (${percent(r.probs[r.label])})`;
   }
   return (
     <p role="status" aria-live="polite" aria-label="Routing decision" className="decision">
@@ -23,60 +35,134 @@ function Decision() {
 }
 
 function Probabilities() {
-  const routing = useAppStore((s) => s.routing);
-  const probs = routing.state === "ready" ? routing.value.probs : null;
-  const data = LANGUAGES.map((l) => ({
-    language: LANGUAGE_NAMES[l],
-    code: l,
-    probability: probs ? probs[l] : 0,
+  const r = useRouted();
+  const data = (r?.classes ?? []).map((c, i) => ({
+    name: c.name,
+    colour: classColour(c.id, i),
+    probability: r?.probs[c.id] ?? 0,
   }));
+  const threshold =
+    r?.classes.some((c) => c.id === "none") && r.noneThreshold < 1
+      ? ` "None of these" from ${percent(r.noneThreshold)} at this length.`
+      : "";
   return (
     <figure className="probabilities" aria-label="Class probabilities">
-      <ResponsiveContainer width="100%" height={170}>
+      <ResponsiveContainer width="100%" height={40 + 26 * Math.max(4, data.length)}>
         <BarChart data={data} layout="vertical" margin={{ left: 8, right: 24 }}>
           <XAxis
             type="number"
             domain={[0, 1]}
             tickFormatter={(v: number) => `${Math.round(v * 100)} %`}
           />
-          <YAxis type="category" dataKey="language" width={70} />
+          <YAxis type="category" dataKey="name" width={110} interval={0} />
           <Bar dataKey="probability" isAnimationActive={false}>
             {data.map((d) => (
-              <Cell key={d.code} fill={LANGUAGE_COLOURS[d.code as Language]} />
+              <Cell key={d.name} fill={d.colour} />
             ))}
           </Bar>
         </BarChart>
       </ResponsiveContainer>
       <figcaption>
-        {probs
-          ? LANGUAGES.map((l) => `${LANGUAGE_NAMES[l]} ${percent(probs[l])}`).join(" · ")
+        {r
+          ? `${data.map((d) => `${d.name} ${percent(d.probability)}`).join(" · ")}.${threshold}`
           : "No text yet."}
       </figcaption>
     </figure>
   );
 }
 
+/** Where the evidence came from: the token ids (the paper's features) or the character n-grams. */
+function EvidenceByKind() {
+  const r = useRouted();
+  if (!r || r.features === "tokens") return null;
+  const data = r.classes.map((c) => ({
+    name: c.name,
+    tokens: r.byKind.tokens[c.id],
+    chars: r.byKind.chars[c.id],
+  }));
+  return (
+    <figure className="by-kind" aria-label="Evidence by feature kind">
+      <ResponsiveContainer width="100%" height={40 + 26 * Math.max(4, data.length)}>
+        <BarChart data={data} layout="vertical" margin={{ left: 8, right: 24 }}>
+          <XAxis type="number" />
+          <YAxis type="category" dataKey="name" width={110} interval={0} />
+          <Legend />
+          <Bar dataKey="tokens" name="from tokens" fill="#2563eb" isAnimationActive={false} />
+          <Bar
+            dataKey="chars"
+            name="from character n-grams"
+            fill="#f59e0b"
+            isAnimationActive={false}
+          />
+        </BarChart>
+      </ResponsiveContainer>
+      <figcaption>
+        How hard each kind of feature pushed toward each class (score, relative to the classes'
+        mean):{" "}
+        {data
+          .map((d) => `${d.name} tokens ${signed(d.tokens)}, n-grams ${signed(d.chars)}`)
+          .join("; ")}
+        .
+      </figcaption>
+    </figure>
+  );
+}
+
+function Explain() {
+  const r = useRouted();
+  const open = useAppStore((s) => s.settings.explain === "on");
+  const setSetting = useAppStore((s) => s.setSetting);
+  return (
+    <section aria-label="Explain" className="explain">
+      <label>
+        <input
+          type="checkbox"
+          checked={open}
+          onChange={(e) => setSetting("explain", e.target.checked ? "on" : "off")}
+        />{" "}
+        Explain
+      </label>
+      {open && r && (
+        <>
+          <h3>The five features that pushed hardest toward {nameOf(r, r.top)}</h3>
+          <ol className="features">
+            {r.strongest.map((f) => (
+              <li key={`${f.kind}:${f.text}`}>
+                {f.kind === "token" ? "token" : "characters"} <code>{JSON.stringify(f.text)}</code>{" "}
+                {signed(f.push)}
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+    </section>
+  );
+}
+
 function Evidence() {
-  const routing = useAppStore((s) => s.routing);
-  if (routing.state !== "ready") return null;
-  const { tokens, totalTokens, shownTokens } = routing.value;
-  const strongest = Math.max(1e-9, ...tokens.flatMap((t) => LANGUAGES.map((l) => t.push[l])));
+  const r = useRouted();
+  if (!r) return null;
+  const { tokens, totalTokens, shownTokens, classes } = r;
+  const ids = classes.map((c) => c.id);
+  const strongest = Math.max(1e-9, ...tokens.flatMap((t) => ids.map((l) => t.push[l])));
+  const colour = new Map(classes.map((c, i) => [c.id, classColour(c.id, i)]));
   return (
     <section aria-label="Token evidence" className="evidence">
-      <h3>Why: each token coloured by the language it pushed toward</h3>
+      <h3>
+        Why: each token coloured by the class it pushed toward
+        {r.features === "tokens" ? "" : " (its token and the character n-grams starting in it)"}
+      </h3>
       <p className="tokens">
         {tokens.map((t) => {
-          const top = LANGUAGES.reduce((a, b) => (t.push[b] > t.push[a] ? b : a));
+          const top = ids.reduce((a, b) => (t.push[b] > t.push[a] ? b : a));
           const strength = Math.max(0, t.push[top]) / strongest;
-          const title = LANGUAGES.map(
-            (l) => `${l} ${t.push[l] >= 0 ? "+" : ""}${t.push[l].toFixed(3)}`,
-          ).join(", ");
+          const title = ids.map((l) => `${l} ${signed(t.push[l])}`).join(", ");
           return (
             <span
               key={t.position}
               title={title}
               style={{
-                backgroundColor: `${LANGUAGE_COLOURS[top]}${Math.round(strength * 200 + 15)
+                backgroundColor: `${colour.get(top)}${Math.round(strength * 200 + 15)
                   .toString(16)
                   .padStart(2, "0")}`,
               }}
@@ -92,9 +178,9 @@ function Evidence() {
         </p>
       )}
       <p className="legend">
-        {LANGUAGES.map((l) => (
-          <span key={l} style={{ borderColor: LANGUAGE_COLOURS[l] }}>
-            {LANGUAGE_NAMES[l]}
+        {classes.map((c) => (
+          <span key={c.id} style={{ borderColor: colour.get(c.id) }}>
+            {c.name}
           </span>
         ))}
       </p>
@@ -109,14 +195,21 @@ export function RoutingPanel() {
     <section aria-labelledby="routing-title" className="panel">
       <h2 id="routing-title">Routing</h2>
       <p>
-        The router reads the tokens of a text (TF-IDF over token ids + logistic regression) and
-        sends it to one expert: English, French, German or Python. It decides as you type.
+        The router reads a text's tokens (TF-IDF over token ids, as in the paper) and its character
+        n-grams (short texts carry few tokens but many n-grams), and a logistic regression sends it
+        to one expert. A text in none of its languages goes to the common expert. It decides as you
+        type.
       </p>
       <fieldset className="examples">
         <legend>Examples</legend>
         {LANGUAGES.map((l) => (
           <button key={l} type="button" onClick={() => route(EXAMPLES[l])}>
             {LANGUAGE_NAMES[l]} example
+          </button>
+        ))}
+        {Object.entries(NONE_EXAMPLES).map(([name, example]) => (
+          <button key={name} type="button" onClick={() => route(example)}>
+            {name} example (none of these)
           </button>
         ))}
       </fieldset>
@@ -130,6 +223,8 @@ export function RoutingPanel() {
       <LengthNote length={text.length} max={SETTINGS.text.maxLength} />
       <Decision />
       <Probabilities />
+      <EvidenceByKind />
+      <Explain />
       <Evidence />
     </section>
   );

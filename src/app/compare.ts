@@ -1,12 +1,12 @@
 /** Teacher vs student generation: a slice of the app store (UI → store → model worker). */
 import * as Comlink from "comlink";
 import type { StateCreator } from "zustand";
-import type { Language } from "../ml/router";
 import type {
   CompareProgress,
   CompareRequest,
   GenerationResult,
   GenerationUpdate,
+  RoutedTo,
 } from "../workers/model-types";
 import type { Settings } from "./settings";
 import { TRAINED_STUDENT } from "./training";
@@ -15,7 +15,7 @@ import type { ModelWorker } from "./worker-client";
 export interface Side {
   name: string;
   /** For a routed student: the language the router chose for the prompt. */
-  routedTo?: Language;
+  routedTo?: RoutedTo;
   parameters?: number;
   update?: GenerationUpdate;
 }

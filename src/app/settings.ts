@@ -61,6 +61,8 @@ export const SETTINGS = {
   backend: oneOf(["auto", ...BACKENDS] as const, "auto"),
   // Routing
   text: text(5000, ""),
+  /** The Routing panel lists the strongest features of its decision. */
+  explain: oneOf(["off", "on"] as const, "off"),
   // Teacher vs student
   prompt: text(1000, ""),
   expert: oneOf(["routed", ...LANGUAGES, "common", "mine"] as const, "routed"),

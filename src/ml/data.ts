@@ -4,7 +4,7 @@
  */
 import { BOS_ID, EOS_ID, PAD_ID } from "./bpe-trainer";
 import type { Rng } from "./random";
-import type { Language, Router } from "./router";
+import type { Router } from "./router";
 import type { BpeTokenizer } from "./tokenizer";
 
 export interface Batch {
@@ -30,6 +30,9 @@ export function splitDocuments(text: string): string[] {
     .map((d) => d.replace(/^\n+|\s+$/g, ""))
     .filter((d) => d.trim().length > 0);
 }
+
+/** The expert that takes texts of none of the router's classes. */
+export const COMMON_EXPERT = "expert-common";
 
 /**
  * A prompt laid out as the models saw text in training: <bos> doc₁ <eos> <bos> doc₂ … with the
@@ -152,13 +155,16 @@ export function* sequentialBatches(
 
 /**
  * A prompt laid out as the models saw text in training, and the router's label for it: prose
- * paragraphs become separate documents; code (py) keeps its blank lines in one document.
+ * paragraphs become separate documents; code keeps its blank lines in one document. Texts of
+ * none of the router's classes go to the common expert.
  */
 export function layoutPrompt(
   tokenizer: BpeTokenizer,
   router: Router,
   prompt: string,
-): { ids: number[]; label: Language } {
-  const { label } = router.predict(tokenizer.encode(prompt));
-  return { ids: encodePrompt(tokenizer, prompt, label !== "py"), label };
+): { ids: number[]; label: string; expert: string } {
+  const { label } = router.predict({ ids: tokenizer.encode(prompt), text: prompt });
+  const routed = router.classes.find((c) => c.id === label);
+  const expert = routed?.expert ?? COMMON_EXPERT;
+  return { ids: encodePrompt(tokenizer, prompt, routed?.layout !== "code"), label, expert };
 }

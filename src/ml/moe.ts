@@ -14,7 +14,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { type GPT, type GPTConfig, initialValue, type LanguageModel } from "./gpt";
-import type { Language, Router } from "./router";
+import { LANGUAGES, type Language, type Router } from "./router";
 import { type StepMetrics, type TrainConfig, train } from "./train";
 
 /** Several experts whose final hidden states are averaged, then projected by `head`'s output layer. */
@@ -75,5 +75,7 @@ export async function trainInTurn(
 
 /** The language the router gives a validation stream (one decision for the whole text, as in the paper). */
 export function routeStream(router: Router, tokens: Int32Array): Language {
-  return router.predict(Array.from(tokens.subarray(0, 2048))).label;
+  const { label } = router.predict({ ids: Array.from(tokens.subarray(0, 2048)) });
+  if (!LANGUAGES.includes(label as Language)) throw new Error(`router: ${label} is not a language`);
+  return label as Language;
 }

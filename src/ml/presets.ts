@@ -5,7 +5,7 @@
  */
 import type { ExperimentSettings } from "./experiments";
 import type { GPTConfig } from "./gpt";
-import type { ClassifierKind, RouterTrainOptions } from "./router";
+import type { ClassifierKind, FeatureSet, RouterTrainOptions } from "./router";
 import type { TrainConfig } from "./train";
 
 // This module imports types only, so the UI can read it without bundling TensorFlow.js.
@@ -103,10 +103,29 @@ export const EXPERT_KD: NonNullable<TrainConfig["kd"]> = {
 /** Steps of each shipped expert (the Python expert was trained longer: 800 steps left it 1.8× the teacher). */
 export const EXPERT_STEPS = { en: 800, fr: 800, de: 800, py: 3000, common: 800 } as const;
 
-/** The router's classifier options: the same in the pipeline, the CLI, reproduce and the browser. */
-export function routerFitOptions(kind: ClassifierKind, vocabSize: number): RouterTrainOptions {
-  return { kind, vocabSize, seed: 1, regularization: kind === "nb" ? undefined : 1e-5 };
+/**
+ * The router's classifier options: the same in the pipeline, the CLI, reproduce and the browser.
+ * "tokens" is the paper's router; "tokens+chars" adds hashed character n-grams (the default).
+ */
+export function routerFitOptions(
+  kind: ClassifierKind,
+  vocabSize: number,
+  features: FeatureSet = "tokens",
+): RouterTrainOptions {
+  return {
+    kind,
+    vocabSize,
+    features,
+    seed: 1,
+    regularization: kind === "nb" ? undefined : 1e-5,
+    epochs: features === "tokens" ? 30 : ROUTER_CHAR_EPOCHS,
+  };
 }
+
+/** Epochs of the SGD classifiers with character n-grams (ten times the features of the paper's). */
+export const ROUTER_CHAR_EPOCHS = 12;
+/** The shipped router's "none of these" threshold keeps false "none" on validation at most this. */
+export const ROUTER_MAX_FALSE_NONE = 0.005;
 
 /** Router training snippets per language for the shipped router and the reproduction. */
 export const ROUTER_EXAMPLES_PER_LANGUAGE = 5000;

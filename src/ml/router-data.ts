@@ -1,7 +1,13 @@
 /** Router examples cut from corpora: training snippets of mixed lengths, evaluation snippets of one length. */
 import { splitDocuments } from "./data";
 import { createRng } from "./random";
-import { classificationReport, type Language, type Router, type RouterExample } from "./router";
+import {
+  classificationReport,
+  NONE,
+  type NoneThreshold,
+  type Router,
+  type RouterExample,
+} from "./router";
 
 export const EVAL_LENGTHS = [20, 50, 100, 300, 1000] as const;
 
@@ -48,15 +54,20 @@ export function trainingSnippets(text: string, count: number, seed: number): str
 
 export function toExamples(
   texts: string[],
-  label: Language,
+  label: string,
   encode: (s: string) => number[],
 ): RouterExample[] {
-  return texts.map((t) => ({ ids: encode(t), label }));
+  return texts.map((text) => ({ ids: encode(text), text, label }));
 }
 
-/** One language's text for a router: training text, and held-out text to score it on (optional). */
+/**
+ * One class's text for a router: training text, and held-out text to score it on (optional).
+ * A class may have several texts (several sources).
+ */
 export interface LanguageText {
-  label: Language;
+  label: string;
+  /** Training snippets from this text (default: the dataset's perLanguage). */
+  examples?: number;
   train: string;
   val?: string;
 }
@@ -72,8 +83,9 @@ export function routerDataset(
 ): { train: RouterExample[]; evalByLength: Map<number, RouterExample[]> } {
   const train: RouterExample[] = [];
   const evalByLength = new Map<number, RouterExample[]>(EVAL_LENGTHS.map((l) => [l, []]));
-  for (const [i, { label, train: text, val }] of texts.entries()) {
-    train.push(...toExamples(trainingSnippets(text, options.perLanguage, 100 + i), label, encode));
+  for (const [i, { label, train: text, val, examples }] of texts.entries()) {
+    const count = examples ?? options.perLanguage;
+    train.push(...toExamples(trainingSnippets(text, count, 100 + i), label, encode));
     if (val === undefined) continue;
     for (const length of EVAL_LENGTHS)
       evalByLength
@@ -89,23 +101,93 @@ export interface RouterScore {
   report: ReturnType<typeof classificationReport>;
 }
 
+/** Accuracy by snippet length, and the report on snippets of at least 100 characters. */
 export function scoreRouter(
   router: Router,
   evalByLength: Map<number, RouterExample[]>,
 ): RouterScore {
+  const classes = router.classes.map((c) => c.id);
   const accuracyByLength: Record<number, number> = {};
   const long: RouterExample[] = [];
   for (const [length, examples] of evalByLength) {
-    const predicted = examples.map((e) => router.predict(e.ids).label);
+    const predicted = examples.map((e) => router.predict(e).label);
     accuracyByLength[length] = classificationReport(
       examples.map((e) => e.label),
       predicted,
+      classes,
     ).accuracy;
     if (length >= 100) long.push(...examples);
   }
   const report = classificationReport(
     long.map((e) => e.label),
-    long.map((e) => router.predict(e.ids).label),
+    long.map((e) => router.predict(e).label),
+    classes,
   );
   return { accuracyByLength, report };
+}
+
+/** Snippets of each of EVAL_LENGTHS from a held-out text, as examples of `label`. */
+export function evalSnippets(
+  text: string,
+  label: string,
+  encode: (s: string) => number[],
+  limit: number,
+): Map<number, RouterExample[]> {
+  return new Map(
+    EVAL_LENGTHS.map((length) => [
+      length,
+      toExamples(snippets(text, length, limit), label, encode),
+    ]),
+  );
+}
+
+/**
+ * The "none of these" thresholds, one per snippet length: at each length, the none probability
+ * that at most `maxFalseNone` of the held-out texts of the router's own classes reach, and at
+ * least 1/2 (none must outweigh all the classes together).
+ */
+export function chooseNoneThresholds(
+  router: Router,
+  evalByLength: Map<number, RouterExample[]>,
+  maxFalseNone: number,
+): NoneThreshold[] {
+  const none = router.classes.find((c) => c.expert === null);
+  if (!none) return [];
+  const thresholds: NoneThreshold[] = [];
+  for (const [chars, all] of [...evalByLength].sort(([a], [b]) => a - b)) {
+    const examples = all.filter((e) => e.label !== none.id);
+    if (examples.length === 0) continue;
+    const p = examples.map((e) => router.predict(e).probs[none.id]).sort((a, b) => b - a);
+    // Texts strictly above the threshold are called none: allow floor(max · n) of them.
+    const allowed = Math.floor(maxFalseNone * p.length);
+    const probability = Math.min(1, Math.max(0.5, p[allowed] + 1e-9));
+    thresholds.push({ chars, probability: Number(probability.toPrecision(6)) });
+  }
+  return thresholds;
+}
+
+/** Share of examples the router calls none, by snippet length. */
+export function noneRateByLength(
+  router: Router,
+  byLength: Map<number, RouterExample[]>,
+): Record<number, number> {
+  const out: Record<number, number> = {};
+  for (const [length, examples] of byLength)
+    out[length] = examples.length
+      ? examples.filter((e) => router.predict(e).label === NONE).length / examples.length
+      : 0;
+  return out;
+}
+
+/** Share of examples the router labels correctly, by snippet length. */
+export function accuracyByLength(
+  router: Router,
+  byLength: Map<number, RouterExample[]>,
+): Record<number, number> {
+  const out: Record<number, number> = {};
+  for (const [length, examples] of byLength)
+    out[length] = examples.length
+      ? examples.filter((e) => router.predict(e).label === e.label).length / examples.length
+      : 0;
+  return out;
 }

@@ -1,18 +1,29 @@
 /**
- * The router: which language (en, fr, de, py) is this token sequence in?
+ * The router: which of its classes (en, fr, de, py, and any added language) is this text in, or
+ * none of them?
  *
- * As in the paper: the token ids (no special tokens) are the "words" of a TF-IDF vector
- * (raw counts × smoothed idf, L2-normalised), and a linear classifier over four classes reads it.
+ * Features (a sparse vector, two blocks, each L2-normalised):
+ *   - tokens: the token ids (no special tokens) as the "words" of a TF-IDF vector (raw counts ×
+ *     smoothed idf), as in the paper;
+ *   - chars (optional): hashed character n-grams (n = 2…4) of the lower-cased text, counts × idf:
+ *     short texts carry few tokens but many n-grams.
  * Three classifiers share the linear form score_c = b_c + Σ_j W[c][j] · x_j:
  *   - logreg: multinomial logistic regression with L2 (the paper's best), trained by SGD;
- *   - nb: multinomial Naive Bayes on the TF-IDF features (W = log P(token | class));
+ *   - nb: multinomial Naive Bayes on the features (W = log P(feature | class));
  *   - svm: one-vs-rest linear SVM (hinge loss, L2) trained by SGD.
  * Class probabilities are softmax(scores); for the SVM they are uncalibrated.
+ *
+ * Classes are data: the file lists them with display names and the expert each one routes to.
+ * A class whose expert is null is "none of these" (the common expert takes the text). A text is
+ * called none when that class's probability reaches a threshold that depends on the text's length
+ * (chosen on data: short texts are noisy, so they need more evidence); otherwise the most probable
+ * of the other classes takes it.
  * Pure TypeScript (no tensors): small, exact, and the same in Node and the browser.
  */
 import { BOS_ID, EOS_ID, PAD_ID } from "./bpe-trainer";
 import { createRng } from "./random";
 
+/** The teacher's four languages: the corpora, the experts and the paper's router classes. */
 export const LANGUAGES = ["en", "fr", "de", "py"] as const;
 export type Language = (typeof LANGUAGES)[number];
 export const LANGUAGE_NAMES: Record<Language, string> = {
@@ -22,45 +33,144 @@ export const LANGUAGE_NAMES: Record<Language, string> = {
   py: "Python",
 };
 
+/** The class id of "none of these" in the shipped router. */
+export const NONE = "none";
+
 export const CLASSIFIERS = ["logreg", "nb", "svm"] as const;
 export type ClassifierKind = (typeof CLASSIFIERS)[number];
 
-export interface RouterExample {
+/** The paper's features, or the default ones with character n-grams beside the tokens. */
+export const FEATURE_SETS = ["tokens", "tokens+chars"] as const;
+export type FeatureSet = (typeof FEATURE_SETS)[number];
+
+export interface RouterClass {
+  id: string;
+  name: string;
+  /** The model that takes this class's texts; null: none of these (the common expert). */
+  expert: string | null;
+  /** How a prompt is laid out for its expert: prose paragraphs as documents, or code as one. */
+  layout: "prose" | "code";
+}
+
+/** The four languages as router classes, each routed to its expert. */
+export const LANGUAGE_CLASSES: readonly RouterClass[] = LANGUAGES.map((id) => ({
+  id,
+  name: LANGUAGE_NAMES[id],
+  expert: `expert-${id}`,
+  layout: id === "py" ? "code" : "prose",
+}));
+export const NONE_CLASS: RouterClass = {
+  id: NONE,
+  name: "None of these",
+  expert: null,
+  layout: "prose",
+};
+
+/** A text as the router reads it: its token ids and (for character n-grams) the text itself. */
+export interface RouterInput {
   ids: readonly number[];
-  label: Language;
+  text?: string;
+}
+
+export interface RouterExample extends RouterInput {
+  label: string;
 }
 
 export interface RouterTrainOptions {
   kind: ClassifierKind;
   vocabSize: number;
+  features?: FeatureSet;
+  /** The classes, in order; every one needs examples. Default: the four languages. */
+  classes?: readonly RouterClass[];
+  /** Hash buckets of the character n-grams (a power of two). */
+  charBuckets?: number;
   epochs?: number;
   /** L2 strength (logreg, svm) or additive smoothing (nb). */
   regularization?: number;
   learningRate?: number;
   seed?: number;
+  /** Called after each epoch (SGD classifiers) with the share done. */
+  onProgress?: (done: number) => void;
 }
 
 export interface RouterJson {
   format: "mome-router";
-  version: 1;
+  version: 2;
   kind: ClassifierKind;
-  classes: Language[];
+  features: FeatureSet;
+  classes: RouterClass[];
   vocabSize: number;
-  idf: number[];
-  weights: number[][]; // [class][token id]
+  /** Character n-gram hash buckets, a power of two (0 without character features). */
+  charBuckets: number;
+  /**
+   * The none class's probability from which a text of `chars` characters is called none,
+   * ascending by length (interpolated in log length, held flat outside). Empty: argmax decides.
+   */
+  noneThresholds: NoneThreshold[];
+  idf: number[]; // [vocabSize + charBuckets]
+  weights: number[][]; // [class][feature]
   bias: number[];
 }
 
-export interface Prediction {
-  label: Language;
-  probs: Record<Language, number>;
+export interface NoneThreshold {
+  chars: number;
+  probability: number;
 }
+
+/** A value given at ascending lengths, at `chars`: linear in log length between, flat outside. */
+function atLength<T extends { chars: number }>(
+  points: readonly T[],
+  chars: number,
+  value: (point: T) => number,
+): number {
+  if (chars <= points[0].chars) return value(points[0]);
+  for (let i = 1; i < points.length; i++) {
+    if (chars > points[i].chars) continue;
+    const f =
+      Math.log(chars / points[i - 1].chars) / Math.log(points[i].chars / points[i - 1].chars);
+    return value(points[i - 1]) + f * (value(points[i]) - value(points[i - 1]));
+  }
+  return value(points[points.length - 1]);
+}
+
+const ascending = (points: readonly { chars: number }[]) =>
+  points.every(
+    (p, i) =>
+      Number.isFinite(p?.chars) && p.chars > 0 && (i === 0 || p.chars > points[i - 1].chars),
+  );
+
+export interface Prediction {
+  /** The class that takes the text: a class id, or NONE. */
+  label: string;
+  /** The most probable class, none included. */
+  top: string;
+  probs: Record<string, number>;
+  /** The none probability from which this text would be called none (1: never). */
+  noneThreshold: number;
+}
+
+/** How much a token or a character n-gram pushed toward each class, relative to the classes' mean. */
+export type Push = Record<string, number>;
 
 export interface TokenEvidence {
   position: number;
   id: number;
-  /** How much this token pushed toward each class, relative to the classes' mean. */
-  push: Record<Language, number>;
+  push: Push;
+}
+
+export interface CharEvidence {
+  /** Offset in the text where the n-grams start. */
+  offset: number;
+  push: Push;
+}
+
+export interface Feature {
+  kind: "token" | "chars";
+  /** Token id, or the n-gram's text. */
+  id: number;
+  text: string;
+  /** Contribution to the winning class's score relative to the classes' mean. */
+  push: number;
 }
 
 interface SparseVector {
@@ -69,6 +179,12 @@ interface SparseVector {
 }
 
 const isSpecial = (id: number) => id === PAD_ID || id === BOS_ID || id === EOS_ID;
+/** Character n-grams of 2 to 4 characters (single characters add little and cost a quarter). */
+const N_MIN = 2;
+const N_MAX = 4;
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+export const DEFAULT_CHAR_BUCKETS = 1 << 14;
 
 function countIds(ids: readonly number[], vocabSize: number): Map<number, number> {
   const counts = new Map<number, number>();
@@ -79,19 +195,137 @@ function countIds(ids: readonly number[], vocabSize: number): Map<number, number
   return counts;
 }
 
-/** sklearn's smooth idf: ln((1 + n) / (1 + df)) + 1. */
-export function fitIdf(docs: readonly (readonly number[])[], vocabSize: number): Float64Array {
-  const df = new Float64Array(vocabSize);
-  for (const doc of docs) for (const id of countIds(doc, vocabSize).keys()) df[id]++;
-  return df.map((d) => Math.log((1 + docs.length) / (1 + d)) + 1);
+/** The text as n-grams see it: lower case, framed by spaces (offsets stay those of the text + 1). */
+const framed = (text: string) => {
+  const lower = text.toLowerCase();
+  return ` ${lower.length === text.length ? lower : text} `;
+};
+
+/**
+ * Calls `visit(bucket, start, n)` for every character n-gram (n = 2…4) of the framed text.
+ * FNV-1a over UTF-16 code units, extended one character at a time.
+ */
+function forEachNgram(
+  text: string,
+  buckets: number,
+  visit: (bucket: number, start: number, n: number) => void,
+): void {
+  const s = framed(text);
+  for (let i = 0; i < s.length; i++) {
+    let h = FNV_OFFSET;
+    for (let n = 1; n <= N_MAX && i + n <= s.length; n++) {
+      h = Math.imul(h ^ s.charCodeAt(i + n - 1), FNV_PRIME);
+      if (n >= N_MIN) visit(h & (buckets - 1), i, n);
+    }
+  }
 }
 
-function tfidf(ids: readonly number[], idf: Float64Array): SparseVector {
-  const counts = countIds(ids, idf.length);
-  const indices = [...counts.keys()].sort((a, b) => a - b);
-  const values = indices.map((id) => (counts.get(id) as number) * idf[id]);
-  const norm = Math.sqrt(values.reduce((s, v) => s + v * v, 0));
-  return { indices, values: norm > 0 ? values.map((v) => v / norm) : values };
+interface FeatureLayout {
+  vocabSize: number;
+  charBuckets: number;
+}
+
+/**
+ * Counts features into a dense scratch array and hands back the touched indices (the scratch is
+ * reused from call to call: routing as the user types allocates almost nothing).
+ */
+class FeatureCounter {
+  private readonly counts: Float64Array;
+  private readonly touched: number[] = [];
+
+  constructor(readonly layout: FeatureLayout) {
+    this.counts = new Float64Array(layout.vocabSize + layout.charBuckets);
+  }
+
+  /** Counts `input`'s features into the scratch; `done` must clear them (see `clear`). */
+  private fill(input: RouterInput): number[] {
+    const { counts, touched } = this;
+    const { vocabSize, charBuckets } = this.layout;
+    touched.length = 0;
+    const add = (j: number) => {
+      if (counts[j] === 0) touched.push(j);
+      counts[j]++;
+    };
+    for (const id of input.ids)
+      if (!isSpecial(id) && Number.isInteger(id) && id >= 0 && id < vocabSize) add(id);
+    if (charBuckets === 0) return touched;
+    if (input.text === undefined)
+      throw new Error("router: this router reads the text, not only ids");
+    // forEachNgram, inlined: this loop is most of the time spent routing.
+    const s = framed(input.text);
+    const mask = charBuckets - 1;
+    for (let i = 0; i + N_MIN <= s.length; i++) {
+      let h = FNV_OFFSET;
+      for (let k = i; k < i + N_MIN - 1; k++) h = Math.imul(h ^ s.charCodeAt(k), FNV_PRIME);
+      const last = Math.min(s.length, i + N_MAX);
+      for (let k = i + N_MIN - 1; k < last; k++) {
+        h = Math.imul(h ^ s.charCodeAt(k), FNV_PRIME);
+        const j = vocabSize + (h & mask);
+        if (counts[j] === 0) touched.push(j);
+        counts[j]++;
+      }
+    }
+    return touched;
+  }
+
+  /** The counts of every feature of `input`, as [indices, counts]. */
+  count(input: RouterInput): { indices: number[]; counts: number[] } {
+    const touched = this.fill(input);
+    const out = { indices: touched.slice(), counts: touched.map((j) => this.counts[j]) };
+    for (const j of touched) this.counts[j] = 0;
+    return out;
+  }
+
+  /**
+   * The class scores b + W·x in one pass over the touched features, without building x: each
+   * block's dot products are scaled by its norm at the end. `weightsByFeature` is [feature][class].
+   */
+  scores(
+    input: RouterInput,
+    idf: Float64Array,
+    weightsByFeature: Float64Array,
+    bias: readonly number[],
+  ): number[] {
+    const touched = this.fill(input);
+    const classes = bias.length;
+    const dots = new Float64Array(2 * classes);
+    const norms = [0, 0];
+    for (const j of touched) {
+      const v = this.counts[j] * idf[j];
+      this.counts[j] = 0;
+      const b = j < this.layout.vocabSize ? 0 : 1;
+      norms[b] += v * v;
+      const row = j * classes;
+      for (let c = 0; c < classes; c++) dots[b * classes + c] += weightsByFeature[row + c] * v;
+    }
+    const scale = norms.map((n) => (n > 0 ? 1 / Math.sqrt(n) : 1));
+    return bias.map((b, c) => b + dots[c] * scale[0] + dots[classes + c] * scale[1]);
+  }
+}
+
+/** sklearn's smooth idf, ln((1 + n) / (1 + df)) + 1, over every feature. */
+function fitIdf(inputs: readonly RouterInput[], counter: FeatureCounter): Float64Array {
+  const { vocabSize, charBuckets } = counter.layout;
+  const df = new Float64Array(vocabSize + charBuckets);
+  for (const input of inputs) for (const j of counter.count(input).indices) df[j]++;
+  return df.map((d) => Math.log((1 + inputs.length) / (1 + d)) + 1);
+}
+
+/** Each block's counts × idf, L2-normalised (token ids, then n-grams). */
+function featureVector(
+  input: RouterInput,
+  counter: FeatureCounter,
+  idf: Float64Array,
+): SparseVector {
+  const { indices, counts } = counter.count(input);
+  const values = indices.map((j, k) => counts[k] * idf[j]);
+  const norms = [0, 0];
+  const block = (j: number) => (j < counter.layout.vocabSize ? 0 : 1);
+  indices.forEach((j, k) => {
+    norms[block(j)] += values[k] * values[k];
+  });
+  const scale = norms.map((n) => (n > 0 ? 1 / Math.sqrt(n) : 1));
+  return { indices, values: values.map((v, k) => v * scale[block(indices[k])]) };
 }
 
 function softmax(scores: number[]): number[] {
@@ -101,39 +335,130 @@ function softmax(scores: number[]): number[] {
   return exps.map((e) => e / sum);
 }
 
+const centred = (raw: number[], classes: readonly RouterClass[]): Push => {
+  const mean = raw.reduce((s, v) => s + v, 0) / raw.length;
+  return Object.fromEntries(classes.map((c, i) => [c.id, raw[i] - mean]));
+};
+
+const isFiniteArray = (a: unknown, length: number) =>
+  Array.isArray(a) &&
+  a.length === length &&
+  a.every((v) => typeof v === "number" && Number.isFinite(v));
+
+function validClass(c: unknown): c is RouterClass {
+  const k = c as RouterClass;
+  return (
+    typeof k?.id === "string" &&
+    /^[a-z][a-z0-9_-]{0,15}$/.test(k.id) &&
+    typeof k.name === "string" &&
+    k.name.length > 0 &&
+    k.name.length <= 40 &&
+    (k.expert === null || (typeof k.expert === "string" && /^[\w.-]{1,64}$/.test(k.expert))) &&
+    (k.layout === "prose" || k.layout === "code")
+  );
+}
+
 export class Router {
   private readonly idf: Float64Array;
+  private readonly counter: FeatureCounter;
+  private readonly tokenCounter: FeatureCounter;
+  /** The weights feature-major ([feature][class]): scoring reads one row per feature. */
+  private readonly weightsByFeature: Float64Array;
 
   private constructor(private readonly json: RouterJson) {
     this.idf = Float64Array.from(json.idf);
+    const classes = json.classes.length;
+    this.weightsByFeature = new Float64Array(json.idf.length * classes);
+    json.weights.forEach((row, c) => {
+      row.forEach((w, j) => {
+        this.weightsByFeature[j * classes + c] = w;
+      });
+    });
+    this.counter = new FeatureCounter({ vocabSize: json.vocabSize, charBuckets: json.charBuckets });
+    this.tokenCounter = new FeatureCounter({ vocabSize: json.vocabSize, charBuckets: 0 });
   }
 
   get kind(): ClassifierKind {
     return this.json.kind;
   }
 
-  get classes(): readonly Language[] {
+  get features(): FeatureSet {
+    return this.json.features;
+  }
+
+  get classes(): readonly RouterClass[] {
     return this.json.classes;
   }
 
+  get vocabSize(): number {
+    return this.json.vocabSize;
+  }
+
+  get noneThresholds(): readonly NoneThreshold[] {
+    return this.json.noneThresholds;
+  }
+
+  /**
+   * The none probability from which a text of `chars` characters is called none (1: never; 0:
+   * no thresholds, so none wins only as the most probable class).
+   */
+  noneThresholdAt(chars: number): number {
+    const t = this.json.noneThresholds;
+    if (t.length === 0) return this.json.classes.some((c) => c.expert === null) ? 0 : 1;
+    return atLength(t, chars, (p) => p.probability);
+  }
+
+  /** Reads a router file, checking every field (a file from elsewhere is not trusted). */
   static fromJSON(json: unknown): Router {
     const j = json as RouterJson;
-    if (j?.format !== "mome-router" || j.version !== 1)
-      throw new Error("router: not a mome-router v1 file");
+    if (j?.format !== "mome-router" || j.version !== 2)
+      throw new Error("router: not a mome-router v2 file");
     if (!CLASSIFIERS.includes(j.kind)) throw new Error(`router: unknown classifier ${j.kind}`);
-    const okClasses =
-      Array.isArray(j.classes) &&
-      j.classes.length === LANGUAGES.length &&
-      j.classes.every((c, i) => c === LANGUAGES[i]);
-    if (!okClasses) throw new Error("router: classes must be en, fr, de, py");
+    if (!FEATURE_SETS.includes(j.features))
+      throw new Error(`router: unknown features ${j.features}`);
+    if (!Array.isArray(j.classes) || j.classes.length < 2 || j.classes.length > 16)
+      throw new Error("router: needs 2 to 16 classes");
+    if (!j.classes.every(validClass))
+      throw new Error(
+        "router: each class needs an id (a-z, 0-9), a name, an expert or null, and a layout",
+      );
+    if (new Set(j.classes.map((c) => c.id)).size !== j.classes.length)
+      throw new Error("router: class ids repeat");
+    const charsOk =
+      j.features === "tokens"
+        ? j.charBuckets === 0
+        : Number.isInteger(j.charBuckets) &&
+          j.charBuckets > 0 &&
+          j.charBuckets <= 1 << 20 &&
+          (j.charBuckets & (j.charBuckets - 1)) === 0;
+    if (!Number.isInteger(j.vocabSize) || j.vocabSize <= 0 || j.vocabSize > 1 << 20 || !charsOk)
+      throw new Error(
+        "router: vocabSize out of range, or charBuckets not a power of two up to 2^20",
+      );
+
+    const thresholdsOk =
+      Array.isArray(j.noneThresholds) &&
+      j.noneThresholds.length <= 32 &&
+      ascending(j.noneThresholds) &&
+      j.noneThresholds.every(
+        (t) => typeof t.probability === "number" && t.probability >= 0 && t.probability <= 1,
+      ) &&
+      (j.noneThresholds.length === 0 || j.classes.some((c) => c.expert === null));
+    if (!thresholdsOk)
+      throw new Error(
+        "router: noneThresholds must be probabilities at ascending lengths, for a router with a none class",
+      );
+    const features = j.vocabSize + j.charBuckets;
     const okShapes =
-      Number.isInteger(j.vocabSize) &&
-      j.idf?.length === j.vocabSize &&
-      j.bias?.length === j.classes.length &&
-      j.weights?.length === j.classes.length &&
-      j.weights.every((row) => row.length === j.vocabSize);
+      isFiniteArray(j.idf, features) &&
+      isFiniteArray(j.bias, j.classes.length) &&
+      Array.isArray(j.weights) &&
+      j.weights.length === j.classes.length &&
+      j.weights.every((row) => isFiniteArray(row, features));
     if (!okShapes)
-      throw new Error("router: idf, weights and bias do not match vocabSize and classes");
+      throw new Error(
+        "router: idf, weights and bias must be finite numbers matching the features and classes",
+      );
     return new Router(j);
   }
 
@@ -141,45 +466,160 @@ export class Router {
     return this.json;
   }
 
-  scores(ids: readonly number[]): number[] {
-    const x = tfidf(ids, this.idf);
-    return this.json.classes.map((_, c) => {
-      const w = this.json.weights[c];
-      let s = this.json.bias[c];
-      for (let k = 0; k < x.indices.length; k++) s += w[x.indices[k]] * x.values[k];
-      return s;
-    });
+  /** The same router with other "none of these" thresholds. */
+  withNoneThresholds(thresholds: NoneThreshold[]): Router {
+    return Router.fromJSON({ ...this.json, noneThresholds: thresholds });
   }
 
-  predict(ids: readonly number[]): Prediction {
-    const probs = softmax(this.scores(ids));
-    let best = 0;
-    for (let c = 1; c < probs.length; c++) if (probs[c] > probs[best]) best = c;
+  private vector(input: RouterInput): SparseVector {
+    return featureVector(input, this.counter, this.idf);
+  }
+
+  scores(input: RouterInput): number[] {
+    return this.counter.scores(input, this.idf, this.weightsByFeature, this.json.bias);
+  }
+
+  /**
+   * The class that takes the text. With a none class: none when its probability reaches the
+   * threshold for the text's length (from `text`, else about 4 characters a token), else the most
+   * probable other class; without thresholds, the most probable class, none included.
+   */
+  predict(input: RouterInput): Prediction {
+    const chars = input.text?.length ?? 4 * input.ids.length;
+    const probs = softmax(this.scores(input));
+    const classes = this.json.classes;
+    const argmax = (keep: (c: number) => boolean) => {
+      let best = -1;
+      for (let c = 0; c < probs.length; c++)
+        if (keep(c) && (best < 0 || probs[c] > probs[best])) best = c;
+      return best;
+    };
+    const none = classes.findIndex((c) => c.expert === null);
+    const noneThreshold = none < 0 ? 1 : this.noneThresholdAt(chars);
+    const top = argmax(() => true);
+    const isNone =
+      none >= 0 &&
+      (this.json.noneThresholds.length === 0 ? top === none : probs[none] >= noneThreshold);
     return {
-      label: this.json.classes[best],
-      probs: Object.fromEntries(this.json.classes.map((c, i) => [c, probs[i]])) as Record<
-        Language,
-        number
-      >,
+      label: isNone ? classes[none].id : classes[argmax((c) => c !== none)].id,
+      top: classes[top].id,
+      probs: Object.fromEntries(classes.map((c, i) => [c.id, probs[i]])),
+      noneThreshold,
     };
   }
 
-  /** Per-token contributions to each class score, centred across classes. */
-  evidence(ids: readonly number[]): TokenEvidence[] {
-    const x = tfidf(ids, this.idf);
-    const counts = countIds(ids, this.json.vocabSize);
-    const featureOf = new Map(x.indices.map((id, k) => [id, x.values[k]]));
-    return ids.map((id, position) => {
-      const value = featureOf.get(id);
-      const raw = this.json.classes.map((_, c) =>
-        value === undefined ? 0 : (this.json.weights[c][id] * value) / (counts.get(id) as number),
-      );
-      const mean = raw.reduce((s, v) => s + v, 0) / raw.length;
-      const push = Object.fromEntries(
-        this.json.classes.map((c, i) => [c, raw[i] - mean]),
-      ) as Record<Language, number>;
-      return { position, id, push };
+  /**
+   * Each feature's centred contribution to every class score (indexed like the feature vector);
+   * with `tokensOnly`, the token block alone (blocks are normalised apart, so its values are the
+   * same), which needs no text.
+   */
+  private contributions(input: RouterInput, tokensOnly = false): { x: SparseVector; push: Push[] } {
+    const x = tokensOnly
+      ? featureVector({ ids: input.ids }, this.tokenCounter, this.idf)
+      : this.vector(input);
+    const push = x.indices.map((j, k) =>
+      centred(
+        this.json.weights.map((w) => w[j] * x.values[k]),
+        this.json.classes,
+      ),
+    );
+    return { x, push };
+  }
+
+  /** Per-token contributions of the token features, split evenly over a token's repeats. */
+  evidence(input: RouterInput): TokenEvidence[] {
+    const { x, push } = this.contributions(input, true);
+    const counts = countIds(input.ids, this.json.vocabSize);
+    const byId = new Map<number, Push>();
+    x.indices.forEach((j, k) => {
+      if (j < this.json.vocabSize) byId.set(j, push[k]);
     });
+    const zero = Object.fromEntries(this.json.classes.map((c) => [c.id, 0]));
+    return input.ids.map((id, position) => {
+      const p = byId.get(id);
+      const n = counts.get(id) ?? 1;
+      return {
+        position,
+        id,
+        push: p ? Object.fromEntries(Object.entries(p).map(([c, v]) => [c, v / n])) : zero,
+      };
+    });
+  }
+
+  /**
+   * Per-character contributions of the n-gram features: each n-gram occurrence's share of its
+   * bucket's contribution, credited to the text offset where it starts. Empty without n-grams.
+   */
+  charEvidence(input: RouterInput): CharEvidence[] {
+    if (this.json.charBuckets === 0 || input.text === undefined) return [];
+    const { x, push } = this.contributions(input);
+    const byBucket = new Map<number, Push>();
+    x.indices.forEach((j, k) => {
+      if (j >= this.json.vocabSize) byBucket.set(j - this.json.vocabSize, push[k]);
+    });
+    const occurrences = new Map<number, number>();
+    forEachNgram(input.text, this.json.charBuckets, (b) => {
+      occurrences.set(b, (occurrences.get(b) ?? 0) + 1);
+    });
+    const out: CharEvidence[] = Array.from({ length: input.text.length }, (_, offset) => ({
+      offset,
+      push: Object.fromEntries(this.json.classes.map((c) => [c.id, 0])),
+    }));
+    forEachNgram(input.text, this.json.charBuckets, (b, start) => {
+      // Framed offsets are text offsets + 1; the leading space's n-grams go to offset 0.
+      const at = out[Math.min(Math.max(start - 1, 0), out.length - 1)];
+      const p = byBucket.get(b);
+      if (!at || !p) return;
+      const n = occurrences.get(b) as number;
+      for (const c of this.json.classes) at.push[c.id] += p[c.id] / n;
+    });
+    return out;
+  }
+
+  /** How much the token features and the n-gram features each push toward every class. */
+  evidenceByKind(input: RouterInput): { tokens: Push; chars: Push } {
+    const { x, push } = this.contributions(input);
+    const sum = (keep: (j: number) => boolean): Push =>
+      Object.fromEntries(
+        this.json.classes.map((c) => [
+          c.id,
+          x.indices.reduce((s, j, k) => s + (keep(j) ? push[k][c.id] : 0), 0),
+        ]),
+      );
+    return {
+      tokens: sum((j) => j < this.json.vocabSize),
+      chars: sum((j) => j >= this.json.vocabSize),
+    };
+  }
+
+  /** The `count` features that pushed hardest toward `classId`, with a readable name each. */
+  strongestFeatures(
+    input: RouterInput,
+    classId: string,
+    count: number,
+    tokenText: (id: number) => string,
+  ): Feature[] {
+    const { x, push } = this.contributions(input);
+    const ngramText = new Map<number, string>();
+    if (input.text !== undefined) {
+      const s = framed(input.text);
+      forEachNgram(input.text, this.json.charBuckets, (b, start, n) => {
+        if (!ngramText.has(b)) ngramText.set(b, s.slice(start, start + n));
+      });
+    }
+    return x.indices
+      .map((j, k): Feature => {
+        const isToken = j < this.json.vocabSize;
+        const bucket = j - this.json.vocabSize;
+        return {
+          kind: isToken ? "token" : "chars",
+          id: isToken ? j : bucket,
+          text: isToken ? tokenText(j) : (ngramText.get(bucket) ?? "?"),
+          push: push[k][classId] ?? 0,
+        };
+      })
+      .sort((a, b) => b.push - a.push)
+      .slice(0, count);
   }
 }
 
@@ -187,41 +627,52 @@ export function trainRouter(
   examples: readonly RouterExample[],
   options: RouterTrainOptions,
 ): Router {
+  const classes = options.classes ?? LANGUAGE_CLASSES;
+  const features = options.features ?? "tokens";
   if (examples.length === 0) throw new Error("router: no training examples");
-  for (const lang of LANGUAGES) {
-    if (!examples.some((e) => e.label === lang))
-      throw new Error(`router: no training examples for ${lang}`);
-  }
-  const { vocabSize } = options;
-  const idf = fitIdf(
-    examples.map((e) => e.ids),
-    vocabSize,
-  );
-  const xs = examples.map((e) => tfidf(e.ids, idf));
-  const ys = examples.map((e) => LANGUAGES.indexOf(e.label));
+  for (const c of classes)
+    if (!examples.some((e) => e.label === c.id))
+      throw new Error(`router: no training examples for ${c.id}`);
+  const ids = classes.map((c) => c.id);
+  const unknown = examples.find((e) => !ids.includes(e.label));
+  if (unknown) throw new Error(`router: example labelled ${unknown.label}, not a class`);
+  const layout: FeatureLayout = {
+    vocabSize: options.vocabSize,
+    charBuckets: features === "tokens" ? 0 : (options.charBuckets ?? DEFAULT_CHAR_BUCKETS),
+  };
+  const counter = new FeatureCounter(layout);
+  const idf = fitIdf(examples, counter);
+  const xs = examples.map((e) => featureVector(e, counter, idf));
+  const ys = examples.map((e) => ids.indexOf(e.label));
   const fitClassifier =
     options.kind === "nb" ? fitNaiveBayes : options.kind === "svm" ? fitSvm : fitLogReg;
-  const { weights, bias } = fitClassifier(xs, ys, options);
-  const round = (v: number) => Number(v.toPrecision(7));
+  const { weights, bias } = fitClassifier(xs, ys, {
+    ...options,
+    classCount: classes.length,
+    dimension: layout.vocabSize + layout.charBuckets,
+  });
+  const round = (v: number) => Number(v.toPrecision(5));
   return Router.fromJSON({
     format: "mome-router",
-    version: 1,
+    version: 2,
     kind: options.kind,
-    classes: [...LANGUAGES],
-    vocabSize,
+    features,
+    classes: classes.map((c) => ({ ...c })),
+    vocabSize: layout.vocabSize,
+    charBuckets: layout.charBuckets,
+    noneThresholds: [],
     idf: Array.from(idf, round),
     weights: weights.map((row) => Array.from(row, round)),
     bias: bias.map(round),
   } satisfies RouterJson);
 }
 
+type FitOptions = RouterTrainOptions & { classCount: number; dimension: number };
 type Fit = (
   xs: SparseVector[],
   ys: number[],
-  o: RouterTrainOptions,
+  o: FitOptions,
 ) => { weights: Float64Array[]; bias: number[] };
-
-const C = LANGUAGES.length;
 
 function shuffled(n: number, seed: number): number[] {
   const rng = createRng(seed);
@@ -233,44 +684,61 @@ function shuffled(n: number, seed: number): number[] {
   return order;
 }
 
-/** Multinomial logistic regression, minibatch SGD on mean cross-entropy + (λ/2)‖W‖². */
+/**
+ * Multinomial logistic regression, minibatch SGD on mean cross-entropy + (λ/2)‖W‖². The weight
+ * decay is kept as one scale factor (W = scale · V), so a step touches only the batch's features.
+ */
 const fitLogReg: Fit = (xs, ys, o) => {
   const lambda = o.regularization ?? 1e-4;
   const epochs = o.epochs ?? 30;
   const batch = 16;
-  const weights = Array.from({ length: C }, () => new Float64Array(o.vocabSize));
+  const C = o.classCount;
+  const v = Array.from({ length: C }, () => new Float64Array(o.dimension));
   const bias = new Array(C).fill(0);
+  let scale = 1;
   for (let epoch = 0; epoch < epochs; epoch++) {
     const lr = (o.learningRate ?? 2) / (1 + epoch * 0.2);
     const order = shuffled(xs.length, (o.seed ?? 0) + epoch);
     for (let start = 0; start < order.length; start += batch) {
       const members = order.slice(start, start + batch);
       const step = lr / members.length;
-      const decay = 1 - lr * lambda;
-      for (const row of weights) for (let j = 0; j < row.length; j++) row[j] *= decay;
-      for (const i of members) {
+      const grads = members.map((i) => {
         const x = xs[i];
-        const scores = weights.map((w, c) =>
-          x.indices.reduce((s, id, k) => s + w[id] * x.values[k], bias[c]),
-        );
-        const p = softmax(scores);
+        const scores = v.map((w, c) => {
+          let s = 0;
+          for (let k = 0; k < x.indices.length; k++) s += w[x.indices[k]] * x.values[k];
+          return bias[c] + scale * s;
+        });
+        return softmax(scores).map((p, c) => p - (ys[i] === c ? 1 : 0));
+      });
+      scale *= 1 - lr * lambda;
+      members.forEach((i, m) => {
+        const x = xs[i];
         for (let c = 0; c < C; c++) {
-          const g = p[c] - (ys[i] === c ? 1 : 0);
+          const g = grads[m][c];
           bias[c] -= step * g;
-          for (let k = 0; k < x.indices.length; k++)
-            weights[c][x.indices[k]] -= step * g * x.values[k];
+          const w = v[c];
+          const update = (step * g) / scale;
+          for (let k = 0; k < x.indices.length; k++) w[x.indices[k]] -= update * x.values[k];
         }
+      });
+      if (scale < 1e-6) {
+        for (const w of v) for (let j = 0; j < w.length; j++) w[j] *= scale;
+        scale = 1;
       }
     }
+    o.onProgress?.((epoch + 1) / epochs);
   }
-  return { weights, bias };
+  for (const w of v) for (let j = 0; j < w.length; j++) w[j] *= scale;
+  return { weights: v, bias };
 };
 
 /** One-vs-rest linear SVM, SGD on hinge loss + (λ/2)‖w‖². */
 const fitSvm: Fit = (xs, ys, o) => {
   const lambda = o.regularization ?? 1e-4;
   const epochs = o.epochs ?? 30;
-  const weights = Array.from({ length: C }, () => new Float64Array(o.vocabSize));
+  const C = o.classCount;
+  const weights = Array.from({ length: C }, () => new Float64Array(o.dimension));
   const bias = new Array(C).fill(0);
   let t = 0;
   for (let epoch = 0; epoch < epochs; epoch++) {
@@ -289,14 +757,16 @@ const fitSvm: Fit = (xs, ys, o) => {
         }
       }
     }
+    o.onProgress?.((epoch + 1) / epochs);
   }
   return { weights, bias };
 };
 
-/** Multinomial Naive Bayes on TF-IDF features with additive smoothing. */
+/** Multinomial Naive Bayes on the features with additive smoothing. */
 const fitNaiveBayes: Fit = (xs, ys, o) => {
   const smoothing = o.regularization ?? 0.01;
-  const featureSums = Array.from({ length: C }, () => new Float64Array(o.vocabSize));
+  const C = o.classCount;
+  const featureSums = Array.from({ length: C }, () => new Float64Array(o.dimension));
   const classCounts = new Array(C).fill(0);
   xs.forEach((x, i) => {
     classCounts[ys[i]]++;
@@ -305,10 +775,11 @@ const fitNaiveBayes: Fit = (xs, ys, o) => {
     });
   });
   const weights = featureSums.map((sums) => {
-    const total = sums.reduce((s, v) => s + v, 0) + smoothing * o.vocabSize;
+    const total = sums.reduce((s, v) => s + v, 0) + smoothing * o.dimension;
     return sums.map((v) => Math.log((v + smoothing) / total));
   });
   const bias = classCounts.map((n) => Math.log(n / xs.length));
+  o.onProgress?.(1);
   return { weights, bias };
 };
 
@@ -319,29 +790,40 @@ export interface ClassReport {
   support: number;
 }
 
-/** Per-class precision, recall and F1, their support-weighted means, accuracy and the confusion matrix. */
-export function classificationReport(truth: readonly Language[], predicted: readonly Language[]) {
-  const confusion = LANGUAGES.map(() => LANGUAGES.map(() => 0)); // [true][predicted]
+/**
+ * Per-class precision, recall and F1, their support-weighted means, accuracy and the confusion
+ * matrix ([true][predicted], in the order of `classes`; labels outside it are ignored).
+ */
+export function classificationReport(
+  truth: readonly string[],
+  predicted: readonly string[],
+  classes: readonly string[] = LANGUAGES,
+) {
+  const confusion = classes.map(() => classes.map(() => 0));
+  let counted = 0;
+  let correct = 0;
   truth.forEach((t, i) => {
-    confusion[LANGUAGES.indexOf(t)][LANGUAGES.indexOf(predicted[i])]++;
+    const row = classes.indexOf(t);
+    const column = classes.indexOf(predicted[i]);
+    if (row < 0) return;
+    counted++;
+    if (t === predicted[i]) correct++;
+    if (column >= 0) confusion[row][column]++;
   });
-  const perClass = {} as Record<Language, ClassReport>;
+  const perClass: Record<string, ClassReport> = {};
   const weighted = { precision: 0, recall: 0, f1: 0 };
-  LANGUAGES.forEach((lang, c) => {
+  classes.forEach((id, c) => {
     const tp = confusion[c][c];
-    const support = confusion[c].reduce((s, v) => s + v, 0);
+    const support = truth.filter((t) => t === id).length;
     const predictedCount = confusion.reduce((s, row) => s + row[c], 0);
     const precision = predictedCount ? tp / predictedCount : 0;
     const recall = support ? tp / support : 0;
     const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
-    perClass[lang] = { precision, recall, f1, support };
-    const share = truth.length ? support / truth.length : 0;
+    perClass[id] = { precision, recall, f1, support };
+    const share = counted ? support / counted : 0;
     weighted.precision += precision * share;
     weighted.recall += recall * share;
     weighted.f1 += f1 * share;
   });
-  const accuracy = truth.length
-    ? LANGUAGES.reduce((s, _, c) => s + confusion[c][c], 0) / truth.length
-    : 0;
-  return { accuracy, perClass, weighted, confusion };
+  return { accuracy: counted ? correct / counted : 0, perClass, weighted, confusion };
 }

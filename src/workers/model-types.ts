@@ -5,13 +5,33 @@
 import type { BackendChoice, BackendName } from "../ml/backend-names";
 import type { GPTConfig } from "../ml/gpt";
 import type { ModelManifest } from "../ml/manifest";
-import type { Language } from "../ml/router";
+import type { FeatureSet, Push } from "../ml/router";
+
+/** The router class a prompt was read as (its id and display name; "none" goes to the common expert). */
+export interface RoutedTo {
+  id: string;
+  name: string;
+}
 
 export interface RouteResult {
-  label: Language;
-  probs: Record<Language, number>;
-  /** Each token's text and how much it pushed toward each language (relative to the mean). */
-  tokens: { position: number; text: string; push: Record<Language, number> }[];
+  /** The class that takes the text (a class id, or "none": the common expert takes it). */
+  label: string;
+  /** The most probable class, before the "none of these" threshold. */
+  top: string;
+  probs: Record<string, number>;
+  /** The router file's classes, in order. */
+  classes: { id: string; name: string; expert: string | null }[];
+  features: FeatureSet;
+  noneThreshold: number;
+  /** How much the token features and the character n-grams each pushed toward every class. */
+  byKind: { tokens: Push; chars: Push };
+  /** The five features that pushed hardest toward `top`. */
+  strongest: { kind: "token" | "chars"; text: string; push: number }[];
+  /**
+   * Each token's text and how much it pushed toward each class (relative to the mean): its token
+   * feature and the character n-grams starting inside it.
+   */
+  tokens: { position: number; text: string; push: Push }[];
   /** Token count of the whole text, and how many of them `tokens` covers. */
   totalTokens: number;
   shownTokens: number;
@@ -43,7 +63,7 @@ export interface GenerationUpdate {
 
 /** What a compare call reports while it runs, in this order. */
 export type CompareProgress =
-  | { kind: "student"; student: string; routedTo?: Language }
+  | { kind: "student"; student: string; routedTo?: RoutedTo }
   | { kind: "loading"; loadedBytes: number; totalBytes: number }
   | { kind: "loaded"; teacherParameters: number; studentParameters: number }
   | { kind: "token"; update: GenerationUpdate };
@@ -53,7 +73,7 @@ export interface GenerationResult {
   stopped: boolean;
   /** The student that generated, and the language the router read in the prompt (routed only). */
   student: string;
-  routedTo?: Language;
+  routedTo?: RoutedTo;
   outputs: { model: string; ids: number[]; pieces: string[] }[];
   /** KL(teacher ‖ student) of the next-token distributions at each piece of the student's output. */
   kl?: number[];

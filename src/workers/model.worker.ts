@@ -5,7 +5,7 @@ import * as tf from "@tensorflow/tfjs";
 import * as Comlink from "comlink";
 import type { BackendChoice, BackendName } from "../ml/backend-names";
 import { EOS_ID } from "../ml/bpe-trainer";
-import { layoutPrompt } from "../ml/data";
+import { COMMON_EXPERT, layoutPrompt } from "../ml/data";
 import { generate, klPerPosition } from "../ml/generate";
 import type { GPT, GPTConfig } from "../ml/gpt";
 import type { ModelManifest } from "../ml/manifest";
@@ -135,31 +135,61 @@ const api: ModelWorkerApi = {
     return { vocabSize: (await routing).tokenizer.vocabSize };
   },
 
-  /** The router's decision for `text`, its class probabilities and per-token evidence. */
+  /** The router's decision for `text`, its class probabilities and its evidence. */
   async route(text: string): Promise<RouteResult> {
     if (!routing) throw new Error("routing is not loaded");
     const { tokenizer, router } = await routing;
     const ids = tokenizer.encode(text);
-    const { label, probs } = router.predict(ids);
+    const input = { ids, text };
+    const prediction = router.predict(input);
+    const { label, top, probs } = prediction;
     const shown = ids.slice(0, MAX_EVIDENCE_TOKENS);
-    const evidence = router.evidence(shown);
-    // Evidence of the tokens that together form one piece is summed.
+    const evidence = router.evidence({ ids: shown });
+    const chars = router.charEvidence(input);
+    // Evidence of the tokens that together form one piece is summed, with the n-grams that start
+    // inside the piece's characters.
+    let offset = 0;
     const tokens = tokenizer.pieces(shown).map(({ start, end, text: piece }) => {
       const push = { ...evidence[start].push };
       for (let i = start + 1; i < end; i++)
-        for (const l of router.classes) push[l] += evidence[i].push[l];
+        for (const c of router.classes) push[c.id] += evidence[i].push[c.id];
+      for (const at of chars.slice(offset, offset + piece.length))
+        for (const c of router.classes) push[c.id] += at.push[c.id];
+      offset += piece.length;
       return { position: start, text: piece, push };
     });
-    return { label, probs, tokens, totalTokens: ids.length, shownTokens: shown.length };
+    // A byte-level token can hold part of a character, which decodes to U+FFFD alone.
+    const tokenText = (id: number) => {
+      const text = tokenizer.decode([id]);
+      return text.includes("\uFFFD") ? "(part of a character)" : text;
+    };
+    const explained = router.strongestFeatures(input, top, 5, tokenText);
+    return {
+      label,
+      top,
+      probs,
+      classes: router.classes.map(({ id, name, expert }) => ({ id, name, expert })),
+      features: router.features,
+      noneThreshold: prediction.noneThreshold,
+      byKind: router.evidenceByKind(input),
+      strongest: explained.map(({ kind, text: feature, push }) => ({ kind, text: feature, push })),
+      tokens,
+      totalTokens: ids.length,
+      shownTokens: shown.length,
+    };
   },
 
   async compare(request, onProgress) {
     if (!routing) throw new Error("the tokenizer is not loaded");
     const { tokenizer, router } = await routing;
-    const { ids: prompt, label } = layoutPrompt(tokenizer, router, request.prompt);
-    const routedTo = request.student === "routed" && request.prompt.trim() ? label : undefined;
+    const { ids: prompt, label, expert } = layoutPrompt(tokenizer, router, request.prompt);
+    const routedClass = router.classes.find((c) => c.id === label);
+    const routedTo =
+      request.student === "routed" && request.prompt.trim() && routedClass
+        ? { id: label, name: routedClass.name }
+        : undefined;
     const student =
-      request.student === "routed" ? `expert-${routedTo ?? "common"}` : request.student;
+      request.student === "routed" ? (routedTo ? expert : COMMON_EXPERT) : request.student;
     onProgress({ kind: "student", student, routedTo });
     const names = ["teacher", student];
     const progress = new Map<string, { loaded: number; total: number }>();

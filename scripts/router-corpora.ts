@@ -1,0 +1,374 @@
+/**
+ * `npm run corpora -- router`: text for the router beyond the manuals, from more Debian packages.
+ *
+ * - Training (data/router/train/<class>.txt, not committed): man pages in en/fr/de, more Python
+ *   (setuptools, docutils, Django, requests, Jinja, urllib3, PyYAML and CPython's tests), and "none of these" text: man pages in eleven other languages, shell
+ *   (bash-completion), C headers (libc), JavaScript (lodash, yargs, commander, semver, debug),
+ *   Perl and Ruby, code without its comments. 1 document in 10 of every source is held out: for
+ *   the classes and for the "none" sources not scored below, in data/router/calibration/<class>.txt
+ *   (not committed; the score offsets by length and the "none" thresholds are chosen on it and
+ *   data/val).
+ * - Out-of-domain evaluation (data/router/ood/<lang>.txt, committed): sources the router never
+ *   trains on — fortunes (en, de), the programmers' man pages (en, fr, de) and NumPy (Python).
+ * - "None of these" evaluation (data/router/none/<tag>.txt, committed): Spanish and Italian (never
+ *   trained on), JavaScript from acorn and C from zlib (sources never trained on), and the held-out
+ *   Dutch, Polish, Portuguese and shell documents.
+ * - public/corpora/none.txt: a small bundle of the "none" training text, so the browser can fit a
+ *   router with that class.
+ */
+import { readFileSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
+import { francAll } from "franc-min";
+import { NONE } from "../src/ml/router";
+import { codeChunks, fortuneEntries, manParagraphs, stripComments } from "./corpus-text";
+import {
+  hashOf,
+  joinDocs,
+  listFiles,
+  mixed,
+  packageVersion,
+  ROOT,
+  take,
+  unpack,
+} from "./debian-packages";
+
+/** Prose languages we can check with franc, by our tag. */
+const FRANC: Record<string, string> = {
+  en: "eng",
+  fr: "fra",
+  de: "deu",
+  es: "spa",
+  it: "ita",
+  nl: "nld",
+  pt: "por",
+  pl: "pol",
+};
+const CODE_TAGS = new Set(["py", "js", "sh", "c", "perl", "ruby"]);
+
+type Use = "train" | "ood" | "none-train" | "none-ood";
+interface RouterSource {
+  pkg: string;
+  licence: string;
+  /** en, fr, de, py (router classes) or the language/code of a "none" text. */
+  tag: string;
+  use: Use;
+  kind: "man" | "fortune" | "code";
+  dir: string;
+  match: RegExp;
+  /** Comments to strip from "none" code (they are English prose). */
+  comments?: "c" | "hash";
+  /** "none-train" sources whose held-out documents are also scored. */
+  scored?: true;
+}
+
+const man = (
+  pkg: string,
+  tag: string,
+  use: Use,
+  sections = "158",
+  scored = false,
+): RouterSource => ({
+  ...(scored ? { scored: true as const } : {}),
+  pkg,
+  licence: pkg.startsWith("manpages-")
+    ? "GPL-3+ (translations); pages under their own licences"
+    : "GPL-2+, BSD (Linux man-pages)",
+  tag,
+  use,
+  kind: "man",
+  dir: tag === "en" ? "usr/share/man" : `usr/share/man/${pkg === "manpages-pt-br" ? "pt_BR" : tag}`,
+  match: new RegExp(`/man[${sections}]/[^/]+\\.gz$`),
+});
+
+const PYTHON_LICENCES: Record<string, string> = {
+  "python3-setuptools": "Expat, Apache-2.0, BSD-3-clause",
+  "python3-docutils": "BSD-2-clause, public domain",
+  "python3-django": "BSD-3-clause",
+  "python3-requests": "Apache-2.0",
+  "python3-jinja2": "BSD-3-clause",
+  "python3-urllib3": "Expat",
+  "python3-yaml": "Expat",
+  "libpython3.11-testsuite": "PSF-2.0",
+};
+
+const SOURCES: RouterSource[] = [
+  man("manpages", "en", "train", "14578"),
+  man("manpages-fr", "fr", "train"),
+  man("manpages-de", "de", "train"),
+  ...Object.entries(PYTHON_LICENCES).map(
+    ([pkg, licence]): RouterSource => ({
+      pkg,
+      licence,
+      tag: "py",
+      use: "train",
+      kind: "code",
+      dir: pkg.startsWith("libpython")
+        ? "usr/lib/python3.11/test"
+        : "usr/lib/python3/dist-packages",
+      match: /\.py$/,
+    }),
+  ),
+  man("manpages-nl", "nl", "none-train", "158", true),
+  man("manpages-pl", "pl", "none-train", "158", true),
+  man("manpages-pt-br", "pt", "none-train", "158", true),
+  ...["ro", "sv", "da", "fi", "hu", "cs", "id", "nb"].map((tag) =>
+    man(`manpages-${tag}`, tag, "none-train"),
+  ),
+  {
+    pkg: "bash-completion",
+    licence: "GPL-2+",
+    tag: "sh",
+    use: "none-train",
+    kind: "code",
+    dir: "usr/share/bash-completion/completions",
+    match: /^[^.]+$/,
+    comments: "hash",
+    scored: true,
+  },
+  {
+    pkg: "libc6-dev",
+    licence: "LGPL-2.1+",
+    tag: "c",
+    use: "none-train",
+    kind: "code",
+    dir: "usr/include",
+    match: /\.h$/,
+    comments: "c",
+  },
+  ...["node-lodash", "node-yargs", "node-commander", "node-semver", "node-debug"].map(
+    (pkg): RouterSource => ({
+      pkg,
+      licence: pkg === "node-semver" ? "ISC" : "Expat",
+      tag: "js",
+      use: "none-train",
+      kind: "code",
+      dir: pkg === "node-lodash" ? "usr/share/nodejs/lodash-es" : "usr/share",
+      match: /\.js$/,
+      comments: "c",
+    }),
+  ),
+  {
+    pkg: "perl-modules-5.36",
+    licence: "GPL-1+ or Artistic",
+    tag: "perl",
+    use: "none-train",
+    kind: "code",
+    dir: "usr/share/perl",
+    match: /\.pm$/,
+    comments: "hash",
+  },
+  {
+    pkg: "libruby3.1",
+    licence: "BSD-2-clause or Ruby",
+    tag: "ruby",
+    use: "none-train",
+    kind: "code",
+    dir: "usr/lib/ruby",
+    match: /\.rb$/,
+    comments: "hash",
+  },
+  {
+    pkg: "fortunes",
+    licence: "BSD (fortune-mod)",
+    tag: "en",
+    use: "ood",
+    kind: "fortune",
+    dir: "usr/share/games/fortunes",
+    match: /\/fortunes\/[a-z-]+$/,
+  },
+  {
+    pkg: "fortunes-de",
+    licence: "GPL-2+",
+    tag: "de",
+    use: "ood",
+    kind: "fortune",
+    dir: "usr/share/games/fortunes/de",
+    match: /\/de\/[a-z-]+$/,
+  },
+  man("manpages-dev", "en", "ood", "23"),
+  man("manpages-fr-dev", "fr", "ood", "23"),
+  man("manpages-de-dev", "de", "ood", "23"),
+  {
+    pkg: "python3-numpy",
+    licence: "BSD-3-Clause",
+    tag: "py",
+    use: "ood",
+    kind: "code",
+    dir: "usr/lib/python3/dist-packages/numpy",
+    match: /\.py$/,
+  },
+  man("manpages-es", "es", "none-ood"),
+  {
+    pkg: "fortunes-es",
+    licence: "GPL-2+",
+    tag: "es",
+    use: "none-ood",
+    kind: "fortune",
+    dir: "usr/share/games/fortunes/es",
+    match: /\/es\/[a-z-]+\.fortunes$/,
+  },
+  man("manpages-it", "it", "none-ood"),
+  {
+    pkg: "fortunes-it",
+    licence: "free redistribution (fortune-it copying policy)",
+    tag: "it",
+    use: "none-ood",
+    kind: "fortune",
+    dir: "usr/share/games/fortunes/it",
+    match: /\/it\/[a-z-]+$/,
+  },
+  {
+    pkg: "node-acorn",
+    licence: "Expat",
+    tag: "js",
+    use: "none-ood",
+    kind: "code",
+    dir: "usr/share/nodejs/acorn/dist",
+    match: /\.js$/,
+    comments: "c",
+  },
+  {
+    pkg: "zlib1g-dev",
+    licence: "Zlib",
+    tag: "c",
+    use: "none-ood",
+    kind: "code",
+    dir: "usr/include",
+    match: /\.h$/,
+    comments: "c",
+  },
+];
+
+/**
+ * The text is in `tag`'s language by franc among the eight prose languages, by a clear margin;
+ * for a language franc-min can't tell reliably, it is at least not English, French or German.
+ */
+function isLanguage(text: string, tag: string): boolean {
+  if (!FRANC[tag]) return !["eng", "fra", "deu", "sco"].includes(francAll(text)[0][0]);
+  const [best, second] = francAll(text, { only: Object.values(FRANC), minLength: 20 });
+  return best[0] === FRANC[tag] && best[1] - (second?.[1] ?? 0) > 0.05;
+}
+
+/** A source's documents: prose paragraphs in its language (≥ 40 characters), or code chunks. */
+function documents(source: RouterSource): string[] {
+  const root = unpack(source.pkg);
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (const file of listFiles(join(root, source.dir), source.match)) {
+    const bytes = readFileSync(file);
+    const text = (file.endsWith(".gz") ? gunzipSync(bytes) : bytes).toString("utf8");
+    const pieces =
+      source.kind === "man"
+        ? manParagraphs(text)
+        : source.kind === "fortune"
+          ? fortuneEntries(text)
+          : codeChunks(source.comments ? stripComments(text, source.comments) : text, 1500);
+    for (const piece of pieces) {
+      if (piece.length < 40 || seen.has(piece)) continue;
+      seen.add(piece);
+      if (
+        CODE_TAGS.has(source.tag) ||
+        (piece.split(" ").length >= 6 && isLanguage(piece, source.tag))
+      )
+        out.push(piece);
+    }
+  }
+  return out;
+}
+
+/** 1 document in 10 (by hash) is held out: for calibration (classes) or evaluation (none). */
+const heldOut = (doc: string) => hashOf(`none:${doc}`).readUInt32BE(0) % 10 === 0;
+
+const ROUTER_DIR = join(ROOT, "data", "router");
+const TRAIN_BYTES = 2_000_000; // per source of a class
+const NONE_TRAIN_BYTES = 400_000; // per source of "none", so no one source dominates it
+const EVAL_BYTES = 60_000; // per evaluation file
+const BUNDLE_BYTES = 200_000;
+
+export async function buildRouterCorpora(): Promise<string[]> {
+  const train = new Map<string, string[]>(); // class → documents
+  const evaluation = new Map<string, string[]>(); // "ood/en", "none/es" → documents
+  const add = (map: Map<string, string[]>, key: string, docs: string[]) =>
+    map.set(key, [...(map.get(key) ?? []), ...docs]);
+  const report: string[] = [];
+  for (const source of SOURCES) {
+    const docs = mixed(documents(source));
+    report.push(`- ${source.pkg} (${source.tag}, ${source.use}): ${docs.length} documents`);
+    process.stderr.write(`${report.at(-1)}\n`);
+    if (source.use === "train") {
+      add(
+        train,
+        source.tag,
+        take(
+          docs.filter((d) => !heldOut(d)),
+          TRAIN_BYTES,
+        ),
+      );
+      add(evaluation, `calibration/${source.tag}`, docs.filter(heldOut));
+    } else if (source.use === "ood") add(evaluation, `ood/${source.tag}`, docs);
+    else if (source.use === "none-ood") add(evaluation, `none/${source.tag}`, docs);
+    else {
+      add(
+        train,
+        NONE,
+        take(
+          docs.filter((d) => !heldOut(d)),
+          NONE_TRAIN_BYTES,
+        ),
+      );
+      // Held-out documents of scored sources are evaluated; the others calibrate the router.
+      add(
+        evaluation,
+        source.scored ? `none/${source.tag}` : `calibration/${NONE}`,
+        docs.filter(heldOut),
+      );
+    }
+  }
+  for (const [cls, docs] of train) {
+    await mkdir(join(ROUTER_DIR, "train"), { recursive: true });
+    await writeFile(join(ROUTER_DIR, "train", `${cls}.txt`), joinDocs(mixed(docs)));
+  }
+  for (const [key, docs] of evaluation) {
+    await mkdir(join(ROUTER_DIR, key.split("/")[0]), { recursive: true });
+    await writeFile(join(ROUTER_DIR, `${key}.txt`), joinDocs(take(mixed(docs), EVAL_BYTES)));
+  }
+  const noneTrain = mixed(train.get(NONE) ?? []);
+  await writeFile(
+    join(ROOT, "public", "corpora", "none.txt"),
+    joinDocs(take(noneTrain, BUNDLE_BYTES)),
+  );
+  return report;
+}
+
+/** The router's section of data/SOURCES.md: its packages and the last build's document counts. */
+export function routerSourcesSection(report: string[]): string {
+  const rows = SOURCES.map(
+    (s) => `| ${s.pkg} | ${packageVersion(s.pkg)} | ${s.tag} | router ${s.use} | ${s.licence} |`,
+  );
+  return [
+    ROUTER_SECTION,
+    "",
+    ...ROUTER_SOURCES_NOTE,
+    "",
+    "| package | version | text | use | licence |",
+    "| --- | --- | --- | --- | --- |",
+    ...rows,
+    "",
+    "Last build:",
+    "",
+    ...report,
+    "",
+  ].join("\n");
+}
+
+export const ROUTER_SECTION = "## Router text";
+
+const ROUTER_SOURCES_NOTE = [
+  "Router text (`npm run corpora`, scripts/router-corpora.ts): `data/router/train/<class>.txt`",
+  "and `data/router/calibration/<class>.txt` (extra router training text and its held-out tenth, not committed), `data/router/ood/<lang>.txt` (out-of-domain",
+  'evaluation: packages the router never trains on), `data/router/none/<tag>.txt` ("none of these"',
+  "evaluation: es and it never trained on, js and c from packages never trained on, nl/pl/pt/sh",
+  'held-out documents) and `public/corpora/none.txt` (bundled "none" text for the browser).',
+];

@@ -1,0 +1,183 @@
+/**
+ * The router's evaluation sets and scores, shared by the pipeline (`models -- router`, `gates`)
+ * and `bench --router`: validation (data/val), out-of-domain (data/router/ood, packages never
+ * trained on) and "none of these" (data/router/none: other languages and other code).
+ */
+import { readdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { eld } from "eld/large";
+import { ROUTER_EVAL_SNIPPETS } from "../src/ml/presets";
+import { LANGUAGES, NONE, type Router, type RouterExample } from "../src/ml/router";
+import { accuracyByLength, evalSnippets, noneRateByLength } from "../src/ml/router-data";
+
+const ROOT = join(import.meta.dirname, "..");
+const ROUTER_DATA = join(ROOT, "data", "router");
+
+export type ByLength = Map<number, RouterExample[]>;
+
+export interface RouterEvalSets {
+  /** Per language: held-out validation snippets (same sources as training). */
+  validation: Map<string, ByLength>;
+  /** Per language: snippets from packages the router never trains on. */
+  outOfDomain: Map<string, ByLength>;
+  /** Per tag (es, it, js, c, nl, pl, pt, sh): text of none of the classes, labelled none. */
+  none: Map<string, ByLength>;
+}
+
+/** Tags of "none" text from languages or packages the router never trains on. */
+export const UNSEEN_NONE = ["es", "it", "js", "c"];
+
+async function readSets(
+  dir: string,
+  label: (tag: string) => string,
+  encode: (s: string) => number[],
+): Promise<Map<string, ByLength>> {
+  const out = new Map<string, ByLength>();
+  const files = (await readdir(dir)).filter((f) => f.endsWith(".txt")).sort();
+  for (const file of files) {
+    const tag = file.replace(/\.txt$/, "");
+    const text = await readFile(join(dir, file), "utf8");
+    out.set(tag, evalSnippets(text, label(tag), encode, ROUTER_EVAL_SNIPPETS));
+  }
+  return out;
+}
+
+export async function loadRouterEvalSets(encode: (s: string) => number[]): Promise<RouterEvalSets> {
+  const validation = new Map<string, ByLength>();
+  for (const lang of LANGUAGES) {
+    const text = await readFile(join(ROOT, "data", "val", `${lang}.txt`), "utf8");
+    validation.set(lang, evalSnippets(text, lang, encode, ROUTER_EVAL_SNIPPETS));
+  }
+  return {
+    validation,
+    outOfDomain: await readSets(join(ROUTER_DATA, "ood"), (tag) => tag, encode),
+    none: await readSets(join(ROUTER_DATA, "none"), () => NONE, encode),
+  };
+}
+
+/** Every set's examples merged by length, over the chosen tags. */
+export function mergeByLength(sets: Map<string, ByLength>, tags?: readonly string[]): ByLength {
+  const out: ByLength = new Map();
+  for (const [tag, byLength] of sets) {
+    if (tags && !tags.includes(tag)) continue;
+    for (const [length, examples] of byLength)
+      out.set(length, [...(out.get(length) ?? []), ...examples]);
+  }
+  return out;
+}
+
+export interface RouterEvaluation {
+  /** 4-language accuracy by length (a text must get its own language, not none). */
+  validation: Record<number, number>;
+  outOfDomain: Record<number, number>;
+  /** Texts of our languages called none, by length (out-of-domain set). */
+  falseNone: Record<number, number>;
+  /** Texts of other languages and code called none, by length: all, and never-trained-on only. */
+  trueNone: Record<number, number>;
+  trueNoneUnseen: Record<number, number>;
+  /** Per none tag: share called none at ≥ 100 characters. */
+  trueNoneByTag: Record<string, number>;
+}
+
+export function evaluateRouter(router: Router, sets: RouterEvalSets): RouterEvaluation {
+  const ood = mergeByLength(sets.outOfDomain);
+  const hasNone = router.classes.some((c) => c.expert === null);
+  const noneAt100 = (byLength: ByLength) => {
+    const long = [...byLength].filter(([l]) => l >= 100).flatMap(([, e]) => e);
+    return long.filter((e) => router.predict(e).label === NONE).length / Math.max(1, long.length);
+  };
+  return {
+    validation: accuracyByLength(router, mergeByLength(sets.validation)),
+    outOfDomain: accuracyByLength(router, ood),
+    falseNone: noneRateByLength(router, ood),
+    trueNone: hasNone ? noneRateByLength(router, mergeByLength(sets.none)) : {},
+    trueNoneUnseen: hasNone ? noneRateByLength(router, mergeByLength(sets.none, UNSEEN_NONE)) : {},
+    trueNoneByTag: hasNone
+      ? Object.fromEntries([...sets.none].map(([tag, b]) => [tag, noneAt100(b)]))
+      : {},
+  };
+}
+
+const pct = (v: number | undefined) => (v === undefined ? "—" : `${(100 * v).toFixed(1)} %`);
+
+/** A Markdown table of accuracy (or another rate) by length, one row per named series. */
+export function lengthTable(rows: [string, Record<number, number>][]): string {
+  const lengths = [...new Set(rows.flatMap(([, r]) => Object.keys(r).map(Number)))].sort(
+    (a, b) => a - b,
+  );
+  return [
+    `| | ${lengths.map((l) => `${l} chars`).join(" | ")} |`,
+    `|---|${lengths.map(() => "---").join("|")}|`,
+    ...rows.map(([name, r]) => `| ${name} | ${lengths.map((l) => pct(r[l])).join(" | ")} |`),
+  ].join("\n");
+}
+
+export const PROSE = ["en", "fr", "de"];
+
+/** Share of texts a detector labels with their own label, by length. */
+export function accuracy(
+  byLength: ByLength,
+  detect: (text: string) => string,
+): Record<number, number> {
+  const out: Record<number, number> = {};
+  for (const [length, examples] of byLength)
+    out[length] =
+      examples.filter((e) => detect(e.text as string) === e.label).length /
+      Math.max(1, examples.length);
+  return out;
+}
+
+/** eld (large database) limited to en/fr/de, as a detect function: the yardstick for prose. */
+export function eldDetector(): (text: string) => string {
+  eld.setLanguageSubset(PROSE);
+  return (text) => eld.detect(text).language;
+}
+
+/**
+ * The issue's goals for the default router, each as [met, line]: at each length at least eld's
+ * accuracy on en/fr/de (validation and out-of-domain), Python ≥ 99 % from 100 characters, false
+ * "none" ≤ 1 % from 50 characters, true "none" ≥ 90 % from 100 characters.
+ */
+export function routerGoals(
+  router: Router,
+  sets: RouterEvalSets,
+  encode: (s: string) => number[],
+): [boolean, string][] {
+  const detectOurs = (text: string) => router.predict({ ids: encode(text), text }).label;
+  const detectEld = eldDetector();
+  const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
+  const goals: [boolean, string][] = [];
+  for (const [name, set] of [
+    ["validation", sets.validation],
+    ["out-of-domain", sets.outOfDomain],
+  ] as const) {
+    const prose = mergeByLength(set, PROSE);
+    const ours = accuracy(prose, detectOurs);
+    const theirs = accuracy(prose, detectEld);
+    for (const length of Object.keys(ours).map(Number))
+      goals.push([
+        ours[length] >= theirs[length],
+        `router, en/fr/de ${name}, ${length} characters: ${pct(ours[length])} (eld ${pct(theirs[length])}; goal ≥ eld)`,
+      ]);
+    const python = accuracy(set.get("py") ?? new Map(), detectOurs);
+    for (const length of Object.keys(python)
+      .map(Number)
+      .filter((l) => l >= 100))
+      goals.push([
+        python[length] >= 0.99,
+        `router, Python ${name}, ${length} characters: ${pct(python[length])} (goal ≥ 99 %)`,
+      ]);
+  }
+  const result = evaluateRouter(router, sets);
+  for (const [length, rate] of Object.entries(result.falseNone).filter(([l]) => Number(l) >= 50))
+    goals.push([
+      rate <= 0.01,
+      `router, en/fr/de/py out-of-domain texts called none, ${length} characters: ${pct(rate)} (goal ≤ 1 %)`,
+    ]);
+  for (const [length, rate] of Object.entries(result.trueNone).filter(([l]) => Number(l) >= 100))
+    goals.push([
+      rate >= 0.9,
+      `router, other languages and code called none, ${length} characters: ${pct(rate)} (goal ≥ 90 %; never-trained-on kinds ${pct(result.trueNoneUnseen[Number(length)])})`,
+    ]);
+  return goals;
+}
