@@ -35,6 +35,7 @@ import { EVAL_LENGTHS, type LanguageText, routerDataset } from "../src/ml/router
 import { train } from "../src/ml/train";
 import { loadModelDir, loadTokenizer, readText } from "./node-io";
 import { Progress } from "./progress";
+import { accuracyTables, loadRouterEvalSets, shippedRouters } from "./router-eval";
 import { lineChart, smooth } from "./svg-chart";
 
 tf.env().set("PROD", true);
@@ -372,6 +373,17 @@ function routerSection(routers: RouterComparison[] | undefined, say: Say): strin
   return lines;
 }
 
+/** The shipped routers (the default one and the paper's) beside eld, measured at report time. */
+function shippedRoutersSection(tables: string[]): string[] {
+  return [
+    "### The shipped routers beside eld",
+    "",
+    "The experiments above use the paper's router (TF-IDF over token ids). The app's default router adds hashed character n-grams (2–4 characters) beside the token ids, trains on more varied text (man pages, more Python, and text of none of its languages) and has a calibrated \"none of these\" class that hands other languages and code to the common expert. Measured on the same held-out texts, with eld (the `eld` package) as the yardstick; `npm run bench -- --router` prints these tables and the speed.",
+    "",
+    ...tables,
+  ];
+}
+
 function forgettingSection(forget: ForgettingResult | undefined, say: Say): string[] {
   const heading = "## 4. Catastrophic forgetting";
   if (!forget) return notRun(heading, "forgetting");
@@ -464,6 +476,7 @@ async function main(): Promise<void> {
     { perLanguage: ROUTER_EXAMPLES, evalSnippets: PRESET.routerEvalSnippets },
   );
   const router = trainRouter(routerTrain, routerFitOptions("logreg", tokenizer.vocabSize));
+  const encode = (s: string) => tokenizer.encode(s);
 
   const routers = await cached(
     "routers",
@@ -505,6 +518,9 @@ async function main(): Promise<void> {
   const sections = [
     ...(await kdSection(kdComplete ? kd : undefined, teacherPpl, say, notes)),
     ...routerSection(routers, say),
+    ...shippedRoutersSection(
+      accuracyTables(await shippedRouters(), await loadRouterEvalSets(encode), encode, "####"),
+    ),
     ...moeSection(moe, say),
     ...forgettingSection(forget, say),
   ];

@@ -5,17 +5,16 @@
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { Router } from "../src/ml/router";
+import type { Router } from "../src/ml/router";
 import { BpeTokenizer } from "../src/ml/tokenizer";
 import {
-  accuracy,
+  accuracyTables,
   type ByLength,
   eldDetector,
-  evaluateRouter,
-  lengthTable,
   loadRouterEvalSets,
   mergeByLength,
   PROSE,
+  shippedRouters,
 } from "./router-eval";
 
 const MODELS = join(import.meta.dirname, "..", "public", "models");
@@ -46,61 +45,12 @@ function textsPerSecond(texts: string[], warmUp: string[], make: () => (text: st
 export async function runRouterBench(): Promise<void> {
   const tokenizerJson = await readJson("tokenizer.json");
   const tokenizer = new BpeTokenizer(tokenizerJson);
-  const routers: [string, Router][] = [
-    [
-      "ours (default: tokens + character n-grams, none)",
-      Router.fromJSON(await readJson("router.json")),
-    ],
-    ["ours (the paper's: token TF-IDF)", Router.fromJSON(await readJson("router-paper.json"))],
-  ];
+  const routers = await shippedRouters();
   const eldDetect = eldDetector();
   const sets = await loadRouterEvalSets((s) => tokenizer.encode(s));
   const route = (router: Router, tk: BpeTokenizer) => (text: string) =>
     router.predict({ ids: tk.encode(text), text }).label;
-  const out: string[] = [];
-  for (const [setName, set] of [
-    ["validation (data/val)", sets.validation],
-    ["out-of-domain (data/router/ood: packages never trained on)", sets.outOfDomain],
-  ] as const) {
-    const prose = mergeByLength(set, PROSE);
-    out.push(
-      `### en/fr/de, ${setName}: accuracy by length (ours: the full decision among all its classes; eld: among en/fr/de)`,
-      "",
-      lengthTable([
-        ...routers.map(([name, r]): [string, Record<number, number>] => [
-          name,
-          accuracy(prose, route(r, tokenizer)),
-        ]),
-        ["eld 2.1 (large, en/fr/de subset)", accuracy(prose, eldDetect)],
-      ]),
-      "",
-      `Python, ${setName}:`,
-      "",
-      lengthTable(
-        routers.map(([name, r]) => [
-          name,
-          accuracy(set.get("py") ?? new Map(), route(r, tokenizer)),
-        ]),
-      ),
-      "",
-    );
-  }
-  const [, shipped] = routers[0];
-  const result = evaluateRouter(shipped, sets);
-  out.push(
-    '### "None of these" (the default router)',
-    "",
-    lengthTable([
-      ["en/fr/de/py out-of-domain texts called none (goal ≤ 1 % from 50)", result.falseNone],
-      ["other languages and code called none (goal ≥ 90 % from 100)", result.trueNone],
-      ["of those, never trained on (es, it, acorn JS, zlib C)", result.trueNoneUnseen],
-    ]),
-    "",
-    `Called none at ≥ 100 characters, by kind: ${Object.entries(result.trueNoneByTag)
-      .map(([tag, v]) => `${tag} ${(100 * v).toFixed(1)} %`)
-      .join(", ")}`,
-    "",
-  );
+  const out = accuracyTables(routers, sets, (s) => tokenizer.encode(s), "###");
   // Speed: every out-of-domain en/fr/de text; warm-up on the validation texts.
   const textsOf = (set: Map<string, ByLength>) =>
     [...mergeByLength(set, PROSE).values()].flat().map((e) => e.text as string);

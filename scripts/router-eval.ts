@@ -7,7 +7,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { eld } from "eld/large";
 import { ROUTER_EVAL_SNIPPETS } from "../src/ml/presets";
-import { LANGUAGES, NONE, type Router, type RouterExample } from "../src/ml/router";
+import { LANGUAGES, NONE, Router, type RouterExample } from "../src/ml/router";
 import { accuracyByLength, evalSnippets, noneRateByLength } from "../src/ml/router-data";
 
 const ROOT = join(import.meta.dirname, "..");
@@ -180,4 +180,72 @@ export function routerGoals(
       `router, other languages and code called none, ${length} characters: ${pct(rate)} (goal ≥ 90 %; never-trained-on kinds ${pct(result.trueNoneUnseen[Number(length)])})`,
     ]);
   return goals;
+}
+
+const MODELS = join(ROOT, "public", "models");
+
+/** The two shipped routers, named for tables: the default one, then the paper's. */
+export async function shippedRouters(): Promise<[string, Router][]> {
+  const read = async (name: string) =>
+    Router.fromJSON(JSON.parse(await readFile(join(MODELS, name), "utf8")));
+  return [
+    ["ours (default: tokens + character n-grams, none)", await read("router.json")],
+    ["ours (the paper's: token TF-IDF)", await read("router-paper.json")],
+  ];
+}
+
+/**
+ * Markdown: en/fr/de accuracy by length for the routers beside eld (validation and out-of-domain),
+ * Python by length, and the first router's "none of these" rates.
+ */
+export function accuracyTables(
+  routers: [string, Router][],
+  sets: RouterEvalSets,
+  encode: (s: string) => number[],
+  heading: string,
+): string[] {
+  const out: string[] = [];
+  const eldDetect = eldDetector();
+  const route = (router: Router) => (text: string) =>
+    router.predict({ ids: encode(text), text }).label;
+  for (const [setName, set] of [
+    ["validation (data/val)", sets.validation],
+    ["out-of-domain (data/router/ood: packages never trained on)", sets.outOfDomain],
+  ] as const) {
+    const prose = mergeByLength(set, PROSE);
+    out.push(
+      `${heading} en/fr/de, ${setName}: accuracy by length (ours: the full decision among all its classes; eld: among en/fr/de)`,
+      "",
+      lengthTable([
+        ...routers.map(([name, r]): [string, Record<number, number>] => [
+          name,
+          accuracy(prose, route(r)),
+        ]),
+        ["eld 2.1 (large, en/fr/de subset)", accuracy(prose, eldDetect)],
+      ]),
+      "",
+      `Python, ${setName}:`,
+      "",
+      lengthTable(
+        routers.map(([name, r]) => [name, accuracy(set.get("py") ?? new Map(), route(r))]),
+      ),
+      "",
+    );
+  }
+  const result = evaluateRouter(routers[0][1], sets);
+  out.push(
+    `${heading} "None of these" (the default router)`,
+    "",
+    lengthTable([
+      ["en/fr/de/py out-of-domain texts called none (goal ≤ 1 % from 50)", result.falseNone],
+      ["other languages and code called none (goal ≥ 90 % from 100)", result.trueNone],
+      ["of those, never trained on (es, it, acorn JS, zlib C)", result.trueNoneUnseen],
+    ]),
+    "",
+    `Called none at ≥ 100 characters, by kind: ${Object.entries(result.trueNoneByTag)
+      .map(([tag, v]) => `${tag} ${(100 * v).toFixed(1)} %`)
+      .join(", ")}`,
+    "",
+  );
+  return out;
 }

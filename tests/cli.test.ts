@@ -232,6 +232,87 @@ describe("CLI", { timeout: 300_000 }, () => {
     expect(jsonLines(r.stdout)[0].label).toBe("en");
   });
 
+  it("routes with the shipped models by default, and --text", () => {
+    let r = cli(["route"], `${JSON.stringify({ text: "Guten Tag, wie geht es Ihnen heute?" })}\n`);
+    expect(r.code, r.stderr).toBe(0);
+    const [routed] = jsonLines(r.stdout);
+    expect(routed).toMatchObject({ label: "de", name: "German" });
+    expect(Object.keys(routed.probs)).toEqual(["en", "fr", "de", "py", "none"]);
+    r = cli([
+      "route",
+      "--text",
+      "Hola a todos, ¿cómo están? Hoy vamos a aprender a usar el menú de herramientas.",
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ label: "none", name: "None of these" });
+  });
+
+  it("trains a router with a fifth language and a none class, read from the file by route", () => {
+    const spanish = [
+      "El zorro marrón salta sobre el perro perezoso. Hoy hace buen tiempo y los niños juegan fuera.",
+      "Abra el menú archivo y elija guardar para conservar su trabajo. El documento se guarda en su carpeta.",
+      "Ella dijo que el tren llegaría a mediodía, pero llegó tarde otra vez por la nieve.",
+    ];
+    const code = [
+      "function add(a, b) {\n  return a + b;\n}\nconsole.log(add(1, 2));",
+      "const items = [];\nfor (let i = 0; i < 3; i++) {\n  items.push(i * 2);\n}",
+      "export default async function load(url) {\n  const response = await fetch(url);\n  return response.json();\n}",
+    ];
+    writeFileSync(at("es.txt"), `${spanish.join("\n\n")}\n`.repeat(4));
+    writeFileSync(at("none.txt"), `${code.join("\n\n")}\n`.repeat(4));
+    const tokenizer = join("public", "models", "tokenizer.json");
+    let r = cli([
+      "--json",
+      "train-router",
+      "--tokenizer",
+      tokenizer,
+      "--data",
+      ...["en", "fr", "de", "py", "es"].map((l) => `${l}=${at(`${l}.txt`)}`),
+      "--name",
+      "es=Spanish",
+      "--none",
+      at("none.txt"),
+      "--features",
+      "tokens+chars",
+      "--examples",
+      "200",
+      "--out",
+      at("router5.json"),
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ classes: ["en", "fr", "de", "py", "es", "none"] });
+    const saved = JSON.parse(readFileSync(at("router5.json"), "utf8"));
+    expect(saved.classes[4]).toEqual({
+      id: "es",
+      name: "Spanish",
+      expert: "expert-es",
+      layout: "prose",
+    });
+    r = cli(
+      ["route", "--router", at("router5.json"), "--tokenizer", tokenizer],
+      [
+        JSON.stringify({
+          text: "Los niños abren el documento y guardan su trabajo antes de salir.",
+        }),
+        JSON.stringify({ text: "Les enfants ouvrent le document et enregistrent leur travail." }),
+      ].join("\n"),
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(jsonLines(r.stdout).map((x) => x.label)).toEqual(["es", "fr"]);
+    expect(jsonLines(r.stdout)[0].name).toBe("Spanish");
+    r = cli([
+      "train-router",
+      "--tokenizer",
+      tokenizer,
+      "--data",
+      `EN!=${at("en.txt")}`,
+      "--out",
+      at("x.json"),
+    ]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/lower-case class id/);
+  });
+
   it("checkpoints a training run and resumes it, refusing a checkpoint of other settings", () => {
     const args = [
       "train",

@@ -20,6 +20,7 @@ describe("npm run reproduce -- --quick", () => {
     for (const heading of [
       "## 1. Knowledge distillation",
       "## 2. Router classifiers",
+      "### The shipped routers beside eld",
       "## 3. MoE set-ups",
       "## 4. Catastrophic forgetting",
       "## Findings",
@@ -36,6 +37,7 @@ describe("npm run reproduce -- --quick", () => {
     ])
       expect(report).toContain(variant);
     expect(report).toMatch(/\| logreg \| 0\.\d{4} \|/);
+    expect(report).toMatch(/\| eld 2\.1 \(large, en\/fr\/de subset\) \| \d+\.\d %/);
     expect(report).toMatch(/\| MoE-CE, routed \+ common \(mean of hidden states\) \| \d+\.\d\d \|/);
     const chart = join(out, "..", "RESULTS-charts", "kd-ce-fr.svg");
     expect(existsSync(chart)).toBe(true);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { trainBpe } from "../src/ml/bpe-trainer";
+import { COMMON_EXPERT, layoutPrompt } from "../src/ml/data";
 import {
   CLASSIFIERS,
   classificationReport,
@@ -171,6 +172,19 @@ describe("none of these", () => {
     );
     expect(router.predict(input("let total = add(2, 3);\nconsole.log(total);")).label).toBe(NONE);
     for (const [text, lang] of heldOut) expect(router.predict(input(text)).label).toBe(lang);
+  });
+
+  it("sends a prompt of none of the classes to the common expert (Teacher vs student)", () => {
+    const spanish = layoutPrompt(
+      tokenizer,
+      router,
+      "Los niños abren el documento y guardan su trabajo.",
+    );
+    expect(spanish).toMatchObject({ label: NONE, expert: COMMON_EXPERT });
+    expect(layoutPrompt(tokenizer, router, heldOut[1][0])).toMatchObject({
+      label: "fr",
+      expert: "expert-fr",
+    });
   });
 
   it("calls none only from the threshold chosen for the text's length", () => {

@@ -25,8 +25,10 @@ export function AboutPanel() {
       <h3>1. A router picks the expert</h3>
       <p>
         The router turns a text into tokens, weighs each token by how typical it is (TF-IDF) and
-        lets a logistic regression decide: English, French, German or Python. See it decide as you
-        type in <PanelLink panel="route">Routing</PanelLink>.
+        lets a logistic regression decide: English, French, German or Python. This lab's router also
+        reads short runs of characters (n-grams), which carry evidence in texts too short for many
+        tokens, and says "none of these" when a text is in none of its languages (the common expert
+        takes it). See it decide as you type in <PanelLink panel="route">Routing</PanelLink>.
       </p>
       <h3>2. Students learn from the teacher</h3>
       <p>
