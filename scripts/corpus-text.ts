@@ -155,3 +155,39 @@ export function stripComments(code: string, style: "c" | "hash"): string {
     .replace(/^=[a-zA-Z][\s\S]*?(^=cut\b.*(\n|$)|(?![\s\S]))/gm, "")
     .replace(/^[ \t]*#(?!!).*\n?/gm, "");
 }
+
+/**
+ * The messages of a gettext .mo file: each original (msgid) with its translation (msgstr), the
+ * first plural form of each, without the header entry or a context prefix.
+ */
+export function moMessages(mo: Uint8Array): { id: string; text: string }[] {
+  const view = new DataView(mo.buffer, mo.byteOffset, mo.byteLength);
+  const little = view.getUint32(0, true) === 0x950412de;
+  if (!little && view.getUint32(0, false) !== 0x950412de) throw new Error("not a .mo file");
+  const u32 = (offset: number) => view.getUint32(offset, little);
+  const decoder = new TextDecoder();
+  const string = (table: number, i: number) => {
+    const length = u32(table + 8 * i);
+    const offset = u32(table + 8 * i + 4);
+    return decoder.decode(mo.subarray(offset, offset + length)).split("\0")[0];
+  };
+  const count = u32(8);
+  const out: { id: string; text: string }[] = [];
+  for (let i = 0; i < count; i++) {
+    const id = string(u32(12), i);
+    if (id === "") continue;
+    out.push({ id: id.slice(id.indexOf("\u0004") + 1), text: string(u32(16), i) });
+  }
+  return out;
+}
+
+/** A user-interface string as prose: no format directives, accelerator marks or markup. */
+export function uiText(message: string): string {
+  return message
+    .replace(/%(\d+\$)?[-+ 0#']*(\d+|\*)?(\.\d+)?(hh|h|ll|l|L|z|j|t)?[a-zA-Z%]/g, " ")
+    .replace(/<[^>]+>/g, " ")
+    .replace(/(^|\s)[_&](?=\w)/g, "$1")
+    .replace(/(\w)_(?=\w)/g, "$1")
+    .replace(/\s+/g, " ")
+    .trim();
+}

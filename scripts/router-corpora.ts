@@ -1,7 +1,8 @@
 /**
  * `npm run corpora -- router`: text for the router beyond the manuals, from more Debian packages.
  *
- * - Training (data/router/train/<class>.txt, not committed): man pages in en/fr/de, more Python
+ * - Training (data/router/train/<class>.txt, not committed): man pages and programs' interface
+ *   strings (gettext translations and their English originals) in en/fr/de, more Python
  *   (setuptools, docutils, Django, requests, Jinja, urllib3, PyYAML and CPython's tests), and "none of these" text: man pages in eleven other languages, shell
  *   (bash-completion), C headers (libc), JavaScript (lodash, yargs, commander, semver, debug),
  *   Perl and Ruby, code without its comments. 1 document in 10 of every source is held out: for
@@ -22,7 +23,14 @@ import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { francAll } from "franc-min";
 import { NONE } from "../src/ml/router";
-import { codeChunks, fortuneEntries, manParagraphs, stripComments } from "./corpus-text";
+import {
+  codeChunks,
+  fortuneEntries,
+  manParagraphs,
+  moMessages,
+  stripComments,
+  uiText,
+} from "./corpus-text";
 import {
   hashOf,
   joinDocs,
@@ -54,7 +62,7 @@ interface RouterSource {
   /** en, fr, de, py (router classes) or the language/code of a "none" text. */
   tag: string;
   use: Use;
-  kind: "man" | "fortune" | "code";
+  kind: "man" | "fortune" | "code" | "messages";
   dir: string;
   match: RegExp;
   /** Comments to strip from "none" code (they are English prose). */
@@ -93,7 +101,30 @@ const PYTHON_LICENCES: Record<string, string> = {
   "libpython3.11-testsuite": "PSF-2.0",
 };
 
+/**
+ * User-interface strings of programs (gettext .mo files): the French and German translations, and
+ * the English originals, short texts like the ones typed into the router.
+ */
+const MESSAGES: Record<string, string> = {
+  coreutils: "GPL-3+",
+  apt: "GPL-2+",
+  tar: "GPL-3+",
+  bash: "GPL-3+",
+  "gimp-data": "GPL-3+",
+};
+const messages = (pkg: string, tag: string): RouterSource => ({
+  pkg,
+  licence: MESSAGES[pkg],
+  tag,
+  use: "train",
+  kind: "messages",
+  // English is read from the French files' originals.
+  dir: `usr/share/locale/${tag === "en" ? "fr" : tag}/LC_MESSAGES`,
+  match: /\.mo$/,
+});
+
 const SOURCES: RouterSource[] = [
+  ...["en", "fr", "de"].flatMap((tag) => Object.keys(MESSAGES).map((pkg) => messages(pkg, tag))),
   man("manpages", "en", "train", "14578"),
   man("manpages-fr", "fr", "train"),
   man("manpages-de", "de", "train"),
@@ -260,15 +291,22 @@ function documents(source: RouterSource): string[] {
     const bytes = readFileSync(file);
     const text = (file.endsWith(".gz") ? gunzipSync(bytes) : bytes).toString("utf8");
     const pieces =
-      source.kind === "man"
-        ? manParagraphs(text)
-        : source.kind === "fortune"
-          ? fortuneEntries(text)
-          : codeChunks(source.comments ? stripComments(text, source.comments) : text, 1500);
+      source.kind === "messages"
+        ? moMessages(bytes)
+            .filter((m) => m.text !== m.id)
+            .map((m) => uiText(source.tag === "en" ? m.id : m.text))
+            .filter((m) => m.length >= 12 && m.includes(" "))
+        : source.kind === "man"
+          ? manParagraphs(text)
+          : source.kind === "fortune"
+            ? fortuneEntries(text)
+            : codeChunks(source.comments ? stripComments(text, source.comments) : text, 1500);
     for (const piece of pieces) {
-      if (piece.length < 40 || seen.has(piece)) continue;
+      if (seen.has(piece)) continue;
       seen.add(piece);
-      if (
+      if (source.kind === "messages") out.push(piece);
+      else if (piece.length < 40) continue;
+      else if (
         CODE_TAGS.has(source.tag) ||
         (piece.split(" ").length >= 6 && isLanguage(piece, source.tag))
       )

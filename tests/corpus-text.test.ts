@@ -5,7 +5,9 @@ import {
   htmlParagraphs,
   looksLikeCode,
   manParagraphs,
+  moMessages,
   stripComments,
+  uiText,
 } from "../scripts/corpus-text";
 
 describe("corpus text extraction", () => {
@@ -72,5 +74,56 @@ describe("stripComments", () => {
     const perl =
       "#!/usr/bin/perl\n# a comment\nmy $x = 1;\n=head1 NAME\n\nProse here.\n\n=cut\nprint $x;\n";
     expect(stripComments(perl, "hash")).toBe("#!/usr/bin/perl\nmy $x = 1;\nprint $x;\n");
+  });
+});
+
+describe("gettext messages", () => {
+  it("reads msgid and msgstr pairs from a .mo file, without the header or contexts", () => {
+    const pairs: [string, string][] = [
+      ["", "Content-Type: text/plain; charset=UTF-8\n"],
+      ["Open _File", "Ouvrir le _fichier"],
+      ["menu\u0004Save", "Enregistrer"],
+      ["%d file\0%d files", "%d fichier\0%d fichiers"],
+    ];
+    const encoder = new TextEncoder();
+    const ids = pairs.map(([id]) => encoder.encode(id));
+    const texts = pairs.map(([, text]) => encoder.encode(text));
+    const header = 28;
+    const tables = header + 16 * pairs.length;
+    let offset = tables;
+    const place = (bytes: Uint8Array[]) =>
+      bytes.map((b) => {
+        const at = offset;
+        offset += b.length + 1;
+        return at;
+      });
+    const idOffsets = place(ids);
+    const textOffsets = place(texts);
+    const mo = new Uint8Array(offset);
+    const view = new DataView(mo.buffer);
+    [0x950412de, 0, pairs.length, header, header + 8 * pairs.length].forEach((v, i) => {
+      view.setUint32(4 * i, v, true);
+    });
+    pairs.forEach((_, i) => {
+      view.setUint32(header + 8 * i, ids[i].length, true);
+      view.setUint32(header + 8 * i + 4, idOffsets[i], true);
+      view.setUint32(header + 8 * pairs.length + 8 * i, texts[i].length, true);
+      view.setUint32(header + 8 * pairs.length + 8 * i + 4, textOffsets[i], true);
+      mo.set(ids[i], idOffsets[i]);
+      mo.set(texts[i], textOffsets[i]);
+    });
+    expect(moMessages(mo)).toEqual([
+      { id: "Open _File", text: "Ouvrir le _fichier" },
+      { id: "Save", text: "Enregistrer" },
+      { id: "%d file", text: "%d fichier" },
+    ]);
+    expect(() => moMessages(new Uint8Array(28))).toThrow(/not a \.mo/);
+  });
+
+  it("turns a user-interface string into prose", () => {
+    expect(uiText("Ouvrir le _fichier %s dans <b>%2$d</b> fenêtres")).toBe(
+      "Ouvrir le fichier dans fenêtres",
+    );
+    expect(uiText("&Save as… 100%% done")).toBe("Save as… 100 done");
   });
 });
