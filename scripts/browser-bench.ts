@@ -1,6 +1,7 @@
 /**
  * `npm run bench -- --browser`: the built site in Chromium (WASM), measured as a user meets it —
- * the default training run and a two-lane race (fixed α = 0.5 against adaptive α) in seconds,
+ * the default training run, a two-lane race (fixed α = 0.5 against adaptive α) and the forgetting
+ * run in seconds,
  * generation tokens/s beside the CLI's for the same model shapes, and the WASM threads of a page
  * served without headers (made cross-origin isolated by the service worker).
  */
@@ -62,6 +63,17 @@ export async function runBrowserBench(
         "Start race",
         2,
       ),
+    });
+    await page.goto(`${base}?panel=forget&backend=wasm`);
+    const started = performance.now();
+    await page.getByRole("button", { name: "Run forgetting experiment" }).click();
+    const caption = page.getByRole("status", { name: "What the run shows" });
+    await caption.waitFor({ timeout: 600_000 });
+    print({
+      measure: "browser: forgetting run (lesson size)",
+      seconds: (performance.now() - started) / 1000,
+      goal: "≤ 120 s",
+      result: await caption.textContent(),
     });
     for (const [name, config] of Object.entries({
       teacher: TEACHER_CONFIG,

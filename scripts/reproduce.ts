@@ -485,7 +485,7 @@ async function main(): Promise<void> {
     async () => compareRouters(routerTrain, routerEval, tokenizer.vocabSize),
   );
   const forget = await cached("forgetting", FORGETTING_SETTINGS, selected.has("forgetting"), () =>
-    forgetting(data, FORGETTING_SETTINGS, router, progress),
+    forgetting(data, FORGETTING_SETTINGS, router, { progress }),
   );
   const kd: RunResult[] = [];
   for (const lang of KD_SETTINGS.languages) {

@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import { AboutPanel } from "./AboutPanel";
 import { ComparePanel } from "./ComparePanel";
+import { ForgettingPanel } from "./ForgettingPanel";
 import { RoutingPanel } from "./RoutingPanel";
 import { PANELS, type Settings } from "./settings";
 import { useAppStore } from "./store";
@@ -120,6 +121,7 @@ const TAB_NAMES: Record<Settings["panel"], string> = {
   route: "Routing",
   compare: "Teacher vs student",
   train: "Train a student",
+  forget: "Forgetting",
   about: "About",
 };
 
@@ -166,6 +168,7 @@ function Panel() {
     route: <RoutingPanel />,
     compare: <ComparePanel />,
     train: <TrainPanel />,
+    forget: <ForgettingPanel />,
     about: <AboutPanel />,
   }[panel];
   return (

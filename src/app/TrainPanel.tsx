@@ -11,7 +11,7 @@ import {
 } from "recharts";
 import { MAX_LANES, STUDENT_PRESETS } from "../ml/presets";
 import type { StepMetrics } from "../ml/train";
-import { NumberInput, Select } from "./fields";
+import { duration, NumberInput, Select } from "./fields";
 import { LANGUAGE_NAMES } from "./languages";
 import { decodeLanes, type Lane, laneLabels, laneOf } from "./race";
 import { useAppStore } from "./store";
@@ -201,12 +201,6 @@ function RunList() {
       })}
     </ul>
   );
-}
-
-/** "about 45 s" / "1 min 20 s". */
-function duration(seconds: number): string {
-  const s = Math.max(1, Math.round(seconds));
-  return s < 90 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
 }
 
 /** How long the next run (or race) should take, from this computer's measured step times. */

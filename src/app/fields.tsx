@@ -96,3 +96,9 @@ export function LengthNote({ length, max }: { length: number; max: number }) {
     </p>
   );
 }
+
+/** "about 45 s" / "1 min 20 s". */
+export function duration(seconds: number): string {
+  const s = Math.max(1, Math.round(seconds));
+  return s < 90 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
+}

@@ -16,7 +16,10 @@ registerServiceWorker();
 // A restarted worker tells the store, which reloads what the worker held.
 let store: AppStore | undefined;
 const models = startModelWorker((reason) => store?.getState().modelWorkerRestarted(reason));
-const training = startTrainWorker((reason) => store?.getState().trainWorkerRestarted(reason));
+const training = startTrainWorker((reason) => {
+  store?.getState().trainWorkerRestarted(reason);
+  store?.getState().forgettingWorkerRestarted(reason);
+});
 let bench: BenchWorker | undefined;
 /** The speed-check worker, started on first use (a crash rejects the running check, which says so). */
 const benchWorker = () => {

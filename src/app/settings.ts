@@ -50,10 +50,15 @@ const text = (maxLength: number, fallback: string): TextField => ({
 
 import { BACKENDS } from "../ml/backend-names";
 import { ALPHA_KINDS, KD_LOSSES, LOSS_MODES } from "../ml/kd-options";
-import { BROWSER_TRAIN, STUDENT_PRESETS, type StudentPreset } from "../ml/presets";
+import {
+  BROWSER_TRAIN,
+  FORGETTING_LESSON,
+  STUDENT_PRESETS,
+  type StudentPreset,
+} from "../ml/presets";
 import { LANGUAGES } from "../ml/router";
 
-export const PANELS = ["route", "compare", "train", "about"] as const;
+export const PANELS = ["route", "compare", "train", "forget", "about"] as const;
 const STUDENT_SIZES = Object.keys(STUDENT_PRESETS) as StudentPreset[];
 
 export const SETTINGS = {
@@ -83,6 +88,9 @@ export const SETTINGS = {
   steps: integer(2, 5000, BROWSER_TRAIN.defaultSteps),
   /** Sequences per training step (of BROWSER_TRAIN.seqLen tokens each). */
   batch: integer(1, 32, BROWSER_TRAIN.batchSize),
+  // Forgetting
+  /** Steps per phase of the forgetting run (lesson size by default; a link can shrink it). */
+  forgetSteps: integer(2, 500, FORGETTING_LESSON.stepsPerPhase),
   /** Race lanes (race.ts): "key=value,…;key=value,…". */
   race: text(800, ""),
 } satisfies Record<string, Field>;

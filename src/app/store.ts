@@ -10,6 +10,7 @@ import type { Artifact } from "../ml/manifest";
 import type { ComputerCheck } from "../workers/bench-types";
 import type { RouteResult } from "../workers/model-types";
 import { type CompareSlice, createCompareSlice } from "./compare";
+import { createForgettingSlice, type ForgettingSlice } from "./forgetting";
 import { cacheForOffline, offlineSupported } from "./offline";
 import { decodeLanes, encodeLanes } from "./race";
 import {
@@ -50,7 +51,7 @@ interface AppCore {
   checkComputer(): Promise<void>;
 }
 
-export type AppState = AppCore & TrainingSlice & CompareSlice;
+export type AppState = AppCore & TrainingSlice & CompareSlice & ForgettingSlice;
 export type AppStore = StoreApi<AppState>;
 
 /** Where the site's files are (relative to index.html, so any sub-path works). */
@@ -100,6 +101,7 @@ export function createAppStore(
   return createStore<AppState>()((set, get, store) => ({
     ...createTrainingSlice(workers, urls)(set, get, store),
     ...createCompareSlice(worker, urls.models)(set, get, store),
+    ...createForgettingSlice(workers.training, urls)(set, get, store),
     settings: initial.settings,
     linkProblems: initial.problems,
     workerNotice: null,

@@ -22,7 +22,7 @@ import {
   trainRouter,
 } from "./router";
 import { type RouterScore, scoreRouter } from "./router-data";
-import { type StepMetrics, type TrainConfig, train } from "./train";
+import { type StepMetrics, type TrainConfig, type TrainControl, train } from "./train";
 
 export interface LanguageStreams {
   train: Record<Language, Int32Array>;
@@ -173,6 +173,19 @@ export interface ForgettingResult {
   seconds: number;
 }
 
+/** What a forgetting run reports as it goes, and how it is stopped. */
+export interface ForgettingHooks {
+  progress?: Progress;
+  /** The result so far, after each phase (the tables fill in phase by phase). */
+  onPhase?: (partial: ForgettingResult) => void;
+  /** Stops the run between steps (stop() ends it; the result then holds the phases done). */
+  control?: TrainControl;
+}
+
+/** Steps of a whole forgetting run: 4 phases each of sequential, balanced and experts. */
+export const forgettingSteps = (settings: ExperimentSettings) =>
+  3 * settings.languages.length * settings.train.steps;
+
 /**
  * Sequential: one model, `stepsPerPhase` steps on each language in turn (a fresh optimizer per
  * phase). Balanced: one model, the same total steps, each batch from one language, languages in
@@ -183,48 +196,69 @@ export async function forgetting(
   data: LanguageStreams,
   settings: ExperimentSettings,
   router: Router,
-  progress?: Progress,
+  hooks: ForgettingHooks = {},
 ): Promise<ForgettingResult> {
+  const { progress, onPhase, control } = hooks;
   const started = performance.now();
   const order = [...settings.languages];
   const steps = settings.train.steps;
   const phaseConfig = { ...settings.train, kd: undefined, evalEvery: 0 };
+  const result = (): ForgettingResult => ({
+    order,
+    sequential: [...sequential],
+    balanced: [...balanced],
+    moe: { ...moe },
+    seconds: (performance.now() - started) / 1000,
+  });
+  const sequential: Partial<Record<Language, number>>[] = [];
+  const balanced: Partial<Record<Language, number>>[] = [];
+  const moe: Partial<Record<Language, number>> = {};
+  const stopped = () => control?.isStopped ?? false;
 
   const sequentialModel = GPT.create(settings.student, settings.train.seed);
-  const sequential: Partial<Record<Language, number>>[] = [];
   for (const lang of order) {
-    for await (const m of train(sequentialModel, { train: data.train[lang] }, phaseConfig))
+    if (stopped()) break;
+    for await (const m of train(sequentialModel, { train: data.train[lang] }, phaseConfig, {
+      control,
+    }))
       progress?.(`sequential ${lang}`, m.step, steps);
+    if (stopped()) break;
     sequential.push(await perplexities(sequentialModel, data, order, settings));
+    onPhase?.(result());
   }
   sequentialModel.dispose();
 
   // Balanced: the same total number of steps, scored after each quarter (a "phase" of equal length).
   const balancedModel = GPT.create(settings.student, settings.train.seed);
-  const balanced: Partial<Record<Language, number>>[] = [];
   const streams = order.map((l) => data.train[l]);
   for (let phase = 0; phase < order.length; phase++) {
+    if (stopped()) break;
     // Each chunk is its own run of `steps` steps, languages in turn within it.
-    for await (const m of train(balancedModel, { train: streams }, phaseConfig))
+    for await (const m of train(balancedModel, { train: streams }, phaseConfig, { control }))
       progress?.(`balanced chunk ${phase + 1}`, m.step, steps);
+    if (stopped()) break;
     balanced.push(await perplexities(balancedModel, data, order, settings));
+    onPhase?.(result());
   }
   balancedModel.dispose();
 
   const experts = new Map<Language, GPT>();
   for (const lang of order) {
+    if (stopped()) break;
     const expert = GPT.create(settings.student, settings.train.seed);
-    for await (const m of train(expert, { train: data.train[lang] }, phaseConfig))
-      progress?.(`expert ${lang}`, m.step, steps);
     experts.set(lang, expert);
+    for await (const m of train(expert, { train: data.train[lang] }, phaseConfig, { control }))
+      progress?.(`expert ${lang}`, m.step, steps);
   }
-  const moe: Partial<Record<Language, number>> = {};
-  for (const lang of order) {
-    const expert = experts.get(routeStream(router, data.val[lang])) as GPT;
-    moe[lang] = (await perplexities(expert, data, [lang], settings))[lang];
+  if (!stopped()) {
+    for (const lang of order) {
+      const expert = experts.get(routeStream(router, data.val[lang])) as GPT;
+      moe[lang] = (await perplexities(expert, data, [lang], settings))[lang];
+    }
+    onPhase?.(result());
   }
   for (const e of experts.values()) e.dispose();
-  return { order, sequential, balanced, moe, seconds: (performance.now() - started) / 1000 };
+  return result();
 }
 
 type Scores = Partial<Record<Language, number>>;

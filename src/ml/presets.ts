@@ -204,6 +204,43 @@ export function browserTrainConfig(run: {
   };
 }
 
+/**
+ * The Forgetting tab's run (lesson size): the tiny student, 60 steps a phase of 4 × 64 tokens —
+ * sequential, balanced and four experts are 720 steps, which with the validation after each
+ * phase finish in under two minutes on a 2-core laptop (WASM, one thread).
+ */
+export const FORGETTING_LESSON = {
+  preset: "tiny" as StudentPreset,
+  stepsPerPhase: 60,
+  learningRate: 3e-3,
+  /** Validation batches per language after each phase. */
+  evalBatches: 4,
+};
+
+/** The forgetting experiment's settings in the browser (the same code as `npm run reproduce`). */
+export function forgettingLessonSettings(
+  vocabSize: number,
+  stepsPerPhase: number,
+  seed: number,
+): ExperimentSettings {
+  const train = browserTrainConfig({
+    steps: stepsPerPhase,
+    learningRate: FORGETTING_LESSON.learningRate,
+    seed,
+  });
+  return {
+    student: {
+      vocabSize,
+      contextLength: train.seqLen,
+      tiedHead: true,
+      ...STUDENT_PRESETS[FORGETTING_LESSON.preset],
+    },
+    train,
+    languages: ["en", "fr", "de", "py"],
+    evalBatches: FORGETTING_LESSON.evalBatches,
+  };
+}
+
 // ---- The paper's experiments (`npm run reproduce`) ----
 
 export interface ReproduceSettings {

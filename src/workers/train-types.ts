@@ -1,8 +1,10 @@
 /** The training worker's API as the UI sees it: types only, so the UI bundle holds no TensorFlow.js. */
 import type { AlphaSpec } from "../ml/alpha";
 import type { BackendChoice, BackendName } from "../ml/backend-names";
+import type { ForgettingResult } from "../ml/experiments";
 import type { KdLoss, LossMode } from "../ml/kd-options";
 import type { StudentPreset } from "../ml/presets";
+import type { Language } from "../ml/router";
 import type { LiveKnobs, StepMetrics } from "../ml/train";
 
 /** One student of a run: a race trains 2–4 of them at once, in lock-step, on the same batches. */
@@ -31,6 +33,14 @@ export interface TrainSummary {
   valTokens: number;
 }
 
+/** The forgetting experiment at lesson size, on the four bundled corpora. */
+export interface ForgettingRequest {
+  modelsUrl: string;
+  texts: Record<Language, string>;
+  stepsPerPhase: number;
+  seed: number;
+}
+
 export interface TrainWorkerApi {
   init(forced?: BackendName): Promise<BackendChoice>;
   /**
@@ -52,6 +62,16 @@ export interface TrainWorkerApi {
     request: TrainRequest,
     onStep: (lane: number, m: StepMetrics) => void,
   ): Promise<TrainSummary[]>;
+  /**
+   * Runs the forgetting experiment (sequential, balanced, experts behind the paper's router) with
+   * the code `npm run reproduce` runs; `onProgress` hears every step, `onPhase` the result so far
+   * after each phase. Stop ends it early with the phases done.
+   */
+  forgetting(
+    request: ForgettingRequest,
+    onProgress: (done: number, total: number, label: string) => void,
+    onPhase: (partial: ForgettingResult) => void,
+  ): Promise<ForgettingResult>;
   pause(): void;
   resume(): void;
   stop(): void;

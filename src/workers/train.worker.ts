@@ -5,16 +5,19 @@
 import * as Comlink from "comlink";
 import type { BackendChoice, BackendName } from "../ml/backend-names";
 import { encodeCorpus } from "../ml/data";
+import { forgetting, forgettingSteps, type LanguageStreams } from "../ml/experiments";
 import { GPT } from "../ml/gpt";
 import { findArtifact, type ModelManifest } from "../ml/manifest";
 import {
   BROWSER_TRAIN,
   browserTrainConfig,
+  forgettingLessonSettings,
   MAX_LANES,
   MAX_TEXT_BYTES,
   MIN_TRAIN_TOKENS,
   STUDENT_PRESETS,
 } from "../ml/presets";
+import { LANGUAGES, Router } from "../ml/router";
 import { BpeTokenizer } from "../ml/tokenizer";
 import { TrainControl, train } from "../ml/train";
 import { serializeGpt } from "../ml/weights";
@@ -160,6 +163,46 @@ const api: TrainWorkerApi = {
       trainTokens: data.train.length,
       valTokens: data.val.length,
     }));
+  },
+
+  async forgetting(request, onProgress, onPhase) {
+    if (!tokenizer) throw new Error("call prepare() first");
+    if (controls.length > 0) throw new Error("a training run is already in progress");
+    const words = await tokenizer;
+    const manifest = await common.readManifest(request.modelsUrl);
+    const router = Router.fromJSON(
+      await common.readShippedJson(request.modelsUrl, manifest, "router-paper", "router"),
+    );
+    const data = { train: {}, val: {} } as LanguageStreams;
+    for (const lang of LANGUAGES) {
+      const tokens = encodeCorpus(words, request.texts[lang]);
+      const cut = Math.floor(tokens.length * (1 - BROWSER_TRAIN.validationFraction));
+      data.train[lang] = tokens.slice(0, cut);
+      data.val[lang] = tokens.slice(cut);
+    }
+    const settings = forgettingLessonSettings(words.vocabSize, request.stepsPerPhase, request.seed);
+    const total = forgettingSteps(settings);
+    const control = new TrainControl();
+    controls = [control];
+    let done = 0;
+    // The proxied callbacks travel on their own channel: wait for the last before resolving.
+    let lastDelivery: unknown;
+    try {
+      const result = await forgetting(data, settings, router, {
+        control,
+        progress: (label) => {
+          done++;
+          lastDelivery = onProgress(done, total, label);
+        },
+        onPhase: (partial) => {
+          lastDelivery = onPhase(partial);
+        },
+      });
+      await lastDelivery;
+      return result;
+    } finally {
+      controls = [];
+    }
   },
 
   pause() {

@@ -1,0 +1,172 @@
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
+import type { ForgettingResult } from "../ml/experiments";
+import { duration } from "./fields";
+import { forgettingCaption } from "./forgetting";
+import { LANGUAGE_COLOURS, LANGUAGE_NAMES, LANGUAGES } from "./languages";
+import { useAppStore } from "./store";
+
+/** Validation perplexity of each language after each phase: sequential solid, balanced dashed. */
+function PhaseChart({ result }: { result: ForgettingResult }) {
+  const data = result.order.map((lang, phase) => ({
+    phase: `after ${lang}`,
+    ...Object.fromEntries(
+      LANGUAGES.flatMap((l) => [
+        [`sequential ${l}`, result.sequential[phase]?.[l]],
+        [`balanced ${l}`, result.balanced[phase]?.[l]],
+      ]),
+    ),
+  }));
+  return (
+    <figure aria-label="Perplexity after each phase" className="chart">
+      <ResponsiveContainer width="100%" height={320}>
+        <LineChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 8 }}>
+          <CartesianGrid strokeDasharray="3 3" />
+          <XAxis dataKey="phase" />
+          <YAxis scale="log" domain={["auto", "auto"]} allowDataOverflow width={56} />
+          <Tooltip formatter={(v) => (typeof v === "number" ? v.toFixed(1) : String(v))} />
+          <Legend />
+          {LANGUAGES.flatMap((l) => [
+            <Line
+              key={`s${l}`}
+              dataKey={`sequential ${l}`}
+              stroke={LANGUAGE_COLOURS[l]}
+              strokeWidth={2}
+              isAnimationActive={false}
+              connectNulls
+            />,
+            <Line
+              key={`b${l}`}
+              dataKey={`balanced ${l}`}
+              stroke={LANGUAGE_COLOURS[l]}
+              strokeDasharray="6 4"
+              isAnimationActive={false}
+              connectNulls
+            />,
+          ])}
+        </LineChart>
+      </ResponsiveContainer>
+      <figcaption>
+        Validation perplexity (log scale) of each language after each phase: solid, one student
+        trained on the languages in sequence ({result.order.join(" → ")}); dashed, the same student
+        with batches from every language in turn, scored after each quarter.
+      </figcaption>
+    </figure>
+  );
+}
+
+/** The numbers behind the chart, and the experts', as a table. */
+function PhaseTable({ result }: { result: ForgettingResult }) {
+  const f = (v: number | undefined) => (v === undefined ? "—" : v.toFixed(1));
+  const rows: [string, Partial<Record<string, number>>][] = [
+    ...result.sequential.map((p, i): [string, Partial<Record<string, number>>] => [
+      `Sequential, after ${result.order[i]}`,
+      p,
+    ]),
+    ...result.balanced.map((p, i): [string, Partial<Record<string, number>>] => [
+      `Balanced, after quarter ${i + 1}`,
+      p,
+    ]),
+    ["Experts behind the router", result.moe],
+  ];
+  return (
+    <table aria-label="Forgetting results">
+      <thead>
+        <tr>
+          <th scope="col">Model</th>
+          {LANGUAGES.map((l) => (
+            <th scope="col" key={l}>
+              {LANGUAGE_NAMES[l]}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map(([name, p]) => (
+          <tr key={name}>
+            <th scope="row">{name}</th>
+            {LANGUAGES.map((l) => (
+              <td key={l}>{f(p[l])}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function RunProgress() {
+  const run = useAppStore((s) => s.forgettingRun);
+  if (run.state === "preparing")
+    return (
+      <p role="status" aria-label="Forgetting progress">
+        Preparing: {run.label}…
+      </p>
+    );
+  if (run.state !== "running") return null;
+  const elapsed = (Date.now() - (run.startedAt ?? Date.now())) / 1000;
+  const left = run.done > 0 ? (elapsed / run.done) * (run.total - run.done) : null;
+  return (
+    <span className="progress">
+      <progress aria-label="Forgetting run" max={run.total || 1} value={run.done} />
+      <span role="status" aria-label="Forgetting progress">
+        Step {run.done} of {run.total} ({run.label})
+        {left !== null && ` · about ${duration(left)} left`}
+      </span>
+    </span>
+  );
+}
+
+export function ForgettingPanel() {
+  const run = useAppStore((s) => s.forgettingRun);
+  const start = useAppStore((s) => s.runForgetting);
+  const stop = useAppStore((s) => s.stopForgetting);
+  const steps = useAppStore((s) => s.settings.forgetSteps);
+  const busy = run.state === "preparing" || run.state === "running";
+  const caption = run.result ? forgettingCaption(run.result) : null;
+  return (
+    <section aria-labelledby="forget-title" className="panel">
+      <h2 id="forget-title">Forgetting</h2>
+      <p>
+        The paper's claim: separate experts behind a router don't forget, while one shared model
+        trained on one language after another forgets the earlier ones. This trains, here and now, a
+        small student on the four bundled corpora in sequence (English → French → German → Python),
+        the same student with balanced batches, and four experts behind the router — {steps} steps
+        each phase, with the code <code>npm run reproduce</code> runs.
+      </p>
+      <p>
+        <button type="button" onClick={start} disabled={busy}>
+          Run forgetting experiment
+        </button>{" "}
+        {busy && (
+          <button type="button" onClick={stop}>
+            Stop
+          </button>
+        )}
+      </p>
+      <RunProgress />
+      {run.state === "failed" && <p role="alert">The run failed: {run.message}</p>}
+      {run.state === "stopped" && (
+        <p className="note">Stopped: the phases done so far are shown.</p>
+      )}
+      {run.result && run.result.sequential.length > 0 && <PhaseChart result={run.result} />}
+      {caption && (
+        <p className="decision" role="status" aria-label="What the run shows">
+          {caption}
+        </p>
+      )}
+      {run.result && run.result.sequential.length > 0 && <PhaseTable result={run.result} />}
+      {run.state === "done" && run.result && (
+        <p className="note">Finished in {duration(run.result.seconds)}.</p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,118 @@
+/** The Forgetting tab's state and actions: a slice of the app store (UI → store → training worker). */
+import * as Comlink from "comlink";
+import type { StateCreator } from "zustand";
+import type { ForgettingResult } from "../ml/experiments";
+import { LANGUAGES, type Language } from "../ml/router";
+import type { Settings } from "./settings";
+import type { TrainWorker } from "./worker-client";
+
+export interface ForgettingRun {
+  state: "idle" | "preparing" | "running" | "done" | "stopped" | "failed";
+  /** Steps done of the whole run, and what trains now. */
+  done: number;
+  total: number;
+  label: string;
+  /** When training began (Date.now()), for the time left. */
+  startedAt?: number;
+  /** The tables so far (filled in phase by phase), then the whole result. */
+  result?: ForgettingResult;
+  message?: string;
+}
+
+export interface ForgettingSlice {
+  forgettingRun: ForgettingRun;
+  /** Trains, at lesson size, one student in sequence, one with balanced batches, and four experts. */
+  runForgetting(): Promise<void>;
+  stopForgetting(): void;
+  /** The training worker was restarted: a forgetting run in progress failed. */
+  forgettingWorkerRestarted(reason: string): void;
+}
+
+interface Host {
+  settings: Settings;
+}
+
+const busy = (run: ForgettingRun) => run.state === "preparing" || run.state === "running";
+
+export const createForgettingSlice =
+  (
+    trainWorker: TrainWorker,
+    urls: { models: string; corpus: (language: string) => string },
+  ): StateCreator<ForgettingSlice & Host, [], [], ForgettingSlice> =>
+  (set, get) => {
+    const update = (change: Partial<ForgettingRun>) =>
+      set({ forgettingRun: { ...get().forgettingRun, ...change } });
+    return {
+      forgettingRun: { state: "idle", done: 0, total: 0, label: "" },
+
+      async runForgetting() {
+        if (busy(get().forgettingRun)) return;
+        const s = get().settings;
+        set({ forgettingRun: { state: "preparing", done: 0, total: 0, label: "loading corpora" } });
+        try {
+          const texts = {} as Record<Language, string>;
+          for (const lang of LANGUAGES) {
+            const response = await fetch(urls.corpus(lang));
+            if (!response.ok)
+              throw new Error(`the ${lang} corpus could not load (HTTP ${response.status})`);
+            texts[lang] = await response.text();
+          }
+          const backend = s.backend === "auto" ? undefined : s.backend;
+          await trainWorker.call((w) => w.prepare(urls.models, false, backend));
+          update({ state: "running", startedAt: Date.now(), label: "starting" });
+          // Steps arrive one by one; the bar is redrawn at most every 200 ms.
+          let latest = { done: 0, total: 0, label: "" };
+          const timer = setInterval(() => update(latest), 200);
+          try {
+            const onProgress = Comlink.proxy((done: number, total: number, label: string) => {
+              latest = { done, total, label };
+            });
+            const onPhase = Comlink.proxy((partial: ForgettingResult) =>
+              update({ result: partial }),
+            );
+            const result = await trainWorker.call((w) =>
+              w.forgetting(
+                { modelsUrl: urls.models, texts, stepsPerPhase: s.forgetSteps, seed: s.seed },
+                onProgress,
+                onPhase,
+              ),
+            );
+            const complete = result.moe[result.order[0]] !== undefined;
+            update({ ...latest, state: complete ? "done" : "stopped", result });
+          } finally {
+            clearInterval(timer);
+          }
+        } catch (e) {
+          if (busy(get().forgettingRun)) update({ state: "failed", message: (e as Error).message });
+        }
+      },
+
+      stopForgetting() {
+        if (busy(get().forgettingRun)) void trainWorker.api.stop();
+      },
+
+      forgettingWorkerRestarted(reason) {
+        if (busy(get().forgettingRun)) update({ state: "failed", message: reason });
+      },
+    };
+  };
+
+/**
+ * What the numbers show, in a sentence or two (null before the experts are scored): how far each
+ * language's perplexity rose after its own phase in sequence, against balanced batches and experts.
+ */
+export function forgettingCaption(result: ForgettingResult): string | null {
+  const { order, sequential, balanced, moe } = result;
+  if (sequential.length < order.length || moe[order[0]] === undefined) return null;
+  const f = (v: number) => v.toFixed(0);
+  // For every language but the last: its perplexity right after its phase, and the worst later.
+  const rises = order.slice(0, -1).map((lang, phase) => {
+    const own = sequential[phase][lang] ?? Number.NaN;
+    const worst = Math.max(...sequential.slice(phase + 1).map((p) => p[lang] ?? Number.NaN));
+    return { lang, own, worst, factor: worst / own };
+  });
+  const first = rises[0];
+  const mean = rises.reduce((s, r) => s + r.factor, 0) / rises.length;
+  const balancedFirst = balanced.map((p) => p[first.lang] ?? Number.NaN);
+  return `Trained in sequence, the student forgot: ${first.lang} perplexity went from ${f(first.own)} after the ${first.lang} phase to ${f(first.worst)} while it learned the next languages (×${first.factor.toFixed(1)}; ×${mean.toFixed(1)} on average over ${rises.map((r) => r.lang).join(", ")}). With balanced batches, ${first.lang} went ${f(balancedFirst[0])} → ${f(balancedFirst.at(-1) ?? Number.NaN)}, and the ${first.lang} expert behind the router stays at ${f(moe[first.lang] ?? Number.NaN)}: experts are trained apart, so nothing overwrites them.`;
+}
