@@ -93,3 +93,33 @@ describe("routing as you type", () => {
     await page.close();
   });
 });
+
+describe("the Router lab", () => {
+  const browser = useBrowser();
+
+  it("trains a router in the browser that routes the four examples, and routes with it", async () => {
+    const { page, errors } = await openPage(browser());
+    await page.goto(`${inject("baseUrl")}?backend=wasm&routerKind=nb&routerFeatures=tokens`);
+    await page.getByRole("button", { name: "Train router" }).click();
+    const status = page.getByRole("status", { name: "Router lab status" });
+    await status.filter({ hasText: "trained in" }).waitFor({ timeout: 60_000 });
+    expect(await status.textContent()).toMatch(/^Naive Bayes, the paper's/);
+    expect(
+      await page.getByRole("table", { name: "Confusion matrix" }).locator("tbody tr").count(),
+    ).toBe(4);
+    await page.getByRole("figure", { name: "Accuracy by text length" }).waitFor();
+    await page.getByRole("button", { name: "Route with this router" }).click();
+    const decision = page.getByRole("status", { name: "Routing decision" });
+    for (const name of Object.values(NAMES)) {
+      await page.getByRole("button", { name: `${name} example`, exact: true }).click();
+      await decision
+        .filter({ hasText: `Routed to ${name} (` })
+        .filter({ hasText: "by your router" })
+        .waitFor({ timeout: 20_000 });
+    }
+    await page.getByRole("button", { name: "Route with the shipped router" }).click();
+    await decision.filter({ hasNotText: "by your router" }).waitFor();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});

@@ -2,6 +2,7 @@ import { Bar, BarChart, Cell, Legend, ResponsiveContainer, XAxis, YAxis } from "
 import type { RouteResult } from "../workers/model-types";
 import { LengthNote } from "./fields";
 import { classColour, EXAMPLES, LANGUAGE_NAMES, LANGUAGES, NONE_EXAMPLES } from "./languages";
+import { RouterLab } from "./RouterLab";
 import { SETTINGS } from "./settings";
 import { useAppStore } from "./store";
 
@@ -26,6 +27,7 @@ function Decision() {
       r.label === "none"
         ? `None of these (${percent(r.probs.none ?? 0)}): the common expert takes it`
         : `Routed to ${nameOf(r, r.label)} (${percent(r.probs[r.label])})`;
+    if (r.router === "lab") text += " — by your router from the Router lab";
   }
   return (
     <p role="status" aria-live="polite" aria-label="Routing decision" className="decision">
@@ -226,6 +228,7 @@ export function RoutingPanel() {
       <EvidenceByKind />
       <Explain />
       <Evidence />
+      <RouterLab />
     </section>
   );
 }

@@ -56,7 +56,7 @@ import {
   STUDENT_PRESETS,
   type StudentPreset,
 } from "../ml/presets";
-import { LANGUAGES } from "../ml/router";
+import { CLASSIFIERS, FEATURE_SETS, LANGUAGES } from "../ml/router";
 
 export const PANELS = ["route", "compare", "train", "forget", "about"] as const;
 const STUDENT_SIZES = Object.keys(STUDENT_PRESETS) as StudentPreset[];
@@ -66,6 +66,9 @@ export const SETTINGS = {
   backend: oneOf(["auto", ...BACKENDS] as const, "auto"),
   // Routing
   text: text(5000, ""),
+  /** The Router lab's classifier and features. */
+  routerKind: oneOf(CLASSIFIERS, "logreg"),
+  routerFeatures: oneOf(FEATURE_SETS, "tokens+chars"),
   /** The Routing panel lists the strongest features of its decision. */
   explain: oneOf(["off", "on"] as const, "off"),
   // Teacher vs student

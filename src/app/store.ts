@@ -13,6 +13,7 @@ import { type CompareSlice, createCompareSlice } from "./compare";
 import { createForgettingSlice, type ForgettingSlice } from "./forgetting";
 import { cacheForOffline, offlineSupported } from "./offline";
 import { decodeLanes, encodeLanes } from "./race";
+import { createRouterLabSlice, type RouterLabSlice } from "./router-lab";
 import {
   parseSettings,
   SETTINGS,
@@ -51,7 +52,7 @@ interface AppCore {
   checkComputer(): Promise<void>;
 }
 
-export type AppState = AppCore & TrainingSlice & CompareSlice & ForgettingSlice;
+export type AppState = AppCore & TrainingSlice & CompareSlice & ForgettingSlice & RouterLabSlice;
 export type AppStore = StoreApi<AppState>;
 
 /** Where the site's files are (relative to index.html, so any sub-path works). */
@@ -102,6 +103,7 @@ export function createAppStore(
     ...createTrainingSlice(workers, urls)(set, get, store),
     ...createCompareSlice(worker, urls.models)(set, get, store),
     ...createForgettingSlice(workers.training, urls)(set, get, store),
+    ...createRouterLabSlice(worker, urls)(set, get, store),
     settings: initial.settings,
     linkProblems: initial.problems,
     workerNotice: null,
@@ -153,6 +155,16 @@ export function createAppStore(
         });
       }
       set({ workerNotice: `${reason}. It was restarted; your text and settings are kept.` });
+      // The lab's router lived in the worker: the shipped one routes again.
+      const lab = get().routerLab;
+      set({
+        routerLab: {
+          ...lab,
+          inUse: false,
+          state: lab.state === "training" ? "failed" : lab.state,
+          message: lab.state === "training" ? reason : lab.message,
+        },
+      });
       started = false;
       void get().start();
     },

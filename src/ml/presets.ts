@@ -127,6 +127,12 @@ export const ROUTER_CHAR_EPOCHS = 12;
 /** The shipped router's "none of these" threshold keeps false "none" on validation at most this. */
 export const ROUTER_MAX_FALSE_NONE = 0.005;
 
+/**
+ * The Router lab (in the browser, on the bundled corpora): snippets per class, held-out snippets
+ * per class and length, and the share of each corpus held out — a fit takes seconds.
+ */
+export const ROUTER_LAB = { examples: 1200, evalSnippets: 100, heldOut: 0.15 };
+
 /** Router training snippets per language for the shipped router and the reproduction. */
 export const ROUTER_EXAMPLES_PER_LANGUAGE = 5000;
 /** Held-out snippets per language and length when scoring a router. */

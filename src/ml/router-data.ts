@@ -1,12 +1,17 @@
 /** Router examples cut from corpora: training snippets of mixed lengths, evaluation snippets of one length. */
 import { splitDocuments } from "./data";
+import { routerFitOptions } from "./presets";
 import { createRng } from "./random";
 import {
+  type ClassifierKind,
   classificationReport,
+  type FeatureSet,
   NONE,
   type NoneThreshold,
   type Router,
+  type RouterClass,
   type RouterExample,
+  trainRouter,
 } from "./router";
 
 export const EVAL_LENGTHS = [20, 50, 100, 300, 1000] as const;
@@ -190,4 +195,66 @@ export function accuracyByLength(
       ? examples.filter((e) => router.predict(e).label === e.label).length / examples.length
       : 0;
   return out;
+}
+
+export interface LabRouterOptions {
+  kind: ClassifierKind;
+  vocabSize: number;
+  features: FeatureSet;
+  classes: readonly RouterClass[];
+  /** Training snippets per class. */
+  examples: number;
+  /** Held-out snippets per class and length. */
+  evalSnippets: number;
+  /** Share of each text (its last documents) held out for scoring. */
+  heldOut: number;
+  maxFalseNone: number;
+  seed: number;
+  onProgress?: (done: number) => void;
+}
+
+export interface LabRouterReport extends RouterScore {
+  classes: string[];
+  seconds: number;
+  trainingExamples: number;
+}
+
+/**
+ * A router fitted on texts (one per class) as the Router lab does it: the last `heldOut` of each
+ * text's documents is kept apart, training snippets come from the rest, and the router is scored
+ * by length on snippets of the held-out part (its "none of these" thresholds chosen there too).
+ */
+export function fitLabRouter(
+  texts: readonly { label: string; text: string }[],
+  encode: (s: string) => number[],
+  options: LabRouterOptions,
+): { router: Router; report: LabRouterReport } {
+  const started = performance.now();
+  const split = texts.map(({ label, text }) => {
+    const docs = splitDocuments(text);
+    const cut = Math.max(1, Math.floor(docs.length * (1 - options.heldOut)));
+    return { label, train: docs.slice(0, cut).join("\n\n"), val: docs.slice(cut).join("\n\n") };
+  });
+  const { train, evalByLength } = routerDataset(split, encode, {
+    perLanguage: options.examples,
+    evalSnippets: options.evalSnippets,
+  });
+  const fitted = trainRouter(train, {
+    ...routerFitOptions(options.kind, options.vocabSize, options.features),
+    classes: options.classes,
+    seed: options.seed,
+    onProgress: options.onProgress,
+  });
+  const router = fitted.withNoneThresholds(
+    chooseNoneThresholds(fitted, evalByLength, options.maxFalseNone),
+  );
+  return {
+    router,
+    report: {
+      ...scoreRouter(router, evalByLength),
+      classes: router.classes.map((c) => c.id),
+      seconds: (performance.now() - started) / 1000,
+      trainingExamples: train.length,
+    },
+  };
 }

@@ -5,7 +5,8 @@
 import type { BackendChoice, BackendName } from "../ml/backend-names";
 import type { GPTConfig } from "../ml/gpt";
 import type { ModelManifest } from "../ml/manifest";
-import type { FeatureSet, Push } from "../ml/router";
+import type { ClassifierKind, FeatureSet, Push } from "../ml/router";
+import type { LabRouterReport } from "../ml/router-data";
 
 /** The router class a prompt was read as (its id and display name; "none" goes to the common expert). */
 export interface RoutedTo {
@@ -13,7 +14,17 @@ export interface RoutedTo {
   name: string;
 }
 
+export interface LabRouterRequest {
+  kind: ClassifierKind;
+  features: FeatureSet;
+  /** The bundled corpora: en, fr, de, py, and "none" text when the features are the default ones. */
+  texts: { label: string; text: string }[];
+  seed: number;
+}
+
 export interface RouteResult {
+  /** Which router decided: the shipped one, or the one trained in the Router lab. */
+  router: "shipped" | "lab";
   /** The class that takes the text (a class id, or "none": the common expert takes it). */
   label: string;
   /** The most probable class, before the "none of these" threshold. */
@@ -104,6 +115,16 @@ export interface ModelWorkerApi {
   loadRouting(modelsUrl: string): Promise<{ vocabSize: number }>;
   /** The router's decision for `text`, its class probabilities and per-token evidence. */
   route(text: string): Promise<RouteResult>;
+  /**
+   * Router lab: fits a router on these texts (one per class; "none" for none of these) and scores
+   * it on their held-out part; `onProgress` hears the share done. The router is kept for `setActiveRouter`.
+   */
+  trainLabRouter(
+    request: LabRouterRequest,
+    onProgress: (done: number) => void,
+  ): Promise<LabRouterReport>;
+  /** Routes with the shipped router or the lab's (for this visit only). */
+  setActiveRouter(which: "shipped" | "lab"): void;
   /**
    * Routes the prompt (when asked), loads the teacher and the student, and generates from both,
    * one token of each in turn; then the per-token KL along the student's output.

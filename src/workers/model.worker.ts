@@ -9,7 +9,9 @@ import { COMMON_EXPERT, layoutPrompt } from "../ml/data";
 import { generate, klPerPosition } from "../ml/generate";
 import type { GPT, GPTConfig } from "../ml/gpt";
 import type { ModelManifest } from "../ml/manifest";
-import { Router } from "../ml/router";
+import { ROUTER_LAB, ROUTER_MAX_FALSE_NONE } from "../ml/presets";
+import { LANGUAGE_CLASSES, NONE, NONE_CLASS, Router } from "../ml/router";
+import { fitLabRouter } from "../ml/router-data";
 import { BpeTokenizer } from "../ml/tokenizer";
 import { loadGpt } from "../ml/weights";
 import type { GenerationResult, ModelWorkerApi, RouteResult } from "./model-types";
@@ -24,6 +26,15 @@ import {
 const manifests = new Map<string, Promise<ModelManifest>>();
 const models = new Map<string, Promise<GPT>>();
 let routing: Promise<{ tokenizer: BpeTokenizer; router: Router }> | null = null;
+/** The Router lab's latest router, and whether it routes instead of the shipped one. */
+let labRouter: Router | null = null;
+let useLab = false;
+
+async function activeRouter(): Promise<Router> {
+  if (!routing) throw new Error("routing is not loaded");
+  const { router } = await routing;
+  return useLab && labRouter ? labRouter : router;
+}
 /** Set by `stopGeneration`; the running generation ends after its current token. */
 let stopRequested = false;
 
@@ -138,7 +149,8 @@ const api: ModelWorkerApi = {
   /** The router's decision for `text`, its class probabilities and its evidence. */
   async route(text: string): Promise<RouteResult> {
     if (!routing) throw new Error("routing is not loaded");
-    const { tokenizer, router } = await routing;
+    const { tokenizer } = await routing;
+    const router = await activeRouter();
     const ids = tokenizer.encode(text);
     const input = { ids, text };
     const prediction = router.predict(input);
@@ -165,6 +177,7 @@ const api: ModelWorkerApi = {
     };
     const explained = router.strongestFeatures(input, top, 5, tokenText);
     return {
+      router: useLab && labRouter ? "lab" : "shipped",
       label,
       top,
       probs,
@@ -179,9 +192,34 @@ const api: ModelWorkerApi = {
     };
   },
 
+  async trainLabRouter(request, onProgress) {
+    if (!routing) throw new Error("routing is not loaded");
+    const { tokenizer } = await routing;
+    const none = request.texts.some((t) => t.label === NONE);
+    const classes = LANGUAGE_CLASSES.filter((c) => request.texts.some((t) => t.label === c.id));
+    const { router, report } = fitLabRouter(request.texts, (s) => tokenizer.encode(s), {
+      kind: request.kind,
+      features: request.features,
+      vocabSize: tokenizer.vocabSize,
+      classes: none ? [...classes, NONE_CLASS] : classes,
+      ...ROUTER_LAB,
+      maxFalseNone: ROUTER_MAX_FALSE_NONE,
+      seed: request.seed,
+      onProgress,
+    });
+    labRouter = router;
+    return report;
+  },
+
+  setActiveRouter(which) {
+    if (which === "lab" && !labRouter) throw new Error("train a router in the Router lab first");
+    useLab = which === "lab";
+  },
+
   async compare(request, onProgress) {
     if (!routing) throw new Error("the tokenizer is not loaded");
-    const { tokenizer, router } = await routing;
+    const { tokenizer } = await routing;
+    const router = await activeRouter();
     const { ids: prompt, label, expert } = layoutPrompt(tokenizer, router, request.prompt);
     const routedClass = router.classes.find((c) => c.id === label);
     const routedTo =

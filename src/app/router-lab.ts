@@ -1,0 +1,81 @@
+/** The Router lab's state and actions: a slice of the app store (UI → store → model worker). */
+import * as Comlink from "comlink";
+import type { StateCreator } from "zustand";
+import { LANGUAGES, NONE } from "../ml/router";
+import type { LabRouterReport } from "../ml/router-data";
+import type { Settings } from "./settings";
+import type { ModelWorker } from "./worker-client";
+
+export interface RouterLab {
+  state: "idle" | "training" | "done" | "failed";
+  /** Share of the fit done (0–1). */
+  progress: number;
+  report?: LabRouterReport;
+  /** What the report is of: the classifier and the features. */
+  trained?: { kind: Settings["routerKind"]; features: Settings["routerFeatures"] };
+  /** The lab's router routes instead of the shipped one (this visit only). */
+  inUse: boolean;
+  message?: string;
+}
+
+export interface RouterLabSlice {
+  routerLab: RouterLab;
+  /** Fits a router on the bundled corpora with the lab's settings, and scores it. */
+  trainLabRouter(): Promise<void>;
+  /** Routes with the lab's router (true) or the shipped one (false), then re-routes the text. */
+  routeWithLabRouter(use: boolean): Promise<void>;
+}
+
+interface Host {
+  settings: Settings;
+  route(text: string): void;
+}
+
+export const createRouterLabSlice =
+  (
+    worker: ModelWorker,
+    urls: { corpus: (language: string) => string },
+  ): StateCreator<RouterLabSlice & Host, [], [], RouterLabSlice> =>
+  (set, get) => {
+    const update = (change: Partial<RouterLab>) =>
+      set({ routerLab: { ...get().routerLab, ...change } });
+    return {
+      routerLab: { state: "idle", progress: 0, inUse: false },
+
+      async trainLabRouter() {
+        if (get().routerLab.state === "training") return;
+        const { routerKind: kind, routerFeatures: features, seed } = get().settings;
+        update({ state: "training", progress: 0, message: undefined });
+        try {
+          // The paper's features route among the four; the default ones add "none of these".
+          const labels = features === "tokens" ? [...LANGUAGES] : [...LANGUAGES, NONE];
+          const texts: { label: string; text: string }[] = [];
+          for (const label of labels) {
+            const response = await fetch(urls.corpus(label));
+            if (!response.ok)
+              throw new Error(`the ${label} corpus could not load (HTTP ${response.status})`);
+            texts.push({ label, text: await response.text() });
+          }
+          const onProgress = Comlink.proxy((done: number) => update({ progress: done }));
+          const report = await worker.call((w) =>
+            w.trainLabRouter({ kind, features, texts, seed }, onProgress),
+          );
+          // A new router replaces the one in use, if the lab's was.
+          update({ state: "done", progress: 1, report, trained: { kind, features } });
+          if (get().routerLab.inUse) await get().routeWithLabRouter(true);
+        } catch (e) {
+          update({ state: "failed", message: (e as Error).message });
+        }
+      },
+
+      async routeWithLabRouter(use) {
+        try {
+          await worker.call((w) => w.setActiveRouter(use ? "lab" : "shipped"));
+          update({ inUse: use });
+          get().route(get().settings.text);
+        } catch (e) {
+          update({ message: (e as Error).message });
+        }
+      },
+    };
+  };
