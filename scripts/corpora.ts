@@ -10,7 +10,8 @@
  * Output (data/): corpora/<lang>/train.txt (not committed; rebuilt by this script),
  * val/<lang>.txt (held out, committed), ../public/corpora/<lang>.txt (small bundled corpora for
  * in-browser training, committed) and SOURCES.md. Documents are separated by a form-feed line.
- * Then the router's extra text (scripts/router-corpora.ts); `npm run corpora -- router` builds only that.
+ * Then the router's extra text (scripts/router-corpora.ts; `npm run corpora -- router` builds only
+ * that), and the bundled languages to add (es, it; `npm run corpora -- languages` alone).
  */
 import { readFileSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
@@ -33,12 +34,16 @@ import { buildRouterCorpora, ROUTER_SECTION, routerSourcesSection } from "./rout
 const PROSE_LANGS = ["en", "fr", "de"] as const;
 type ProseLang = (typeof PROSE_LANGS)[number];
 const FRANC_CODE: Record<ProseLang, string> = { en: "eng", fr: "fra", de: "deu" };
+/** Languages the teacher never saw, bundled for "Add a language". */
+const ADDABLE = ["es", "it"] as const;
+type Addable = (typeof ADDABLE)[number];
+const ADDABLE_CODE: Record<Addable, string> = { es: "spa", it: "ita" };
 
 /** Every source: Debian package, licence (from its copyright file), and where its HTML lives. */
 interface Source {
   pkg: string;
   licence: string;
-  lang: Language;
+  lang: Language | Addable;
   /** Folder (inside the extracted package) and a file-name filter. */
   dir: string;
   match: RegExp;
@@ -115,9 +120,13 @@ const SOURCES: Source[] = [
   },
 ];
 
-function isTargetLanguage(p: string, lang: ProseLang): boolean {
-  const [best, second] = francAll(p, { only: Object.values(FRANC_CODE), minLength: 20 });
-  return best[0] === FRANC_CODE[lang] && best[1] - (second?.[1] ?? 0) > 0.05;
+function isTargetLanguage(p: string, lang: ProseLang | Addable): boolean {
+  // The teacher's languages are told apart among themselves (as the corpora were first built);
+  // a language to add, among all five.
+  const codes = { ...FRANC_CODE, ...ADDABLE_CODE };
+  const only = lang in FRANC_CODE ? Object.values(FRANC_CODE) : Object.values(codes);
+  const [best, second] = francAll(p, { only, minLength: 20 });
+  return best[0] === codes[lang] && best[1] - (second?.[1] ?? 0) > 0.05;
 }
 
 const normalise = (p: string) => p.toLowerCase().replace(/\s+/g, " ").trim();
@@ -137,9 +146,18 @@ interface LanguageStats {
 }
 
 function prose(lang: ProseLang, stats: LanguageStats): string[] {
+  return proseOf(
+    SOURCES.filter((s) => s.lang === lang),
+    lang,
+    stats,
+  );
+}
+
+/** Paragraphs of these sources' HTML in `lang`: de-duplicated, prose only, checked by franc. */
+function proseOf(sources: Source[], lang: ProseLang | Addable, stats: LanguageStats): string[] {
   const seen = new Set<string>();
   const docs: string[] = [];
-  for (const source of SOURCES.filter((s) => s.lang === lang)) {
+  for (const source of sources) {
     const root = unpack(source.pkg);
     for (const file of listFiles(join(root, source.dir), source.match)) {
       stats.files++;
@@ -205,6 +223,7 @@ function python(stats: LanguageStats): string[] {
 
 async function main(): Promise<void> {
   if (process.argv[2] === "router") return routerText();
+  if (process.argv[2] === "languages") return languagesToAdd();
   const bundleBytes = 200_000;
   const valBytes = 150_000;
   const report: string[] = [];
@@ -272,6 +291,7 @@ async function main(): Promise<void> {
     : "";
   await writeSources(`${md}\n${routerPart}`);
   await routerText();
+  await languagesToAdd();
 }
 
 const SOURCES_MD = join(ROOT, "data", "SOURCES.md");
@@ -282,13 +302,81 @@ async function writeSources(md: string): Promise<void> {
   process.stderr.write(`wrote ${relative(ROOT, SOURCES_MD)}\n`);
 }
 
+/**
+ * Languages the teacher never saw, bundled for "Add a language" (public/corpora/<lang>.txt,
+ * 0.2 MB each): the LibreOffice and GIMP help in Spanish and Italian. Their section of SOURCES.md
+ * is replaced, the rest kept.
+ */
+async function languagesToAdd(): Promise<void> {
+  const report: string[] = [];
+  const rows: string[] = [];
+  for (const lang of ADDABLE) {
+    const sources: Source[] = [
+      {
+        pkg: `libreoffice-help-${lang}`,
+        licence: "MPL-2.0",
+        lang,
+        dir: `usr/share/libreoffice/help/${lang}/text`,
+        match: /\.html$/,
+      },
+      {
+        pkg: `gimp-help-${lang}`,
+        licence: "GFDL-1.2 (GIMP User Manual)",
+        lang,
+        dir: `usr/share/gimp/2.0/help/${lang}`,
+        match: /\.html$/,
+      },
+    ];
+    const stats: LanguageStats = {
+      files: 0,
+      paragraphsSeen: 0,
+      duplicates: 0,
+      tooShort: 0,
+      code: 0,
+      otherLanguage: 0,
+      kept: 0,
+    };
+    const bundle = take(mixed(proseOf(sources, lang, stats)), 200_000);
+    await writeFile(join(ROOT, "public", "corpora", `${lang}.txt`), joinDocs(bundle));
+    report.push(
+      `- ${lang}: ${stats.files} files, ${stats.kept} paragraphs kept → bundled ${bundle.length} paragraphs`,
+    );
+    rows.push(
+      ...sources.map((s) => `| ${s.pkg} | ${packageVersion(s.pkg)} | ${lang} | ${s.licence} |`),
+    );
+    process.stderr.write(`${report.at(-1)}\n`);
+  }
+  const section = [
+    LANGUAGES_SECTION,
+    "",
+    "`public/corpora/es.txt` and `it.txt` (0.2 MB each, `npm run corpora -- languages`): languages the",
+    'teacher never saw, for the app\'s "Add a language".',
+    "",
+    "| package | version | language | licence |",
+    "| --- | --- | --- | --- |",
+    ...rows,
+    "",
+    ...report,
+    "",
+  ].join("\n");
+  const previous = await readFile(SOURCES_MD, "utf8");
+  const cut = previous.indexOf(LANGUAGES_SECTION);
+  const next =
+    cut < 0 ? `${previous.trimEnd()}\n\n${section}` : `${previous.slice(0, cut)}${section}`;
+  await writeSources(next);
+}
+
+const LANGUAGES_SECTION = "## Languages to add";
+
 /** The router's extra text, and its section of SOURCES.md (replaced, the rest kept). */
 async function routerText(): Promise<void> {
   const report = await buildRouterCorpora();
   const previous = await readFile(SOURCES_MD, "utf8");
   const cut = previous.indexOf(ROUTER_SECTION);
   const base = cut < 0 ? `${previous.trimEnd()}\n\n` : previous.slice(0, cut);
-  await writeSources(`${base}${routerSourcesSection(report)}`);
+  const languages = previous.indexOf(LANGUAGES_SECTION);
+  const rest = languages < 0 ? "" : `\n${previous.slice(languages)}`;
+  await writeSources(`${base}${routerSourcesSection(report)}${rest}`);
 }
 
 await main();

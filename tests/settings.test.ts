@@ -23,7 +23,7 @@ describe("shareable settings", () => {
     );
     expect(settings).toEqual(defaultSettings());
     expect(problems).toEqual([
-      '"panel" must be one of route, compare, train, forget, about; the default is used',
+      '"panel" must be one of route, compare, train, forget, add, about; the default is used',
       '"alpha" is not a number; the default is used',
       '"steps" is not a finite number; the default is used',
       '"temperature" is not a number; the default is used',

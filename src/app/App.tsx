@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
 import { AboutPanel } from "./AboutPanel";
+import { AddLanguagePanel } from "./AddLanguagePanel";
 import { ComparePanel } from "./ComparePanel";
 import { ForgettingPanel } from "./ForgettingPanel";
 import { RoutingPanel } from "./RoutingPanel";
@@ -122,6 +123,7 @@ const TAB_NAMES: Record<Settings["panel"], string> = {
   compare: "Teacher vs student",
   train: "Train a student",
   forget: "Forgetting",
+  add: "Add a language",
   about: "About",
 };
 
@@ -169,6 +171,7 @@ function Panel() {
     compare: <ComparePanel />,
     train: <TrainPanel />,
     forget: <ForgettingPanel />,
+    add: <AddLanguagePanel />,
     about: <AboutPanel />,
   }[panel];
   return (

@@ -28,6 +28,7 @@ function Decision() {
         ? `None of these (${percent(r.probs.none ?? 0)}): the common expert takes it`
         : `Routed to ${nameOf(r, r.label)} (${percent(r.probs[r.label])})`;
     if (r.router === "lab") text += " — by your router from the Router lab";
+    if (r.router === "added") text += " — by the router with the language you added";
   }
   return (
     <p role="status" aria-live="polite" aria-label="Routing decision" className="decision">

@@ -51,6 +51,7 @@ const text = (maxLength: number, fallback: string): TextField => ({
 import { BACKENDS } from "../ml/backend-names";
 import { ALPHA_KINDS, KD_LOSSES, LOSS_MODES } from "../ml/kd-options";
 import {
+  ADD_LANGUAGE,
   BROWSER_TRAIN,
   FORGETTING_LESSON,
   STUDENT_PRESETS,
@@ -58,7 +59,7 @@ import {
 } from "../ml/presets";
 import { CLASSIFIERS, FEATURE_SETS, LANGUAGES } from "../ml/router";
 
-export const PANELS = ["route", "compare", "train", "forget", "about"] as const;
+export const PANELS = ["route", "compare", "train", "forget", "add", "about"] as const;
 const STUDENT_SIZES = Object.keys(STUDENT_PRESETS) as StudentPreset[];
 
 export const SETTINGS = {
@@ -91,6 +92,11 @@ export const SETTINGS = {
   steps: integer(2, 5000, BROWSER_TRAIN.defaultSteps),
   /** Sequences per training step (of BROWSER_TRAIN.seqLen tokens each). */
   batch: integer(1, 32, BROWSER_TRAIN.batchSize),
+  // Add a language
+  addLanguage: oneOf(["es", "it"] as const, "es"),
+  addDistil: oneOf(["on", "off"] as const, "on"),
+  /** Steps of the new expert and of the shared model's fine-tuning (a link can shrink them). */
+  addSteps: integer(2, 2000, ADD_LANGUAGE.steps),
   // Forgetting
   /** Steps per phase of the forgetting run (lesson size by default; a link can shrink it). */
   forgetSteps: integer(2, 500, FORGETTING_LESSON.stepsPerPhase),

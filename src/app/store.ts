@@ -9,6 +9,7 @@ import { type BackendChoice, describeBackendChoice, isBackendName } from "../ml/
 import type { Artifact } from "../ml/manifest";
 import type { ComputerCheck } from "../workers/bench-types";
 import type { RouteResult } from "../workers/model-types";
+import { type AddLanguageSlice, createAddLanguageSlice } from "./add-language";
 import { type CompareSlice, createCompareSlice } from "./compare";
 import { createForgettingSlice, type ForgettingSlice } from "./forgetting";
 import { cacheForOffline, offlineSupported } from "./offline";
@@ -52,7 +53,12 @@ interface AppCore {
   checkComputer(): Promise<void>;
 }
 
-export type AppState = AppCore & TrainingSlice & CompareSlice & ForgettingSlice & RouterLabSlice;
+export type AppState = AppCore &
+  AddLanguageSlice &
+  TrainingSlice &
+  CompareSlice &
+  ForgettingSlice &
+  RouterLabSlice;
 export type AppStore = StoreApi<AppState>;
 
 /** Where the site's files are (relative to index.html, so any sub-path works). */
@@ -104,6 +110,11 @@ export function createAppStore(
     ...createCompareSlice(worker, urls.models)(set, get, store),
     ...createForgettingSlice(workers.training, urls)(set, get, store),
     ...createRouterLabSlice(worker, urls)(set, get, store),
+    ...createAddLanguageSlice({ models: worker, training: workers.training }, urls)(
+      set,
+      get,
+      store,
+    ),
     settings: initial.settings,
     linkProblems: initial.problems,
     workerNotice: null,

@@ -211,6 +211,20 @@ export function browserTrainConfig(run: {
 }
 
 /**
+ * "Add a language" (lesson size): a small expert, 120 steps of 4 × 64 tokens, distilled or not,
+ * and the same steps fine-tuning a copy of the shared common expert; scored on 4 batches a
+ * language. With the router's re-fit it finishes in under two minutes here.
+ */
+export const ADD_LANGUAGE = {
+  preset: "small" as StudentPreset,
+  steps: 120,
+  learningRate: 3e-3,
+  evalBatches: 4,
+  /** The shared model fine-tuned for contrast. */
+  shared: "expert-common",
+};
+
+/**
  * The Forgetting tab's run (lesson size): the tiny student, 60 steps a phase of 4 × 64 tokens —
  * sequential, balanced and four experts are 720 steps, which with the validation after each
  * phase finish in under two minutes on a 2-core laptop (WASM, one thread).

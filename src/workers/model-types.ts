@@ -22,9 +22,16 @@ export interface LabRouterRequest {
   seed: number;
 }
 
+export interface AddClassRequest {
+  language: { id: string; name: string };
+  /** The bundled corpora of every class (en, fr, de, py, none) and the new language's text. */
+  texts: { label: string; text: string }[];
+  seed: number;
+}
+
 export interface RouteResult {
-  /** Which router decided: the shipped one, or the one trained in the Router lab. */
-  router: "shipped" | "lab";
+  /** Which router decided: the shipped one, the Router lab's, or the one with an added language. */
+  router: "shipped" | "lab" | "added";
   /** The class that takes the text (a class id, or "none": the common expert takes it). */
   label: string;
   /** The most probable class, before the "none of these" threshold. */
@@ -123,6 +130,22 @@ export interface ModelWorkerApi {
     request: LabRouterRequest,
     onProgress: (done: number) => void,
   ): Promise<LabRouterReport>;
+  /**
+   * "Add a language": re-fits the router on these texts with one more class (the new language,
+   * routed to `expert-<id>`), scores it, and routes with it from then on.
+   */
+  addRouterClass(
+    request: AddClassRequest,
+    onProgress: (done: number) => void,
+  ): Promise<LabRouterReport>;
+  /**
+   * Each shipped expert's perplexity on its language's held-out text and the sha256 of its weights:
+   * taken before and after adding a language, to show that the experts are untouched.
+   */
+  expertFingerprints(
+    modelsUrl: string,
+    heldOut: Record<string, string>,
+  ): Promise<{ name: string; perplexity: number; sha256: string }[]>;
   /** Routes with the shipped router or the lab's (for this visit only). */
   setActiveRouter(which: "shipped" | "lab"): void;
   /**

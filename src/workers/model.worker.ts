@@ -5,15 +5,23 @@ import * as tf from "@tensorflow/tfjs";
 import * as Comlink from "comlink";
 import type { BackendChoice, BackendName } from "../ml/backend-names";
 import { EOS_ID } from "../ml/bpe-trainer";
-import { COMMON_EXPERT, layoutPrompt } from "../ml/data";
+import { COMMON_EXPERT, encodeCorpus, layoutPrompt } from "../ml/data";
+import { evaluate } from "../ml/evaluate";
 import { generate, klPerPosition } from "../ml/generate";
 import type { GPT, GPTConfig } from "../ml/gpt";
-import type { ModelManifest } from "../ml/manifest";
-import { ROUTER_LAB, ROUTER_MAX_FALSE_NONE } from "../ml/presets";
-import { LANGUAGE_CLASSES, NONE, NONE_CLASS, Router } from "../ml/router";
+import { type ModelManifest, sha256Hex } from "../ml/manifest";
+import { ADD_LANGUAGE, BROWSER_TRAIN, ROUTER_LAB, ROUTER_MAX_FALSE_NONE } from "../ml/presets";
+import {
+  LANGUAGE_CLASSES,
+  LANGUAGES,
+  NONE,
+  NONE_CLASS,
+  Router,
+  type RouterClass,
+} from "../ml/router";
 import { fitLabRouter } from "../ml/router-data";
 import { BpeTokenizer } from "../ml/tokenizer";
-import { loadGpt } from "../ml/weights";
+import { loadGpt, serializeGpt } from "../ml/weights";
 import type { GenerationResult, ModelWorkerApi, RouteResult } from "./model-types";
 import {
   loadShippedGpt,
@@ -29,6 +37,8 @@ let routing: Promise<{ tokenizer: BpeTokenizer; router: Router }> | null = null;
 /** The Router lab's latest router, and whether it routes instead of the shipped one. */
 let labRouter: Router | null = null;
 let useLab = false;
+/** Where the lab router came from: the Router lab, or "Add a language". */
+let labSource: "lab" | "added" = "lab";
 
 async function activeRouter(): Promise<Router> {
   if (!routing) throw new Error("routing is not loaded");
@@ -177,7 +187,7 @@ const api: ModelWorkerApi = {
     };
     const explained = router.strongestFeatures(input, top, 5, tokenText);
     return {
-      router: useLab && labRouter ? "lab" : "shipped",
+      router: useLab && labRouter ? labSource : "shipped",
       label,
       top,
       probs,
@@ -208,7 +218,57 @@ const api: ModelWorkerApi = {
       onProgress,
     });
     labRouter = router;
+    labSource = "lab";
     return report;
+  },
+
+  async addRouterClass(request, onProgress) {
+    if (!routing) throw new Error("routing is not loaded");
+    const { tokenizer } = await routing;
+    const { id, name } = request.language;
+    const added: RouterClass = { id, name, expert: `expert-${id}`, layout: "prose" };
+    const { router, report } = fitLabRouter(request.texts, (s) => tokenizer.encode(s), {
+      kind: "logreg",
+      features: "tokens+chars",
+      vocabSize: tokenizer.vocabSize,
+      classes: [...LANGUAGE_CLASSES, added, NONE_CLASS],
+      ...ROUTER_LAB,
+      maxFalseNone: ROUTER_MAX_FALSE_NONE,
+      seed: request.seed,
+      onProgress,
+    });
+    labRouter = router;
+    labSource = "added";
+    useLab = true;
+    return report;
+  },
+
+  async expertFingerprints(modelsUrl, heldOut) {
+    if (!routing) throw new Error("routing is not loaded");
+    const { tokenizer } = await routing;
+    const out: { name: string; perplexity: number; sha256: string }[] = [];
+    for (const lang of LANGUAGES) {
+      const name = `expert-${lang}`;
+      await api.loadModel(modelsUrl, name);
+      const model = await loadedModel(name);
+      const { perplexity } = await evaluate(model, encodeCorpus(tokenizer, heldOut[lang]), {
+        seqLen: BROWSER_TRAIN.seqLen,
+        batchSize: BROWSER_TRAIN.batchSize,
+        maxBatches: ADD_LANGUAGE.evalBatches,
+      });
+      // Every weight file, in order (model.json holds no weights).
+      const files = [...(await serializeGpt(model))]
+        .filter(([path]) => path.endsWith(".bin"))
+        .sort(([a], [b]) => a.localeCompare(b));
+      const bytes = new Uint8Array(files.reduce((n, [, b]) => n + b.length, 0));
+      let at = 0;
+      for (const [, b] of files) {
+        bytes.set(b, at);
+        at += b.length;
+      }
+      out.push({ name, perplexity, sha256: await sha256Hex(bytes) });
+    }
+    return out;
   },
 
   setActiveRouter(which) {

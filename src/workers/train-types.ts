@@ -41,6 +41,30 @@ export interface ForgettingRequest {
   seed: number;
 }
 
+/** "Add a language": a new expert, and a fine-tuned copy of a shared model for contrast. */
+export interface AddLanguageRequest {
+  modelsUrl: string;
+  /** The new language's class id and its text (the last tenth held out to score it). */
+  language: string;
+  text: string;
+  /** Held-out text of each language the shared model knew, to score it before and after. */
+  heldOut: Record<string, string>;
+  distil: boolean;
+  steps: number;
+  seed: number;
+}
+
+export interface AddLanguageResult {
+  /** The new expert's files (tfjs weights format), for the model worker. */
+  expertFiles: { name: string; bytes: Uint8Array }[];
+  expertParameters: number;
+  /** The new expert's validation perplexity on its language. */
+  expertPerplexity: number;
+  /** The shared model (the common expert) fine-tuned on the new language: perplexity per language. */
+  shared: { name: string; before: Record<string, number>; after: Record<string, number> };
+  seconds: number;
+}
+
 export interface TrainWorkerApi {
   init(forced?: BackendName): Promise<BackendChoice>;
   /**
@@ -72,6 +96,15 @@ export interface TrainWorkerApi {
     onProgress: (done: number, total: number, label: string) => void,
     onPhase: (partial: ForgettingResult) => void,
   ): Promise<ForgettingResult>;
+  /**
+   * Trains a new expert on a language (distilled from the teacher, or CE only) and, on the same
+   * text and steps, a fine-tuned copy of the shared common expert, scored on every language before
+   * and after. `onProgress` hears each step of both. Needs prepare(…, distil) first.
+   */
+  addLanguage(
+    request: AddLanguageRequest,
+    onProgress: (done: number, total: number, label: string) => void,
+  ): Promise<AddLanguageResult>;
   pause(): void;
   resume(): void;
   stop(): void;

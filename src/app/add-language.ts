@@ -1,0 +1,153 @@
+/** "Add a language": state and actions, a slice of the app store (UI → store → both workers). */
+import * as Comlink from "comlink";
+import type { StateCreator } from "zustand";
+import { splitDocuments } from "../ml/data";
+import { BROWSER_TRAIN } from "../ml/presets";
+import { LANGUAGES, NONE } from "../ml/router";
+import type { LabRouterReport } from "../ml/router-data";
+import type { AddLanguageResult } from "../workers/train-types";
+import type { Settings } from "./settings";
+import type { ModelWorker, TrainWorker } from "./worker-client";
+
+/** The bundled languages the teacher never saw. */
+export const ADDABLE_LANGUAGES = { es: "Spanish", it: "Italian" } as const;
+
+export interface Fingerprint {
+  name: string;
+  perplexity: number;
+  sha256: string;
+}
+
+export interface AddLanguageRun {
+  state: "idle" | "running" | "done" | "failed";
+  /** What happens now, and the training steps done of all. */
+  step: string;
+  done: number;
+  total: number;
+  startedAt?: number;
+  language?: { id: string; name: string };
+  distil?: boolean;
+  router?: LabRouterReport;
+  /** The shipped experts before and after. */
+  before?: Fingerprint[];
+  after?: Fingerprint[];
+  result?: Omit<AddLanguageResult, "expertFiles">;
+  message?: string;
+}
+
+export interface AddLanguageSlice {
+  addLanguageRun: AddLanguageRun;
+  /** Adds the chosen bundled language: a router class, a new expert, and a fine-tuned contrast. */
+  addLanguage(): Promise<void>;
+}
+
+interface Host {
+  settings: Settings;
+  route(text: string): void;
+}
+
+/** The last tenth of a text's documents: held out to score models on. */
+export function heldOutPart(text: string): string {
+  const docs = splitDocuments(text);
+  return docs
+    .slice(Math.floor(docs.length * (1 - BROWSER_TRAIN.validationFraction)))
+    .join("\n\f\n");
+}
+
+export const createAddLanguageSlice =
+  (
+    workers: { models: ModelWorker; training: TrainWorker },
+    urls: { models: string; corpus: (language: string) => string },
+  ): StateCreator<AddLanguageSlice & Host, [], [], AddLanguageSlice> =>
+  (set, get) => {
+    const update = (change: Partial<AddLanguageRun>) =>
+      set({ addLanguageRun: { ...get().addLanguageRun, ...change } });
+    return {
+      addLanguageRun: { state: "idle", step: "", done: 0, total: 0 },
+
+      async addLanguage() {
+        if (get().addLanguageRun.state === "running") return;
+        const s = get().settings;
+        const id = s.addLanguage;
+        const language = { id, name: ADDABLE_LANGUAGES[id] };
+        const distil = s.addDistil === "on";
+        set({
+          addLanguageRun: {
+            state: "running",
+            step: "loading the corpora",
+            done: 0,
+            total: 2 * s.addSteps,
+            startedAt: Date.now(),
+            language,
+            distil,
+          },
+        });
+        try {
+          const texts: { label: string; text: string }[] = [];
+          for (const label of [...LANGUAGES, NONE, id]) {
+            const response = await fetch(urls.corpus(label));
+            if (!response.ok)
+              throw new Error(`the ${label} corpus could not load (HTTP ${response.status})`);
+            texts.push({ label, text: await response.text() });
+          }
+          const heldOut = Object.fromEntries(
+            texts
+              .filter((t) => LANGUAGES.includes(t.label as never))
+              .map((t) => [t.label, heldOutPart(t.text)]),
+          );
+          update({ step: "scoring the experts before" });
+          const before = await workers.models.call((w) =>
+            w.expertFingerprints(urls.models, heldOut),
+          );
+          update({ before, step: "re-fitting the router with a new class" });
+          const onRouter = Comlink.proxy((done: number) =>
+            update({
+              step: `re-fitting the router with a new class (${Math.round(100 * done)} %)`,
+            }),
+          );
+          const router = await workers.models.call((w) =>
+            w.addRouterClass({ language, texts, seed: s.seed }, onRouter),
+          );
+          update({ router, step: distil ? "loading the teacher" : "preparing" });
+          const backend = s.backend === "auto" ? undefined : s.backend;
+          await workers.training.call((w) => w.prepare(urls.models, distil, backend));
+          let latest = { done: 0, step: "" };
+          const timer = setInterval(() => update(latest), 200);
+          let result: AddLanguageResult;
+          try {
+            const onProgress = Comlink.proxy((done: number, _total: number, label: string) => {
+              latest = { done, step: label };
+            });
+            const newText = texts.find((t) => t.label === id)?.text ?? "";
+            result = await workers.training.call((w) =>
+              w.addLanguage(
+                {
+                  modelsUrl: urls.models,
+                  language: id,
+                  text: newText,
+                  heldOut,
+                  distil,
+                  steps: s.addSteps,
+                  seed: s.seed,
+                },
+                onProgress,
+              ),
+            );
+          } finally {
+            clearInterval(timer);
+          }
+          update({ done: 2 * s.addSteps, step: "loading the new expert" });
+          const { expertFiles, ...numbers } = result;
+          await workers.models.call((w) => w.loadModelFromFiles(`expert-${id}`, expertFiles));
+          update({ step: "scoring the experts after" });
+          const after = await workers.models.call((w) =>
+            w.expertFingerprints(urls.models, heldOut),
+          );
+          update({ state: "done", step: "", after, result: numbers });
+          get().route(get().settings.text);
+        } catch (e) {
+          update({ state: "failed", message: (e as Error).message });
+        }
+      },
+    };
+  };
