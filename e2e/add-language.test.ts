@@ -6,7 +6,9 @@ describe("Add a language", () => {
 
   it("adds Spanish from the bundled corpus: a router class, a new expert, the old experts untouched", async () => {
     const { page, errors } = await openPage(browser());
-    await page.goto(`${inject("baseUrl")}?backend=wasm&panel=add&addSteps=2&addDistil=off`);
+    // A link can ask for a bundled language: the tab opens with it chosen.
+    await page.goto(`${inject("baseUrl")}?backend=wasm&panel=add&add=es&addSteps=2&addDistil=off`);
+    expect(await page.getByRole("combobox", { name: "Language to add" }).inputValue()).toBe("es");
     await page.getByRole("button", { name: "Add language" }).click();
     const shared = page.getByRole("table", { name: "Shared model before and after" });
     await shared.waitFor({ timeout: 120_000 });
@@ -30,6 +32,24 @@ describe("Add a language", () => {
       .getByRole("status", { name: "Routing decision" })
       .filter({ hasText: "Routed to Spanish" })
       .waitFor({ timeout: 20_000 });
+    // It survives a reload (IndexedDB), and can be removed.
+    await page.reload();
+    await page
+      .getByRole("status", { name: "Routing decision" })
+      .filter({ hasText: "Routed to Spanish" })
+      .waitFor({ timeout: 30_000 });
+    await page.getByRole("tab", { name: "Add a language" }).click();
+    await page.getByRole("button", { name: "Remove Spanish" }).click();
+    await page.getByRole("tab", { name: "Routing" }).click();
+    await page
+      .getByRole("status", { name: "Routing decision" })
+      .filter({ hasText: "None of these" })
+      .waitFor({ timeout: 20_000 });
+    await page.reload();
+    await page
+      .getByRole("status", { name: "Routing decision" })
+      .filter({ hasText: "None of these" })
+      .waitFor({ timeout: 30_000 });
     expect(errors).toEqual([]);
     await page.close();
   });

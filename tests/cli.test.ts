@@ -41,6 +41,7 @@ describe("CLI", { timeout: 300_000 }, () => {
       "generate",
       "train-router",
       "route",
+      "add-language",
       "bench",
     ]) {
       expect(top.stdout).toContain(command);
@@ -311,6 +312,50 @@ describe("CLI", { timeout: 300_000 }, () => {
     ]);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/lower-case class id/);
+  });
+
+  it("adds a language offline: a 6-class router, a new expert, the shipped experts untouched", () => {
+    const es = [
+      "Para insertar una tabla, abra el menú Tabla y elija Insertar tabla.",
+      "Los niños abren el documento y guardan su trabajo antes de salir de casa.",
+      "Ella dijo que el tren llegaría a mediodía, pero llegó tarde por la nieve.",
+    ];
+    writeFileSync(at("es-add.txt"), `${es.join("\n\f\n")}\n`.repeat(20));
+    const out = at("added");
+    let r = cli([
+      "--json",
+      "add-language",
+      "--name",
+      "es",
+      "--display-name",
+      "Spanish",
+      "--text",
+      at("es-add.txt"),
+      "--steps",
+      "2",
+      "--no-distil",
+      "--out",
+      out,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const result = JSON.parse(r.stdout);
+    expect(result).toMatchObject({
+      classes: ["en", "fr", "de", "py", "es", "none"],
+      existingExpertsUnchanged: true,
+      sharedModel: "expert-common",
+    });
+    expect(Object.keys(result.sharedAfter)).toEqual(["en", "fr", "de", "py", "es"]);
+    const manifest = parseManifest(JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")));
+    expect(manifest.artifacts.map((a) => a.name).sort()).toEqual(["expert-es", "router"]);
+    r = cli(
+      ["route", "--router", join(out, "router.json")],
+      `${JSON.stringify({ text: "Los niños abren el documento y guardan su trabajo." })}\n`,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(jsonLines(r.stdout)[0]).toMatchObject({ label: "es", name: "Spanish" });
+    r = cli(["add-language", "--name", "fr", "--text", at("es-add.txt"), "--out", out]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/new lower-case class id/);
   });
 
   it("checkpoints a training run and resumes it, refusing a checkpoint of other settings", () => {

@@ -118,6 +118,21 @@ function Result() {
   );
 }
 
+/** The language added (kept in this browser), and a way to remove it. */
+function Added() {
+  const added = useAppStore((s) => s.addedLanguage);
+  const remove = useAppStore((s) => s.removeAddedLanguage);
+  if (!added) return null;
+  return (
+    <p role="status" aria-label="Added language">
+      {added.name} is added: routed to <code>expert-{added.id}</code>, and kept in this browser.{" "}
+      <button type="button" onClick={remove}>
+        Remove {added.name}
+      </button>
+    </p>
+  );
+}
+
 export function AddLanguagePanel() {
   const run = useAppStore((s) => s.addLanguageRun);
   const add = useAppStore((s) => s.addLanguage);
@@ -130,7 +145,7 @@ export function AddLanguagePanel() {
         already there are not touched. For contrast, one shared model is fine-tuned on the same text
         — and forgets what it knew.
       </p>
-      <Select name="addLanguage" label="Language to add" labels={ADDABLE_LANGUAGES} />{" "}
+      <Select name="add" label="Language to add" labels={ADDABLE_LANGUAGES} />{" "}
       <Select
         name="addDistil"
         label="New expert"
@@ -142,6 +157,7 @@ export function AddLanguagePanel() {
           Add language
         </button>
       </p>
+      <Added />
       <Progress />
       {run.state === "failed" && <p role="alert">Adding the language failed: {run.message}</p>}
       <Result />

@@ -1,8 +1,8 @@
 /** "Add a language": state and actions, a slice of the app store (UI → store → both workers). */
 import * as Comlink from "comlink";
+import { del as idbDel, get as idbGet, set as idbSet } from "idb-keyval";
 import type { StateCreator } from "zustand";
-import { splitDocuments } from "../ml/data";
-import { BROWSER_TRAIN } from "../ml/presets";
+import { heldOutPart } from "../ml/data";
 import { LANGUAGES, NONE } from "../ml/router";
 import type { LabRouterReport } from "../ml/router-data";
 import type { AddLanguageResult } from "../workers/train-types";
@@ -35,23 +35,30 @@ export interface AddLanguageRun {
   message?: string;
 }
 
+/** What is kept in IndexedDB of an added language, to bring it back on the next visit. */
+interface KeptLanguage {
+  run: AddLanguageRun;
+  router: unknown;
+  expertFiles: { name: string; bytes: Uint8Array }[];
+}
+
+const KEPT = "mome-added-language";
+
 export interface AddLanguageSlice {
   addLanguageRun: AddLanguageRun;
+  /** The language added (this visit or an earlier one), routed to its expert. */
+  addedLanguage: { id: string; name: string } | null;
   /** Adds the chosen bundled language: a router class, a new expert, and a fine-tuned contrast. */
   addLanguage(): Promise<void>;
+  /** Brings back the language added on an earlier visit (kept in IndexedDB), if any. */
+  restoreAddedLanguage(): Promise<void>;
+  /** Forgets the added language: the shipped router routes again. */
+  removeAddedLanguage(): Promise<void>;
 }
 
 interface Host {
   settings: Settings;
   route(text: string): void;
-}
-
-/** The last tenth of a text's documents: held out to score models on. */
-export function heldOutPart(text: string): string {
-  const docs = splitDocuments(text);
-  return docs
-    .slice(Math.floor(docs.length * (1 - BROWSER_TRAIN.validationFraction)))
-    .join("\n\f\n");
 }
 
 export const createAddLanguageSlice =
@@ -64,11 +71,42 @@ export const createAddLanguageSlice =
       set({ addLanguageRun: { ...get().addLanguageRun, ...change } });
     return {
       addLanguageRun: { state: "idle", step: "", done: 0, total: 0 },
+      addedLanguage: null,
+
+      async restoreAddedLanguage() {
+        try {
+          const kept = await idbGet<KeptLanguage>(KEPT);
+          if (!kept?.run.language) return;
+          const { language } = kept.run;
+          await workers.models.call((w) =>
+            w.restoreAddedLanguage(kept.router, `expert-${language.id}`, kept.expertFiles),
+          );
+          set({ addedLanguage: language, addLanguageRun: kept.run });
+          get().route(get().settings.text);
+        } catch (e) {
+          // A kept language that no longer loads is dropped, with a word why.
+          await idbDel(KEPT).catch(() => undefined);
+          update({
+            state: "failed",
+            message: `the language added earlier could not be restored: ${(e as Error).message}`,
+          });
+        }
+      },
+
+      async removeAddedLanguage() {
+        await idbDel(KEPT);
+        await workers.models.call((w) => w.setActiveRouter("shipped"));
+        set({
+          addedLanguage: null,
+          addLanguageRun: { state: "idle", step: "", done: 0, total: 0 },
+        });
+        get().route(get().settings.text);
+      },
 
       async addLanguage() {
         if (get().addLanguageRun.state === "running") return;
         const s = get().settings;
-        const id = s.addLanguage;
+        const id = s.add;
         const language = { id, name: ADDABLE_LANGUAGES[id] };
         const distil = s.addDistil === "on";
         set({
@@ -144,7 +182,14 @@ export const createAddLanguageSlice =
             w.expertFingerprints(urls.models, heldOut),
           );
           update({ state: "done", step: "", after, result: numbers });
+          set({ addedLanguage: language });
           get().route(get().settings.text);
+          const routerFile = await workers.models.call((w) => w.addedRouter());
+          await idbSet(KEPT, {
+            run: get().addLanguageRun,
+            router: routerFile,
+            expertFiles,
+          } satisfies KeptLanguage);
         } catch (e) {
           update({ state: "failed", message: (e as Error).message });
         }

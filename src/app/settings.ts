@@ -93,7 +93,8 @@ export const SETTINGS = {
   /** Sequences per training step (of BROWSER_TRAIN.seqLen tokens each). */
   batch: integer(1, 32, BROWSER_TRAIN.batchSize),
   // Add a language
-  addLanguage: oneOf(["es", "it"] as const, "es"),
+  /** The bundled language to add (a link with add=es opens it ready to build, with panel=add). */
+  add: oneOf(["es", "it"] as const, "es"),
   addDistil: oneOf(["on", "off"] as const, "on"),
   /** Steps of the new expert and of the shared model's fine-tuning (a link can shrink them). */
   addSteps: integer(2, 2000, ADD_LANGUAGE.steps),

@@ -221,6 +221,7 @@ export function createAppStore(
         .then(() => {
           set({ routing: { state: "idle" } });
           get().route(get().settings.text);
+          void get().restoreAddedLanguage();
         })
         .catch((e: Error) =>
           set({ routing: { state: "error", message: `the router could not load: ${e.message}` } }),

@@ -2,7 +2,9 @@
  * Token streams and batches. A corpus is one Int32Array of token ids (documents joined with
  * <eos>); batches are random windows of seqLen + 1 tokens (inputs and next-token targets).
  */
+
 import { BOS_ID, EOS_ID, PAD_ID } from "./bpe-trainer";
+import { BROWSER_TRAIN } from "./presets";
 import type { Rng } from "./random";
 import type { Router } from "./router";
 import type { BpeTokenizer } from "./tokenizer";
@@ -167,4 +169,12 @@ export function layoutPrompt(
   const routed = router.classes.find((c) => c.id === label);
   const expert = routed?.expert ?? COMMON_EXPERT;
   return { ids: encodePrompt(tokenizer, prompt, routed?.layout !== "code"), label, expert };
+}
+
+/** The last tenth of a text's documents (BROWSER_TRAIN.validationFraction): held out to score models on. */
+export function heldOutPart(text: string): string {
+  const docs = splitDocuments(text);
+  return docs
+    .slice(Math.floor(docs.length * (1 - BROWSER_TRAIN.validationFraction)))
+    .join(`\n${DOCUMENT_SEPARATOR}\n`);
 }

@@ -5,7 +5,7 @@
 import type { BackendChoice, BackendName } from "../ml/backend-names";
 import type { GPTConfig } from "../ml/gpt";
 import type { ModelManifest } from "../ml/manifest";
-import type { ClassifierKind, FeatureSet, Push } from "../ml/router";
+import type { ClassifierKind, FeatureSet, Push, RouterJson } from "../ml/router";
 import type { LabRouterReport } from "../ml/router-data";
 
 /** The router class a prompt was read as (its id and display name; "none" goes to the common expert). */
@@ -146,6 +146,14 @@ export interface ModelWorkerApi {
     modelsUrl: string,
     heldOut: Record<string, string>,
   ): Promise<{ name: string; perplexity: number; sha256: string }[]>;
+  /** The router with the added language, as a router file (to keep it across visits). */
+  addedRouter(): RouterJson;
+  /** Brings back a language added on an earlier visit: its router file and its expert's files. */
+  restoreAddedLanguage(
+    router: unknown,
+    expert: string,
+    files: { name: string; bytes: Uint8Array }[],
+  ): Promise<void>;
   /** Routes with the shipped router or the lab's (for this visit only). */
   setActiveRouter(which: "shipped" | "lab"): void;
   /**

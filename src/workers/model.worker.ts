@@ -3,6 +3,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import * as Comlink from "comlink";
+import { routerWithLanguage } from "../ml/add-language";
 import type { BackendChoice, BackendName } from "../ml/backend-names";
 import { EOS_ID } from "../ml/bpe-trainer";
 import { COMMON_EXPERT, encodeCorpus, layoutPrompt } from "../ml/data";
@@ -11,14 +12,7 @@ import { generate, klPerPosition } from "../ml/generate";
 import type { GPT, GPTConfig } from "../ml/gpt";
 import { type ModelManifest, sha256Hex } from "../ml/manifest";
 import { ADD_LANGUAGE, BROWSER_TRAIN, ROUTER_LAB, ROUTER_MAX_FALSE_NONE } from "../ml/presets";
-import {
-  LANGUAGE_CLASSES,
-  LANGUAGES,
-  NONE,
-  NONE_CLASS,
-  Router,
-  type RouterClass,
-} from "../ml/router";
+import { LANGUAGE_CLASSES, LANGUAGES, NONE, NONE_CLASS, Router } from "../ml/router";
 import { fitLabRouter } from "../ml/router-data";
 import { BpeTokenizer } from "../ml/tokenizer";
 import { loadGpt, serializeGpt } from "../ml/weights";
@@ -225,18 +219,13 @@ const api: ModelWorkerApi = {
   async addRouterClass(request, onProgress) {
     if (!routing) throw new Error("routing is not loaded");
     const { tokenizer } = await routing;
-    const { id, name } = request.language;
-    const added: RouterClass = { id, name, expert: `expert-${id}`, layout: "prose" };
-    const { router, report } = fitLabRouter(request.texts, (s) => tokenizer.encode(s), {
-      kind: "logreg",
-      features: "tokens+chars",
-      vocabSize: tokenizer.vocabSize,
-      classes: [...LANGUAGE_CLASSES, added, NONE_CLASS],
-      ...ROUTER_LAB,
-      maxFalseNone: ROUTER_MAX_FALSE_NONE,
-      seed: request.seed,
+    const { router, report } = routerWithLanguage(
+      request.texts,
+      tokenizer,
+      request.language,
+      request.seed,
       onProgress,
-    });
+    );
     labRouter = router;
     labSource = "added";
     useLab = true;
@@ -269,6 +258,19 @@ const api: ModelWorkerApi = {
       out.push({ name, perplexity, sha256: await sha256Hex(bytes) });
     }
     return out;
+  },
+
+  addedRouter() {
+    if (!labRouter || labSource !== "added") throw new Error("no language has been added");
+    return labRouter.toJSON();
+  },
+
+  async restoreAddedLanguage(json, expert, files) {
+    const router = Router.fromJSON(json);
+    await api.loadModelFromFiles(expert, files);
+    labRouter = router;
+    labSource = "added";
+    useLab = true;
   },
 
   setActiveRouter(which) {

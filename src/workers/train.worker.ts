@@ -3,9 +3,9 @@
  * It owns the student, the teacher and all their tensors; the UI only ever sees numbers.
  */
 import * as Comlink from "comlink";
+import { languageData, trainLanguageModels } from "../ml/add-language";
 import type { BackendChoice, BackendName } from "../ml/backend-names";
 import { encodeCorpus } from "../ml/data";
-import { evaluate } from "../ml/evaluate";
 import { forgetting, forgettingSteps, type LanguageStreams } from "../ml/experiments";
 import { GPT } from "../ml/gpt";
 import { findArtifact, type ModelManifest } from "../ml/manifest";
@@ -13,7 +13,6 @@ import {
   ADD_LANGUAGE,
   BROWSER_TRAIN,
   browserTrainConfig,
-  EXPERT_KD,
   forgettingLessonSettings,
   MAX_LANES,
   MAX_TEXT_BYTES,
@@ -213,13 +212,7 @@ const api: TrainWorkerApi = {
     if (controls.length > 0) throw new Error("a training run is already in progress");
     const started = performance.now();
     const words = await tokenizer;
-    const tokens = encodeCorpus(words, request.text);
-    if (tokens.length < MIN_TRAIN_TOKENS)
-      throw new Error(
-        `the text is too short to train on (${tokens.length} tokens; at least ${MIN_TRAIN_TOKENS} are needed)`,
-      );
-    const cut = Math.floor(tokens.length * (1 - BROWSER_TRAIN.validationFraction));
-    const data = { train: tokens.slice(0, cut), val: tokens.slice(cut) };
+    const data = languageData(words, request.text);
     const teacherModel = request.distil && teacher ? await teacher : undefined;
     if (request.distil && !teacherModel)
       throw new Error("distillation needs the teacher: call prepare(…, true) first");
@@ -228,81 +221,45 @@ const api: TrainWorkerApi = {
     let lastDelivery: unknown;
     const control = new TrainControl();
     controls = [control];
-    const held = Object.fromEntries(
-      Object.entries({ ...request.heldOut, [request.language]: "" }).map(([lang, text]) => [
-        lang,
-        lang === request.language ? data.val : encodeCorpus(words, text),
-      ]),
-    );
-    const score = async (model: GPT) => {
-      const out: Record<string, number> = {};
-      for (const [lang, langTokens] of Object.entries(held))
-        out[lang] = (
-          await evaluate(model, langTokens, {
-            seqLen: BROWSER_TRAIN.seqLen,
-            batchSize: BROWSER_TRAIN.batchSize,
-            maxBatches: ADD_LANGUAGE.evalBatches,
-          })
-        ).perplexity;
-      return out;
-    };
+    for (const s of students) s.dispose();
+    students = [];
+    const manifest = await common.readManifest(request.modelsUrl);
+    const shared = await common.loadShippedGpt(request.modelsUrl, manifest, ADD_LANGUAGE.shared);
     try {
-      // The new expert, as the lesson's students are trained.
-      const config = browserTrainConfig({
-        steps: request.steps,
-        learningRate: ADD_LANGUAGE.learningRate,
-        seed: request.seed,
-        kd: request.distil ? EXPERT_KD : undefined,
-      });
-      for (const s of students) s.dispose();
-      students = [];
-      const expert = GPT.create(
-        {
-          vocabSize: words.vocabSize,
-          contextLength: config.seqLen,
-          tiedHead: true,
-          ...STUDENT_PRESETS[ADD_LANGUAGE.preset],
-        },
-        request.seed,
-      );
       const cached = teacherModel
-        ? await teacherCacheFor(teacherModel, teacherId, data.train, config.seqLen)
+        ? await teacherCacheFor(teacherModel, teacherId, data.train, BROWSER_TRAIN.seqLen)
         : null;
-      for await (const m of train(expert, data, config, {
+      const models = await trainLanguageModels({
+        tokenizer: words,
+        language: request.language,
+        data,
+        heldOut: request.heldOut,
+        shared,
+        steps: request.steps,
+        seed: request.seed,
         teacher: teacherModel,
         teacherCache: cached?.cache,
         control,
-        alignedWindows: true,
-      }))
-        lastDelivery = onProgress(++done, total, `new expert, step ${m.step}`);
-      const expertPerplexity = (await score(expert))[request.language];
-      const expertFiles = [...(await serializeGpt(expert))].map(([name, bytes]) => ({
+        onStep: (label) => {
+          lastDelivery = onProgress(++done, total, label);
+        },
+      });
+      const expertFiles = [...(await serializeGpt(models.expert))].map(([name, bytes]) => ({
         name,
         bytes,
       }));
-      const expertParameters = expert.parameterCount().total;
-      expert.dispose();
-      // The shared model: a fresh copy of the common expert, fine-tuned on the same text.
-      const manifest = await common.readManifest(request.modelsUrl);
-      const shared = await common.loadShippedGpt(request.modelsUrl, manifest, ADD_LANGUAGE.shared);
-      try {
-        const before = await score(shared);
-        const fineTune = { ...config, kd: undefined };
-        for await (const m of train(shared, data, fineTune, { control }))
-          lastDelivery = onProgress(++done, total, `shared model, step ${m.step}`);
-        const after = await score(shared);
-        await lastDelivery;
-        return {
-          expertFiles,
-          expertParameters,
-          expertPerplexity,
-          shared: { name: ADD_LANGUAGE.shared, before, after },
-          seconds: (performance.now() - started) / 1000,
-        };
-      } finally {
-        shared.dispose();
-      }
+      const expertParameters = models.expert.parameterCount().total;
+      models.expert.dispose();
+      await lastDelivery;
+      return {
+        expertFiles,
+        expertParameters,
+        expertPerplexity: models.expertPerplexity,
+        shared: { name: ADD_LANGUAGE.shared, ...models.shared },
+        seconds: (performance.now() - started) / 1000,
+      };
     } finally {
+      shared.dispose();
       controls = [];
     }
   },
