@@ -7,7 +7,9 @@ describe("Add a language", () => {
   it("adds Spanish from the bundled corpus: a router class, a new expert, the old experts untouched", async () => {
     const { page, errors } = await openPage(browser());
     // A link can ask for a bundled language: the tab opens with it chosen.
-    await page.goto(`${inject("baseUrl")}?backend=wasm&panel=add&add=es&addSteps=2&addDistil=off`);
+    await page.goto(
+      `${inject("baseUrl")}?backend=wasm&panel=add&add=es&addSteps=2&addDistil=off&maxTokens=2`,
+    );
     expect(await page.getByRole("combobox", { name: "Language to add" }).inputValue()).toBe("es");
     await page.getByRole("button", { name: "Add language" }).click();
     const shared = page.getByRole("table", { name: "Shared model before and after" });
@@ -32,6 +34,28 @@ describe("Add a language", () => {
       .getByRole("status", { name: "Routing decision" })
       .filter({ hasText: "Routed to Spanish" })
       .waitFor({ timeout: 20_000 });
+    // The routed student for a Spanish prompt is the new expert; it can also be chosen.
+    await page.getByRole("tab", { name: "Teacher vs student" }).click();
+    await page
+      .getByRole("textbox", { name: "Prompt" })
+      .fill("Para guardar el documento, abra el menú");
+    const student = page.getByRole("region", { name: "Student output" });
+    const generate = async (generation: number) => {
+      await page.getByRole("button", { name: "Generate" }).click();
+      await page
+        .getByRole("status")
+        .filter({ hasText: new RegExp(`^Done \\(generation ${generation}\\)|failed`) })
+        .waitFor({ timeout: 60_000 });
+    };
+    await generate(1);
+    expect(await student.textContent()).toContain("expert-es");
+    await page
+      .getByRole("combobox", { name: "Student" })
+      .selectOption({ label: "Spanish expert (added)" });
+    await page.getByRole("textbox", { name: "Prompt" }).fill("The menu");
+    await generate(2);
+    expect(await student.textContent()).toContain("expert-es");
+    await page.getByRole("tab", { name: "Routing" }).click();
     // It survives a reload (IndexedDB), and can be removed.
     await page.reload();
     await page

@@ -193,16 +193,20 @@ describe("races", () => {
 });
 
 function compareStore(settings: Partial<Settings>, models: Partial<ModelWorkerApi>) {
-  return createStore<CompareSlice & Host & { sentStudent: null }>()((set, get, store) => ({
-    settings: { ...defaultSettings(), ...settings },
-    setSetting() {},
-    sentStudent: null,
-    ...createCompareSlice(fakeWorker<ModelWorkerApi>(models) as ModelWorker, "http://m/")(
-      set,
-      get,
-      store,
-    ),
-  }));
+  type Added = { id: string; name: string } | null;
+  return createStore<CompareSlice & Host & { sentStudent: null; addedLanguage: Added }>()(
+    (set, get, store) => ({
+      settings: { ...defaultSettings(), ...settings },
+      setSetting() {},
+      sentStudent: null,
+      addedLanguage: null,
+      ...createCompareSlice(fakeWorker<ModelWorkerApi>(models) as ModelWorker, "http://m/")(
+        set,
+        get,
+        store,
+      ),
+    }),
+  );
 }
 
 describe("compare slice", () => {

@@ -59,6 +59,7 @@ function Output({
 
 export function ComparePanel() {
   const s = useAppStore((st) => st.settings);
+  const added = useAppStore((st) => st.addedLanguage);
   const set = useAppStore((st) => st.setSetting);
   const compare = useAppStore((st) => st.compare);
   const generate = useAppStore((st) => st.generate);
@@ -94,6 +95,9 @@ export function ComparePanel() {
               </option>
             ))}
             <option value="common">common expert (all four)</option>
+            <option value="added">
+              {added ? `${added.name} expert (added)` : "the expert of a language you add"}
+            </option>
             <option value="mine">the student you trained</option>
           </select>
         </label>

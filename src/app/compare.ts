@@ -39,6 +39,7 @@ export interface CompareSlice {
 interface Host {
   settings: Settings;
   sentStudent: { parameters: number; source: string } | null;
+  addedLanguage: { id: string; name: string } | null;
 }
 
 export function createCompareSlice(
@@ -59,13 +60,19 @@ export function createCompareSlice(
             "train a student first (Train a student → Use in Teacher vs student), or load one you downloaded",
           );
         }
-        // A student trained here is already loaded in the model worker under its own name.
+        const added = get().addedLanguage;
+        if (s.expert === "added" && !added)
+          throw new Error("add a language first (Add a language → Add language)");
+        // A student trained here, or an added language's expert, is already loaded in the model
+        // worker under its own name.
         const student =
           s.expert === "routed"
             ? "routed"
             : s.expert === "mine"
               ? TRAINED_STUDENT
-              : `expert-${s.expert}`;
+              : s.expert === "added"
+                ? `expert-${added?.id}`
+                : `expert-${s.expert}`;
         const request: CompareRequest = {
           modelsUrl,
           prompt: s.prompt,

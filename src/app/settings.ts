@@ -74,7 +74,7 @@ export const SETTINGS = {
   explain: oneOf(["off", "on"] as const, "off"),
   // Teacher vs student
   prompt: text(1000, ""),
-  expert: oneOf(["routed", ...LANGUAGES, "common", "mine"] as const, "routed"),
+  expert: oneOf(["routed", ...LANGUAGES, "common", "added", "mine"] as const, "routed"),
   temperature: number(0, 2, 0.8),
   topK: integer(0, 500, 40),
   seed: integer(0, 2_147_483_647, 1),
