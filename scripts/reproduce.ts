@@ -17,6 +17,7 @@ import { selectBackend } from "../src/ml/backend";
 import { encodeCorpus } from "../src/ml/data";
 import {
   compareRouters,
+  type ExperimentsFile,
   type ForgettingResult,
   forgetting,
   KD_VARIANTS,
@@ -63,6 +64,8 @@ for (const e of selected) {
   }
 }
 const quick = options.quick;
+/** What the app reads for its MoE and forgetting charts. */
+const EXPERIMENTS_FILE = join(ROOT, "public", "results", "experiments.json");
 const out = options.out ?? join(ROOT, quick ? "data/build/RESULTS.quick.md" : "docs/RESULTS.md");
 const chartsDir = join(dirname(out), quick ? `${basename(out, ".md")}-charts` : "charts");
 
@@ -550,6 +553,17 @@ async function main(): Promise<void> {
   ];
   await mkdir(dirname(out), { recursive: true });
   await writeFile(out, `${lines.join("\n")}\n`);
+  // The MoE set-ups and the forgetting study, for the app's charts (full runs only).
+  if (!quick && moe && forget) {
+    const experiments: ExperimentsFile = {
+      format: "mome-experiments",
+      version: 1,
+      moe: { settings: MOE_SETTINGS, result: moe },
+      forgetting: { settings: FORGETTING_SETTINGS, result: forget },
+    };
+    await mkdir(dirname(EXPERIMENTS_FILE), { recursive: true });
+    await writeFile(EXPERIMENTS_FILE, `${JSON.stringify(experiments)}\n`);
+  }
   process.stdout.write(
     `wrote ${relative(ROOT, out)} in ${(seconds / 60).toFixed(1)} min\n${[...findings, ...notes].join("\n")}\n`,
   );

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { forgettingCaption } from "../src/app/forgetting";
+import { forgettingCaption, parseExperiments } from "../src/app/forgetting";
 import { trainBpe } from "../src/ml/bpe-trainer";
 import { encodeCorpus } from "../src/ml/data";
 import {
@@ -105,5 +105,19 @@ describe("the Forgetting tab's caption", () => {
       "Trained in sequence, the student forgot: en perplexity went from 100 after the en phase to 300 while it learned the next languages (×3.0; ×2.7 on average over en, fr, de). With balanced batches, en went 200 → 150, and the en expert behind the router stays at 90: experts are trained apart, so nothing overwrites them.",
     );
     expect(forgettingCaption({ ...result, moe: {} })).toBeNull();
+  });
+});
+
+describe("the reproduced studies the app charts", () => {
+  it("reads public/results/experiments.json and refuses a file of another shape", async () => {
+    const { readFile } = await import("node:fs/promises");
+    const json = JSON.parse(await readFile("public/results/experiments.json", "utf8"));
+    const file = parseExperiments(json);
+    expect(Object.keys(file.moe.result.routed)).toEqual(["ple", "jeet", "moeCe"]);
+    expect(file.forgetting.result.sequential).toHaveLength(4);
+    expect(() => parseExperiments({ ...json, version: 2 })).toThrow(/experiments file/);
+    const broken = structuredClone(json);
+    broken.moe.result.routed.ple.en = "NaN";
+    expect(() => parseExperiments(broken)).toThrow(/experiments file/);
   });
 });

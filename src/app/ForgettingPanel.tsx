@@ -1,4 +1,7 @@
+import { useEffect } from "react";
 import {
+  Bar,
+  BarChart,
   CartesianGrid,
   Legend,
   Line,
@@ -15,7 +18,13 @@ import { LANGUAGE_COLOURS, LANGUAGE_NAMES, LANGUAGES } from "./languages";
 import { useAppStore } from "./store";
 
 /** Validation perplexity of each language after each phase: sequential solid, balanced dashed. */
-function PhaseChart({ result }: { result: ForgettingResult }) {
+function PhaseChart({
+  result,
+  label = "Perplexity after each phase",
+}: {
+  result: ForgettingResult;
+  label?: string;
+}) {
   const data = result.order.map((lang, phase) => ({
     phase: `after ${lang}`,
     ...Object.fromEntries(
@@ -26,7 +35,7 @@ function PhaseChart({ result }: { result: ForgettingResult }) {
     ),
   }));
   return (
-    <figure aria-label="Perplexity after each phase" className="chart">
+    <figure aria-label={label} className="chart">
       <ResponsiveContainer width="100%" height={320}>
         <LineChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" />
@@ -64,7 +73,13 @@ function PhaseChart({ result }: { result: ForgettingResult }) {
 }
 
 /** The numbers behind the chart, and the experts', as a table. */
-function PhaseTable({ result }: { result: ForgettingResult }) {
+function PhaseTable({
+  result,
+  label = "Forgetting results",
+}: {
+  result: ForgettingResult;
+  label?: string;
+}) {
   const f = (v: number | undefined) => (v === undefined ? "—" : v.toFixed(1));
   const rows: [string, Partial<Record<string, number>>][] = [
     ...result.sequential.map((p, i): [string, Partial<Record<string, number>>] => [
@@ -78,7 +93,7 @@ function PhaseTable({ result }: { result: ForgettingResult }) {
     ["Experts behind the router", result.moe],
   ];
   return (
-    <table aria-label="Forgetting results">
+    <table aria-label={label}>
       <thead>
         <tr>
           <th scope="col">Model</th>
@@ -125,6 +140,89 @@ function RunProgress() {
   );
 }
 
+const SETUPS = [
+  {
+    key: "ple",
+    name: "PLE",
+    what: "Pre-trained Language Experts: one student per language, each distilled on its language alone.",
+  },
+  {
+    key: "jeet",
+    name: "JEET",
+    what: "Joint Expert Embedding Training: the language experts share one embedding, trained in turn.",
+  },
+  {
+    key: "moeCe",
+    name: "MoE-CE",
+    what: "MoE with a Common Expert: each text goes to its language expert and to a common expert trained on every language; their hidden states are averaged.",
+  },
+] as const;
+
+/** `npm run reproduce`'s MoE set-ups and forgetting study, from public/results/experiments.json. */
+function ReproducedStudies() {
+  const experiments = useAppStore((s) => s.experiments);
+  const load = useAppStore((s) => s.loadExperiments);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  if (experiments.state === "error")
+    return <p role="alert">The reproduced studies could not load: {experiments.message}</p>;
+  if (experiments.state !== "ready") return <p>Loading the reproduced studies…</p>;
+  const { moe, forgetting } = experiments.value;
+  const data: Record<string, string | number>[] = LANGUAGES.map((l) => ({
+    language: LANGUAGE_NAMES[l],
+    ...Object.fromEntries(SETUPS.map((s) => [s.name, moe.result.routed[s.key][l] ?? Number.NaN])),
+  }));
+  return (
+    <section aria-labelledby="reproduced-title">
+      <h3 id="reproduced-title">The paper's set-ups, as `npm run reproduce` measured them</h3>
+      <p>
+        Bigger students ({moe.settings.train.steps} steps per language) trained offline with the
+        same code; every text goes to the expert the router picks. Validation perplexity (lower is
+        better):
+      </p>
+      <ul>
+        {SETUPS.map((s) => (
+          <li key={s.key}>
+            <strong>{s.name}</strong>: {s.what}
+          </li>
+        ))}
+      </ul>
+      <figure aria-label="MoE set-ups" className="chart">
+        <ResponsiveContainer width="100%" height={260}>
+          <BarChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 8 }}>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis dataKey="language" />
+            <YAxis width={56} />
+            <Tooltip formatter={(v) => (typeof v === "number" ? v.toFixed(1) : String(v))} />
+            <Legend />
+            {SETUPS.map((s, i) => (
+              <Bar
+                key={s.key}
+                dataKey={s.name}
+                fill={["#2563eb", "#f59e0b", "#059669"][i]}
+                isAnimationActive={false}
+              />
+            ))}
+          </BarChart>
+        </ResponsiveContainer>
+        <figcaption>
+          {data
+            .map(
+              (d) =>
+                `${d.language}: ${SETUPS.map((s) => `${s.name} ${Number(d[s.name]).toFixed(1)}`).join(", ")}`,
+            )
+            .join("; ")}
+          .
+        </figcaption>
+      </figure>
+      <p>The forgetting study at that size ({forgetting.settings.train.steps} steps a phase):</p>
+      <PhaseChart result={forgetting.result} label="Reproduced forgetting study" />
+      <PhaseTable result={forgetting.result} label="Reproduced forgetting results" />
+    </section>
+  );
+}
+
 export function ForgettingPanel() {
   const run = useAppStore((s) => s.forgettingRun);
   const start = useAppStore((s) => s.runForgetting);
@@ -167,6 +265,7 @@ export function ForgettingPanel() {
       {run.state === "done" && run.result && (
         <p className="note">Finished in {duration(run.result.seconds)}.</p>
       )}
+      <ReproducedStudies />
     </section>
   );
 }

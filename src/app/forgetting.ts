@@ -1,7 +1,7 @@
 /** The Forgetting tab's state and actions: a slice of the app store (UI → store → training worker). */
 import * as Comlink from "comlink";
 import type { StateCreator } from "zustand";
-import type { ForgettingResult } from "../ml/experiments";
+import type { ExperimentsFile, ForgettingResult } from "../ml/experiments";
 import { LANGUAGES, type Language } from "../ml/router";
 import type { Settings } from "./settings";
 import type { TrainWorker } from "./worker-client";
@@ -21,6 +21,12 @@ export interface ForgettingRun {
 
 export interface ForgettingSlice {
   forgettingRun: ForgettingRun;
+  /** The MoE set-ups and forgetting study of `npm run reproduce` (public/results/experiments.json). */
+  experiments:
+    | { state: "idle" | "loading" }
+    | { state: "ready"; value: ExperimentsFile }
+    | { state: "error"; message: string };
+  loadExperiments(): Promise<void>;
   /** Trains, at lesson size, one student in sequence, one with balanced batches, and four experts. */
   runForgetting(): Promise<void>;
   stopForgetting(): void;
@@ -32,18 +38,34 @@ interface Host {
   settings: Settings;
 }
 
+/** Where the site keeps `npm run reproduce`'s results for the charts. */
+export const EXPERIMENTS_PATH = "results/experiments.json";
+
 const busy = (run: ForgettingRun) => run.state === "preparing" || run.state === "running";
 
 export const createForgettingSlice =
   (
     trainWorker: TrainWorker,
-    urls: { models: string; corpus: (language: string) => string },
+    urls: { models: string; corpus: (language: string) => string; base: string },
   ): StateCreator<ForgettingSlice & Host, [], [], ForgettingSlice> =>
   (set, get) => {
     const update = (change: Partial<ForgettingRun>) =>
       set({ forgettingRun: { ...get().forgettingRun, ...change } });
     return {
       forgettingRun: { state: "idle", done: 0, total: 0, label: "" },
+      experiments: { state: "idle" },
+
+      async loadExperiments() {
+        if (get().experiments.state === "loading" || get().experiments.state === "ready") return;
+        set({ experiments: { state: "loading" } });
+        try {
+          const response = await fetch(new URL(EXPERIMENTS_PATH, urls.base));
+          if (!response.ok) throw new Error(`results/experiments.json: HTTP ${response.status}`);
+          set({ experiments: { state: "ready", value: parseExperiments(await response.json()) } });
+        } catch (e) {
+          set({ experiments: { state: "error", message: (e as Error).message } });
+        }
+      },
 
       async runForgetting() {
         if (busy(get().forgettingRun)) return;
@@ -115,4 +137,25 @@ export function forgettingCaption(result: ForgettingResult): string | null {
   const mean = rises.reduce((s, r) => s + r.factor, 0) / rises.length;
   const balancedFirst = balanced.map((p) => p[first.lang] ?? Number.NaN);
   return `Trained in sequence, the student forgot: ${first.lang} perplexity went from ${f(first.own)} after the ${first.lang} phase to ${f(first.worst)} while it learned the next languages (×${first.factor.toFixed(1)}; ×${mean.toFixed(1)} on average over ${rises.map((r) => r.lang).join(", ")}). With balanced batches, ${first.lang} went ${f(balancedFirst[0])} → ${f(balancedFirst.at(-1) ?? Number.NaN)}, and the ${first.lang} expert behind the router stays at ${f(moe[first.lang] ?? Number.NaN)}: experts are trained apart, so nothing overwrites them.`;
+}
+
+/** Checks the shape of public/results/experiments.json (a file from the site is still checked). */
+export function parseExperiments(json: unknown): ExperimentsFile {
+  const j = json as ExperimentsFile;
+  const scores = (s: unknown) =>
+    typeof s === "object" &&
+    s !== null &&
+    Object.values(s).every((v) => typeof v === "number" && Number.isFinite(v));
+  const ok =
+    j?.format === "mome-experiments" &&
+    j.version === 1 &&
+    ["ple", "jeet", "moeCe"].every((k) => scores(j.moe?.result?.routed?.[k as "ple"])) &&
+    Array.isArray(j.forgetting?.result?.sequential) &&
+    j.forgetting.result.sequential.every(scores) &&
+    Array.isArray(j.forgetting.result.balanced) &&
+    j.forgetting.result.balanced.every(scores) &&
+    scores(j.forgetting.result.moe) &&
+    Array.isArray(j.forgetting.result.order);
+  if (!ok) throw new Error("results/experiments.json is not a MoME Lab experiments file");
+  return j;
 }

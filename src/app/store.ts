@@ -11,7 +11,7 @@ import type { ComputerCheck } from "../workers/bench-types";
 import type { RouteResult } from "../workers/model-types";
 import { type AddLanguageSlice, createAddLanguageSlice } from "./add-language";
 import { type CompareSlice, createCompareSlice } from "./compare";
-import { createForgettingSlice, type ForgettingSlice } from "./forgetting";
+import { createForgettingSlice, EXPERIMENTS_PATH, type ForgettingSlice } from "./forgetting";
 import { cacheForOffline, offlineSupported } from "./offline";
 import { decodeLanes, encodeLanes } from "./race";
 import { createRouterLabSlice, type RouterLabSlice } from "./router-lab";
@@ -70,6 +70,9 @@ export interface SiteUrls {
 }
 
 /** The app's files, every shipped model file and the bundled corpora, for the service worker to keep. */
+/** Every bundled corpus: the four languages, "none of these" text, and the languages to add. */
+const BUNDLED_CORPORA = ["en", "fr", "de", "py", "none", "es", "it"];
+
 async function offlineFiles(urls: SiteUrls, artifacts: Artifact[]): Promise<string[]> {
   // The build lists its own files (vite.config.ts), workers and wasm binaries included.
   const listing = await fetch(new URL("app-files.json", urls.base));
@@ -81,7 +84,8 @@ async function offlineFiles(urls: SiteUrls, artifacts: Artifact[]): Promise<stri
     ...appFiles.map((f) => new URL(f, urls.base).href),
     new URL("manifest.json", urls.models).href,
     ...artifacts.flatMap((a) => a.files.map((f) => new URL(f.path, urls.models).href)),
-    ...(["en", "fr", "de", "py"] as const).map(urls.corpus),
+    ...BUNDLED_CORPORA.map(urls.corpus),
+    new URL(EXPERIMENTS_PATH, urls.base).href,
   ];
 }
 

@@ -263,6 +263,14 @@ export async function forgetting(
 
 type Scores = Partial<Record<Language, number>>;
 
+/** public/results/experiments.json, written by `npm run reproduce` for the app's charts. */
+export interface ExperimentsFile {
+  format: "mome-experiments";
+  version: 1;
+  moe: { settings: ExperimentSettings; result: MoeResult };
+  forgetting: { settings: ExperimentSettings; result: ForgettingResult };
+}
+
 export interface MoeResult {
   languages: Language[];
   /** Which expert the router chose for each language's validation text. */
