@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, inject, it } from "vitest";
 import { openPage, useBrowser } from "./browser";
 
@@ -74,6 +76,42 @@ describe("Add a language", () => {
       .getByRole("status", { name: "Routing decision" })
       .filter({ hasText: "None of these" })
       .waitFor({ timeout: 30_000 });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe("Add a language from one's own text", () => {
+  const browser = useBrowser();
+
+  it("names the language, takes the pasted text, and routes that language to its new expert", async () => {
+    const { page, errors } = await openPage(browser());
+    await page.goto(
+      `${inject("baseUrl")}?backend=wasm&panel=add&add=custom&addSteps=2&addDistil=off`,
+    );
+    const italian = readFileSync(
+      join(import.meta.dirname, "..", "public", "corpora", "it.txt"),
+      "utf8",
+    );
+    await page.getByRole("textbox", { name: "Name of your language" }).fill("Italiano");
+    const text = page.getByRole("textbox", { name: "Your training text" });
+    await text.fill(italian.slice(0, 60_000));
+    await text.blur();
+    await page.getByRole("button", { name: "Add language" }).click();
+    await page
+      .getByRole("table", { name: "Shared model before and after" })
+      .waitFor({ timeout: 120_000 });
+    expect(
+      await page.getByRole("status", { name: "The router's new class" }).textContent(),
+    ).toMatch(/\(en, fr, de, py, italiano, none\)/);
+    await page.getByRole("tab", { name: "Routing" }).click();
+    await page
+      .getByRole("textbox", { name: "Text to route" })
+      .fill("Per inserire una tabella, aprite il menu Tabella e scegliete Inserisci tabella.");
+    await page
+      .getByRole("status", { name: "Routing decision" })
+      .filter({ hasText: "Routed to Italiano" })
+      .waitFor({ timeout: 20_000 });
     expect(errors).toEqual([]);
     await page.close();
   });

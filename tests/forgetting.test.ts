@@ -121,3 +121,17 @@ describe("the reproduced studies the app charts", () => {
     expect(() => parseExperiments(broken)).toThrow(/experiments file/);
   });
 });
+
+describe("a language added from one's own text", () => {
+  it("gets a class id from its name, refusing names the router has or can't use", async () => {
+    const { languageId } = await import("../src/app/add-language");
+    expect(languageId("Português")).toEqual({ id: "portugues" });
+    expect(languageId("Klingon 2")).toEqual({ id: "klingon2" });
+    expect(languageId("French")).toEqual({ id: "french" });
+    expect(languageId("FR")).toMatchObject({ problem: expect.stringMatching(/already has/) });
+    expect(languageId("42")).toMatchObject({
+      problem: expect.stringMatching(/starts with a letter/),
+    });
+    expect(languageId("")).toMatchObject({ problem: expect.any(String) });
+  });
+});

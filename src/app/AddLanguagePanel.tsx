@@ -1,6 +1,7 @@
 import { ADDABLE_LANGUAGES, type Fingerprint } from "./add-language";
-import { duration, NumberInput, Select } from "./fields";
+import { duration, NumberInput, Select, TextInput } from "./fields";
 import { useAppStore } from "./store";
+import { CustomText } from "./TrainPanel";
 
 const f1 = (v: number) => v.toFixed(1);
 const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
@@ -137,6 +138,7 @@ export function AddLanguagePanel() {
   const run = useAppStore((s) => s.addLanguageRun);
   const add = useAppStore((s) => s.addLanguage);
   const busy = run.state === "running";
+  const choice = useAppStore((s) => s.settings.add);
   return (
     <section aria-labelledby="add-title" className="panel">
       <h2 id="add-title">Add a language</h2>
@@ -145,13 +147,23 @@ export function AddLanguagePanel() {
         already there are not touched. For contrast, one shared model is fine-tuned on the same text
         — and forgets what it knew.
       </p>
-      <Select name="add" label="Language to add" labels={ADDABLE_LANGUAGES} />{" "}
+      <Select
+        name="add"
+        label="Language to add"
+        labels={{ ...ADDABLE_LANGUAGES, custom: "Your own text" }}
+      />{" "}
       <Select
         name="addDistil"
         label="New expert"
         labels={{ on: "distilled from the teacher", off: "CE only" }}
       />{" "}
       <NumberInput name="addSteps" label="Training steps" step={10} />
+      {choice === "custom" && (
+        <div className="custom-text">
+          <TextInput name="addName" label="Name of your language" />
+          <CustomText />
+        </div>
+      )}
       <p>
         <button type="button" onClick={add} disabled={busy}>
           Add language

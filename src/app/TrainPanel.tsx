@@ -46,7 +46,8 @@ function AlphaSlider() {
   );
 }
 
-function CustomText() {
+/** Paste or upload a text of one's own (checked: size, encoding, length); shared with Add a language. */
+export function CustomText() {
   const custom = useAppStore((s) => s.customText);
   const error = useAppStore((s) => s.customTextError);
   const setCustomText = useAppStore((s) => s.setCustomText);

@@ -59,6 +59,22 @@ export interface AddLanguageSlice {
 interface Host {
   settings: Settings;
   route(text: string): void;
+  customText: { name: string; text: string } | null;
+  customTextError: string | null;
+}
+
+/** A class id for a language named by the user ("Português" → "portugues"), or why not. */
+export function languageId(name: string): { id: string } | { problem: string } {
+  const id = name
+    .normalize("NFD")
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "")
+    .slice(0, 16);
+  if (!/^[a-z][a-z0-9]*$/.test(id))
+    return { problem: "give the language a name that starts with a letter (a–z)" };
+  if ([...LANGUAGES, NONE].includes(id as never))
+    return { problem: `"${name}" names a class the router already has` };
+  return { id };
 }
 
 export const createAddLanguageSlice =
@@ -106,8 +122,27 @@ export const createAddLanguageSlice =
       async addLanguage() {
         if (get().addLanguageRun.state === "running") return;
         const s = get().settings;
-        const id = s.add;
-        const language = { id, name: ADDABLE_LANGUAGES[id] };
+        let language: { id: string; name: string };
+        let ownText: string | null = null;
+        if (s.add === "custom") {
+          const named = languageId(s.addName.trim());
+          const custom = get().customText;
+          const problem =
+            "problem" in named
+              ? named.problem
+              : !custom || get().customTextError
+                ? "paste or upload your text first"
+                : null;
+          if (problem) {
+            set({
+              addLanguageRun: { state: "failed", step: "", done: 0, total: 0, message: problem },
+            });
+            return;
+          }
+          language = { id: (named as { id: string }).id, name: s.addName.trim() };
+          ownText = custom?.text ?? "";
+        } else language = { id: s.add, name: ADDABLE_LANGUAGES[s.add] };
+        const id = language.id;
         const distil = s.addDistil === "on";
         set({
           addLanguageRun: {
@@ -122,12 +157,13 @@ export const createAddLanguageSlice =
         });
         try {
           const texts: { label: string; text: string }[] = [];
-          for (const label of [...LANGUAGES, NONE, id]) {
+          for (const label of [...LANGUAGES, NONE, ...(ownText === null ? [id] : [])]) {
             const response = await fetch(urls.corpus(label));
             if (!response.ok)
               throw new Error(`the ${label} corpus could not load (HTTP ${response.status})`);
             texts.push({ label, text: await response.text() });
           }
+          if (ownText !== null) texts.push({ label: id, text: ownText });
           const heldOut = Object.fromEntries(
             texts
               .filter((t) => LANGUAGES.includes(t.label as never))

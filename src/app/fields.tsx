@@ -102,3 +102,22 @@ export function duration(seconds: number): string {
   const s = Math.max(1, Math.round(seconds));
   return s < 90 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
 }
+
+/** A short text setting (its length is capped by the settings table). */
+export function TextInput<K extends SettingKey>({ name, label }: { name: K; label: string }) {
+  const value = useAppStore((s) => s.settings[name]);
+  const set = useAppStore((s) => s.setSetting);
+  const field = SETTINGS[name];
+  if (field.kind !== "text") throw new Error(`${name} is not a text`);
+  return (
+    <label>
+      {label}{" "}
+      <input
+        type="text"
+        value={String(value)}
+        maxLength={field.maxLength}
+        onChange={(e) => set(name, e.target.value as Settings[K])}
+      />
+    </label>
+  );
+}

@@ -94,7 +94,9 @@ export const SETTINGS = {
   batch: integer(1, 32, BROWSER_TRAIN.batchSize),
   // Add a language
   /** The bundled language to add (a link with add=es opens it ready to build, with panel=add). */
-  add: oneOf(["es", "it"] as const, "es"),
+  add: oneOf(["es", "it", "custom"] as const, "es"),
+  /** The name of a language added from the user's own text. */
+  addName: text(40, ""),
   addDistil: oneOf(["on", "off"] as const, "on"),
   /** Steps of the new expert and of the shared model's fine-tuning (a link can shrink them). */
   addSteps: integer(2, 2000, ADD_LANGUAGE.steps),
