@@ -8,10 +8,11 @@ describe("Add a language", () => {
 
   it("adds Spanish from the bundled corpus: a router class, a new expert, the old experts untouched", async () => {
     const { page, errors } = await openPage(browser());
-    // A link can ask for a bundled language: the tab opens with it chosen.
+    // A link can ask for a bundled language: the Add a language tab opens with it chosen.
     await page.goto(
-      `${inject("baseUrl")}?backend=wasm&panel=add&add=es&addSteps=2&addDistil=off&maxTokens=2`,
+      `${inject("baseUrl")}?backend=wasm&add=es&addSteps=2&addDistil=off&maxTokens=2`,
     );
+    expect(await page.getByRole("tab", { selected: true }).textContent()).toBe("Add a language");
     expect(await page.getByRole("combobox", { name: "Language to add" }).inputValue()).toBe("es");
     await page.getByRole("button", { name: "Add language" }).click();
     const shared = page.getByRole("table", { name: "Shared model before and after" });

@@ -105,6 +105,9 @@ export function createAppStore(
   // Race lanes are one text setting: each lane's values are checked like any other setting.
   const race = decodeLanes(initial.settings.race);
   initial.settings.race = encodeLanes(race.lanes);
+  // A link that asks for a language to add (add=es) opens the tab that builds it.
+  const query = new URLSearchParams(search);
+  if (query.has("add") && !query.has("panel")) initial.settings.panel = "add";
   initial.problems.push(...race.problems);
   let routeTimer: ReturnType<typeof setTimeout> | undefined;
   let routeRequest = 0;
