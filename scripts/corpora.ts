@@ -49,26 +49,31 @@ interface Source {
   match: RegExp;
 }
 
+/** The LibreOffice and GIMP help in one language (`lo`: LibreOffice's tag for it). */
+const helpManuals = (lang: ProseLang | Addable, lo: string): Source[] => [
+  {
+    pkg: `libreoffice-help-${lo}`,
+    licence: "MPL-2.0",
+    lang,
+    dir: `usr/share/libreoffice/help/${lo === "en-us" ? "en-US" : lang}/text`,
+    match: /\.html$/,
+  },
+  {
+    pkg: `gimp-help-${lang}`,
+    licence: "GFDL-1.2 (GIMP User Manual)",
+    lang,
+    dir: `usr/share/gimp/2.0/help/${lang}`,
+    match: /\.html$/,
+  },
+];
+
 const manuals = (
   lang: ProseLang,
   tag: { lo: string; gimp: string; hb: string; ig: string },
 ): Source[] => {
   const suffix = lang === "en" ? "" : `-${lang}`;
   return [
-    {
-      pkg: `libreoffice-help-${tag.lo}`,
-      licence: "MPL-2.0",
-      lang,
-      dir: `usr/share/libreoffice/help/${tag.lo === "en-us" ? "en-US" : lang}/text`,
-      match: /\.html$/,
-    },
-    {
-      pkg: `gimp-help-${lang}`,
-      licence: "GFDL-1.2 (GIMP User Manual)",
-      lang,
-      dir: `usr/share/gimp/2.0/help/${lang}`,
-      match: /\.html$/,
-    },
+    ...helpManuals(lang, tag.lo),
     {
       pkg: "debian-handbook",
       licence: "GPL-2.0+ or CC-BY-SA-3.0",
@@ -144,6 +149,16 @@ interface LanguageStats {
   otherLanguage: number;
   kept: number;
 }
+
+const emptyStats = (): LanguageStats => ({
+  files: 0,
+  paragraphsSeen: 0,
+  duplicates: 0,
+  tooShort: 0,
+  code: 0,
+  otherLanguage: 0,
+  kept: 0,
+});
 
 function prose(lang: ProseLang, stats: LanguageStats): string[] {
   return proseOf(
@@ -228,15 +243,7 @@ async function main(): Promise<void> {
   const valBytes = 150_000;
   const report: string[] = [];
   for (const lang of ["en", "fr", "de", "py"] as const) {
-    const stats: LanguageStats = {
-      files: 0,
-      paragraphsSeen: 0,
-      duplicates: 0,
-      tooShort: 0,
-      code: 0,
-      otherLanguage: 0,
-      kept: 0,
-    };
+    const stats = emptyStats();
     const docs = mixed(lang === "py" ? python(stats) : prose(lang, stats));
     const val = docs.filter((d) => isValidation(d, 20));
     const train = docs.filter((d) => !isValidation(d, 20));
@@ -311,31 +318,8 @@ async function languagesToAdd(): Promise<void> {
   const report: string[] = [];
   const rows: string[] = [];
   for (const lang of ADDABLE) {
-    const sources: Source[] = [
-      {
-        pkg: `libreoffice-help-${lang}`,
-        licence: "MPL-2.0",
-        lang,
-        dir: `usr/share/libreoffice/help/${lang}/text`,
-        match: /\.html$/,
-      },
-      {
-        pkg: `gimp-help-${lang}`,
-        licence: "GFDL-1.2 (GIMP User Manual)",
-        lang,
-        dir: `usr/share/gimp/2.0/help/${lang}`,
-        match: /\.html$/,
-      },
-    ];
-    const stats: LanguageStats = {
-      files: 0,
-      paragraphsSeen: 0,
-      duplicates: 0,
-      tooShort: 0,
-      code: 0,
-      otherLanguage: 0,
-      kept: 0,
-    };
+    const sources = helpManuals(lang, lang);
+    const stats = emptyStats();
     const bundle = take(mixed(proseOf(sources, lang, stats)), 200_000);
     await writeFile(join(ROOT, "public", "corpora", `${lang}.txt`), joinDocs(bundle));
     report.push(

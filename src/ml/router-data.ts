@@ -171,31 +171,24 @@ export function chooseNoneThresholds(
   return thresholds;
 }
 
-/** Share of examples the router calls none, by snippet length. */
-export function noneRateByLength(
-  router: Router,
+/** Share of examples for which `hit` holds, by snippet length. */
+function shareByLength(
   byLength: Map<number, RouterExample[]>,
+  hit: (e: RouterExample) => boolean,
 ): Record<number, number> {
   const out: Record<number, number> = {};
   for (const [length, examples] of byLength)
-    out[length] = examples.length
-      ? examples.filter((e) => router.predict(e).label === NONE).length / examples.length
-      : 0;
+    out[length] = examples.length ? examples.filter(hit).length / examples.length : 0;
   return out;
 }
 
+/** Share of examples the router calls none, by snippet length. */
+export const noneRateByLength = (router: Router, byLength: Map<number, RouterExample[]>) =>
+  shareByLength(byLength, (e) => router.predict(e).label === NONE);
+
 /** Share of examples the router labels correctly, by snippet length. */
-export function accuracyByLength(
-  router: Router,
-  byLength: Map<number, RouterExample[]>,
-): Record<number, number> {
-  const out: Record<number, number> = {};
-  for (const [length, examples] of byLength)
-    out[length] = examples.length
-      ? examples.filter((e) => router.predict(e).label === e.label).length / examples.length
-      : 0;
-  return out;
-}
+export const accuracyByLength = (router: Router, byLength: Map<number, RouterExample[]>) =>
+  shareByLength(byLength, (e) => router.predict(e).label === e.label);
 
 export interface LabRouterOptions {
   kind: ClassifierKind;
