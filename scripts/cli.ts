@@ -131,6 +131,20 @@ async function startBackend(): Promise<string> {
   return describeBackendChoice(await selectBackend([backend]));
 }
 
+/** A reader that went away (`route | head -1`) ends the process quietly, as Unix tools do. */
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (e.code === "EPIPE") process.exit(0);
+  throw e;
+});
+
+/** The tokenizer and a model or router must share one vocabulary, or the ids mean nothing. */
+function sameVocabulary(what: string, size: number, tokenizer: { vocabSize: number }): void {
+  if (size !== tokenizer.vocabSize)
+    throw new Error(
+      `${what} has ${size} tokens but the tokenizer has ${tokenizer.vocabSize}: they were not made together`,
+    );
+}
+
 /** Wraps an action: clean one-line errors, exit code 1, no stack traces. */
 function action<A extends unknown[]>(fn: (...args: A) => Promise<void>) {
   return async (...args: A) => {
@@ -480,6 +494,7 @@ program
         await startBackend();
         const tokenizer = await loadTokenizer(o.tokenizer);
         const model = await loadModelDir(o.model);
+        sameVocabulary(`the model ${o.model}`, model.config.vocabSize, tokenizer);
         const tokens = encodeCorpus(tokenizer, await readText(o.text));
         const seqLen = o.seqLen ?? model.config.contextLength;
         const windows = Math.ceil((tokens.length - 1) / seqLen);
@@ -494,8 +509,12 @@ program
           onProgress: (d) => bar.update(d),
         });
         bar.stop();
-        report({ model: o.model, text: o.text, ...result });
         model.dispose();
+        if (!Number.isFinite(result.loss) || !Number.isFinite(result.perplexity))
+          throw new Error(
+            `the loss is ${result.loss}: the model gives no finite probabilities (are its files intact?)`,
+          );
+        report({ model: o.model, text: o.text, ...result });
       },
     ),
   );
@@ -533,6 +552,7 @@ program
         await startBackend();
         const tokenizer = await loadTokenizer(o.tokenizer);
         const model = await loadModelDir(o.model);
+        sameVocabulary(`the model ${o.model}`, model.config.vocabSize, tokenizer);
         const prompt = encodePrompt(tokenizer, o.prompt, !o.code);
         const ids: number[] = [];
         let shown = "";
@@ -725,7 +745,9 @@ program
     action(async (o: { router: string; tokenizer: string; text?: string; input?: string }) => {
       const tokenizer = await loadTokenizer(o.tokenizer);
       const router = Router.fromJSON(await readJson(o.router));
+      sameVocabulary(`the router ${o.router}`, router.vocabSize, tokenizer);
       const routeOne = (text: string) => {
+        if (text.trim() === "") throw new Error("the text is empty: there is nothing to route");
         const { label, top, probs, noneThreshold } = router.predict({
           ids: tokenizer.encode(text),
           text,

@@ -1,10 +1,14 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { saveModelDir } from "../scripts/node-io";
+import { trainBpe } from "../src/ml/bpe-trainer";
+import { GPT } from "../src/ml/gpt";
 import { parseManifest } from "../src/ml/manifest";
 import { TINY_CORPORA } from "./fixtures";
+import { TINY, useBackend } from "./helpers";
 
 const dir = mkdtempSync(join(tmpdir(), "mome-cli-"));
 const at = (name: string) => join(dir, name);
@@ -356,6 +360,60 @@ describe("CLI", { timeout: 300_000 }, () => {
     r = cli(["add-language", "--name", "fr", "--text", at("es-add.txt"), "--out", out]);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/new lower-case class id/);
+  });
+
+  it("refuses what it cannot route or score, and ends quietly when its reader goes away", async () => {
+    // Empty texts get an error line, not a label.
+    let r = cli(
+      ["route"],
+      [JSON.stringify({ text: "" }), JSON.stringify({ text: "  " })].join("\n"),
+    );
+    expect(r.code).toBe(2);
+    expect(jsonLines(r.stdout).map((x) => x.error)).toEqual([
+      "the text is empty: there is nothing to route",
+      "the text is empty: there is nothing to route",
+    ]);
+    r = cli(["route", "--text", ""]);
+    expect(r.code).toBe(1);
+    // A tokenizer from elsewhere: its ids mean nothing to the shipped router and models.
+    const tokenizer = at("other-tokenizer.json");
+    writeFileSync(
+      tokenizer,
+      JSON.stringify(trainBpe(Object.values(TINY_CORPORA).flat(), { vocabSize: 300 })),
+    );
+    r = cli(["route", "--tokenizer", tokenizer, "--text", "Guten Tag"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/has 4096 tokens but the tokenizer has 300/);
+    r = cli(["generate", "--tokenizer", tokenizer, "--max-tokens", "1"]);
+    expect(r.stderr).toMatch(/not made together/);
+    // route | head -1: no EPIPE stack trace, exit 0.
+    const lines = Array.from({ length: 3000 }, () => JSON.stringify({ text: "Bonjour à tous" }));
+    writeFileSync(at("many.jsonl"), `${lines.join("\n")}\n`);
+    const piped = spawnSync(
+      "bash",
+      [
+        "-c",
+        `set -o pipefail; node_modules/.bin/tsx scripts/cli.ts route --input ${at("many.jsonl")} | head -1`,
+      ],
+      { encoding: "utf8", timeout: 120_000 },
+    );
+    expect(piped.stderr).not.toMatch(/EPIPE|Error/);
+    expect(piped.status).toBe(0);
+    expect(JSON.parse(piped.stdout).label).toBe("fr");
+    // A model whose weights are all NaN: an error, not a NaN perplexity with exit 0.
+    await useBackend("wasm");
+    const broken = at("nan-model");
+    const model = GPT.create({ ...TINY, vocabSize: 4096 }, 1);
+    await saveModelDir(model, broken);
+    model.dispose();
+    for (const file of readdirSync(broken).filter((f) => f.endsWith(".bin"))) {
+      const bytes = readFileSync(join(broken, file));
+      writeFileSync(join(broken, file), Buffer.alloc(bytes.length, 0xff));
+    }
+    writeFileSync(at("fr-eval.txt"), TINY_CORPORA.fr.join("\n\n"));
+    r = cli(["eval", "--model", broken, "--text", at("fr-eval.txt")]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/no finite probabilities/);
   });
 
   it("checkpoints a training run and resumes it, refusing a checkpoint of other settings", () => {

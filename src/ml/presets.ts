@@ -125,7 +125,7 @@ export function routerFitOptions(
 /** Epochs of the SGD classifiers with character n-grams (ten times the features of the paper's). */
 export const ROUTER_CHAR_EPOCHS = 12;
 /** The shipped router's "none of these" threshold keeps false "none" on validation at most this. */
-export const ROUTER_MAX_FALSE_NONE = 0.005;
+export const ROUTER_MAX_FALSE_NONE = 0.003;
 
 /**
  * The Router lab (in the browser, on the bundled corpora): snippets per class, held-out snippets
