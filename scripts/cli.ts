@@ -4,6 +4,7 @@
  */
 import { readdirSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { Command, InvalidArgumentError, Option } from "commander";
@@ -60,6 +61,7 @@ import {
   checkpointFolder,
   loadModelDir,
   loadTokenizer,
+  outputFolderProblem,
   readJson,
   readText,
   registerArtifact,
@@ -143,6 +145,22 @@ function sameVocabulary(what: string, size: number, tokenizer: { vocabSize: numb
     throw new Error(
       `${what} has ${size} tokens but the tokenizer has ${tokenizer.vocabSize}: they were not made together`,
     );
+}
+
+/**
+ * Saves a trained model to `dir`; if that fails after all (the disk filled, the folder went away),
+ * keeps it in a fallback folder and says where, so the run is not lost.
+ */
+async function saveOrKeep(model: GPT, dir: string): Promise<string[]> {
+  try {
+    return await saveModelDir(model, dir);
+  } catch (e) {
+    const fallback = join(tmpdir(), `mome-unsaved-${Date.now()}`);
+    await saveModelDir(model, fallback);
+    throw new Error(
+      `could not save to ${dir} (${(e as Error).message}); the trained model is kept in ${fallback}`,
+    );
+  }
 }
 
 /** Wraps an action: clean one-line errors, exit code 1, no stack traces. */
@@ -339,6 +357,9 @@ program
   .option("--name <name>", "artifact name in the manifest (default: the --out folder's name)")
   .action(
     action(async (o: TrainCliOptions) => {
+      // The output is checked before any step: a run is never trained for nothing.
+      const outProblem = await outputFolderProblem(o.out);
+      if (outProblem) throw new Error(outProblem);
       const backend = await startBackend();
       const tokenizer = await loadTokenizer(o.tokenizer);
       if (o.kd && !o.teacher) throw new Error("--kd needs --teacher");
@@ -439,7 +460,7 @@ program
       bar.stop();
       checkpointed.release();
       await cacheFile?.save();
-      const files = await saveModelDir(model, o.out);
+      const files = await saveOrKeep(model, o.out);
       const seconds = (performance.now() - started) / 1000;
       const metrics = {
         valLoss: last.valLoss,

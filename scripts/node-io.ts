@@ -1,8 +1,8 @@
 /** File-system helpers for the CLI: read models, write artifacts, register them in a manifest. */
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { dirname, join, relative, sep } from "node:path";
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import type { HfTokenizerJson } from "../src/ml/bpe-trainer";
 import { type CheckpointStore, loadCheckpoint, serializeCheckpoint } from "../src/ml/checkpoint";
 import type { GPT } from "../src/ml/gpt";
@@ -57,12 +57,53 @@ export async function loadModelDir(dir: string): Promise<GPT> {
   return loadGpt(fileReader(dir));
 }
 
+/**
+ * Writes `files` as the whole content of `dir`: into `dir.next` first, then swapped in. A save
+ * stopped at any point leaves the old folder or the new one (or a complete `dir.next`), never a mix.
+ * (Checkpoints are saved so; the loader takes a complete `dir.next` when `dir` is gone.)
+ */
+export async function writeFolderWhole(dir: string, files: Map<string, Uint8Array>): Promise<void> {
+  const next = `${dir}.next`;
+  await rm(next, { recursive: true, force: true });
+  await mkdir(next, { recursive: true });
+  for (const [name, bytes] of files) await writeFile(join(next, name), bytes);
+  await rm(dir, { recursive: true, force: true });
+  await rename(next, dir);
+}
+
 /** Writes the model's files into `dir`; returns their paths. */
 export async function saveModelDir(model: GPT, dir: string): Promise<string[]> {
   await mkdir(dir, { recursive: true });
   const files = await serializeGpt(model);
   for (const [name, bytes] of files) await writeFile(join(dir, name), bytes);
   return [...files.keys()].map((name) => join(dir, name));
+}
+
+/**
+ * Why `dir` can't take a saved model, found before any training: it is a file, it lies under a
+ * file, or a file can't be written in it (tried: permissions alone say little to root, or in
+ * /proc). Null when it can; the folder then exists.
+ */
+export async function outputFolderProblem(dir: string): Promise<string | null> {
+  let above = resolve(dir);
+  if (existsSync(above) && !(await stat(above)).isDirectory())
+    return `--out ${dir} is a file, not a folder`;
+  const missing: string[] = [];
+  while (!existsSync(above)) {
+    missing.unshift(above);
+    above = dirname(above);
+  }
+  if (!(await stat(above)).isDirectory()) return `--out ${dir} lies under the file ${above}`;
+  const probe = join(dir, `.mome-write-test-${process.pid}`);
+  try {
+    // One level at a time: a recursive mkdir under /proc never returns (Node 20).
+    for (const folder of missing) await mkdir(folder);
+    await writeFile(probe, "");
+    await rm(probe);
+  } catch (e) {
+    return `--out ${dir} can't be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
+  }
+  return null;
 }
 
 export async function writeFileMakingDirs(path: string, data: string | Uint8Array): Promise<void> {
@@ -101,13 +142,7 @@ export async function saveCheckpointDir(
   state: TrainState,
   meta: Record<string, unknown>,
 ): Promise<void> {
-  const next = `${dir}.next`;
-  await rm(next, { recursive: true, force: true });
-  await mkdir(next, { recursive: true });
-  for (const [name, bytes] of await serializeCheckpoint(model, state, meta))
-    await writeFile(join(next, name), bytes);
-  await rm(dir, { recursive: true, force: true });
-  await rename(next, dir);
+  await writeFolderWhole(dir, await serializeCheckpoint(model, state, meta));
 }
 
 /** A checkpoint store in a folder (written whole, then swapped in). */

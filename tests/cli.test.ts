@@ -416,6 +416,31 @@ describe("CLI", { timeout: 300_000 }, () => {
     expect(r.stderr).toMatch(/no finite probabilities/);
   });
 
+  it("checks --out before the first training step", () => {
+    writeFileSync(at("a-file"), "not a folder");
+    const train = (out: string) =>
+      cli([
+        "train",
+        "--tokenizer",
+        "public/models/tokenizer.json",
+        "--train",
+        at("fr.txt"),
+        "--out",
+        out,
+        "--steps",
+        "2",
+      ]);
+    let r = train(at("a-file"));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/is a file, not a folder/);
+    expect(r.stderr).not.toMatch(/steps \[/); // no step ran
+    r = train(join(at("a-file"), "model"));
+    expect(r.stderr).toMatch(/lies under the file/);
+    r = train("/proc/mome-model");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/can't be written/);
+  });
+
   it("checkpoints a training run and resumes it, refusing a checkpoint of other settings", () => {
     const args = [
       "train",
