@@ -92,6 +92,31 @@ describe("training slice", () => {
     expect(run.label).toBe("#1 de, tiny, α 0.3, forward");
   });
 
+  it("stops a run while it prepares (a teacher download that never ends), and trains nothing", async () => {
+    vi.stubGlobal("fetch", async () => new Response("text"));
+    let trained = 0;
+    const store = trainingStore(
+      {},
+      {
+        prepare: () => new Promise(() => {}), // stalled
+        train: async () => {
+          trained++;
+          return [];
+        },
+      },
+    );
+    const started = store.getState().startTraining();
+    await vi.waitFor(() => expect(store.getState().runs[0]?.state).toBe("preparing"));
+    store.getState().stopTraining();
+    await started;
+    vi.unstubAllGlobals();
+    expect(store.getState().runs[0]).toMatchObject({
+      state: "stopped",
+      message: "stopped while preparing",
+    });
+    expect(trained).toBe(0);
+  });
+
   it("marks the active run failed when its worker is restarted, and keeps finished runs", async () => {
     vi.stubGlobal("fetch", async () => new Response("text"));
     const store = trainingStore(

@@ -126,6 +126,8 @@ export const createTrainingSlice =
     let nextRaceId = 1;
     /** The run of lanes whose students the worker holds. */
     let latestRaceId = 0;
+    /** Set while a run prepares: Stop then ends it without waiting for the worker. */
+    let stopWhilePreparing: (() => void) | null = null;
     const update = (id: number, change: Partial<Run> | ((r: Run) => Partial<Run>)) =>
       set({
         runs: get().runs.map((r) =>
@@ -172,6 +174,15 @@ export const createTrainingSlice =
       });
       set({ runs: [...get().runs, ...runs] });
       const ids = runs.map((r) => r.id);
+      // Stop while preparing (loading the corpus, a slow or stalled teacher download) ends the
+      // run at once; a preparation that finishes later goes unused.
+      const stopPressed = { pressed: false, promise: Promise.resolve<null>(null) };
+      stopPressed.promise = new Promise<null>((resolve) => {
+        stopWhilePreparing = () => {
+          stopPressed.pressed = true;
+          resolve(null);
+        };
+      });
       try {
         let text: string;
         if (s.corpus === "custom") {
@@ -189,9 +200,22 @@ export const createTrainingSlice =
         const onTeacherProgress = Comlink.proxy((loaded: number, total: number) =>
           updateActive({ teacherLoad: { loaded, total } }),
         );
-        const prepared = await trainWorker.call((w) =>
-          w.prepare(urls.models, distil, backend, onTeacherProgress),
-        );
+        const prepared = stopPressed.pressed
+          ? null
+          : await Promise.race([
+              trainWorker.call((w) => w.prepare(urls.models, distil, backend, onTeacherProgress)),
+              stopPressed.promise,
+            ]);
+        stopWhilePreparing = null;
+        if (!prepared) {
+          for (const id of ids)
+            update(id, {
+              state: "stopped",
+              teacherLoad: undefined,
+              message: "stopped while preparing",
+            });
+          return;
+        }
         const startedAt = Date.now();
         updateActive({
           state: "running",
@@ -242,6 +266,7 @@ export const createTrainingSlice =
           flush();
         }
       } catch (e) {
+        stopWhilePreparing = null;
         for (const id of ids) {
           const run = get().runs.find((r) => r.id === id);
           if (run && ["preparing", "running", "paused"].includes(run.state))
@@ -336,7 +361,8 @@ export const createTrainingSlice =
       },
 
       stopTraining() {
-        if (active().length > 0) void trainWorker.api.stop();
+        if (stopWhilePreparing) stopWhilePreparing();
+        else if (active().length > 0) void trainWorker.api.stop();
       },
 
       removeRun(id) {
