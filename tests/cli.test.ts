@@ -406,11 +406,23 @@ describe("CLI", { timeout: 300_000 }, () => {
     const model = GPT.create({ ...TINY, vocabSize: 4096 }, 1);
     await saveModelDir(model, broken);
     model.dispose();
-    for (const file of readdirSync(broken).filter((f) => f.endsWith(".bin"))) {
-      const bytes = readFileSync(join(broken, file));
-      writeFileSync(join(broken, file), Buffer.alloc(bytes.length, 0xff));
-    }
+    // One flipped byte: the shard's checksum catches it.
+    const shard = join(broken, readdirSync(broken).filter((f) => f.endsWith(".bin"))[0]);
+    const bytes = readFileSync(shard);
+    bytes[100] ^= 0xff;
+    writeFileSync(shard, bytes);
     writeFileSync(at("fr-eval.txt"), TINY_CORPORA.fr.join("\n\n"));
+    r = cli(["eval", "--model", broken, "--text", at("fr-eval.txt")]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/does not match its checksum in model\.json: the file is damaged/);
+    // All NaN with no checksums to tell (an older file): the NaN loss is an error.
+    for (const file of readdirSync(broken).filter((f) => f.endsWith(".bin"))) {
+      const size = readFileSync(join(broken, file)).length;
+      writeFileSync(join(broken, file), Buffer.alloc(size, 0xff));
+    }
+    const json = JSON.parse(readFileSync(join(broken, "model.json"), "utf8"));
+    delete json.sha256;
+    writeFileSync(join(broken, "model.json"), JSON.stringify(json));
     r = cli(["eval", "--model", broken, "--text", at("fr-eval.txt")]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/no finite probabilities/);

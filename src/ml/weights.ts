@@ -4,7 +4,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { GPT, type GPTConfig, parameterShapes } from "./gpt";
-import type { ReadFile } from "./manifest";
+import { type ReadFile, sha256Hex } from "./manifest";
 
 export interface GptModelJson {
   format: "mome-gpt";
@@ -12,6 +12,8 @@ export interface GptModelJson {
   generatedBy: string;
   config: GPTConfig;
   weightsManifest: tf.io.WeightsManifestConfig;
+  /** sha256 of each shard, written at save and checked on load (older files have none). */
+  sha256?: Record<string, string>;
 }
 
 const SHARD_BYTES = 4 * 1024 * 1024;
@@ -87,12 +89,15 @@ export async function serializeGpt(
     paths.push(path);
     files.set(prefix + path, bytes.slice(s * SHARD_BYTES, (s + 1) * SHARD_BYTES));
   }
+  const sha256: Record<string, string> = {};
+  for (const path of paths) sha256[path] = await sha256Hex(files.get(prefix + path) as Uint8Array);
   const modelJson: GptModelJson = {
     format: "mome-gpt",
     version: 1,
     generatedBy: "MoME Lab",
     config: model.config,
     weightsManifest: [{ paths, weights: specs }],
+    sha256,
   };
   files.set(
     `${prefix}model.json`,
@@ -113,6 +118,12 @@ export async function loadGpt(read: ReadFile, prefix = ""): Promise<GPT> {
   if (!group || modelJson.weightsManifest.length !== 1)
     throw new Error(`${prefix}model.json: expected one weights group`);
   const shards = await Promise.all(group.paths.map((p) => read(prefix + p)));
+  if (modelJson.sha256)
+    for (const [i, path] of group.paths.entries())
+      if ((await sha256Hex(shards[i])) !== modelJson.sha256[path])
+        throw new Error(
+          `${prefix}${path} does not match its checksum in model.json: the file is damaged`,
+        );
   const total = shards.reduce((s, b) => s + b.length, 0);
   const joined = new Uint8Array(total);
   let offset = 0;
