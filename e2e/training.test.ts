@@ -203,6 +203,21 @@ describe("training a student in the browser", () => {
     expect(await later.getByRole("region", { name: "Student output" }).textContent()).toContain(
       "your-student",
     );
+    // Loading a student while it generates: the generation goes on with the one it started with.
+    await later.getByRole("spinbutton", { name: "Tokens" }).fill("48");
+    await later.getByRole("button", { name: "Generate" }).click();
+    await later
+      .getByRole("region", { name: "Student output" })
+      .filter({ hasText: / [1-9]\d* tokens/ })
+      .waitFor({ timeout: 60_000 });
+    await upload.setInputFiles({ name: "again.zip", mimeType: "application/zip", buffer: zip });
+    const done = later.getByRole("status").filter({ hasText: /^Done \(generation 2\)|failed/ });
+    await done.waitFor({ timeout: 120_000 });
+    expect(await done.textContent()).toMatch(/^Done \(generation 2\)/);
+    expect(await later.getByRole("region", { name: "Student output" }).textContent()).toMatch(
+      / [1-9]\d* tokens/,
+    );
+    await later.getByText(/Your student: 0\.\d\d M parameters, again\.zip/).waitFor();
     expect([...errors, ...laterErrors]).toEqual([]);
     await later.close();
   });

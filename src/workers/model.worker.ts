@@ -16,7 +16,13 @@ import { LANGUAGE_CLASSES, LANGUAGES, NONE, NONE_CLASS, Router } from "../ml/rou
 import { fitLabRouter } from "../ml/router-data";
 import { BpeTokenizer } from "../ml/tokenizer";
 import { loadGpt, serializeGpt } from "../ml/weights";
-import type { GenerationResult, ModelWorkerApi, RouteResult } from "./model-types";
+import type {
+  CompareProgress,
+  CompareRequest,
+  GenerationResult,
+  ModelWorkerApi,
+  RouteResult,
+} from "./model-types";
 import {
   loadShippedGpt,
   readManifest,
@@ -28,6 +34,8 @@ import {
 const manifests = new Map<string, Promise<ModelManifest>>();
 const models = new Map<string, Promise<GPT>>();
 let routing: Promise<{ tokenizer: BpeTokenizer; router: Router }> | null = null;
+/** Generations running now (a model swapped meanwhile is disposed after them). */
+const generations = new Set<Promise<unknown>>();
 /** The Router lab's latest router, and whether it routes instead of the shipped one. */
 let labRouter: Router | null = null;
 let useLab = false;
@@ -63,6 +71,116 @@ async function klAlong(
 /** A model loaded earlier (shipped or from files). */
 function loadedModel(name: string): Promise<GPT> {
   return models.get(name) ?? Promise.reject(new Error(`model ${name} is not loaded`));
+}
+
+/** One click of Generate (see `compare`): route, load, generate both models, then the KL. */
+async function compareNow(
+  request: CompareRequest,
+  onProgress: (p: CompareProgress) => void,
+): Promise<GenerationResult> {
+  if (!routing) throw new Error("the tokenizer is not loaded");
+  const { tokenizer } = await routing;
+  const router = await activeRouter();
+  const { ids: prompt, label, expert } = layoutPrompt(tokenizer, router, request.prompt);
+  const routedClass = router.classes.find((c) => c.id === label);
+  const routedTo =
+    request.student === "routed" && request.prompt.trim() && routedClass
+      ? { id: label, name: routedClass.name }
+      : undefined;
+  const student =
+    request.student === "routed" ? (routedTo ? expert : COMMON_EXPERT) : request.student;
+  onProgress({ kind: "student", student, routedTo });
+  const names = ["teacher", student];
+  const progress = new Map<string, { loaded: number; total: number }>();
+  const onLoad = (name: string) => (loaded: number, total: number) => {
+    progress.set(name, { loaded, total });
+    let loadedBytes = 0;
+    let totalBytes = 0;
+    for (const p of progress.values()) {
+      loadedBytes += p.loaded;
+      totalBytes += p.total;
+    }
+    onProgress({ kind: "loading", loadedBytes, totalBytes });
+  };
+  // Shipped models load once (later calls find them loaded); a student from files must be loaded.
+  const [teacherInfo, studentInfo] = await Promise.all(
+    names.map((name) => api.loadModel(request.modelsUrl, name, onLoad(name))),
+  );
+  onProgress({
+    kind: "loaded",
+    teacherParameters: teacherInfo.parameters,
+    studentParameters: studentInfo.parameters,
+  });
+  const loaded = await Promise.all(names.map((name) => loadedModel(name)));
+  const options = {
+    temperature: request.temperature,
+    topK: request.topK,
+    topP: request.topP,
+    seed: request.seed,
+    maxNewTokens: request.maxTokens,
+    stopOnEos: true,
+  };
+  const streams = loaded.map((m) => generate(m, prompt, options));
+  const outputs: number[][] = loaded.map(() => []);
+  const started = performance.now();
+  const firstTokenMs: number[] = loaded.map(() => 0);
+  const finished = loaded.map(() => false);
+  const busyMs = loaded.map(() => 0);
+  stopRequested = false;
+  let lastDelivery: unknown;
+  while (finished.some((f) => !f)) {
+    // Let a stop message in: on wasm a token never leaves the microtask queue.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    if (stopRequested) break;
+    for (const [i, stream] of streams.entries()) {
+      if (finished[i]) continue;
+      const t0 = performance.now();
+      const next = await stream.next();
+      busyMs[i] += performance.now() - t0;
+      if (next.done) {
+        finished[i] = true;
+        continue;
+      }
+      outputs[i].push(next.value.id);
+      if (outputs[i].length === 1) firstTokenMs[i] = performance.now() - started;
+      lastDelivery = onProgress({
+        kind: "token",
+        update: {
+          model: names[i],
+          text: tokenizer.decode(outputs[i]),
+          tokens: outputs[i].length,
+          tokensPerSec: outputs[i].length / (busyMs[i] / 1000),
+          firstTokenMs: firstTokenMs[i],
+        },
+      });
+    }
+  }
+  // A stopped generator still holds its KV cache: closing it runs its cleanup.
+  await Promise.all(streams.map((stream) => stream.return(undefined)));
+  // onProgress is a proxy on a channel of its own: every update arrives before the result.
+  await lastDelivery;
+  // The closing <eos> is not text: it ends the output but is not shown.
+  const shown = outputs.map((ids) => (ids.at(-1) === EOS_ID ? ids.slice(0, -1) : ids));
+  const result: GenerationResult = {
+    stopped: stopRequested,
+    student,
+    routedTo,
+    outputs: names.map((model, i) => ({
+      model,
+      ids: shown[i],
+      pieces: tokenizer.pieces(shown[i]).map((p) => p.text),
+    })),
+  };
+  if (shown[1].length > 0) {
+    result.kl = await klAlong(
+      loaded[0],
+      loaded[1],
+      [...prompt, ...shown[1]],
+      prompt.length,
+      tokenizer.pieces(shown[1]),
+    );
+  }
+  return result;
 }
 
 const api: ModelWorkerApi = {
@@ -122,9 +240,11 @@ const api: ModelWorkerApi = {
         `the model has ${loaded.config.vocabSize} tokens; MoME Lab's tokenizer has ${vocabSize}`,
       );
     }
-    // Only a model that loaded replaces the one of that name.
+    // Only a model that loaded replaces the one of that name. A generation may still use the old
+    // one: it is disposed when the generations running now have ended (they keep what they made).
     const previous = models.get(name);
     models.set(name, Promise.resolve(loaded));
+    await Promise.allSettled([...generations]);
     (await previous?.catch(() => null))?.dispose();
     return { config: loaded.config, parameters: loaded.parameterCount().total };
   },
@@ -278,110 +398,12 @@ const api: ModelWorkerApi = {
     useLab = which === "lab";
   },
 
-  async compare(request, onProgress) {
-    if (!routing) throw new Error("the tokenizer is not loaded");
-    const { tokenizer } = await routing;
-    const router = await activeRouter();
-    const { ids: prompt, label, expert } = layoutPrompt(tokenizer, router, request.prompt);
-    const routedClass = router.classes.find((c) => c.id === label);
-    const routedTo =
-      request.student === "routed" && request.prompt.trim() && routedClass
-        ? { id: label, name: routedClass.name }
-        : undefined;
-    const student =
-      request.student === "routed" ? (routedTo ? expert : COMMON_EXPERT) : request.student;
-    onProgress({ kind: "student", student, routedTo });
-    const names = ["teacher", student];
-    const progress = new Map<string, { loaded: number; total: number }>();
-    const onLoad = (name: string) => (loaded: number, total: number) => {
-      progress.set(name, { loaded, total });
-      let loadedBytes = 0;
-      let totalBytes = 0;
-      for (const p of progress.values()) {
-        loadedBytes += p.loaded;
-        totalBytes += p.total;
-      }
-      onProgress({ kind: "loading", loadedBytes, totalBytes });
-    };
-    // Shipped models load once (later calls find them loaded); a student from files must be loaded.
-    const [teacherInfo, studentInfo] = await Promise.all(
-      names.map((name) => api.loadModel(request.modelsUrl, name, onLoad(name))),
-    );
-    onProgress({
-      kind: "loaded",
-      teacherParameters: teacherInfo.parameters,
-      studentParameters: studentInfo.parameters,
-    });
-    const loaded = await Promise.all(names.map((name) => loadedModel(name)));
-    const options = {
-      temperature: request.temperature,
-      topK: request.topK,
-      topP: request.topP,
-      seed: request.seed,
-      maxNewTokens: request.maxTokens,
-      stopOnEos: true,
-    };
-    const streams = loaded.map((m) => generate(m, prompt, options));
-    const outputs: number[][] = loaded.map(() => []);
-    const started = performance.now();
-    const firstTokenMs: number[] = loaded.map(() => 0);
-    const finished = loaded.map(() => false);
-    const busyMs = loaded.map(() => 0);
-    stopRequested = false;
-    let lastDelivery: unknown;
-    while (finished.some((f) => !f)) {
-      // Let a stop message in: on wasm a token never leaves the microtask queue.
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      if (stopRequested) break;
-      for (const [i, stream] of streams.entries()) {
-        if (finished[i]) continue;
-        const t0 = performance.now();
-        const next = await stream.next();
-        busyMs[i] += performance.now() - t0;
-        if (next.done) {
-          finished[i] = true;
-          continue;
-        }
-        outputs[i].push(next.value.id);
-        if (outputs[i].length === 1) firstTokenMs[i] = performance.now() - started;
-        lastDelivery = onProgress({
-          kind: "token",
-          update: {
-            model: names[i],
-            text: tokenizer.decode(outputs[i]),
-            tokens: outputs[i].length,
-            tokensPerSec: outputs[i].length / (busyMs[i] / 1000),
-            firstTokenMs: firstTokenMs[i],
-          },
-        });
-      }
-    }
-    // A stopped generator still holds its KV cache: closing it runs its cleanup.
-    await Promise.all(streams.map((stream) => stream.return(undefined)));
-    // onProgress is a proxy on a channel of its own: every update arrives before the result.
-    await lastDelivery;
-    // The closing <eos> is not text: it ends the output but is not shown.
-    const shown = outputs.map((ids) => (ids.at(-1) === EOS_ID ? ids.slice(0, -1) : ids));
-    const result: GenerationResult = {
-      stopped: stopRequested,
-      student,
-      routedTo,
-      outputs: names.map((model, i) => ({
-        model,
-        ids: shown[i],
-        pieces: tokenizer.pieces(shown[i]).map((p) => p.text),
-      })),
-    };
-    if (shown[1].length > 0) {
-      result.kl = await klAlong(
-        loaded[0],
-        loaded[1],
-        [...prompt, ...shown[1]],
-        prompt.length,
-        tokenizer.pieces(shown[1]),
-      );
-    }
-    return result;
+  compare(request, onProgress) {
+    const run = compareNow(request, onProgress);
+    generations.add(run);
+    const forget = () => generations.delete(run);
+    run.then(forget, forget);
+    return run;
   },
 
   /** Ends the running generation after its current token (its result says it was stopped). */
