@@ -4,7 +4,6 @@
  */
 import { readdirSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { Command, InvalidArgumentError, Option } from "commander";
@@ -17,7 +16,7 @@ import {
   describeBackendChoice,
   isBackendName,
 } from "../src/ml/backend-names";
-import { trainBpe } from "../src/ml/bpe-trainer";
+import { MAX_VOCAB_SIZE, trainBpe } from "../src/ml/bpe-trainer";
 import { checkpointedRun } from "../src/ml/checkpoint";
 import { encodeCorpus, encodePrompt, heldOutPart, splitDocuments } from "../src/ml/data";
 import { evaluate } from "../src/ml/evaluate";
@@ -66,6 +65,7 @@ import {
   readText,
   registerArtifact,
   saveModelDir,
+  saveOrKeep,
   teacherCacheFile,
   writeFileMakingDirs,
 } from "./node-io";
@@ -76,11 +76,15 @@ import { runRouterBench } from "./router-bench";
 tf.env().set("PROD", true);
 
 const int =
-  (name: string, min = 0) =>
+  (name: string, min = 0, max = Number.MAX_SAFE_INTEGER) =>
   (value: string) => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < min)
-      throw new InvalidArgumentError(`${name} must be an integer ≥ ${min}`);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new InvalidArgumentError(
+        max === Number.MAX_SAFE_INTEGER
+          ? `${name} must be an integer ≥ ${min}`
+          : `${name} must be an integer in [${min}, ${max}]`,
+      );
     return n;
   };
 const float = (name: string, min: number, max: number) => (value: string) => {
@@ -147,28 +151,13 @@ function sameVocabulary(what: string, size: number, tokenizer: { vocabSize: numb
     );
 }
 
-/**
- * Saves a trained model to `dir`; if that fails after all (the disk filled, the folder went away),
- * keeps it in a fallback folder and says where, so the run is not lost.
- */
-async function saveOrKeep(model: GPT, dir: string): Promise<string[]> {
-  try {
-    return await saveModelDir(model, dir);
-  } catch (e) {
-    const fallback = join(tmpdir(), `mome-unsaved-${Date.now()}`);
-    await saveModelDir(model, fallback);
-    throw new Error(
-      `could not save to ${dir} (${(e as Error).message}); the trained model is kept in ${fallback}`,
-    );
-  }
-}
-
 /** Wraps an action: clean one-line errors, exit code 1, no stack traces. */
 function action<A extends unknown[]>(fn: (...args: A) => Promise<void>) {
   return async (...args: A) => {
     try {
       await fn(...args);
     } catch (e) {
+      Progress.stopAll(); // a bar left running keeps the process alive after its error
       process.stderr.write(`error: ${(e as Error).message}\n`);
       process.exitCode = 1;
     }
@@ -183,7 +172,7 @@ program
   .option(
     "--vocab-size <n>",
     "vocabulary size (incl. 3 special tokens and 256 bytes)",
-    int("vocab size", 259),
+    int("vocab size", 259, MAX_VOCAB_SIZE),
     4096,
   )
   .option(
@@ -208,6 +197,8 @@ program
       ) => {
         const texts = await Promise.all(files.map(readText));
         const docs = texts.flatMap(splitDocuments);
+        if (docs.every((d) => d.trim() === ""))
+          throw new Error(`${files.join(", ")}: no text to learn from`);
         const bar = new Progress("merges", o.vocabSize - 259);
         const json = trainBpe(docs, {
           vocabSize: o.vocabSize,
@@ -215,6 +206,11 @@ program
           onProgress: (done) => bar.update(done),
         });
         bar.stop();
+        const wanted = o.vocabSize - 259;
+        if (json.model.merges.length < wanted)
+          process.stderr.write(
+            `note: the text supports ${json.model.merges.length} merges (pairs seen at least ${o.minFrequency} times), not ${wanted}: the vocabulary has ${json.model.merges.length + 259} tokens\n`,
+          );
         await writeFileMakingDirs(o.out, JSON.stringify(json));
         const bytes = texts.reduce((s, t) => s + Buffer.byteLength(t), 0);
         const vocabSize = Object.keys(json.model.vocab).length;

@@ -2,6 +2,7 @@
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import type { HfTokenizerJson } from "../src/ml/bpe-trainer";
 import { type CheckpointStore, loadCheckpoint, serializeCheckpoint } from "../src/ml/checkpoint";
@@ -17,7 +18,7 @@ import {
 import { TeacherCache } from "../src/ml/teacher-cache";
 import { BpeTokenizer } from "../src/ml/tokenizer";
 import type { TrainState } from "../src/ml/train";
-import { loadGpt, serializeGpt } from "../src/ml/weights";
+import { loadGpt, serializeGpt, type WeightStorage } from "../src/ml/weights";
 
 /** Reads paths relative to `root`. */
 export function fileReader(root: string): ReadFile {
@@ -52,49 +53,81 @@ export async function loadTokenizer(path: string): Promise<BpeTokenizer> {
   }
 }
 
+/** The model saved in `dir` (or in a complete `dir.next`, left by a save stopped mid-swap). */
 export async function loadModelDir(dir: string): Promise<GPT> {
-  if (!existsSync(join(dir, "model.json"))) throw new Error(`${dir} has no model.json`);
-  return loadGpt(fileReader(dir));
+  for (const candidate of [dir, `${dir}.next`]) {
+    if (existsSync(join(candidate, "model.json"))) return loadGpt(fileReader(candidate));
+  }
+  throw new Error(`${dir} has no model.json`);
 }
 
 /**
- * Writes `files` as the whole content of `dir`: into `dir.next` first, then swapped in. A save
- * stopped at any point leaves the old folder or the new one (or a complete `dir.next`), never a mix.
- * (Checkpoints are saved so; the loader takes a complete `dir.next` when `dir` is gone.)
+ * Writes `files` as the whole content of `dir`, keeping the entries named in `keep`: into
+ * `dir.next` first (kept entries are moved over by rename), then swapped in by two renames
+ * (`dir` → `dir.old`, `dir.next` → `dir`). A save stopped at any point leaves the old folder or
+ * the new one (or a complete `dir.next` when `dir` is gone, which the loaders take), never a mix.
+ * Files are written in map order: the index file (model.json) comes last.
  */
-export async function writeFolderWhole(dir: string, files: Map<string, Uint8Array>): Promise<void> {
+export async function writeFolderWhole(
+  dir: string,
+  files: Map<string, Uint8Array>,
+  keep: string[] = [],
+): Promise<void> {
   const next = `${dir}.next`;
+  const old = `${dir}.old`;
   await rm(next, { recursive: true, force: true });
+  await rm(old, { recursive: true, force: true });
   await mkdir(next, { recursive: true });
   for (const [name, bytes] of files) await writeFile(join(next, name), bytes);
-  await rm(dir, { recursive: true, force: true });
+  for (const name of keep) {
+    if (existsSync(join(dir, name))) await rename(join(dir, name), join(next, name));
+  }
+  if (existsSync(dir)) await rename(dir, old);
   await rename(next, dir);
+  await rm(old, { recursive: true, force: true });
 }
 
-/** Writes the model's files into `dir`; returns their paths. */
-export async function saveModelDir(model: GPT, dir: string): Promise<string[]> {
-  await mkdir(dir, { recursive: true });
-  const files = await serializeGpt(model);
-  for (const [name, bytes] of files) await writeFile(join(dir, name), bytes);
+/**
+ * Saves the model as the whole content of `dir` (see `writeFolderWhole`), keeping the checkpoint
+ * the CLI's run keeps there; returns the model's file paths.
+ */
+export async function saveModelDir(
+  model: GPT,
+  dir: string,
+  storage: WeightStorage = "float32",
+): Promise<string[]> {
+  const files = await serializeGpt(model, "", storage);
+  await writeFolderWhole(dir, files, ["checkpoint"]);
   return [...files.keys()].map((name) => join(dir, name));
+}
+
+/** What a model folder may hold: a model's files and the checkpoints of the run that writes it. */
+function belongsToModelFolder(name: string): boolean {
+  return /^(model\.json|group\d+-shard\d+of\d+\.bin|checkpoint(\.next|\.old)?)$/.test(name);
 }
 
 /**
  * Why `dir` can't take a saved model, found before any training: it is a file, it lies under a
- * file, or a file can't be written in it (tried: permissions alone say little to root, or in
+ * file, it holds files other than a model's, or a file can't be written in it (tried: permissions alone say little to root, or in
  * /proc). Null when it can; the folder then exists.
  */
 export async function outputFolderProblem(dir: string): Promise<string | null> {
   let above = resolve(dir);
   if (existsSync(above) && !(await stat(above)).isDirectory())
     return `--out ${dir} is a file, not a folder`;
+  if (existsSync(above)) {
+    const others = (await readdir(above)).filter((name) => !belongsToModelFolder(name));
+    if (others.length > 0)
+      return `--out ${dir} holds files that are not a model's (${others.slice(0, 3).join(", ")}${others.length > 3 ? ", …" : ""}); a saved model replaces the whole folder, so choose an empty folder or a model's own`;
+  }
   const missing: string[] = [];
   while (!existsSync(above)) {
     missing.unshift(above);
     above = dirname(above);
   }
   if (!(await stat(above)).isDirectory()) return `--out ${dir} lies under the file ${above}`;
-  const probe = join(dir, `.mome-write-test-${process.pid}`);
+  // The save writes `dir.next` beside `dir`, then renames: that is where writing must work.
+  const probe = join(dirname(resolve(dir)), `.mome-write-test-${process.pid}`);
   try {
     // One level at a time: a recursive mkdir under /proc never returns (Node 20).
     for (const folder of missing) await mkdir(folder);
@@ -104,6 +137,22 @@ export async function outputFolderProblem(dir: string): Promise<string | null> {
     return `--out ${dir} can't be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
   }
   return null;
+}
+
+/**
+ * Saves a trained model to `dir`; if that fails after all (the disk filled, the folder went away),
+ * keeps it in a fallback folder and says where, so the run is not lost.
+ */
+export async function saveOrKeep(model: GPT, dir: string): Promise<string[]> {
+  try {
+    return await saveModelDir(model, dir);
+  } catch (e) {
+    const fallback = join(tmpdir(), `mome-unsaved-${Date.now()}`);
+    await saveModelDir(model, fallback);
+    throw new Error(
+      `could not save to ${dir} (${(e as Error).message}); the trained model is kept in ${fallback}`,
+    );
+  }
 }
 
 export async function writeFileMakingDirs(path: string, data: string | Uint8Array): Promise<void> {

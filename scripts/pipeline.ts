@@ -11,6 +11,7 @@
  *   gates      prints every quality gate of the shipped models (a gate not met is reported)
  * Each stage can be re-run; long ones checkpoint and resume.
  */
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { appendFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
@@ -58,7 +59,6 @@ import {
 } from "../src/ml/router-data";
 import { BpeTokenizer } from "../src/ml/tokenizer";
 import { type TrainConfig, type TrainState, train } from "../src/ml/train";
-import { serializeGpt } from "../src/ml/weights";
 import {
   checkpointFolder,
   loadModelDir,
@@ -66,6 +66,7 @@ import {
   readJson,
   readText,
   registerArtifact,
+  saveModelDir,
   teacherCacheFile,
   writeFileMakingDirs,
 } from "./node-io";
@@ -141,13 +142,19 @@ async function tokenizerStage(args: string[]): Promise<void> {
   );
 }
 
-/** Token streams of a corpus file, cached by the tokenizer's and the text's sizes. */
+/**
+ * Token streams of a corpus file, cached by the tokenizer's and the text's sha256 (a rebuilt corpus,
+ * e.g. from another package version, must not reuse the old tokens).
+ */
 export async function tokens(path: string, name: string): Promise<Int32Array> {
-  const tokenizerBytes = (await readFile(TOKENIZER)).length;
-  const cache = join(TOKENS, `${name}-${tokenizerBytes}.bin`);
+  const text = await readText(path);
+  const key = [await readFile(TOKENIZER), Buffer.from(text)]
+    .map((bytes) => createHash("sha256").update(bytes).digest("hex").slice(0, 12))
+    .join("-");
+  const cache = join(TOKENS, `${name}-${key}.bin`);
   if (existsSync(cache)) return new Int32Array((await readFile(cache)).buffer.slice(0));
   const tokenizer = await loadTokenizer(TOKENIZER);
-  const ids = encodeCorpus(tokenizer, await readText(path));
+  const ids = encodeCorpus(tokenizer, text);
   await mkdir(TOKENS, { recursive: true });
   await writeFile(cache, new Uint8Array(ids.buffer));
   return ids;
@@ -309,12 +316,7 @@ export async function trainShippedModel(run: ModelRun): Promise<void> {
     return;
   }
   const dir = run.folder ?? join(MODELS, run.name);
-  const files = await serializeGpt(model, "", "uint8");
-  const paths: string[] = [];
-  for (const [name, bytes] of files) {
-    await writeFileMakingDirs(join(dir, name), bytes);
-    paths.push(join(dir, name));
-  }
+  const paths = await saveModelDir(model, dir, "uint8");
   // Score what ships: the uint8 weights as loaded, next to the float32 ones they came from.
   const shipped = await loadModelDir(dir);
   const perplexity = await perLanguagePerplexity(shipped, run.train.seqLen);

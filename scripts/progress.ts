@@ -2,7 +2,13 @@
 import { SingleBar } from "cli-progress";
 
 export class Progress {
+  /** Bars not yet stopped: an error path stops them all (a running bar keeps Node alive). */
+  private static readonly running = new Set<Progress>();
   private readonly bar: SingleBar;
+
+  static stopAll(): void {
+    for (const progress of Progress.running) progress.stop();
+  }
 
   constructor(label: string, total: number) {
     this.bar = new SingleBar({
@@ -13,6 +19,7 @@ export class Progress {
       hideCursor: true,
     });
     this.bar.start(Math.max(1, total), 0, { info: "" });
+    Progress.running.add(this);
   }
 
   update(value: number, info = ""): void {
@@ -20,6 +27,7 @@ export class Progress {
   }
 
   stop(): void {
+    Progress.running.delete(this);
     this.bar.stop();
   }
 }

@@ -153,6 +153,8 @@ class PairHeap {
 }
 
 const KEY_BASE = 1 << 20;
+/** The largest vocabulary trainBpe makes (far above any model here; ids must fit pair keys). */
+export const MAX_VOCAB_SIZE = 65_536;
 const pairKey = (a: number, b: number): number => a * KEY_BASE + b;
 
 /** Trains a byte-level BPE vocabulary on `texts` and returns it as a `tokenizer.json` object. */
@@ -163,7 +165,8 @@ export function trainBpe(texts: Iterable<string>, options: BpeTrainOptions): HfT
   if (options.vocabSize < symbols.length) {
     throw new Error(`vocabSize must be at least ${symbols.length} (3 special tokens + 256 bytes)`);
   }
-  if (options.vocabSize >= KEY_BASE) throw new Error(`vocabSize must be below ${KEY_BASE}`);
+  if (options.vocabSize > MAX_VOCAB_SIZE)
+    throw new Error(`vocabSize must be at most ${MAX_VOCAB_SIZE}`);
   const idOf = new Map(symbols.map((s, i) => [s, i]));
 
   const wordCounts = countWords(texts);
