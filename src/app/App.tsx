@@ -7,6 +7,7 @@ import { RoutingPanel } from "./RoutingPanel";
 import { PANELS, type Settings } from "./settings";
 import { useAppStore } from "./store";
 import { TrainPanel } from "./TrainPanel";
+import { applyTheme, savedTheme, THEMES, type Theme } from "./theme";
 
 function BackendStatus() {
   const backend = useAppStore((s) => s.backend);
@@ -84,6 +85,29 @@ function CopyLink() {
             : ""}
       </span>
     </span>
+  );
+}
+
+function ThemeChoice() {
+  const [theme, setTheme] = useState<Theme>(savedTheme);
+  return (
+    <label className="theme-choice">
+      Theme{" "}
+      <select
+        value={theme}
+        onChange={(e) => {
+          const next = e.target.value as Theme;
+          setTheme(next);
+          applyTheme(next);
+        }}
+      >
+        {THEMES.map((t) => (
+          <option key={t} value={t}>
+            {{ system: "as the system", light: "light", dark: "dark" }[t]}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
 
@@ -195,7 +219,10 @@ export function App() {
           distilled into small experts for English, French, German and Python, chosen by a router.
         </p>
         <BackendStatus />
-        <CopyLink />
+        <div className="header-tools">
+          <CopyLink />
+          <ThemeChoice />
+        </div>
       </header>
       <LinkNotice />
       <WorkerNotice />

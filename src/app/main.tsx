@@ -4,6 +4,7 @@ import { App } from "./App";
 import { registerServiceWorker } from "./offline";
 import { type AppStore, createAppStore, StoreContext } from "./store";
 import "./styles.css";
+import { applyLanguageColours, applyTheme, savedTheme } from "./theme";
 import {
   type BenchWorker,
   startBenchWorker,
@@ -12,6 +13,8 @@ import {
 } from "./worker-client";
 
 registerServiceWorker();
+applyTheme(savedTheme());
+applyLanguageColours();
 
 // A restarted worker tells the store, which reloads what the worker held.
 let store: AppStore | undefined;

@@ -1,0 +1,81 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import type { Page } from "playwright-core";
+import { describe, expect, inject, it } from "vitest";
+import { useBrowser } from "./browser";
+
+const AXE_SOURCE = readFileSync(
+  createRequire(import.meta.url).resolve("axe-core/axe.min.js"),
+  "utf8",
+);
+const TABS = [
+  "Routing",
+  "Teacher vs student",
+  "Train a student",
+  "Forgetting",
+  "Add a language",
+  "About",
+];
+
+/** axe-core's serious and critical violations on the page, one line each. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      globalThis as unknown as {
+        axe: {
+          run: (c: Document) => Promise<{
+            violations: { id: string; impact: string; nodes: { target: string[] }[] }[];
+          }>;
+        };
+      }
+    ).axe;
+    const result = await axe.run(document);
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      targets: v.nodes.map((n) => n.target.join(" ")).slice(0, 3),
+    }));
+  });
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.targets.join(", ")}`);
+}
+
+describe("accessibility (axe-core)", () => {
+  const browser = useBrowser();
+
+  it.each(["light", "dark"] as const)(
+    "has no serious or critical violations on any tab, %s theme",
+    async (colorScheme) => {
+      const context = await browser().newContext({ colorScheme });
+      const page = await context.newPage();
+      await page.goto(`${inject("baseUrl")}?backend=wasm`);
+      await page
+        .getByRole("status", { name: "Compute backend" })
+        .filter({ hasText: /Running on/ })
+        .waitFor({ timeout: 60_000 });
+      expect(
+        await page.evaluate(() => getComputedStyle(document.documentElement).colorScheme),
+      ).toBe(colorScheme);
+      // The check can fail: an image with no text alternative is found.
+      await page.evaluate(() => {
+        const img = document.createElement("img");
+        img.id = "axe-probe";
+        img.src = "data:image/gif;base64,R0lGODlhAQABAAAAACw=";
+        document.querySelector("main")?.append(img);
+      });
+      expect((await seriousViolations(page)).join("\n")).toMatch(/^image-alt \(critical\)/m);
+      await page.evaluate(() => document.getElementById("axe-probe")?.remove());
+      const found: string[] = [];
+      for (const tab of TABS) {
+        await page.getByRole("tab", { name: tab }).click();
+        await page.getByRole("tabpanel").waitFor();
+        await page.waitForTimeout(300); // charts and lists settle
+        found.push(...(await seriousViolations(page)).map((v) => `${tab}: ${v}`));
+      }
+      expect(found).toEqual([]);
+      await context.close();
+    },
+  );
+});
