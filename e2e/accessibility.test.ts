@@ -45,12 +45,17 @@ async function seriousViolations(page: Page): Promise<string[]> {
 describe("accessibility (axe-core)", () => {
   const browser = useBrowser();
 
-  it.each(["light", "dark"] as const)(
-    "has no serious or critical violations on any tab, %s theme",
-    async (colorScheme) => {
+  it.each([
+    ["light", ""],
+    ["dark", ""],
+    ["light", "&present=1"],
+    ["dark", "&present=1"],
+  ] as const)(
+    "has no serious or critical violations on any tab, %s theme%s",
+    async (colorScheme, presenter) => {
       const context = await browser().newContext({ colorScheme });
       const page = await context.newPage();
-      await page.goto(`${inject("baseUrl")}?backend=wasm`);
+      await page.goto(`${inject("baseUrl")}?backend=wasm${presenter}`);
       await page
         .getByRole("status", { name: "Compute backend" })
         .filter({ hasText: /Running on/ })

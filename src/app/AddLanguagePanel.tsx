@@ -165,7 +165,7 @@ export function AddLanguagePanel() {
         </div>
       )}
       <p>
-        <button type="button" onClick={add} disabled={busy}>
+        <button type="button" data-lesson="add-language" onClick={add} disabled={busy}>
           Add language
         </button>
       </p>

@@ -1,8 +1,10 @@
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { AboutPanel } from "./AboutPanel";
 import { AddLanguagePanel } from "./AddLanguagePanel";
 import { ComparePanel } from "./ComparePanel";
 import { ForgettingPanel } from "./ForgettingPanel";
+import { LessonCard } from "./Lessons";
+import { SHORTCUTS, usePresenterClass, useShortcuts } from "./Presenter";
 import { RoutingPanel } from "./RoutingPanel";
 import { PANELS, type Settings } from "./settings";
 import { useAppStore } from "./store";
@@ -111,6 +113,66 @@ function ThemeChoice() {
   );
 }
 
+function ClassroomTools({ openShortcuts }: { openShortcuts: () => void }) {
+  const lesson = useAppStore((s) => s.settings.lesson);
+  const present = useAppStore((s) => s.settings.present);
+  const goTo = useAppStore((s) => s.goToLessonStep);
+  const set = useAppStore((s) => s.setSetting);
+  const [fullScreenProblem, setFullScreenProblem] = useState("");
+  const fullScreen = async () => {
+    try {
+      if (document.fullscreenElement) await document.exitFullscreen();
+      else await document.documentElement.requestFullscreen();
+      setFullScreenProblem("");
+    } catch (e) {
+      setFullScreenProblem(`Full screen is not allowed here (${(e as Error).message}).`);
+    }
+  };
+  return (
+    <>
+      <button type="button" aria-pressed={lesson > 0} onClick={() => goTo(lesson > 0 ? 0 : 1)}>
+        Lessons
+      </button>
+      <button
+        type="button"
+        aria-pressed={present === "1"}
+        onClick={() => set("present", present === "1" ? "0" : "1")}
+      >
+        Presenter mode
+      </button>
+      <button type="button" onClick={() => void fullScreen()}>
+        Full screen
+      </button>
+      <button type="button" onClick={openShortcuts} aria-keyshortcuts="?">
+        Shortcuts
+      </button>
+      {fullScreenProblem && <span role="alert">{fullScreenProblem}</span>}
+    </>
+  );
+}
+
+function ShortcutsDialog({ dialog }: { dialog: React.RefObject<HTMLDialogElement | null> }) {
+  return (
+    <dialog ref={dialog} aria-labelledby="shortcuts-title" className="dialog">
+      <h2 id="shortcuts-title">Keyboard shortcuts</h2>
+      <p>They work whenever no text field has the focus.</p>
+      <dl className="shortcuts">
+        {SHORTCUTS.map(([keys, what]) => (
+          <div key={keys}>
+            <dt>
+              <kbd>{keys}</kbd>
+            </dt>
+            <dd>{what}</dd>
+          </div>
+        ))}
+      </dl>
+      <form method="dialog">
+        <button type="submit">Close</button>
+      </form>
+    </dialog>
+  );
+}
+
 function ShippedModels() {
   const artifacts = useAppStore((s) => s.artifacts);
   if (artifacts.state === "error")
@@ -207,32 +269,46 @@ function Panel() {
 
 export function App() {
   const start = useAppStore((s) => s.start);
+  const lesson = useAppStore((s) => s.settings.lesson);
+  const shortcuts = useRef<HTMLDialogElement>(null);
+  const openShortcuts = useCallback(() => {
+    if (!shortcuts.current?.open) shortcuts.current?.showModal();
+  }, []);
+  useShortcuts(openShortcuts);
+  usePresenterClass();
   useEffect(() => {
     void start();
   }, [start]);
   return (
-    <main>
+    <main className={lesson > 0 ? "with-lesson" : undefined}>
       <header>
         <h1>MoME Lab</h1>
-        <p>
+        <p className="help">
           Mixture of Modular Experts in your browser: one multilingual teacher language model,
           distilled into small experts for English, French, German and Python, chosen by a router.
         </p>
         <BackendStatus />
         <div className="header-tools">
+          <ClassroomTools openShortcuts={openShortcuts} />
           <CopyLink />
           <ThemeChoice />
         </div>
       </header>
       <LinkNotice />
       <WorkerNotice />
-      <Tabs />
-      <Panel />
+      <div className="workspace">
+        <div className="panels">
+          <Tabs />
+          <Panel />
+        </div>
+        <LessonCard />
+      </div>
       <footer>
         <h2>Shipped models</h2>
         <ShippedModels />
         <OfflineStatus />
       </footer>
+      <ShortcutsDialog dialog={shortcuts} />
     </main>
   );
 }

@@ -106,7 +106,12 @@ export function ComparePanel() {
         <NumberInput name="topK" label="Top-k (0 = all)" step={1} />
         <NumberInput name="seed" label="Seed" step={1} />
         <NumberInput name="maxTokens" label="Tokens" step={8} />
-        <button type="button" onClick={() => void generate()} disabled={busy}>
+        <button
+          type="button"
+          data-lesson="generate"
+          onClick={() => void generate()}
+          disabled={busy}
+        >
           Generate
         </button>
         <button type="button" onClick={stop} disabled={compare.state !== "generating"}>

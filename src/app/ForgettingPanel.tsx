@@ -15,6 +15,7 @@ import type { ForgettingResult } from "../ml/experiments";
 import { duration } from "./fields";
 import { forgettingCaption } from "./forgetting";
 import { LANGUAGE_COLOURS, LANGUAGE_NAMES, LANGUAGES } from "./languages";
+import { useChartHeight } from "./Presenter";
 import { useAppStore } from "./store";
 
 /** Validation perplexity of each language after each phase: sequential solid, balanced dashed. */
@@ -34,9 +35,10 @@ function PhaseChart({
       ]),
     ),
   }));
+  const height = useChartHeight(320);
   return (
     <figure aria-label={label} className="chart">
-      <ResponsiveContainer width="100%" height={320}>
+      <ResponsiveContainer width="100%" height={height}>
         <LineChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis dataKey="phase" />
@@ -241,7 +243,7 @@ export function ForgettingPanel() {
         each phase, with the code <code>npm run reproduce</code> runs.
       </p>
       <p>
-        <button type="button" onClick={start} disabled={busy}>
+        <button type="button" data-lesson="forget-run" onClick={start} disabled={busy}>
           Run forgetting experiment
         </button>{" "}
         {busy && (

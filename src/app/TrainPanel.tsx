@@ -13,6 +13,7 @@ import { MAX_LANES, STUDENT_PRESETS } from "../ml/presets";
 import type { StepMetrics } from "../ml/train";
 import { duration, NumberInput, Select } from "./fields";
 import { LANGUAGE_NAMES } from "./languages";
+import { useChartHeight } from "./Presenter";
 import { decodeLanes, type Lane, laneLabels, laneOf } from "./race";
 import { useAppStore } from "./store";
 import { estimateSeconds, type Run, studentRun } from "./training";
@@ -91,12 +92,13 @@ function MetricChart({ series, runs }: { series: Series; runs: Run[] }) {
   const shown = runs.filter((r) =>
     r.metrics.some((m) => m[series.key] !== null && m[series.key] !== undefined),
   );
+  const height = useChartHeight(200);
   return (
     <figure className="chart" aria-label={`${series.title} chart`}>
       <figcaption>{series.title}</figcaption>
-      <ResponsiveContainer width="100%" height={200}>
+      <ResponsiveContainer width="100%" height={height}>
         <LineChart margin={{ top: 4, right: 12, bottom: 4, left: 0 }}>
-          <CartesianGrid stroke="#eee" />
+          <CartesianGrid stroke="var(--colour-border)" />
           <XAxis
             dataKey="step"
             type="number"

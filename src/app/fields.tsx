@@ -17,7 +17,7 @@ export function Select<K extends SettingKey>({
   const field = SETTINGS[name];
   if (field.kind !== "enum") throw new Error(`${name} is not a choice`);
   return (
-    <label>
+    <label data-setting={name}>
       {label}
       <select value={String(value)} onChange={(e) => set(name, e.target.value as Settings[K])}>
         {field.values.map((v) => (

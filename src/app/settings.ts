@@ -58,12 +58,17 @@ import {
   type StudentPreset,
 } from "../ml/presets";
 import { CLASSIFIERS, FEATURE_SETS, LANGUAGES } from "../ml/router";
+import { LESSON } from "./lessons";
 
 export const PANELS = ["route", "compare", "train", "forget", "add", "about"] as const;
 const STUDENT_SIZES = Object.keys(STUDENT_PRESETS) as StudentPreset[];
 
 export const SETTINGS = {
   panel: oneOf(PANELS, "route"),
+  /** The open lesson step (1-based; 0 = no lesson open): lessons.ts. */
+  lesson: integer(0, LESSON.length, 0),
+  /** Presenter mode: large type, high contrast, fewer details (present=1). */
+  present: oneOf(["0", "1"] as const, "0"),
   backend: oneOf(["auto", ...BACKENDS] as const, "auto"),
   // Routing
   text: text(5000, ""),

@@ -12,6 +12,7 @@ import type { RouteResult } from "../workers/model-types";
 import { type AddLanguageSlice, createAddLanguageSlice } from "./add-language";
 import { type CompareSlice, createCompareSlice } from "./compare";
 import { createForgettingSlice, EXPERIMENTS_PATH, type ForgettingSlice } from "./forgetting";
+import { createLessonSlice, LESSON, type LessonSlice } from "./lessons";
 import { cacheForOffline, offlineSupported } from "./offline";
 import { decodeLanes, encodeLanes } from "./race";
 import { createRouterLabSlice, type RouterLabSlice } from "./router-lab";
@@ -58,6 +59,7 @@ export type AppState = AppCore &
   TrainingSlice &
   CompareSlice &
   ForgettingSlice &
+  LessonSlice &
   RouterLabSlice;
 export type AppStore = StoreApi<AppState>;
 
@@ -108,6 +110,10 @@ export function createAppStore(
   // A link that asks for a language to add (add=es) opens the tab that builds it.
   const query = new URLSearchParams(search);
   if (query.has("add") && !query.has("panel")) initial.settings.panel = "add";
+  // A link to a lesson step sets the app up for it (what the link itself sets wins).
+  const step = initial.settings.lesson > 0 ? LESSON[initial.settings.lesson - 1] : null;
+  for (const [key, value] of Object.entries(step?.settings ?? {}))
+    if (!query.has(key)) (initial.settings as Record<string, unknown>)[key] = value;
   initial.problems.push(...race.problems);
   let routeTimer: ReturnType<typeof setTimeout> | undefined;
   let routeRequest = 0;
@@ -117,6 +123,7 @@ export function createAppStore(
     ...createCompareSlice(worker, urls.models)(set, get, store),
     ...createForgettingSlice(workers.training, urls)(set, get, store),
     ...createRouterLabSlice(worker, urls)(set, get, store),
+    ...createLessonSlice()(set, get, store),
     ...createAddLanguageSlice({ models: worker, training: workers.training }, urls)(
       set,
       get,
@@ -268,4 +275,11 @@ export function useAppStore<T>(selector: (state: AppState) => T): T {
   const store = useContext(StoreContext);
   if (!store) throw new Error("useAppStore outside <StoreContext.Provider>");
   return useStore(store, selector);
+}
+
+/** The store itself, for event handlers that act on its latest state. */
+export function useAppStoreApi(): AppStore {
+  const store = useContext(StoreContext);
+  if (!store) throw new Error("useAppStoreApi outside <StoreContext.Provider>");
+  return store;
 }

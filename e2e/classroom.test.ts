@@ -1,0 +1,84 @@
+import { describe, expect, inject, it } from "vitest";
+import { openPage, useBrowser } from "./browser";
+
+describe("made for the classroom", () => {
+  const browser = useBrowser();
+
+  it("opens a lesson step by link and walks the lesson with the arrow keys, lighting each step's control", async () => {
+    const { page, errors } = await openPage(browser());
+    await page.goto(`${inject("baseUrl")}?backend=wasm&lesson=3`);
+    const card = page.getByRole("complementary", { name: "Teacher and student, side by side" });
+    await card.getByText("Step 3 of 8").waitFor();
+    expect(
+      await page.getByRole("tab", { name: "Teacher vs student" }).getAttribute("aria-selected"),
+    ).toBe("true");
+    await page.locator('[data-lesson="generate"].lesson-highlight').waitFor();
+    await page.locator("h1").click(); // focus outside any field
+    const seen: string[] = [];
+    for (let step = 4; step <= 8; step++) {
+      await page.keyboard.press("ArrowRight");
+      await page.getByText(`Step ${step} of 8`).waitFor();
+      await page.locator(".lesson-highlight").first().waitFor({ timeout: 15_000 });
+      seen.push(await page.getByRole("tab", { selected: true }).innerText());
+    }
+    expect(seen).toEqual([
+      "Train a student",
+      "Train a student",
+      "Forgetting",
+      "Add a language",
+      "About",
+    ]);
+    expect(new URL(page.url()).searchParams.get("lesson")).toBe("8");
+    expect(await page.getByRole("button", { name: "Next step" }).isDisabled()).toBe(true);
+    await page.getByRole("button", { name: "Previous step" }).click();
+    await page.getByText("Step 7 of 8").waitFor();
+    await page.locator("h1").click();
+    await page.keyboard.press("ArrowLeft");
+    await page.getByText("Step 6 of 8").waitFor();
+    // Arrow keys typed in a field move the caret, not the lesson.
+    await page.goto(`${inject("baseUrl")}?backend=wasm&lesson=2`);
+    const textarea = page.getByRole("textbox", { name: "Text to route" });
+    await textarea.focus();
+    await page.keyboard.press("ArrowRight");
+    await page.keyboard.press("ArrowLeft");
+    expect(await page.getByText("Step 2 of 8").count()).toBe(1);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("presenter mode: 24-pixel type, no shipped-models list, shortcuts that never fire while typing", async () => {
+    const { page, errors } = await openPage(browser());
+    await page.goto(`${inject("baseUrl")}?backend=wasm&present=1`);
+    const textarea = page.getByRole("textbox", { name: "Text to route" });
+    await textarea.waitFor();
+    const sizes = await page.evaluate(() =>
+      [...document.querySelectorAll("main p, main label, main button, main textarea")]
+        .filter((e) => (e as HTMLElement).offsetParent !== null)
+        .map((e) => Number.parseFloat(getComputedStyle(e).fontSize)),
+    );
+    expect(Math.min(...sizes)).toBeGreaterThanOrEqual(24);
+    expect(await page.getByRole("heading", { name: "Shipped models" }).isVisible()).toBe(false);
+    // Typing "g" and "?" in a field types them.
+    await textarea.fill("");
+    await textarea.pressSequentially("big?");
+    expect(await textarea.inputValue()).toBe("big?");
+    expect(await page.getByRole("dialog").count()).toBe(0);
+    expect(await page.getByRole("tab", { name: "Routing" }).getAttribute("aria-selected")).toBe(
+      "true",
+    );
+    // Outside a field: "?" lists the shortcuts, Esc closes the list, G generates.
+    await page.locator("h1").click();
+    await page.keyboard.press("?");
+    const dialog = page.getByRole("dialog", { name: "Keyboard shortcuts" });
+    await dialog.waitFor();
+    expect(await dialog.innerText()).toMatch(/Space[\s\S]*start, pause or resume training/);
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "hidden" });
+    await page.keyboard.press("g");
+    await page.getByRole("tab", { name: "Teacher vs student", selected: true }).waitFor();
+    await page.getByRole("button", { name: "Presenter mode" }).click();
+    expect(new URL(page.url()).searchParams.get("present")).toBeNull();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
