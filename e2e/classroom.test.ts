@@ -81,4 +81,31 @@ describe("made for the classroom", () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it("draws the model and lights the expert the router picks as the user types; a part opens its tab", async () => {
+    const { page, errors } = await openPage(browser());
+    await page.goto(`${inject("baseUrl")}?backend=wasm&panel=about`);
+    const german = page.getByRole("button", { name: /The German expert/ });
+    await german.waitFor();
+    expect(await german.getAttribute("aria-pressed")).toBe("false");
+    await page.getByRole("button", { name: "The router: open Routing" }).click();
+    await page.getByRole("tab", { name: "Routing", selected: true }).waitFor();
+    await page
+      .getByRole("textbox", { name: "Text to route" })
+      .fill("Um eine Tabelle einzufügen, öffnen Sie das Menü Tabelle.");
+    await page
+      .locator(
+        '[aria-label="The German expert: open Teacher vs student with it"][aria-pressed="true"]',
+      )
+      .waitFor({ timeout: 60_000 });
+    expect(
+      await page.getByRole("button", { name: /The French expert/ }).getAttribute("aria-pressed"),
+    ).toBe("false");
+    await page.getByText(/Now: the router sends the text to the de expert/).waitFor();
+    await german.press("Enter");
+    await page.getByRole("tab", { name: "Teacher vs student", selected: true }).waitFor();
+    expect(new URL(page.url()).searchParams.get("expert")).toBe("de");
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

@@ -4,6 +4,7 @@ import { AddLanguagePanel } from "./AddLanguagePanel";
 import { ComparePanel } from "./ComparePanel";
 import { ForgettingPanel } from "./ForgettingPanel";
 import { LessonCard } from "./Lessons";
+import { ModelDiagram } from "./ModelDiagram";
 import { SHORTCUTS, usePresenterClass, useShortcuts } from "./Presenter";
 import { RoutingPanel } from "./RoutingPanel";
 import { PANELS, type Settings } from "./settings";
@@ -298,6 +299,7 @@ export function App() {
       <WorkerNotice />
       <div className="workspace">
         <div className="panels">
+          <ModelDiagram />
           <Tabs />
           <Panel />
         </div>
