@@ -7,7 +7,8 @@
  * teacher on the bundled corpora and runs every experiment for a few steps: it checks the whole
  * pipeline end to end (in CI), its numbers mean nothing.
  */
-import { existsSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { cpus, totalmem } from "node:os";
 import { basename, dirname, join, relative } from "node:path";
@@ -119,6 +120,17 @@ async function streams(): Promise<LanguageStreams> {
 }
 
 /** The shipped teacher, or in --quick mode a tiny one trained here in seconds. */
+/**
+ * Which teacher the distillation experiments used, for their cache: the shipped teacher's
+ * model.json (it names its shards' sha256), so a retrained teacher reruns them.
+ */
+const TEACHER_ID = quick
+  ? "quick"
+  : createHash("sha256")
+      .update(readFileSync(join(ROOT, "public/models/teacher/model.json")))
+      .digest("hex")
+      .slice(0, 16);
+
 async function teacherModel(data: LanguageStreams): Promise<GPT> {
   if (!quick) return loadModelDir(join(ROOT, "public/models/teacher"));
   const { config, train: settings } = PRESET.quickTeacher;
@@ -492,7 +504,7 @@ async function main(): Promise<void> {
   );
   const kd: RunResult[] = [];
   for (const lang of KD_SETTINGS.languages) {
-    const settings = { ...KD_SETTINGS, languages: [lang] };
+    const settings = { ...KD_SETTINGS, languages: [lang], teacher: TEACHER_ID };
     const runs = await cached(
       `kd-${lang}`,
       settings,
@@ -503,12 +515,15 @@ async function main(): Promise<void> {
   }
   const kdComplete = kd.length === KD_SETTINGS.languages.length * KD_VARIANTS.length;
   const teacherPpl = kdComplete
-    ? await cached("teacher-perplexity", KD_SETTINGS, true, async () =>
+    ? await cached("teacher-perplexity", { ...KD_SETTINGS, teacher: TEACHER_ID }, true, async () =>
         perplexities(await getTeacher(), data, KD_SETTINGS.languages, KD_SETTINGS),
       )
     : undefined;
-  const moe = await cached("moe", MOE_SETTINGS, selected.has("moe"), async () =>
-    moeSetups(data, await getTeacher(), MOE_SETTINGS, router, progress),
+  const moe = await cached(
+    "moe",
+    { ...MOE_SETTINGS, teacher: TEACHER_ID },
+    selected.has("moe"),
+    async () => moeSetups(data, await getTeacher(), MOE_SETTINGS, router, progress),
   );
   teacher?.dispose();
   bar?.stop();
