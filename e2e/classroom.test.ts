@@ -108,4 +108,32 @@ describe("made for the classroom", () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it("a class link: a locked control is disabled with a note, a hidden one is gone; the dialog writes such links", async () => {
+    const { page, errors } = await openPage(browser());
+    await page.goto(`${inject("baseUrl")}?backend=wasm&panel=compare&lock=temperature&hide=topK`);
+    const temperature = page.getByRole("spinbutton", { name: /Temperature/ });
+    await temperature.waitFor();
+    expect(await temperature.isDisabled()).toBe(true);
+    expect(await page.getByText("set by the teacher's link").count()).toBe(1);
+    expect(await page.getByRole("spinbutton", { name: /Top-k/ }).count()).toBe(0);
+    expect(await page.getByRole("spinbutton", { name: "Seed" }).isDisabled()).toBe(false);
+    // The teacher's dialog: hide the KD loss, lock the steps; the seed is always locked.
+    await page.getByRole("button", { name: "Copy link for students" }).click();
+    const dialog = page.getByRole("dialog", { name: "Link for students" });
+    await dialog.getByRole("checkbox", { name: "Hide KD loss" }).check();
+    await dialog.getByRole("checkbox", { name: "Lock Training steps" }).check();
+    expect(await dialog.getByRole("checkbox", { name: "Lock Seed" }).isChecked()).toBe(true);
+    const link = await dialog.getByRole("textbox", { name: "The link" }).inputValue();
+    const query = new URL(link).searchParams;
+    expect(query.get("hide")).toBe("topK,kdLoss");
+    expect(query.get("lock")).toBe("temperature,steps,seed");
+    await page.keyboard.press("Escape");
+    await page.goto(link.replace("panel=compare", "panel=train"));
+    await page.getByRole("spinbutton", { name: "Steps" }).waitFor();
+    expect(await page.getByRole("spinbutton", { name: "Steps" }).isDisabled()).toBe(true);
+    expect(await page.getByRole("combobox", { name: /KD loss/ }).count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

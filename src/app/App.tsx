@@ -1,8 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { AboutPanel } from "./AboutPanel";
 import { AddLanguagePanel } from "./AddLanguagePanel";
+import { StudentLinkDialog } from "./ClassLink";
 import { ComparePanel } from "./ComparePanel";
 import { ForgettingPanel } from "./ForgettingPanel";
+import { LockedNote, useControl } from "./fields";
 import { LessonCard } from "./Lessons";
 import { ModelDiagram } from "./ModelDiagram";
 import { SHORTCUTS, usePresenterClass, useShortcuts } from "./Presenter";
@@ -218,6 +220,7 @@ const TAB_NAMES: Record<Settings["panel"], string> = {
 function Tabs() {
   const panel = useAppStore((s) => s.settings.panel);
   const set = useAppStore((s) => s.setSetting);
+  const { locked, hidden } = useControl("panel");
   const onKeyDown = (e: React.KeyboardEvent) => {
     const i = PANELS.indexOf(panel);
     const next = {
@@ -231,23 +234,32 @@ function Tabs() {
     set("panel", PANELS[next]);
     document.getElementById(`tab-${PANELS[next]}`)?.focus();
   };
+  if (hidden) return null;
   return (
-    <div role="tablist" aria-label="Panels" className="tabs" onKeyDown={onKeyDown}>
-      {PANELS.map((p) => (
-        <button
-          key={p}
-          type="button"
-          role="tab"
-          id={`tab-${p}`}
-          aria-selected={panel === p}
-          aria-controls={`panel-${p}`}
-          tabIndex={panel === p ? 0 : -1}
-          onClick={() => set("panel", p)}
-        >
-          {TAB_NAMES[p]}
-        </button>
-      ))}
-    </div>
+    <>
+      <div role="tablist" aria-label="Panels" className="tabs" onKeyDown={onKeyDown}>
+        {PANELS.map((p) => (
+          <button
+            key={p}
+            type="button"
+            role="tab"
+            id={`tab-${p}`}
+            aria-selected={panel === p}
+            aria-controls={`panel-${p}`}
+            tabIndex={panel === p ? 0 : -1}
+            disabled={locked && panel !== p}
+            onClick={() => set("panel", p)}
+          >
+            {TAB_NAMES[p]}
+          </button>
+        ))}
+      </div>
+      {locked && (
+        <p className="note">
+          The tab is <LockedNote />.
+        </p>
+      )}
+    </>
   );
 }
 
@@ -292,6 +304,7 @@ export function App() {
         <div className="header-tools">
           <ClassroomTools openShortcuts={openShortcuts} />
           <CopyLink />
+          <StudentLinkDialog />
           <ThemeChoice />
         </div>
       </header>

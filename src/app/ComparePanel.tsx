@@ -1,5 +1,5 @@
 import type { Side } from "./compare";
-import { LengthNote, NumberInput } from "./fields";
+import { LengthNote, LockedNote, NumberInput, useControl } from "./fields";
 import { LANGUAGE_NAMES } from "./languages";
 import { SETTINGS } from "./settings";
 import { useAppStore } from "./store";
@@ -65,6 +65,8 @@ export function ComparePanel() {
   const generate = useAppStore((st) => st.generate);
   const stop = useAppStore((st) => st.stopGeneration);
   const busy = compare.state === "loading" || compare.state === "generating";
+  const promptControl = useControl("prompt");
+  const expertControl = useControl("expert");
   const studentOutput = compare.result?.outputs[1];
   return (
     <section aria-labelledby="compare-title" className="panel">
@@ -74,17 +76,25 @@ export function ComparePanel() {
         token. The student's tokens are shaded by how much its prediction differed from the
         teacher's there (KL divergence).
       </p>
-      <textarea
-        aria-label="Prompt"
-        rows={3}
-        value={s.prompt}
-        onChange={(e) => set("prompt", e.target.value.slice(0, SETTINGS.prompt.maxLength))}
-      />
-      <LengthNote length={s.prompt.length} max={SETTINGS.prompt.maxLength} />
+      {!promptControl.hidden && (
+        <>
+          {promptControl.locked && <LockedNote />}
+          <textarea
+            aria-label="Prompt"
+            rows={3}
+            value={s.prompt}
+            readOnly={promptControl.locked}
+            onChange={(e) => set("prompt", e.target.value.slice(0, SETTINGS.prompt.maxLength))}
+          />
+          <LengthNote length={s.prompt.length} max={SETTINGS.prompt.maxLength} />
+        </>
+      )}
       <div className="form">
-        <label>
+        <label hidden={expertControl.hidden}>
           Student
+          {expertControl.locked && <LockedNote />}
           <select
+            disabled={expertControl.locked}
             value={s.expert}
             onChange={(e) => set("expert", e.target.value as typeof s.expert)}
           >

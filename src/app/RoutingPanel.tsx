@@ -1,6 +1,6 @@
 import { Bar, BarChart, Cell, Legend, ResponsiveContainer, XAxis, YAxis } from "recharts";
 import type { RouteResult } from "../workers/model-types";
-import { LengthNote } from "./fields";
+import { LengthNote, LockedNote, useControl } from "./fields";
 import { classColour, EXAMPLES, LANGUAGE_NAMES, LANGUAGES, NONE_EXAMPLES } from "./languages";
 import { RouterLab } from "./RouterLab";
 import { SETTINGS } from "./settings";
@@ -115,15 +115,17 @@ function Explain() {
   const r = useRouted();
   const open = useAppStore((s) => s.settings.explain === "on");
   const setSetting = useAppStore((s) => s.setSetting);
+  const { locked, hidden } = useControl("explain");
   return (
     <section aria-label="Explain" className="explain">
-      <label>
+      <label hidden={hidden}>
         <input
           type="checkbox"
           checked={open}
+          disabled={locked}
           onChange={(e) => setSetting("explain", e.target.checked ? "on" : "off")}
         />{" "}
-        Explain
+        Explain {locked && <LockedNote />}
       </label>
       {open && r && (
         <>
@@ -194,6 +196,7 @@ function Evidence() {
 export function RoutingPanel() {
   const text = useAppStore((s) => s.settings.text);
   const route = useAppStore((s) => s.route);
+  const textControl = useControl("text");
   return (
     <section aria-labelledby="routing-title" className="panel">
       <h2 id="routing-title">Routing</h2>
@@ -203,27 +206,33 @@ export function RoutingPanel() {
         to one expert. A text in none of its languages goes to the common expert. It decides as you
         type.
       </p>
-      <fieldset className="examples">
-        <legend>Examples</legend>
-        {LANGUAGES.map((l) => (
-          <button key={l} type="button" onClick={() => route(EXAMPLES[l])}>
-            {LANGUAGE_NAMES[l]} example
-          </button>
-        ))}
-        {Object.entries(NONE_EXAMPLES).map(([name, example]) => (
-          <button key={name} type="button" onClick={() => route(example)}>
-            {name} example (none of these)
-          </button>
-        ))}
-      </fieldset>
-      <textarea
-        aria-label="Text to route"
-        value={text}
-        rows={5}
-        spellCheck={false}
-        onChange={(e) => route(e.target.value)}
-      />
-      <LengthNote length={text.length} max={SETTINGS.text.maxLength} />
+      {!textControl.hidden && (
+        <>
+          <fieldset className="examples" disabled={textControl.locked}>
+            <legend>Examples</legend>
+            {LANGUAGES.map((l) => (
+              <button key={l} type="button" onClick={() => route(EXAMPLES[l])}>
+                {LANGUAGE_NAMES[l]} example
+              </button>
+            ))}
+            {Object.entries(NONE_EXAMPLES).map(([name, example]) => (
+              <button key={name} type="button" onClick={() => route(example)}>
+                {name} example (none of these)
+              </button>
+            ))}
+          </fieldset>
+          {textControl.locked && <LockedNote />}
+          <textarea
+            aria-label="Text to route"
+            value={text}
+            rows={5}
+            spellCheck={false}
+            readOnly={textControl.locked}
+            onChange={(e) => route(e.target.value)}
+          />
+          <LengthNote length={text.length} max={SETTINGS.text.maxLength} />
+        </>
+      )}
       <Decision />
       <Probabilities />
       <EvidenceByKind />

@@ -1,7 +1,20 @@
 /** Form controls bound to one setting of the store, with the setting table's own bounds. */
 import { useId, useState } from "react";
+import { isHidden, isLocked } from "./class-links";
 import { parseValue, SETTINGS, type SettingKey, type Settings } from "./settings";
 import { useAppStore } from "./store";
+
+/** Whether the class link locks or hides the control of `key`. */
+export function useControl(key: SettingKey): { locked: boolean; hidden: boolean } {
+  const locked = useAppStore((s) => isLocked(s.settings, key));
+  const hidden = useAppStore((s) => isHidden(s.settings, key));
+  return { locked, hidden };
+}
+
+/** The visible note beside a control the teacher's link locks. */
+export function LockedNote() {
+  return <span className="locked-note">set by the teacher's link</span>;
+}
 
 export function Select<K extends SettingKey>({
   name,
@@ -14,12 +27,19 @@ export function Select<K extends SettingKey>({
 }) {
   const value = useAppStore((s) => s.settings[name]);
   const set = useAppStore((s) => s.setSetting);
+  const { locked, hidden } = useControl(name);
   const field = SETTINGS[name];
   if (field.kind !== "enum") throw new Error(`${name} is not a choice`);
+  if (hidden) return null;
   return (
     <label data-setting={name}>
       {label}
-      <select value={String(value)} onChange={(e) => set(name, e.target.value as Settings[K])}>
+      {locked && <LockedNote />}
+      <select
+        value={String(value)}
+        disabled={locked}
+        onChange={(e) => set(name, e.target.value as Settings[K])}
+      >
         {field.values.map((v) => (
           <option key={v} value={v}>
             {labels?.[v] ?? v}
@@ -51,16 +71,20 @@ export function NumberInput<K extends SettingKey>({
   const set = useAppStore((s) => s.setSetting);
   const [draft, setDraft] = useState<string | null>(null);
   const errorId = useId();
+  const { locked, hidden } = useControl(name);
   const field = SETTINGS[name];
   if (field.kind !== "number") throw new Error(`${name} is not a number`);
   const parsed = draft === null ? null : parseValue(field, draft.trim());
   const problem = parsed && "problem" in parsed ? parsed.problem : null;
+  if (hidden) return null;
   return (
     <span className="number-field">
-      <label>
+      <label data-setting={name}>
         {label}
+        {locked && <LockedNote />}
         <input
           type="number"
+          disabled={locked}
           value={draft ?? value}
           min={field.min}
           max={field.max}
@@ -107,13 +131,16 @@ export function duration(seconds: number): string {
 export function TextInput<K extends SettingKey>({ name, label }: { name: K; label: string }) {
   const value = useAppStore((s) => s.settings[name]);
   const set = useAppStore((s) => s.setSetting);
+  const { locked, hidden } = useControl(name);
   const field = SETTINGS[name];
   if (field.kind !== "text") throw new Error(`${name} is not a text`);
+  if (hidden) return null;
   return (
-    <label>
-      {label}{" "}
+    <label data-setting={name}>
+      {label} {locked && <LockedNote />}
       <input
         type="text"
+        disabled={locked}
         value={String(value)}
         maxLength={field.maxLength}
         onChange={(e) => set(name, e.target.value as Settings[K])}

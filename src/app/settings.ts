@@ -110,6 +110,9 @@ export const SETTINGS = {
   forgetSteps: integer(2, 500, FORGETTING_LESSON.stepsPerPhase),
   /** Race lanes (race.ts): "key=value,…;key=value,…". */
   race: text(800, ""),
+  // A class link (class-links.ts): controls it locks and hides, comma-separated setting names.
+  lock: text(600, ""),
+  hide: text(600, ""),
 } satisfies Record<string, Field>;
 
 type Table = typeof SETTINGS;

@@ -10,6 +10,7 @@ import type { Artifact } from "../ml/manifest";
 import type { ComputerCheck } from "../workers/bench-types";
 import type { RouteResult } from "../workers/model-types";
 import { type AddLanguageSlice, createAddLanguageSlice } from "./add-language";
+import { isLocked, parseControls } from "./class-links";
 import { type CompareSlice, createCompareSlice } from "./compare";
 import { createForgettingSlice, EXPERIMENTS_PATH, type ForgettingSlice } from "./forgetting";
 import { createLessonSlice, LESSON, type LessonSlice } from "./lessons";
@@ -115,6 +116,11 @@ export function createAppStore(
   for (const [key, value] of Object.entries(step?.settings ?? {}))
     if (!query.has(key)) (initial.settings as Record<string, unknown>)[key] = value;
   initial.problems.push(...race.problems);
+  for (const setting of ["lock", "hide"] as const) {
+    const { controls, problems } = parseControls(initial.settings[setting], setting);
+    initial.settings[setting] = controls.join(",");
+    initial.problems.push(...problems);
+  }
   let routeTimer: ReturnType<typeof setTimeout> | undefined;
   let routeRequest = 0;
   let started = false;
@@ -154,6 +160,8 @@ export function createAppStore(
     },
 
     setSetting(key, value) {
+      // A control the class link locks keeps the link's value, whatever asks to change it.
+      if (isLocked(get().settings, key)) return;
       const settings = { ...get().settings, [key]: value };
       set({ settings });
       history.replaceState(
@@ -247,6 +255,7 @@ export function createAppStore(
     route(full) {
       // The text lives in the link, so it is capped there; what is shown is what is routed.
       const text = full.slice(0, SETTINGS.text.maxLength);
+      if (isLocked(get().settings, "text") && text !== get().settings.text) return;
       get().setSetting("text", text);
       clearTimeout(routeTimer);
       routeTimer = setTimeout(async () => {
