@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, inject, it } from "vitest";
 import { openPage, useBrowser } from "./browser";
 
@@ -133,6 +134,33 @@ describe("made for the classroom", () => {
     await page.getByRole("spinbutton", { name: "Steps" }).waitFor();
     expect(await page.getByRole("spinbutton", { name: "Steps" }).isDisabled()).toBe(true);
     expect(await page.getByRole("combobox", { name: /KD loss/ }).count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("saves a chart as SVG and PNG, and its data as CSV", async () => {
+    const { page, errors } = await openPage(browser());
+    await page.goto(`${inject("baseUrl")}?backend=wasm&panel=forget`);
+    const saved = async (button: string) => {
+      const [download] = await Promise.all([
+        page.waitForEvent("download"),
+        page.getByRole("button", { name: button }).click(),
+      ]);
+      const path = await download.path();
+      return { name: download.suggestedFilename(), bytes: readFileSync(path) };
+    };
+    await page.getByRole("button", { name: "Save moe-setups as SVG" }).waitFor({ timeout: 30_000 });
+    const svg = await saved("Save moe-setups as SVG");
+    expect(svg.name).toBe("moe-setups.svg");
+    expect(svg.bytes.toString()).toMatch(/^<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    expect(svg.bytes.toString()).not.toContain("var(--");
+    const png = await saved("Save moe-setups as PNG");
+    expect(png.name).toBe("moe-setups.png");
+    expect([...png.bytes.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+    const csv = await saved("Save moe-setups data as CSV");
+    const lines = csv.bytes.toString().trim().split("\n");
+    expect(lines[0]).toMatch(/^language,/);
+    expect(lines).toHaveLength(5); // header and the four languages
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -1,4 +1,4 @@
-import { useEffect } from "react";
+import { useEffect, useRef } from "react";
 import {
   Bar,
   BarChart,
@@ -12,6 +12,7 @@ import {
   YAxis,
 } from "recharts";
 import type { ForgettingResult } from "../ml/experiments";
+import { ChartExport, tableOf } from "./ChartExport";
 import { duration } from "./fields";
 import { forgettingCaption } from "./forgetting";
 import { LANGUAGE_COLOURS, LANGUAGE_NAMES, LANGUAGES } from "./languages";
@@ -36,8 +37,10 @@ function PhaseChart({
     ),
   }));
   const height = useChartHeight(320);
+  const figure = useRef<HTMLElement>(null);
   return (
-    <figure aria-label={label} className="chart">
+    <figure aria-label={label} className="chart" ref={figure}>
+      <ChartExport figure={figure} name="forgetting" csv={() => tableOf(data)} />
       <ResponsiveContainer width="100%" height={height}>
         <LineChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" />
@@ -164,6 +167,7 @@ const SETUPS = [
 function ReproducedStudies() {
   const experiments = useAppStore((s) => s.experiments);
   const load = useAppStore((s) => s.loadExperiments);
+  const setupsFigure = useRef<HTMLElement>(null);
   useEffect(() => {
     void load();
   }, [load]);
@@ -190,7 +194,8 @@ function ReproducedStudies() {
           </li>
         ))}
       </ul>
-      <figure aria-label="MoE set-ups" className="chart">
+      <figure aria-label="MoE set-ups" className="chart" ref={setupsFigure}>
+        <ChartExport figure={setupsFigure} name="moe-setups" csv={() => tableOf(data)} />
         <ResponsiveContainer width="100%" height={260}>
           <BarChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 8 }}>
             <CartesianGrid strokeDasharray="3 3" />

@@ -1,5 +1,7 @@
+import { useRef } from "react";
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, XAxis, YAxis } from "recharts";
 import type { LabRouterReport } from "../ml/router-data";
+import { ChartExport } from "./ChartExport";
 import { Select } from "./fields";
 import { LANGUAGE_NAMES } from "./languages";
 import { useAppStore } from "./store";
@@ -22,8 +24,14 @@ function AccuracyChart({ report }: { report: LabRouterReport }) {
     length: `${length}`,
     accuracy,
   }));
+  const figure = useRef<HTMLElement>(null);
   return (
-    <figure aria-label="Accuracy by text length" className="chart">
+    <figure aria-label="Accuracy by text length" className="chart" ref={figure}>
+      <ChartExport
+        figure={figure}
+        name="router-accuracy"
+        csv={() => [["characters", "accuracy"], ...data.map((d) => [d.length, d.accuracy])]}
+      />
       <ResponsiveContainer width="100%" height={200}>
         <LineChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" />

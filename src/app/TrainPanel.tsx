@@ -1,3 +1,4 @@
+import { useRef } from "react";
 import {
   CartesianGrid,
   Legend,
@@ -11,6 +12,7 @@ import {
 } from "recharts";
 import { MAX_LANES, STUDENT_PRESETS } from "../ml/presets";
 import type { StepMetrics } from "../ml/train";
+import { ChartExport } from "./ChartExport";
 import { duration, NumberInput, Select } from "./fields";
 import { LANGUAGE_NAMES } from "./languages";
 import { useChartHeight } from "./Presenter";
@@ -93,9 +95,23 @@ function MetricChart({ series, runs }: { series: Series; runs: Run[] }) {
     r.metrics.some((m) => m[series.key] !== null && m[series.key] !== undefined),
   );
   const height = useChartHeight(200);
+  const figure = useRef<HTMLElement>(null);
+  const csv = () => [
+    ["run", "step", series.key],
+    ...shown.flatMap((run) =>
+      run.metrics
+        .filter((m) => m[series.key] !== null && m[series.key] !== undefined)
+        .map((m) => [run.label, m.step, m[series.key] as number]),
+    ),
+  ];
   return (
-    <figure className="chart" aria-label={`${series.title} chart`}>
-      <figcaption>{series.title}</figcaption>
+    <figure className="chart" aria-label={`${series.title} chart`} ref={figure}>
+      <figcaption>
+        {series.title}{" "}
+        {shown.length > 0 && (
+          <ChartExport figure={figure} name={`training-${series.key}`} csv={csv} />
+        )}
+      </figcaption>
       <ResponsiveContainer width="100%" height={height}>
         <LineChart margin={{ top: 4, right: 12, bottom: 4, left: 0 }}>
           <CartesianGrid stroke="var(--colour-border)" />

@@ -1,0 +1,139 @@
+/**
+ * Save a chart as SVG or PNG, and its data as CSV. The SVG is the chart as drawn, with the
+ * page's computed colours and fonts written into it (the stylesheet's custom properties don't
+ * travel with a file).
+ */
+import type { RefObject } from "react";
+
+const STYLE_PROPERTIES = [
+  "fill",
+  "stroke",
+  "stroke-width",
+  "stroke-dasharray",
+  "opacity",
+  "font-size",
+  "font-family",
+  "font-weight",
+] as const;
+
+/** The chart's SVG as a standalone document, styles inlined. */
+export function standaloneSvg(svg: SVGSVGElement): string {
+  const copy = svg.cloneNode(true) as SVGSVGElement;
+  const originals = [svg, ...svg.querySelectorAll("*")];
+  const copies = [copy, ...copy.querySelectorAll("*")];
+  originals.forEach((element, i) => {
+    const computed = getComputedStyle(element);
+    const style = STYLE_PROPERTIES.map((p) => `${p}:${computed.getPropertyValue(p)}`).join(";");
+    copies[i].setAttribute("style", style);
+  });
+  const { width, height } = svg.getBoundingClientRect();
+  copy.setAttribute("xmlns", "http://www.w3.org/2000/svg");
+  copy.setAttribute("width", String(Math.round(width)));
+  copy.setAttribute("height", String(Math.round(height)));
+  const background = getComputedStyle(document.documentElement).getPropertyValue("--colour-bg");
+  copy.insertAdjacentHTML(
+    "afterbegin",
+    `<rect width="100%" height="100%" fill="${background.trim() || "#ffffff"}"/>`,
+  );
+  return new XMLSerializer().serializeToString(copy);
+}
+
+/** CSV text of `rows` (the first is the header); fields with commas, quotes or newlines quoted. */
+export function toCsv(rows: (string | number | null | undefined)[][]): string {
+  const field = (v: string | number | null | undefined) => {
+    const s = v === null || v === undefined ? "" : String(v);
+    return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+  };
+  return `${rows.map((r) => r.map(field).join(",")).join("\n")}\n`;
+}
+
+/** Rows of a chart's data objects: a header of their keys, then one row per object. */
+export function tableOf(data: object[]): (string | number | null | undefined)[][] {
+  const columns = Object.keys(data[0] ?? {});
+  return [
+    columns,
+    ...data.map((row) =>
+      columns.map((c) => (row as Record<string, string | number | null | undefined>)[c]),
+    ),
+  ];
+}
+
+function download(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+async function pngOf(svgText: string, width: number, height: number): Promise<Blob> {
+  const image = new Image();
+  image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svgText)}`;
+  await image.decode();
+  const scale = 2;
+  const canvas = document.createElement("canvas");
+  canvas.width = Math.round(width * scale);
+  canvas.height = Math.round(height * scale);
+  const context = canvas.getContext("2d");
+  if (!context) throw new Error("this browser can't draw a PNG");
+  context.scale(scale, scale);
+  context.drawImage(image, 0, 0, width, height);
+  return new Promise((resolve, reject) =>
+    canvas.toBlob((b) => (b ? resolve(b) : reject(new Error("no PNG was made"))), "image/png"),
+  );
+}
+
+/** Buttons that save the chart inside `figure` as SVG or PNG, and `csv()` as a CSV file. */
+export function ChartExport({
+  figure,
+  name,
+  csv,
+}: {
+  figure: RefObject<HTMLElement | null>;
+  /** File name without extension, e.g. "training-loss". */
+  name: string;
+  csv?: () => (string | number | null | undefined)[][];
+}) {
+  const svgOf = () => {
+    const svg = figure.current?.querySelector("svg.recharts-surface, svg");
+    if (!(svg instanceof SVGSVGElement)) throw new Error("the chart is not drawn yet");
+    return svg;
+  };
+  const saveSvg = () =>
+    download(new Blob([standaloneSvg(svgOf())], { type: "image/svg+xml" }), `${name}.svg`);
+  const savePng = async () => {
+    const svg = svgOf();
+    const { width, height } = svg.getBoundingClientRect();
+    download(await pngOf(standaloneSvg(svg), width, height), `${name}.png`);
+  };
+  return (
+    <span className="chart-export">
+      Save:{" "}
+      <button type="button" className="small" onClick={saveSvg} aria-label={`Save ${name} as SVG`}>
+        SVG
+      </button>{" "}
+      <button
+        type="button"
+        className="small"
+        onClick={() => void savePng()}
+        aria-label={`Save ${name} as PNG`}
+      >
+        PNG
+      </button>
+      {csv && (
+        <>
+          {" "}
+          <button
+            type="button"
+            className="small"
+            onClick={() => download(new Blob([toCsv(csv())], { type: "text/csv" }), `${name}.csv`)}
+            aria-label={`Save ${name} data as CSV`}
+          >
+            CSV
+          </button>
+        </>
+      )}
+    </span>
+  );
+}
