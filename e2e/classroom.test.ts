@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { unzipSync } from "fflate";
 import { describe, expect, inject, it } from "vitest";
 import { openPage, useBrowser } from "./browser";
 
@@ -163,5 +164,47 @@ describe("made for the classroom", () => {
     expect(lines).toHaveLength(5); // header and the four languages
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  it("keeps a finished run and its student across a reload, warns before leaving a running one, and clears saved runs", async () => {
+    const { page, errors } = await openPage(browser());
+    await page.goto(
+      `${inject("baseUrl")}?panel=train&backend=wasm&distil=off&size=tiny&steps=4&batch=1`,
+    );
+    await page.getByRole("button", { name: "Start training" }).click();
+    const runs = page.getByRole("list", { name: "Training runs" });
+    await runs.filter({ hasText: "done" }).waitFor({ timeout: 120_000 });
+    await page.getByRole("button", { name: "Download student (#1)" }).waitFor();
+    await page.reload();
+    await runs.filter({ hasText: /#1 fr, .*: done, step 4/ }).waitFor({ timeout: 30_000 });
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Download student (#1)" }).click(),
+    ]);
+    const files = unzipSync(readFileSync(await download.path()));
+    expect(JSON.parse(new TextDecoder().decode(files["model.json"])).format).toBe("mome-gpt");
+    await page.getByRole("button", { name: "Clear saved runs" }).click();
+    expect(await runs.count()).toBe(0);
+    await page.reload();
+    await page.getByRole("button", { name: "Start training" }).waitFor();
+    await page.waitForTimeout(1000);
+    expect(await runs.count()).toBe(0);
+    // Leaving while a run trains asks first.
+    await page.getByRole("spinbutton", { name: "Steps" }).fill("2000");
+    await page.getByRole("button", { name: "Start training" }).click();
+    await runs.filter({ hasText: /step [1-9]/ }).waitFor({ timeout: 60_000 });
+    // (Headless Chromium shows no beforeunload dialog: ask the page whether it would cancel.)
+    const wouldAsk = () =>
+      page.evaluate(() => {
+        const leaving = new Event("beforeunload", { cancelable: true });
+        window.dispatchEvent(leaving);
+        return leaving.defaultPrevented;
+      });
+    expect(await wouldAsk()).toBe(true);
+    await page.getByRole("button", { name: "Stop training" }).click();
+    await runs.filter({ hasText: "stopped" }).waitFor({ timeout: 30_000 });
+    expect(await wouldAsk()).toBe(false);
+    await page.close();
+    expect(errors).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 /** The store's training and compare slices, driven through fake workers (no browser, no tensors). */
+import { unzipSync } from "fflate";
 import { describe, expect, it, vi } from "vitest";
 import { createStore } from "zustand";
 import { type CompareSlice, createCompareSlice } from "../src/app/compare";
@@ -152,6 +153,57 @@ describe("training slice", () => {
     expect(earlier.state).toBe("done");
     expect(active.state).toBe("failed");
     expect(active.message).toBe("the training worker crashed (boom); finished runs are kept");
+  });
+});
+
+describe("each run's student", () => {
+  it("keeps every finished or stopped run's student: download acts on the chosen run, even after a later run or a crash", async () => {
+    vi.stubGlobal("fetch", async () => new Response("text"));
+    let trainCalls = 0;
+    let exports = 0;
+    const store = trainingStore(
+      { distil: "off" },
+      {
+        prepare: async () => ({ backend: "cpu", teacherParameters: null }),
+        train: async () => {
+          trainCalls++;
+          // The first run finishes its 5 steps; the second is stopped after 1.
+          const steps = trainCalls === 1 ? 5 : 1;
+          return [
+            { steps, stopped: trainCalls === 2, parameters: 10, trainTokens: 9, valTokens: 1 },
+          ];
+        },
+        exportStudent: async () => {
+          exports++;
+          return [{ name: "model.json", bytes: new TextEncoder().encode(`student ${exports}`) }];
+        },
+      },
+    );
+    await store.getState().startTraining();
+    await store.getState().startTraining();
+    expect(store.getState().runs.map((r) => r.state)).toEqual(["done", "stopped"]);
+    expect(store.getState().studentRunIds).toEqual([1, 2]);
+    // The training worker dies: the students are the store's, not the worker's.
+    store.getState().trainWorkerRestarted("the training worker crashed");
+    store.getState().chooseStudentRun(1);
+    store.getState().chooseStudentRun(7); // no such run: ignored
+    expect(store.getState().chosenStudentRun).toBe(1);
+    const blobs: Blob[] = [];
+    vi.stubGlobal("URL", {
+      createObjectURL: (b: Blob) => {
+        blobs.push(b);
+        return "blob:x";
+      },
+      revokeObjectURL: () => {},
+    });
+    vi.stubGlobal("document", { createElement: () => ({ click: () => {} }) });
+    await store.getState().downloadStudent();
+    vi.unstubAllGlobals();
+    expect(store.getState().exportError).toBeNull();
+    const zip = unzipSync(new Uint8Array(await blobs[0].arrayBuffer()));
+    expect(new TextDecoder().decode(zip["model.json"])).toBe("student 1");
+    store.getState().removeRun(1);
+    expect(store.getState().studentRunIds).toEqual([2]);
   });
 });
 

@@ -280,6 +280,25 @@ function Panel() {
   );
 }
 
+/** Asks before a reload or close would throw away a run that is still training. */
+function useLeaveWarning(): void {
+  const working = useAppStore(
+    (s) =>
+      s.runs.some((r) => ["preparing", "running", "paused"].includes(r.state)) ||
+      ["preparing", "running"].includes(s.forgettingRun.state) ||
+      s.addLanguageRun.state === "running",
+  );
+  useEffect(() => {
+    if (!working) return;
+    const warn = (e: BeforeUnloadEvent) => {
+      e.preventDefault();
+      e.returnValue = ""; // older browsers need it set
+    };
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [working]);
+}
+
 export function App() {
   const start = useAppStore((s) => s.start);
   const lesson = useAppStore((s) => s.settings.lesson);
@@ -289,6 +308,7 @@ export function App() {
   }, []);
   useShortcuts(openShortcuts);
   usePresenterClass();
+  useLeaveWarning();
   useEffect(() => {
     void start();
   }, [start]);

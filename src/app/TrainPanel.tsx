@@ -316,7 +316,12 @@ function Controls() {
   const exportError = useAppStore((s) => s.exportError);
   const current = runs.filter((r) => ["preparing", "running", "paused"].includes(r.state));
   const busy = current.length > 0;
-  const chosen = studentRun(runs);
+  const keptIds = useAppStore((s) => s.studentRunIds);
+  const chosenId = useAppStore((s) => s.chosenStudentRun);
+  const choose = useAppStore((s) => s.chooseStudentRun);
+  const clearSaved = useAppStore((s) => s.clearSavedRuns);
+  const storageError = useAppStore((s) => s.storageError);
+  const chosen = studentRun(runs, keptIds, chosenId);
   return (
     <div className="controls">
       <button type="button" onClick={() => void start()} disabled={busy}>
@@ -338,14 +343,32 @@ function Controls() {
       <button type="button" onClick={stop} disabled={!busy}>
         Stop training
       </button>
+      {keptIds.length > 1 && (
+        <label>
+          Student of run{" "}
+          <select value={chosen?.id ?? ""} onChange={(e) => choose(Number(e.target.value))}>
+            {keptIds.map((id) => (
+              <option key={id} value={id}>
+                {runs.find((r) => r.id === id)?.label ?? `#${id}`}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       <button type="button" onClick={() => void download()} disabled={!chosen || busy}>
         Download student{chosen ? ` (#${chosen.id})` : ""}
       </button>
       <button type="button" onClick={() => void send()} disabled={!chosen || busy}>
         Use in Teacher vs student{chosen ? ` (#${chosen.id})` : ""}
       </button>
+      {keptIds.length > 0 && (
+        <button type="button" onClick={() => void clearSaved()} disabled={busy}>
+          Clear saved runs
+        </button>
+      )}
       {busy ? <Progress current={current} /> : <Estimate lanes={[laneOf(settings)]} />}
       {exportError && <p role="alert">{exportError}</p>}
+      {storageError && <p role="alert">{storageError}</p>}
     </div>
   );
 }

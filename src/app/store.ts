@@ -205,6 +205,7 @@ export function createAppStore(
     async start() {
       if (started) return; // React StrictMode mounts twice in development
       started = true;
+      void get().restoreRuns();
       set({
         backend: { state: "loading" },
         artifacts: { state: "loading" },

@@ -1,6 +1,7 @@
 /** Training state and actions: a slice of the app store (UI → store → training worker). */
 import * as Comlink from "comlink";
 import { unzipSync, zipSync } from "fflate";
+import { clear, createStore, del, entries, set as keep, type UseStore } from "idb-keyval";
 import type { StateCreator } from "zustand";
 import { MAX_LANES, MAX_TEXT_BYTES, MIN_TEXT_CHARS } from "../ml/presets";
 import type { StepMetrics } from "../ml/train";
@@ -54,7 +55,18 @@ export interface TrainingSlice {
   resumeTraining(): void;
   stopTraining(): void;
   removeRun(id: number): void;
-  /** Downloads the student of the latest finished lane (`studentRun`). */
+  /** Runs whose student is kept (in this tab and in IndexedDB): Download and Use act on one. */
+  studentRunIds: number[];
+  /** The run whose student Download and Use act on (null: the latest kept). */
+  chosenStudentRun: number | null;
+  chooseStudentRun(id: number): void;
+  /** Brings back the finished runs and students kept in this browser (IndexedDB). */
+  restoreRuns(): Promise<void>;
+  /** Forgets every finished run, here and in this browser's storage. */
+  clearSavedRuns(): Promise<void>;
+  /** Why a run could not be kept in this browser (a full quota, storage blocked), or null. */
+  storageError: string | null;
+  /** Downloads the chosen run's student (`chosenStudentRun`). */
   downloadStudent(): Promise<void>;
   /** Loads that student into the model worker and opens Teacher vs student with it. */
   sendStudentToCompare(): Promise<void>;
@@ -82,9 +94,25 @@ export const TRAINED_STUDENT = "your-student";
 /** The key under which a lane's measured step time is kept. */
 export const speedKey = (lane: Lane, batch: number) => `${lane.size}|${lane.distil}|${batch}`;
 
-/** The run whose student Download and Use act on: the latest finished or stopped lane. */
-export function studentRun(runs: readonly Run[]): Run | undefined {
-  return runs.filter((r) => r.state === "done" || r.state === "stopped").at(-1);
+/** The run whose student Download and Use act on: the chosen one, else the latest kept. */
+export function studentRun(
+  runs: readonly Run[],
+  kept: readonly number[],
+  chosen: number | null,
+): Run | undefined {
+  const id = chosen !== null && kept.includes(chosen) ? chosen : kept.at(-1);
+  return runs.find((r) => r.id === id);
+}
+
+/** A finished run and its student's files, as kept in IndexedDB. */
+interface KeptRun {
+  run: Run;
+  files: { name: string; bytes: Uint8Array }[];
+}
+
+/** The IndexedDB store of finished runs (none where IndexedDB is missing, e.g. in Node). */
+function runStorage(): UseStore | null {
+  return typeof indexedDB === "undefined" ? null : createStore("mome-lab-runs", "runs");
 }
 
 /** Seconds a run of these lanes should take, from measured step times; null where none is known. */
@@ -124,8 +152,23 @@ export const createTrainingSlice =
     const { models, training: trainWorker } = workers;
     let nextRunId = 1;
     let nextRaceId = 1;
-    /** The run of lanes whose students the worker holds. */
-    let latestRaceId = 0;
+    /** Each finished or stopped run's student (model.json and shards), by run id. */
+    const students = new Map<number, { name: string; bytes: Uint8Array }[]>();
+    const storage = runStorage();
+    /** Keeps a finished run and its student in this browser; says so if it can't. */
+    const persist = async (id: number) => {
+      const run = get().runs.find((r) => r.id === id);
+      const files = students.get(id);
+      if (!storage || !run || !files) return;
+      try {
+        await keep(String(id), { run, files } satisfies KeptRun, storage);
+      } catch (e) {
+        const full = (e as DOMException).name === "QuotaExceededError";
+        set({
+          storageError: `Run #${id} is not kept in this browser${full ? ": its storage is full (clear saved runs to make room)" : ` (${(e as Error).message})`}; it stays until you close the tab.`,
+        });
+      }
+    };
     /** Set while a run prepares: Stop then ends it without waiting for the worker. */
     let stopWhilePreparing: (() => void) | null = null;
     const update = (id: number, change: Partial<Run> | ((r: Run) => Partial<Run>)) =>
@@ -143,13 +186,11 @@ export const createTrainingSlice =
     };
     /** The worker's student of the latest finished lane. */
     const chosenStudent = async () => {
-      const run = studentRun(get().runs);
-      if (!run) throw new Error("no student has been trained yet");
-      if (run.raceId !== latestRaceId)
-        throw new Error(
-          `the student of run #${run.id} is no longer kept: only the latest run's are`,
-        );
-      return trainWorker.call((w) => w.exportStudent(run.lane));
+      const { runs, studentRunIds, chosenStudentRun } = get();
+      const run = studentRun(runs, studentRunIds, chosenStudentRun);
+      const files = run && students.get(run.id);
+      if (!run || !files) throw new Error("no student has been trained yet");
+      return files;
     };
 
     /** Trains these lanes in lock-step on the same batches (one lane: a single student). */
@@ -230,7 +271,6 @@ export const createTrainingSlice =
           batchSize: s.batch,
           lanes: lanes.map(laneRequest),
         };
-        latestRaceId = raceId;
         // Metrics arrive every step; the charts are redrawn at most every 200 ms.
         let pending: StepMetrics[][] = lanes.map(() => []);
         const flush = () => {
@@ -260,6 +300,20 @@ export const createTrainingSlice =
             const stepMs = { ...get().stepMs };
             for (const lane of lanes) stepMs[speedKey(lane, s.batch)] = ms;
             set({ stepMs });
+          }
+          // Each lane's student is kept with its run, so a later run (or a crash) can't lose it.
+          for (const [lane, summary] of summaries.entries()) {
+            if (summary.steps === 0) continue;
+            try {
+              students.set(ids[lane], await trainWorker.call((w) => w.exportStudent(lane)));
+            } catch (e) {
+              set({
+                exportError: `The student of run #${ids[lane]} could not be kept: ${(e as Error).message}`,
+              });
+              continue;
+            }
+            set({ studentRunIds: [...get().studentRunIds, ids[lane]], chosenStudentRun: null });
+            await persist(ids[lane]);
           }
         } finally {
           clearInterval(timer);
@@ -367,7 +421,53 @@ export const createTrainingSlice =
 
       removeRun(id) {
         if (active().some((r) => r.id === id)) return;
-        set({ runs: get().runs.filter((r) => r.id !== id) });
+        students.delete(id);
+        set({
+          runs: get().runs.filter((r) => r.id !== id),
+          studentRunIds: get().studentRunIds.filter((r) => r !== id),
+        });
+        if (storage) void del(String(id), storage).catch(() => undefined);
+      },
+
+      studentRunIds: [],
+      chosenStudentRun: null,
+      storageError: null,
+
+      chooseStudentRun(id) {
+        if (get().studentRunIds.includes(id)) set({ chosenStudentRun: id });
+      },
+
+      async restoreRuns() {
+        if (!storage) return;
+        try {
+          const kept = (await entries<string, KeptRun>(storage))
+            .map(([, k]) => k)
+            .filter((k) => !get().runs.some((r) => r.id === k.run.id))
+            .sort((a, b) => a.run.id - b.run.id);
+          if (kept.length === 0) return;
+          for (const k of kept) students.set(k.run.id, k.files);
+          const restored = kept.map((k) => k.run);
+          nextRunId = Math.max(nextRunId, ...restored.map((r) => r.id + 1));
+          nextRaceId = Math.max(nextRaceId, ...restored.map((r) => r.raceId + 1));
+          set({
+            runs: [...restored, ...get().runs].sort((a, b) => a.id - b.id),
+            studentRunIds: [...kept.map((k) => k.run.id), ...get().studentRunIds],
+          });
+        } catch (e) {
+          set({ storageError: `Saved runs could not be read: ${(e as Error).message}` });
+        }
+      },
+
+      async clearSavedRuns() {
+        const kept = new Set(get().studentRunIds);
+        for (const id of kept) students.delete(id);
+        set({
+          runs: get().runs.filter((r) => !kept.has(r.id)),
+          studentRunIds: [],
+          chosenStudentRun: null,
+          storageError: null,
+        });
+        if (storage) await clear(storage).catch(() => undefined);
       },
 
       async sendStudentToCompare() {
