@@ -173,8 +173,9 @@ async function encodeStage(): Promise<void> {
 }
 
 const CHECKPOINTS = join(ROOT, "data", "build", "checkpoints");
-/** The teacher's checkpoint is committed, so that its long run resumes on another machine. */
-const TEACHER_CHECKPOINTS = join(ROOT, "data", "checkpoints", "teacher");
+/** Long runs' checkpoints are committed, so that they resume on another machine. */
+const COMMITTED_CHECKPOINTS = join(ROOT, "data", "checkpoints");
+const TEACHER_CHECKPOINTS = join(COMMITTED_CHECKPOINTS, "teacher");
 /** Phase 1's teacher (3000 steps from scratch, as first shipped): where phase 2 starts. */
 const TEACHER_INIT = join(ROOT, "data", "init", "teacher-phase1");
 const LOGS = join(ROOT, "docs", "logs");
@@ -218,6 +219,13 @@ export async function perLanguagePerplexity(
   const val = {} as Record<Language, Int32Array>;
   for (const lang of LANGUAGES) val[lang] = await tokens(valText(lang), `${lang}-val`);
   return perplexityByLanguage(model, val, LANGUAGES, { seqLen, batchSize: 16, maxBatches });
+}
+
+/** Drops the lines of a JSONL step log after `step`. */
+async function keepLogUpTo(file: string, step: number): Promise<void> {
+  const lines = (await readText(file)).split("\n").filter(Boolean);
+  const kept = lines.filter((line) => (JSON.parse(line) as { step: number }).step <= step);
+  await writeFile(file, kept.map((line) => `${line}\n`).join(""));
 }
 
 /**
@@ -272,8 +280,12 @@ export async function trainShippedModel(run: ModelRun): Promise<void> {
     logLanguages,
   );
   const { model } = checkpointed;
-  if (checkpointed.resumedAt !== null)
+  if (checkpointed.resumedAt !== null) {
     process.stderr.write(`${run.name}: resuming at step ${checkpointed.resumedAt}\n`);
+    // Steps logged after the checkpoint by a stopped session are trained (and logged) again.
+    for (const file of [log, languageLog])
+      if (existsSync(file)) await keepLogUpTo(file, checkpointed.resumedAt);
+  }
   const teacher = run.teacher ? await loadModelDir(run.teacher) : undefined;
   const params = model.parameterCount();
   process.stderr.write(
@@ -567,6 +579,7 @@ async function expertStage(args: string[]): Promise<void> {
     languages,
     teacher: join(MODELS, "teacher"),
     checkpointEvery: 100,
+    checkpointDir: join(COMMITTED_CHECKPOINTS, `expert-${args[0]}`),
   });
 }
 
@@ -580,6 +593,7 @@ async function baselineStage(args: string[]): Promise<void> {
     train: { ...EXPERT_TRAIN, steps },
     languages,
     checkpointEvery: 100,
+    checkpointDir: join(COMMITTED_CHECKPOINTS, `baseline-ce-${args[0]}`),
   });
 }
 
