@@ -17,7 +17,7 @@ describe("sharing a link", () => {
       await page.getByRole("spinbutton", { name: "Temperature" }).fill("0.3");
       await page.getByRole("spinbutton", { name: "Seed" }).fill("42");
       await page.getByRole("combobox", { name: "Student" }).selectOption("de");
-      await page.getByRole("button", { name: "Copy link" }).click();
+      await page.getByRole("button", { name: "Copy link", exact: true }).click();
       await page.getByText("Link copied.").waitFor();
       const link = await page.evaluate(() => navigator.clipboard.readText());
       expect(link).toBe(page.url());

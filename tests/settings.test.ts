@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { defaultSettings, parseSettings, serializeSettings } from "../src/app/settings";
+import { defaultSettings, linkSize, parseSettings, serializeSettings } from "../src/app/settings";
 
 describe("shareable settings", () => {
   it("round-trip through the URL, writing only what differs from the defaults", () => {
@@ -43,5 +43,35 @@ describe("shareable settings", () => {
     );
     expect(problems).toEqual([]);
     expect(settings).toMatchObject({ alpha: 0, temperature: 2, learningRate: 1e-5, steps: 5000 });
+  });
+});
+
+describe("long links", () => {
+  // 5000 characters of Cyrillic words: 55 kB percent-encoded, which hosts refuse (431).
+  const words = ["привет", "мир", "таблица", "меню", "вставить", "строка", "столбец", "документ"];
+  let seed = 7;
+  const cyrillic = Array.from({ length: 900 }, () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return words[seed % words.length];
+  })
+    .join(" ")
+    .slice(0, 5000);
+
+  it("sends a long query compressed, sized by bytes, and reads it back unchanged", () => {
+    const settings = { ...defaultSettings(), text: cyrillic, panel: "route" as const };
+    const plain = new URLSearchParams({ text: cyrillic }).toString();
+    expect(linkSize(`?${plain}`).tooLong).toBe(true);
+    const query = serializeSettings(settings);
+    expect(query.startsWith("?z=")).toBe(true);
+    expect(linkSize(query).tooLong).toBe(false);
+    expect(parseSettings(query)).toEqual({ settings, problems: [] });
+    expect(serializeSettings(defaultSettings())).toBe(""); // short links stay readable
+    expect(serializeSettings({ ...defaultSettings(), topK: 7 })).toBe("?topK=7");
+  });
+
+  it("falls back to the defaults on a damaged compressed link", () => {
+    const { settings, problems } = parseSettings("?z=%%%not-lz");
+    expect(settings).toEqual(defaultSettings());
+    expect(problems).toEqual(['"z" is not a compressed link; the defaults are used']);
   });
 });

@@ -9,7 +9,7 @@ import { LessonCard } from "./Lessons";
 import { ModelDiagram } from "./ModelDiagram";
 import { SHORTCUTS, usePresenterClass, useShortcuts } from "./Presenter";
 import { RoutingPanel } from "./RoutingPanel";
-import { PANELS, type Settings } from "./settings";
+import { linkSize, MAX_LINK_BYTES, PANELS, type Settings } from "./settings";
 import { useAppStore } from "./store";
 import { TrainPanel } from "./TrainPanel";
 import { applyTheme, savedTheme, THEMES, type Theme } from "./theme";
@@ -69,7 +69,9 @@ function WorkerNotice() {
 
 function CopyLink() {
   const [copied, setCopied] = useState<"idle" | "copied" | "failed">("idle");
+  const [size, setSize] = useState<{ bytes: number; tooLong: boolean } | null>(null);
   const copy = async () => {
+    setSize(linkSize(location.href));
     try {
       await navigator.clipboard.writeText(location.href);
       setCopied("copied");
@@ -83,12 +85,20 @@ function CopyLink() {
         Copy link
       </button>
       <span role="status" aria-live="polite">
-        {copied === "copied"
-          ? "Link copied."
-          : copied === "failed"
-            ? "Could not copy: copy the address bar instead."
-            : ""}
+        {copied === "copied" && "Link copied."}
+        {copied === "failed" && "Could not copy: select the link below and copy it."}
+        {size?.tooLong &&
+          ` This link is ${(size.bytes / 1000).toFixed(1)} kB, more than many sites accept (${MAX_LINK_BYTES / 1000} kB): shorten the text to share it.`}
       </span>
+      {copied === "failed" && (
+        <input
+          type="text"
+          readOnly
+          aria-label="The link"
+          value={location.href}
+          onFocus={(e) => e.target.select()}
+        />
+      )}
     </span>
   );
 }

@@ -4,7 +4,7 @@
  */
 import { useRef, useState } from "react";
 import { CLASS_CONTROLS, type ClassControl, parseControls, studentSettings } from "./class-links";
-import { serializeSettings } from "./settings";
+import { linkSize, MAX_LINK_BYTES, serializeSettings } from "./settings";
 import { useAppStore } from "./store";
 
 const CONTROLS = Object.entries(CLASS_CONTROLS) as [ClassControl, string][];
@@ -78,6 +78,12 @@ export function StudentLinkDialog() {
           The link
           <input type="text" readOnly value={link} onFocus={(e) => e.target.select()} />
         </label>
+        {linkSize(link).tooLong && (
+          <p role="alert">
+            This link is {(linkSize(link).bytes / 1000).toFixed(1)} kB, more than many sites accept
+            ({MAX_LINK_BYTES / 1000} kB): shorten the text or the prompt first.
+          </p>
+        )}
         <div className="controls">
           <button type="button" onClick={() => void copy()}>
             Copy the link

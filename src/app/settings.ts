@@ -48,6 +48,7 @@ const text = (maxLength: number, fallback: string): TextField => ({
   default: fallback,
 });
 
+import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from "lz-string";
 import { BACKENDS } from "../ml/backend-names";
 import { ALPHA_KINDS, KD_LOSSES, LOSS_MODES } from "../ml/kd-options";
 import {
@@ -156,11 +157,33 @@ export function parseValue(
   }
 }
 
+/**
+ * Links are sized by their bytes, not characters: a query longer than this is sent compressed
+ * (lz-string) as `z=…`, and a link longer than MAX_LINK_BYTES is too long for many hosts.
+ */
+export const COMPRESS_ABOVE_BYTES = 1500;
+export const MAX_LINK_BYTES = 8000;
+
+/** The query's settings, from `z=` (a compressed query) when the link has one. */
+export function linkParams(search: string): { params: URLSearchParams; problems: string[] } {
+  const params = new URLSearchParams(search);
+  const packed = params.get("z");
+  if (packed === null) return { params, problems: [] };
+  const query = decompressFromEncodedURIComponent(packed);
+  if (!query)
+    return {
+      params: new URLSearchParams(),
+      problems: ['"z" is not a compressed link; the defaults are used'],
+    };
+  const inner = new URLSearchParams(query);
+  inner.delete("z");
+  return { params: inner, problems: [] };
+}
+
 /** Settings from a query string; unknown or invalid values fall back to defaults and are listed. */
 export function parseSettings(search: string): { settings: Settings; problems: string[] } {
   const settings = defaultSettings();
-  const problems: string[] = [];
-  const params = new URLSearchParams(search);
+  const { params, problems } = linkParams(search);
   const seen = new Set<string>();
   for (const [key, raw] of params) {
     if (!Object.hasOwn(SETTINGS, key)) {
@@ -187,5 +210,12 @@ export function serializeSettings(settings: Settings): string {
     if (value !== field.default) params.set(key, String(value));
   }
   const query = params.toString();
-  return query ? `?${query}` : "";
+  if (query.length <= COMPRESS_ABOVE_BYTES) return query ? `?${query}` : "";
+  return `?z=${compressToEncodedURIComponent(query)}`;
+}
+
+/** How many bytes a link with this query takes, and whether hosts commonly accept it. */
+export function linkSize(url: string): { bytes: number; tooLong: boolean } {
+  const bytes = new TextEncoder().encode(url).length;
+  return { bytes, tooLong: bytes > MAX_LINK_BYTES };
 }

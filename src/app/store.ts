@@ -18,6 +18,7 @@ import { cacheForOffline, offlineSupported } from "./offline";
 import { decodeLanes, encodeLanes } from "./race";
 import { createRouterLabSlice, type RouterLabSlice } from "./router-lab";
 import {
+  linkParams,
   parseSettings,
   SETTINGS,
   type SettingKey,
@@ -109,7 +110,7 @@ export function createAppStore(
   const race = decodeLanes(initial.settings.race);
   initial.settings.race = encodeLanes(race.lanes);
   // A link that asks for a language to add (add=es) opens the tab that builds it.
-  const query = new URLSearchParams(search);
+  const query = linkParams(search).params;
   if (query.has("add") && !query.has("panel")) initial.settings.panel = "add";
   // A link to a lesson step sets the app up for it (what the link itself sets wins).
   const step = initial.settings.lesson > 0 ? LESSON[initial.settings.lesson - 1] : null;
