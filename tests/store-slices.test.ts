@@ -156,6 +156,22 @@ describe("training slice", () => {
   });
 });
 
+describe("your own text", () => {
+  it("forgets the text in use when a later one is refused, so training can't go on with it", async () => {
+    const store = trainingStore({ corpus: "custom" }, {});
+    store.getState().setCustomText("good.txt", "Ein guter Text. ".repeat(100));
+    expect(store.getState().customText?.name).toBe("good.txt");
+    store.getState().setCustomText("bad.bin", "\u0000\u0001 binary");
+    expect(store.getState().customText).toBeNull();
+    expect(store.getState().customTextError).toMatch(/does not look like text/);
+    await store.getState().startTraining();
+    expect(store.getState().runs[0]).toMatchObject({
+      state: "failed",
+      message: "paste or upload a text first",
+    });
+  });
+});
+
 describe("each run's student", () => {
   it("keeps every finished or stopped run's student: download acts on the chosen run, even after a later run or a crash", async () => {
     vi.stubGlobal("fetch", async () => new Response("text"));

@@ -344,9 +344,10 @@ export const createTrainingSlice =
 
       setCustomText(name, text) {
         const problem = textProblem(new TextEncoder().encode(text).length, text);
+        // A refused text leaves nothing selected: training must not go on with an earlier one.
         set(
           problem
-            ? { customTextError: problem }
+            ? { customText: null, customTextError: problem }
             : { customText: { name, text }, customTextError: null },
         );
       },
@@ -354,6 +355,7 @@ export const createTrainingSlice =
       async loadCustomFile(file) {
         if (file.size > MAX_TEXT_BYTES) {
           set({
+            customText: null,
             customTextError: `${file.name} is ${(file.size / 2 ** 20).toFixed(1)} MB; the limit is 5 MB.`,
           });
           return;
@@ -361,7 +363,10 @@ export const createTrainingSlice =
         try {
           get().setCustomText(file.name, await file.text());
         } catch (e) {
-          set({ customTextError: `Could not read ${file.name}: ${(e as Error).message}` });
+          set({
+            customText: null,
+            customTextError: `Could not read ${file.name}: ${(e as Error).message}`,
+          });
         }
       },
 
