@@ -2,23 +2,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { parseControls, studentSettings } from "../src/app/class-links";
 import { defaultSettings, parseSettings, serializeSettings } from "../src/app/settings";
-import { createAppStore } from "../src/app/store";
-import type { BenchWorker, ModelWorker, TrainWorker } from "../src/app/worker-client";
-
-function storeFor(search: string) {
-  vi.stubGlobal("history", { replaceState: () => {} });
-  vi.stubGlobal("location", { pathname: "/", hash: "" });
-  const worker = { api: {}, call: async () => undefined };
-  return createAppStore(
-    {
-      models: worker as unknown as ModelWorker,
-      training: worker as unknown as TrainWorker,
-      bench: () => worker as unknown as BenchWorker,
-    },
-    { base: "http://site/", models: "http://site/models/", corpus: (l) => `http://site/${l}.txt` },
-    search,
-  );
-}
+import { appStoreFor as storeFor } from "./helpers";
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -68,5 +52,30 @@ describe("class links", () => {
       hide: "kdLoss",
       lesson: 0,
     });
+  });
+});
+
+describe("a router that failed to load", () => {
+  it("loads again on Retry, and routes the text once it has", async () => {
+    let loads = 0;
+    const routed: string[] = [];
+    const store = storeFor("?text=Guten%20Tag", {
+      loadRouting: async () => {
+        if (++loads === 1) throw new Error("tokenizer.json: HTTP 500 (after 3 tries)");
+      },
+      route: async (text: string) => {
+        routed.push(text);
+        return { label: "de" };
+      },
+    });
+    await store.getState().start();
+    expect(store.getState().routing).toEqual({
+      state: "error",
+      message: "the router could not load: tokenizer.json: HTTP 500 (after 3 tries)",
+    });
+    await store.getState().retryRouting();
+    await vi.waitFor(() => expect(store.getState().routing.state).toBe("ready"));
+    expect(loads).toBe(2);
+    expect(routed).toEqual(["Guten Tag"]);
   });
 });

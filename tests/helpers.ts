@@ -1,3 +1,6 @@
+import { vi } from "vitest";
+import { createAppStore } from "../src/app/store";
+import type { BenchWorker, ModelWorker, TrainWorker } from "../src/app/worker-client";
 import { selectBackend } from "../src/ml/backend";
 import type { BackendName } from "../src/ml/backend-names";
 import type { GPTConfig } from "../src/ml/gpt";
@@ -15,3 +18,24 @@ export const TINY: GPTConfig = {
   nHeads: 2,
   tiedHead: true,
 };
+
+/**
+ * The app's whole store for a page opened with `search`, its workers answering with `modelApi`
+ * (missing methods resolve undefined); history and location are stubbed (undo: vi.unstubAllGlobals).
+ */
+export function appStoreFor(search: string, modelApi: Record<string, unknown> = {}) {
+  vi.stubGlobal("history", { replaceState: () => {} });
+  vi.stubGlobal("location", { pathname: "/", hash: "" });
+  const call = async (fn: (api: unknown) => Promise<unknown>) =>
+    fn(new Proxy(modelApi, { get: (api, key) => api[key as string] ?? (async () => undefined) }));
+  const worker = { api: modelApi, call };
+  return createAppStore(
+    {
+      models: worker as unknown as ModelWorker,
+      training: worker as unknown as TrainWorker,
+      bench: () => worker as unknown as BenchWorker,
+    },
+    { base: "http://site/", models: "http://site/models/", corpus: (l) => `http://site/${l}.txt` },
+    search,
+  );
+}

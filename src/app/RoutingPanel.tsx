@@ -18,6 +18,7 @@ const nameOf = (r: RouteResult, id: string) => r.classes.find((c) => c.id === id
 
 function Decision() {
   const routing = useAppStore((s) => s.routing);
+  const retry = useAppStore((s) => s.retryRouting);
   let text = "Type or paste some text, or pick an example.";
   if (routing.state === "loading") text = "Loading the router…";
   else if (routing.state === "error") text = `Routing failed: ${routing.message}`;
@@ -33,6 +34,14 @@ function Decision() {
   return (
     <p role="status" aria-live="polite" aria-label="Routing decision" className="decision">
       {text}
+      {routing.state === "error" && routing.message.startsWith("the router could not load") && (
+        <>
+          {" "}
+          <button type="button" onClick={() => void retry()}>
+            Retry
+          </button>
+        </>
+      )}
     </p>
   );
 }

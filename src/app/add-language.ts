@@ -90,6 +90,7 @@ export const createAddLanguageSlice =
       addedLanguage: null,
 
       async restoreAddedLanguage() {
+        if (typeof indexedDB === "undefined") return; // nothing can have been kept
         try {
           const kept = await idbGet<KeptLanguage>(KEPT);
           if (!kept?.run.language) return;

@@ -49,6 +49,8 @@ interface AppCore {
   dismissWorkerNotice(): void;
   start(): Promise<void>;
   route(text: string): void;
+  /** Loads the router again after it failed to load. */
+  retryRouting(): Promise<void>;
   /** The model worker crashed or lost its GPU and was restarted: reload what it held. */
   modelWorkerRestarted(reason: string): void;
   /** "Check this computer": each backend's speed, measured in a worker of its own. */
@@ -125,157 +127,167 @@ export function createAppStore(
   let routeTimer: ReturnType<typeof setTimeout> | undefined;
   let routeRequest = 0;
   let started = false;
-  return createStore<AppState>()((set, get, store) => ({
-    ...createTrainingSlice(workers, urls)(set, get, store),
-    ...createCompareSlice(worker, urls.models)(set, get, store),
-    ...createForgettingSlice(workers.training, urls)(set, get, store),
-    ...createRouterLabSlice(worker, urls)(set, get, store),
-    ...createLessonSlice()(set, get, store),
-    ...createAddLanguageSlice({ models: worker, training: workers.training }, urls)(
-      set,
-      get,
-      store,
-    ),
-    settings: initial.settings,
-    linkProblems: initial.problems,
-    workerNotice: null,
-    backend: { state: "idle" },
-    artifacts: { state: "idle" },
-    routing: { state: "idle" },
-    offline: { state: "idle" },
-    computerCheck: { state: "idle" },
-
-    async checkComputer() {
-      if (get().computerCheck.state === "loading") return;
-      set({ computerCheck: { state: "loading", step: "starting" } });
-      const worker = workers.bench();
-      try {
-        const onProgress = Comlink.proxy((step: string) =>
-          set({ computerCheck: { state: "loading", step } }),
-        );
-        const value = await worker.call((w) => w.checkComputer(onProgress));
-        set({ computerCheck: { state: "ready", value } });
-      } catch (e) {
-        set({ computerCheck: { state: "error", message: (e as Error).message } });
-      }
-    },
-
-    setSetting(key, value) {
-      // A control the class link locks keeps the link's value, whatever asks to change it.
-      if (isLocked(get().settings, key)) return;
-      const settings = { ...get().settings, [key]: value };
-      set({ settings });
-      history.replaceState(
-        null,
-        "",
-        `${location.pathname}${serializeSettings(settings)}${location.hash}`,
-      );
-    },
-
-    dismissLinkProblems() {
-      set({ linkProblems: [] });
-    },
-
-    dismissWorkerNotice() {
-      set({ workerNotice: null });
-    },
-
-    modelWorkerRestarted(reason) {
-      // Everything the user has (text, settings, runs) is in the store: reload the models and go on.
-      const { compare } = get();
-      if (compare.state === "loading" || compare.state === "generating") {
-        set({
-          compare: { ...compare, state: "error", message: `${reason}; please generate again` },
-        });
-      }
-      set({ workerNotice: `${reason}. It was restarted; your text and settings are kept.` });
-      // The lab's router lived in the worker: the shipped one routes again.
-      const lab = get().routerLab;
-      set({
-        routerLab: {
-          ...lab,
-          inUse: false,
-          state: lab.state === "training" ? "failed" : lab.state,
-          message: lab.state === "training" ? reason : lab.message,
-        },
-      });
-      started = false;
-      void get().start();
-    },
-
-    async start() {
-      if (started) return; // React StrictMode mounts twice in development
-      started = true;
-      void get().restoreRuns();
-      set({
-        backend: { state: "loading" },
-        artifacts: { state: "loading" },
-        routing: { state: "loading" },
-      });
-      const forced = get().settings.backend;
-      const backendStart = worker
-        .call((w) => w.init(isBackendName(forced) ? forced : undefined))
-        .then((choice) =>
-          set({
-            backend: {
-              state: "ready",
-              value: {
-                ...choice,
-                description: describeBackendChoice(choice),
-                forced: forced !== "auto",
-              },
-            },
-          }),
-        )
-        .catch((e: Error) => set({ backend: { state: "error", message: e.message } }));
-      const manifest = worker
-        .call((w) => w.manifest(urls.models))
-        .then((m) => {
-          set({ artifacts: { state: "ready", value: m.artifacts } });
-          if (!offlineSupported()) return;
-          set({ offline: { state: "loading" } });
-          offlineFiles(urls, m.artifacts)
-            .then(cacheForOffline)
-            .then((files) => set({ offline: { state: "ready", value: { files } } }))
-            .catch((e: Error) => set({ offline: { state: "error", message: e.message } }));
-        })
-        .catch((e: Error) => set({ artifacts: { state: "error", message: e.message } }));
-      const routing = worker
+  return createStore<AppState>()((set, get, store) => {
+    /** Loads the tokenizer and router in the model worker (retried there on transient failures). */
+    const loadRouting = () =>
+      worker
         .call((w) => w.loadRouting(urls.models))
         .then(() => {
           set({ routing: { state: "idle" } });
           get().route(get().settings.text);
-          void get().restoreAddedLanguage();
         })
         .catch((e: Error) =>
           set({ routing: { state: "error", message: `the router could not load: ${e.message}` } }),
         );
-      await Promise.all([backendStart, manifest, routing]);
-    },
+    return {
+      ...createTrainingSlice(workers, urls)(set, get, store),
+      ...createCompareSlice(worker, urls.models)(set, get, store),
+      ...createForgettingSlice(workers.training, urls)(set, get, store),
+      ...createRouterLabSlice(worker, urls)(set, get, store),
+      ...createLessonSlice()(set, get, store),
+      ...createAddLanguageSlice({ models: worker, training: workers.training }, urls)(
+        set,
+        get,
+        store,
+      ),
+      settings: initial.settings,
+      linkProblems: initial.problems,
+      workerNotice: null,
+      backend: { state: "idle" },
+      artifacts: { state: "idle" },
+      routing: { state: "idle" },
+      offline: { state: "idle" },
+      computerCheck: { state: "idle" },
 
-    /** Routes `text` after a short pause in typing; only the latest request's answer is kept. */
-    route(full) {
-      // The text lives in the link, so it is capped there; what is shown is what is routed.
-      const text = full.slice(0, SETTINGS.text.maxLength);
-      if (isLocked(get().settings, "text") && text !== get().settings.text) return;
-      get().setSetting("text", text);
-      clearTimeout(routeTimer);
-      routeTimer = setTimeout(async () => {
-        const request = ++routeRequest;
-        if (text.trim() === "") {
-          set({ routing: { state: "idle" } });
-          return;
-        }
+      async checkComputer() {
+        if (get().computerCheck.state === "loading") return;
+        set({ computerCheck: { state: "loading", step: "starting" } });
+        const worker = workers.bench();
         try {
-          const value = await worker.call((w) => w.route(text));
-          if (request === routeRequest) set({ routing: { state: "ready", value } });
+          const onProgress = Comlink.proxy((step: string) =>
+            set({ computerCheck: { state: "loading", step } }),
+          );
+          const value = await worker.call((w) => w.checkComputer(onProgress));
+          set({ computerCheck: { state: "ready", value } });
         } catch (e) {
-          if (request === routeRequest)
-            set({ routing: { state: "error", message: (e as Error).message } });
+          set({ computerCheck: { state: "error", message: (e as Error).message } });
         }
-      }, 120);
-    },
-  }));
+      },
+
+      setSetting(key, value) {
+        // A control the class link locks keeps the link's value, whatever asks to change it.
+        if (isLocked(get().settings, key)) return;
+        const settings = { ...get().settings, [key]: value };
+        set({ settings });
+        history.replaceState(
+          null,
+          "",
+          `${location.pathname}${serializeSettings(settings)}${location.hash}`,
+        );
+      },
+
+      dismissLinkProblems() {
+        set({ linkProblems: [] });
+      },
+
+      dismissWorkerNotice() {
+        set({ workerNotice: null });
+      },
+
+      modelWorkerRestarted(reason) {
+        // Everything the user has (text, settings, runs) is in the store: reload the models and go on.
+        const { compare } = get();
+        if (compare.state === "loading" || compare.state === "generating") {
+          set({
+            compare: { ...compare, state: "error", message: `${reason}; please generate again` },
+          });
+        }
+        set({ workerNotice: `${reason}. It was restarted; your text and settings are kept.` });
+        // The lab's router lived in the worker: the shipped one routes again.
+        const lab = get().routerLab;
+        set({
+          routerLab: {
+            ...lab,
+            inUse: false,
+            state: lab.state === "training" ? "failed" : lab.state,
+            message: lab.state === "training" ? reason : lab.message,
+          },
+        });
+        started = false;
+        void get().start();
+      },
+
+      async start() {
+        if (started) return; // React StrictMode mounts twice in development
+        started = true;
+        void get().restoreRuns();
+        set({
+          backend: { state: "loading" },
+          artifacts: { state: "loading" },
+          routing: { state: "loading" },
+        });
+        const forced = get().settings.backend;
+        const backendStart = worker
+          .call((w) => w.init(isBackendName(forced) ? forced : undefined))
+          .then((choice) =>
+            set({
+              backend: {
+                state: "ready",
+                value: {
+                  ...choice,
+                  description: describeBackendChoice(choice),
+                  forced: forced !== "auto",
+                },
+              },
+            }),
+          )
+          .catch((e: Error) => set({ backend: { state: "error", message: e.message } }));
+        const manifest = worker
+          .call((w) => w.manifest(urls.models))
+          .then((m) => {
+            set({ artifacts: { state: "ready", value: m.artifacts } });
+            if (!offlineSupported()) return;
+            set({ offline: { state: "loading" } });
+            offlineFiles(urls, m.artifacts)
+              .then(cacheForOffline)
+              .then((files) => set({ offline: { state: "ready", value: { files } } }))
+              .catch((e: Error) => set({ offline: { state: "error", message: e.message } }));
+          })
+          .catch((e: Error) => set({ artifacts: { state: "error", message: e.message } }));
+        const routing = loadRouting().then(() => void get().restoreAddedLanguage());
+        await Promise.all([backendStart, manifest, routing]);
+      },
+
+      async retryRouting() {
+        if (get().routing.state !== "error") return;
+        set({ routing: { state: "loading" } });
+        await loadRouting();
+      },
+
+      /** Routes `text` after a short pause in typing; only the latest request's answer is kept. */
+      route(full) {
+        // The text lives in the link, so it is capped there; what is shown is what is routed.
+        const text = full.slice(0, SETTINGS.text.maxLength);
+        if (isLocked(get().settings, "text") && text !== get().settings.text) return;
+        get().setSetting("text", text);
+        clearTimeout(routeTimer);
+        routeTimer = setTimeout(async () => {
+          const request = ++routeRequest;
+          if (text.trim() === "") {
+            set({ routing: { state: "idle" } });
+            return;
+          }
+          try {
+            const value = await worker.call((w) => w.route(text));
+            if (request === routeRequest) set({ routing: { state: "ready", value } });
+          } catch (e) {
+            if (request === routeRequest)
+              set({ routing: { state: "error", message: (e as Error).message } });
+          }
+        }, 120);
+      },
+    };
+  });
 }
 
 /** The store main.tsx created, for the components below it. */

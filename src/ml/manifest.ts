@@ -3,7 +3,9 @@
  * byte size of each of its files, its config, training settings and metrics. Validated with a JSON
  * schema on the way in; every file read through `verifiedReader` is checked against it.
  */
+
 import Ajv from "ajv";
+import { fetchBytes } from "./fetch";
 
 export type ArtifactKind = "tokenizer" | "gpt" | "router";
 
@@ -154,11 +156,16 @@ export function verifiedReader(read: ReadFile, artifact: Artifact, reread?: Read
   };
 }
 
-/** Browser/worker reader: files under `baseUrl` (which ends with "/"); `reload` bypasses caches. */
+/**
+ * Browser/worker reader: files under `baseUrl` (which ends with "/"); `reload` bypasses caches.
+ * Transient failures are retried and a stalled download ends with an error (fetch.ts).
+ */
 export function fetchReader(baseUrl: string, cache: RequestInit["cache"] = "default"): ReadFile {
   return async (path) => {
-    const response = await fetch(new URL(path, baseUrl), { cache });
-    if (!response.ok) throw new Error(`${path}: HTTP ${response.status} ${response.statusText}`);
-    return new Uint8Array(await response.arrayBuffer());
+    try {
+      return await fetchBytes(new URL(path, baseUrl).href, { cache });
+    } catch (e) {
+      throw new Error(`${path}: ${(e as Error).message}`);
+    }
   };
 }
