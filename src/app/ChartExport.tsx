@@ -30,10 +30,10 @@ export function standaloneSvg(svg: SVGSVGElement): string {
   copy.setAttribute("xmlns", "http://www.w3.org/2000/svg");
   copy.setAttribute("width", String(Math.round(width)));
   copy.setAttribute("height", String(Math.round(height)));
-  const background = getComputedStyle(document.documentElement).getPropertyValue("--colour-bg");
+  const background = getComputedStyle(document.documentElement).backgroundColor;
   copy.insertAdjacentHTML(
     "afterbegin",
-    `<rect width="100%" height="100%" fill="${background.trim() || "#ffffff"}"/>`,
+    `<rect width="100%" height="100%" fill="${background || "#ffffff"}"/>`,
   );
   return new XMLSerializer().serializeToString(copy);
 }
