@@ -4,6 +4,7 @@ import { unzipSync, zipSync } from "fflate";
 import { clear, createStore, del, entries, set as keep, type UseStore } from "idb-keyval";
 import type { StateCreator } from "zustand";
 import { MAX_LANES, MAX_TEXT_BYTES, MIN_TEXT_CHARS } from "../ml/presets";
+import { sha256Hex } from "../ml/sha256";
 import type { StepMetrics } from "../ml/train";
 import type { TrainRequest } from "../workers/train-types";
 import { decodeLanes, encodeLanes, type Lane, laneLabels, laneOf, laneRequest } from "./race";
@@ -102,6 +103,45 @@ export function studentRun(
 ): Run | undefined {
   const id = chosen !== null && kept.includes(chosen) ? chosen : kept.at(-1);
   return runs.find((r) => r.id === id);
+}
+
+/** The file of a student zip that lists every other file's sha256. */
+const CHECKSUMS = "sha256.json";
+
+/**
+ * A student zip's model files: at its root, or in the one folder an operating system's "compress
+ * folder" puts them in (its own clutter, such as __MACOSX/, ignored); each file checked against
+ * sha256.json when the zip has one (`checked` says whether it had).
+ */
+export async function studentZipFiles(
+  entries: Record<string, Uint8Array>,
+): Promise<{ files: { name: string; bytes: Uint8Array }[]; checked: boolean }> {
+  const names = Object.keys(entries).filter((n) => !n.endsWith("/") && !n.startsWith("__MACOSX/"));
+  const index =
+    names.find((n) => n === "model.json") ?? names.find((n) => /^[^/]+\/model\.json$/.test(n));
+  if (!index) throw new Error("the zip has no model.json (use one saved with Download student)");
+  const folder = index.slice(0, -"model.json".length);
+  const files = names
+    .filter((n) => n.startsWith(folder) && !n.slice(folder.length).includes("/"))
+    .map((n) => ({ name: n.slice(folder.length), bytes: entries[n] }));
+  const sums = files.find((f) => f.name === CHECKSUMS);
+  if (!sums) return { files, checked: false };
+  let listed: Record<string, string>;
+  try {
+    listed = JSON.parse(new TextDecoder().decode(sums.bytes));
+  } catch {
+    throw new Error(`its ${CHECKSUMS} is not valid JSON: the zip is damaged`);
+  }
+  const modelFiles = files.filter((f) => f.name !== CHECKSUMS);
+  for (const f of modelFiles) {
+    if (!(f.name in listed)) throw new Error(`${f.name} is not in its ${CHECKSUMS}`);
+    if ((await sha256Hex(f.bytes)) !== listed[f.name])
+      throw new Error(`${f.name} does not match its sha256 in ${CHECKSUMS}: the zip is damaged`);
+  }
+  for (const name of Object.keys(listed))
+    if (!modelFiles.some((f) => f.name === name))
+      throw new Error(`${name} is missing from the zip`);
+  return { files: modelFiles, checked: true };
 }
 
 /** A finished run and its student's files, as kept in IndexedDB. */
@@ -503,13 +543,16 @@ export const createTrainingSlice =
           } catch {
             throw new Error("it is not a zip file (use one saved with Download student)");
           }
-          if (!entries["model.json"])
-            throw new Error("the zip has no model.json (use one saved with Download student)");
-          const files = Object.entries(entries).map(([name, bytes]) => ({ name, bytes }));
+          const { files, checked } = await studentZipFiles(entries);
           const { parameters } = await models.call((w) =>
             w.loadModelFromFiles(TRAINED_STUDENT, files),
           );
-          set({ sentStudent: { parameters, source: file.name } });
+          set({
+            sentStudent: {
+              parameters,
+              source: checked ? file.name : `${file.name} (it has no checksums: loaded unchecked)`,
+            },
+          });
           get().setSetting("expert", "mine");
         } catch (e) {
           set({ studentFileError: `${file.name} could not be loaded: ${(e as Error).message}` });
@@ -520,8 +563,14 @@ export const createTrainingSlice =
         set({ exportError: null });
         try {
           const files = await chosenStudent();
-          // One zip (model.json + weight shards, the tfjs weights format), not one download per file.
-          const zip = zipSync(Object.fromEntries(files.map((f) => [f.name, f.bytes])));
+          // One zip (model.json + weight shards, the tfjs weights format, and every file's sha256),
+          // not one download per file.
+          const sums: Record<string, string> = {};
+          for (const f of files) sums[f.name] = await sha256Hex(f.bytes);
+          const zip = zipSync({
+            ...Object.fromEntries(files.map((f) => [f.name, f.bytes])),
+            [CHECKSUMS]: new TextEncoder().encode(`${JSON.stringify(sums, null, 1)}\n`),
+          });
           const url = URL.createObjectURL(
             new Blob([zip as Uint8Array<ArrayBuffer>], { type: "application/zip" }),
           );

@@ -6,6 +6,7 @@
 
 import Ajv from "ajv";
 import { fetchBytes } from "./fetch";
+import { sha256Hex } from "./sha256";
 
 export type ArtifactKind = "tokenizer" | "gpt" | "router";
 
@@ -111,10 +112,7 @@ export function withArtifact(manifest: ModelManifest, artifact: Artifact): Model
   return parseManifest({ ...manifest, artifacts });
 }
 
-export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await globalThis.crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
-}
+export { sha256Hex };
 
 export async function describeFile(path: string, bytes: Uint8Array): Promise<ArtifactFile> {
   return { path, sha256: await sha256Hex(bytes), bytes: bytes.length };
