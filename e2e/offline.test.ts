@@ -88,7 +88,9 @@ describe("offline after the first visit", () => {
       .getByRole("status", { name: "Compute backend" })
       .filter({ hasText: /^Running on/ })
       .waitFor({ timeout: 60_000 });
-    expect(errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|ERR_FAILED|Failed to fetch/.test(e))).toEqual([]);
+    expect(
+      errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|ERR_FAILED|Failed to fetch/.test(e)),
+    ).toEqual([]);
     await page.close();
   });
 });

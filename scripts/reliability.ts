@@ -460,6 +460,61 @@ export const APP_CASES: { what: string; expected: string; file: string; test: st
     test: "loads a downloaded student into Teacher vs student in a new tab, and refuses a file that is not one",
   },
   {
+    what: "the connection is lost before the app was fully saved for offline use",
+    expected: "offline, a page that says so and offers Try again, never a blank page",
+    file: "e2e/offline.test.ts",
+    test: "says it is offline and not fully saved, rather than a blank page, when the cache is half filled",
+  },
+  {
+    what: "a model file answers 500 or a network error, then recovers",
+    expected: "the download is retried; a router that still fails gets a Retry button",
+    file: "tests/fetch.test.ts",
+    test: "tries again after a 500 and a network error, and returns the bytes",
+  },
+  {
+    what: "a model file download that stops sending bytes",
+    expected: "cut after 20 s without a byte, retried, then an error naming the stall",
+    file: "tests/fetch.test.ts",
+    test: "cuts a download that stops sending bytes, and retries it",
+  },
+  {
+    what: "a student zip with a damaged shard, a missing file, or its files in a sub-folder",
+    expected:
+      "damaged or missing: refused, naming the file; a sub-folder loads; no checksums loads with a warning",
+    file: "tests/student-zip.test.ts",
+    test: "checks every file against sha256.json and names a damaged one",
+  },
+  {
+    what: "a good text, then a refused one",
+    expected: "nothing stays selected: training asks for a text",
+    file: "tests/store-slices.test.ts",
+    test: "forgets the text in use when a later one is refused, so training can't go on with it",
+  },
+  {
+    what: "a later run, a stopped run, or a crash after a run finished",
+    expected: "each run keeps its own student; Download and Use act on the chosen run",
+    file: "tests/store-slices.test.ts",
+    test: "keeps every finished or stopped run's student: download acts on the chosen run, even after a later run or a crash",
+  },
+  {
+    what: "a reload while a run trains; a reload after runs finished",
+    expected: "the browser asks first; finished runs and students come back",
+    file: "e2e/classroom.test.ts",
+    test: "keeps a finished run and its student across a reload, warns before leaving a running one, and clears saved runs",
+  },
+  {
+    what: "5,000 characters of Cyrillic in a shared link; a damaged compressed link",
+    expected: "compressed under 8 kB; a damaged one falls back with the notice",
+    file: "tests/settings.test.ts",
+    test: "sends a long query compressed, sized by bytes, and reads it back unchanged",
+  },
+  {
+    what: "a class link with unknown or hostile lock/hide names; a change to a locked control",
+    expected: "the names are dropped with the notice; the store refuses the change",
+    file: "tests/class-links.test.ts",
+    test: "makes the store refuse changes to a locked setting, from any caller",
+  },
+  {
     what: "the model worker crashes",
     expected: "it restarts and says so; the user's text and settings stay",
     file: "e2e/recovery.test.ts",
