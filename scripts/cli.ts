@@ -55,7 +55,6 @@ import {
   routerDataset,
 } from "../src/ml/router-data";
 import { type TrainConfig, train } from "../src/ml/train";
-import { runBench } from "./bench";
 import {
   checkpointFolder,
   loadModelDir,
@@ -70,7 +69,6 @@ import {
   writeFileMakingDirs,
 } from "./node-io";
 import { Progress } from "./progress";
-import { runRouterBench } from "./router-bench";
 
 // tfjs prints a banner suggesting tfjs-node, which cannot install here; PROD mode silences it.
 tf.env().set("PROD", true);
@@ -982,8 +980,10 @@ program
   .action(
     action(
       async (o: { quick: boolean; candidates: boolean; browser: boolean; router: boolean }) => {
-        if (o.router) return runRouterBench();
+        // Loaded here, not at start: they pull in Chromium's driver, Vite and eld's dictionaries.
+        if (o.router) return (await import("./router-bench")).runRouterBench();
         const backend = await startBackend();
+        const { runBench } = await import("./bench");
         await runBench({
           quick: o.quick,
           backend,
