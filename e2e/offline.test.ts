@@ -62,35 +62,4 @@ describe("offline after the first visit", () => {
     expect(errors).toEqual([]);
     await page.close();
   });
-
-  it("says it is offline and not fully saved, rather than a blank page, when the cache is half filled", async () => {
-    const { page, errors } = await openPage(browser());
-    await page.goto(`${inject("baseUrl")}?backend=wasm`);
-    await page
-      .getByRole("status", { name: "Offline use" })
-      .filter({ hasText: /^Available offline/ })
-      .waitFor({ timeout: 60_000 });
-    // The connection was lost before one of the app's scripts was saved.
-    const dropped = await page.evaluate(async () => {
-      const cache = await caches.open("mome-lab-v2");
-      const script = (await cache.keys()).find((r) => /\/assets\/.*\.js$/.test(r.url));
-      if (script) await cache.delete(script);
-      return script?.url ?? null;
-    });
-    expect(dropped).not.toBeNull();
-    await page.context().setOffline(true);
-    await page.reload();
-    await page.getByRole("heading", { name: "MoME Lab is offline" }).waitFor();
-    expect(await page.getByText("had not finished saving the app").count()).toBe(1);
-    await page.context().setOffline(false);
-    await page.getByRole("button", { name: "Try again" }).click();
-    await page
-      .getByRole("status", { name: "Compute backend" })
-      .filter({ hasText: /^Running on/ })
-      .waitFor({ timeout: 60_000 });
-    expect(
-      errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|ERR_FAILED|Failed to fetch/.test(e)),
-    ).toEqual([]);
-    await page.close();
-  });
 });

@@ -45,38 +45,10 @@ async function fromNetwork(request) {
   return response;
 }
 
-/** Whether every file of the app (the build's app-files.json) is in the cache. */
-async function appComplete() {
-  const cache = await caches.open(CACHE);
-  const listing = await cache.match(new URL("app-files.json", self.registration.scope).href, {
-    ignoreVary: true,
-  });
-  if (!listing) return false;
-  for (const file of await listing.json()) {
-    const url = new URL(file, self.registration.scope).href;
-    if (!(await cache.match(url, { ignoreVary: true }))) return false;
-  }
-  return true;
-}
-
-/** Said offline when the app was not completely saved: a half-filled cache never serves a blank page. */
-const NOT_SAVED_PAGE = `<!doctype html><html lang="en"><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1"><title>MoME Lab: offline</title>
-<main style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; padding: 0 1rem">
-<h1>MoME Lab is offline</h1>
-<p>This browser had not finished saving the app for offline use when the connection was lost, so it
-can't start without the network. Reconnect, then try again: once the app says "Available offline",
-it works without a connection.</p>
-<button type="button" onclick="location.reload()">Try again</button></main></html>`;
-
 async function networkFirst(request) {
   try {
     return await fromNetwork(request);
   } catch (error) {
-    if (request.mode === "navigate" && !(await appComplete()))
-      return new Response(NOT_SAVED_PAGE, {
-        headers: { "Content-Type": "text/html; charset=utf-8" },
-      });
     const cached = await caches.match(request, {
       ignoreSearch: request.mode === "navigate",
       ignoreVary: true,
