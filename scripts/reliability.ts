@@ -460,12 +460,6 @@ export const APP_CASES: { what: string; expected: string; file: string; test: st
     test: "loads a downloaded student into Teacher vs student in a new tab, and refuses a file that is not one",
   },
   {
-    what: "the connection is lost before the app was fully saved for offline use",
-    expected: "offline, a page that says so and offers Try again, never a blank page",
-    file: "e2e/offline.test.ts",
-    test: "says it is offline and not fully saved, rather than a blank page, when the cache is half filled",
-  },
-  {
     what: "a model file answers 500 or a network error, then recovers",
     expected: "the download is retried; a router that still fails gets a Retry button",
     file: "tests/fetch.test.ts",
