@@ -69,6 +69,7 @@ import {
   writeFileMakingDirs,
 } from "./node-io";
 import { Progress } from "./progress";
+import { routeJsonLines } from "./route-lines";
 
 // tfjs prints a banner suggesting tfjs-node, which cannot install here; PROD mode silences it.
 tf.env().set("PROD", true);
@@ -775,23 +776,11 @@ program
         return;
       }
       const input = o.input ? await readText(o.input) : await readStdin();
-      let bad = 0;
-      const lines = input.split(/\r?\n/);
-      if (lines[lines.length - 1] === "") lines.pop();
-      lines.forEach((line, i) => {
-        let out: Record<string, unknown>;
-        try {
-          const parsed = JSON.parse(line) as { text?: unknown };
-          if (typeof parsed?.text !== "string")
-            throw new Error('expected an object with a string "text" field');
-          out = routeOne(parsed.text);
-        } catch (e) {
-          bad++;
-          out = { line: i + 1, error: (e as Error).message };
-          process.stderr.write(`line ${i + 1}: ${(e as Error).message}\n`);
-        }
+      const { outputs, bad } = routeJsonLines(input, routeOne);
+      for (const out of outputs) {
+        if ("error" in out) process.stderr.write(`line ${out.line}: ${out.error}\n`);
         process.stdout.write(`${JSON.stringify(out)}\n`);
-      });
+      }
       if (bad > 0) process.exitCode = 2;
     }),
   );

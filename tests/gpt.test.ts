@@ -140,6 +140,31 @@ describe("GPT", () => {
     loaded.dispose();
   });
 
+  it("refuses a damaged model.json by name, and a refused file leaks no tensor", async () => {
+    const m = GPT.create(TINY, 4);
+    const files = await serializeGpt(m);
+    m.dispose();
+    const json = JSON.parse(new TextDecoder().decode(files.get("model.json")));
+    const loadWith = (modelJson: unknown) => {
+      const edited = new Map(files);
+      edited.set("model.json", new TextEncoder().encode(JSON.stringify(modelJson)));
+      return loadGpt(async (p) => edited.get(p) ?? new Uint8Array());
+    };
+    await expect(loadWith(null)).rejects.toThrow("model.json is not a mome-gpt v1 model");
+    await expect(loadWith({ ...json, config: null })).rejects.toThrow(
+      "model.json is damaged: /config must be object",
+    );
+    await expect(loadWith({ ...json, weightsManifest: [] })).rejects.toThrow(
+      "model.json is damaged: /weightsManifest must NOT have fewer than 1 items",
+    );
+    const before = tf.memory().numTensors;
+    // Every other parameter loads before the (untied) head is found missing.
+    await expect(
+      loadWith({ ...json, config: { ...json.config, tiedHead: false } }),
+    ).rejects.toThrow("weights: parameter head is missing");
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it("keeps parameter order stable (the saved layout)", () => {
     expect(
       parameterShapes(TINY)

@@ -70,8 +70,16 @@ describe("long links", () => {
   });
 
   it("falls back to the defaults on a damaged compressed link", () => {
-    const { settings, problems } = parseSettings("?z=%%%not-lz");
-    expect(settings).toEqual(defaultSettings());
-    expect(problems).toEqual(['"z" is not a compressed link; the defaults are used']);
+    for (const damaged of ["?z=%%%not-lz", "?z=y"]) {
+      // lz-string throws on "y" (found by the property tests): the link still opens.
+      const { settings, problems } = parseSettings(damaged);
+      expect(settings).toEqual(defaultSettings());
+      expect(problems).toEqual(['"z" is not a compressed link; the defaults are used']);
+    }
+  });
+
+  it('reads "-0" as 0, so the link written back is the one read', () => {
+    expect(parseSettings("?topK=-0").settings.topK).toBe(0);
+    expect(Object.is(parseSettings("?alpha=-0").settings.alpha, 0)).toBe(true);
   });
 });

@@ -1,6 +1,6 @@
 /** Student zips: checksums checked, files found in one sub-folder, no checksums loads with a warning. */
 import { describe, expect, it } from "vitest";
-import { studentZipFiles } from "../src/app/training";
+import { studentZipFiles } from "../src/app/student-zip";
 import { sha256Hex } from "../src/ml/sha256";
 
 const bytes = (s: string) => new TextEncoder().encode(s);

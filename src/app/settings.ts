@@ -148,7 +148,7 @@ export function parseValue(
       if (field.integer && !Number.isInteger(n)) return { problem: "must be a whole number" };
       if (n < field.min || n > field.max)
         return { problem: `must be between ${field.min} and ${field.max}` };
-      return { value: n };
+      return { value: n === 0 ? 0 : n }; // "-0" is 0
     }
     case "text":
       return raw.length <= field.maxLength
@@ -169,7 +169,12 @@ export function linkParams(search: string): { params: URLSearchParams; problems:
   const params = new URLSearchParams(search);
   const packed = params.get("z");
   if (packed === null) return { params, problems: [] };
-  const query = decompressFromEncodedURIComponent(packed);
+  let query: string | null = null;
+  try {
+    query = decompressFromEncodedURIComponent(packed);
+  } catch {
+    // lz-string throws on some damaged input (e.g. "y") instead of returning null.
+  }
   if (!query)
     return {
       params: new URLSearchParams(),

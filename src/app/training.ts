@@ -1,14 +1,13 @@
 /** Training state and actions: a slice of the app store (UI → store → training worker). */
 import * as Comlink from "comlink";
-import { unzipSync, zipSync } from "fflate";
 import { clear, createStore, del, entries, set as keep, type UseStore } from "idb-keyval";
 import type { StateCreator } from "zustand";
 import { MAX_LANES, MAX_TEXT_BYTES, MIN_TEXT_CHARS } from "../ml/presets";
-import { sha256Hex } from "../ml/sha256";
 import type { StepMetrics } from "../ml/train";
 import type { TrainRequest } from "../workers/train-types";
 import { decodeLanes, encodeLanes, type Lane, laneLabels, laneOf, laneRequest } from "./race";
 import type { Settings } from "./settings";
+import { checkStudentZipSize, readStudentZip, studentZip } from "./student-zip";
 import type { ModelWorker, TrainWorker } from "./worker-client";
 
 export interface Run {
@@ -87,8 +86,6 @@ interface Host {
   setSetting<K extends keyof Settings>(key: K, value: Settings[K]): void;
 }
 
-const MAX_STUDENT_ZIP_BYTES = 64 * 2 ** 20;
-
 /** The name under which a student trained here is loaded in the model worker. */
 export const TRAINED_STUDENT = "your-student";
 
@@ -103,45 +100,6 @@ export function studentRun(
 ): Run | undefined {
   const id = chosen !== null && kept.includes(chosen) ? chosen : kept.at(-1);
   return runs.find((r) => r.id === id);
-}
-
-/** The file of a student zip that lists every other file's sha256. */
-const CHECKSUMS = "sha256.json";
-
-/**
- * A student zip's model files: at its root, or in the one folder an operating system's "compress
- * folder" puts them in (its own clutter, such as __MACOSX/, ignored); each file checked against
- * sha256.json when the zip has one (`checked` says whether it had).
- */
-export async function studentZipFiles(
-  entries: Record<string, Uint8Array>,
-): Promise<{ files: { name: string; bytes: Uint8Array }[]; checked: boolean }> {
-  const names = Object.keys(entries).filter((n) => !n.endsWith("/") && !n.startsWith("__MACOSX/"));
-  const index =
-    names.find((n) => n === "model.json") ?? names.find((n) => /^[^/]+\/model\.json$/.test(n));
-  if (!index) throw new Error("the zip has no model.json (use one saved with Download student)");
-  const folder = index.slice(0, -"model.json".length);
-  const files = names
-    .filter((n) => n.startsWith(folder) && !n.slice(folder.length).includes("/"))
-    .map((n) => ({ name: n.slice(folder.length), bytes: entries[n] }));
-  const sums = files.find((f) => f.name === CHECKSUMS);
-  if (!sums) return { files, checked: false };
-  let listed: Record<string, string>;
-  try {
-    listed = JSON.parse(new TextDecoder().decode(sums.bytes));
-  } catch {
-    throw new Error(`its ${CHECKSUMS} is not valid JSON: the zip is damaged`);
-  }
-  const modelFiles = files.filter((f) => f.name !== CHECKSUMS);
-  for (const f of modelFiles) {
-    if (!(f.name in listed)) throw new Error(`${f.name} is not in its ${CHECKSUMS}`);
-    if ((await sha256Hex(f.bytes)) !== listed[f.name])
-      throw new Error(`${f.name} does not match its sha256 in ${CHECKSUMS}: the zip is damaged`);
-  }
-  for (const name of Object.keys(listed))
-    if (!modelFiles.some((f) => f.name === name))
-      throw new Error(`${name} is missing from the zip`);
-  return { files: modelFiles, checked: true };
 }
 
 /** A finished run and its student's files, as kept in IndexedDB. */
@@ -533,17 +491,8 @@ export const createTrainingSlice =
       async loadStudentFile(file) {
         set({ studentFileError: null });
         try {
-          if (file.size > MAX_STUDENT_ZIP_BYTES)
-            throw new Error(
-              `it is ${(file.size / 2 ** 20).toFixed(1)} MB; a student zip is at most 64 MB`,
-            );
-          let entries: Record<string, Uint8Array>;
-          try {
-            entries = unzipSync(new Uint8Array(await file.arrayBuffer()));
-          } catch {
-            throw new Error("it is not a zip file (use one saved with Download student)");
-          }
-          const { files, checked } = await studentZipFiles(entries);
+          checkStudentZipSize(file.size);
+          const { files, checked } = await readStudentZip(new Uint8Array(await file.arrayBuffer()));
           const { parameters } = await models.call((w) =>
             w.loadModelFromFiles(TRAINED_STUDENT, files),
           );
@@ -563,14 +512,7 @@ export const createTrainingSlice =
         set({ exportError: null });
         try {
           const files = await chosenStudent();
-          // One zip (model.json + weight shards, the tfjs weights format, and every file's sha256),
-          // not one download per file.
-          const sums: Record<string, string> = {};
-          for (const f of files) sums[f.name] = await sha256Hex(f.bytes);
-          const zip = zipSync({
-            ...Object.fromEntries(files.map((f) => [f.name, f.bytes])),
-            [CHECKSUMS]: new TextEncoder().encode(`${JSON.stringify(sums, null, 1)}\n`),
-          });
+          const zip = await studentZip(files);
           const url = URL.createObjectURL(
             new Blob([zip as Uint8Array<ArrayBuffer>], { type: "application/zip" }),
           );

@@ -213,15 +213,17 @@ export class GPT implements LanguageModel {
   /** A model holding copies of `tensors` (e.g. loaded weights); every parameter must be given. */
   static fromTensors(config: GPTConfig, tensors: Record<string, tf.Tensor>): GPT {
     validateConfig(config);
-    const params = new Map<string, tf.Variable>();
+    // Every parameter is checked before any variable is made, so a refused file leaks nothing.
     for (const [name, shape] of parameterShapes(config)) {
       const t = tensors[name];
       if (!t) throw new Error(`weights: parameter ${name} is missing`);
       if (!tf.util.arraysEqual(t.shape, shape)) {
         throw new Error(`weights: parameter ${name} has shape [${t.shape}], expected [${shape}]`);
       }
-      params.set(name, tf.variable(t, true));
     }
+    const params = new Map<string, tf.Variable>();
+    for (const [name] of parameterShapes(config))
+      params.set(name, tf.variable(tensors[name], true));
     return new GPT(config, params);
   }
 

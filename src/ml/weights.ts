@@ -3,6 +3,7 @@
  * binary shards (float32, little-endian, in `parameterShapes` order), plus our `config`.
  */
 import * as tf from "@tensorflow/tfjs";
+import Ajv from "ajv";
 import { GPT, type GPTConfig, parameterShapes } from "./gpt";
 import { type ReadFile, sha256Hex } from "./manifest";
 
@@ -15,6 +16,75 @@ export interface GptModelJson {
   /** sha256 of each shard, written at save and checked on load (older files have none). */
   sha256?: Record<string, string>;
 }
+
+const positiveInteger = { type: "integer", minimum: 1 } as const;
+
+/** What a loader accepts as model.json: anything else is refused with the schema's reasons. */
+export const GPT_MODEL_JSON_SCHEMA = {
+  type: "object",
+  required: ["format", "version", "config", "weightsManifest"],
+  properties: {
+    format: { const: "mome-gpt" },
+    version: { const: 1 },
+    generatedBy: { type: "string" },
+    config: {
+      type: "object",
+      required: ["vocabSize", "contextLength", "dModel", "nLayers", "nHeads", "tiedHead"],
+      properties: {
+        vocabSize: positiveInteger,
+        contextLength: positiveInteger,
+        dModel: positiveInteger,
+        nLayers: positiveInteger,
+        nHeads: positiveInteger,
+        tiedHead: { type: "boolean" },
+      },
+    },
+    weightsManifest: {
+      type: "array",
+      minItems: 1,
+      maxItems: 1,
+      items: {
+        type: "object",
+        required: ["paths", "weights"],
+        properties: {
+          // Shard files beside model.json: no folders, no "..".
+          paths: {
+            type: "array",
+            minItems: 1,
+            items: { type: "string", pattern: "^[A-Za-z0-9_-][A-Za-z0-9._-]*$" },
+          },
+          weights: {
+            type: "array",
+            items: {
+              type: "object",
+              required: ["name", "shape", "dtype"],
+              properties: {
+                name: { type: "string" },
+                shape: { type: "array", items: { type: "integer", minimum: 0 } },
+                dtype: { const: "float32" },
+                quantization: {
+                  type: "object",
+                  required: ["dtype", "scale", "min"],
+                  properties: {
+                    dtype: { const: "uint8" },
+                    scale: { type: "number" },
+                    min: { type: "number" },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    sha256: {
+      type: "object",
+      additionalProperties: { type: "string", pattern: "^[0-9a-f]{64}$" },
+    },
+  },
+} as const;
+
+const validModelJson = new Ajv({ allErrors: true }).compile(GPT_MODEL_JSON_SCHEMA);
 
 const SHARD_BYTES = 4 * 1024 * 1024;
 
@@ -108,15 +178,19 @@ export async function serializeGpt(
 
 /** Loads `${prefix}model.json` and its shards through `read`. */
 export async function loadGpt(read: ReadFile, prefix = ""): Promise<GPT> {
-  const modelJson = JSON.parse(
-    new TextDecoder().decode(await read(`${prefix}model.json`)),
-  ) as GptModelJson;
-  if (modelJson.format !== "mome-gpt" || modelJson.version !== 1) {
+  const json: unknown = JSON.parse(new TextDecoder().decode(await read(`${prefix}model.json`)));
+  const { format, version } = (json ?? {}) as { format?: unknown; version?: unknown };
+  if (format !== "mome-gpt" || version !== 1)
     throw new Error(`${prefix}model.json is not a mome-gpt v1 model`);
+  if (!validModelJson(json)) {
+    const problems = (validModelJson.errors ?? [])
+      .slice(0, 3)
+      .map((e) => `${e.instancePath || "/"} ${e.message}`)
+      .join("; ");
+    throw new Error(`${prefix}model.json is damaged: ${problems}`);
   }
-  const group = modelJson.weightsManifest?.[0];
-  if (!group || modelJson.weightsManifest.length !== 1)
-    throw new Error(`${prefix}model.json: expected one weights group`);
+  const modelJson = json as unknown as GptModelJson;
+  const group = modelJson.weightsManifest[0];
   const shards = await Promise.all(group.paths.map((p) => read(prefix + p)));
   if (modelJson.sha256)
     for (const [i, path] of group.paths.entries())
@@ -131,8 +205,7 @@ export async function loadGpt(read: ReadFile, prefix = ""): Promise<GPT> {
     joined.set(shard, offset);
     offset += shard.length;
   }
-  const bytesPerValue = (w: tf.io.WeightsManifestEntry) =>
-    w.quantization ? { uint8: 1, uint16: 2, float16: 2 }[w.quantization.dtype] : 4;
+  const bytesPerValue = (w: tf.io.WeightsManifestEntry) => (w.quantization ? 1 : 4); // uint8 or float32 (the schema allows no other)
   const expected = group.weights.reduce(
     (s, w) => s + w.shape.reduce((a, b) => a * b, 1) * bytesPerValue(w),
     0,
