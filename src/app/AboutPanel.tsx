@@ -83,37 +83,39 @@ function ComputerCheckSection() {
       {check.state === "error" && <p role="alert">The check failed: {check.message}</p>}
       {check.state === "ready" && (
         <>
-          <table aria-label="Speed of this computer">
-            <thead>
-              <tr>
-                <th scope="col">Backend</th>
-                <th scope="col">Matrix products (GFLOP/s)</th>
-                <th scope="col">Generation (tokens/s)</th>
-                <th scope="col">Training (tokens/s)</th>
-              </tr>
-            </thead>
-            <tbody>
-              {check.value.rows.map((row) => (
-                <tr key={row.backend}>
-                  <th scope="row">{row.backend.toUpperCase()}</th>
-                  {row.problem ? (
-                    <td colSpan={3}>does not start: {row.problem}</td>
-                  ) : row.software ? (
-                    <>
-                      <td>{figure(row.matmulGflops, 1)}</td>
-                      <td colSpan={2}>not measured: {row.software}</td>
-                    </>
-                  ) : (
-                    <>
-                      <td>{figure(row.matmulGflops, 1)}</td>
-                      <td>{figure(row.generationTokensPerSec, 0)}</td>
-                      <td>{figure(row.trainingTokensPerSec, 0)}</td>
-                    </>
-                  )}
+          <div className="scroll-x">
+            <table aria-label="Speed of this computer">
+              <thead>
+                <tr>
+                  <th scope="col">Backend</th>
+                  <th scope="col">Matrix products (GFLOP/s)</th>
+                  <th scope="col">Generation (tokens/s)</th>
+                  <th scope="col">Training (tokens/s)</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {check.value.rows.map((row) => (
+                  <tr key={row.backend}>
+                    <th scope="row">{row.backend.toUpperCase()}</th>
+                    {row.problem ? (
+                      <td colSpan={3}>does not start: {row.problem}</td>
+                    ) : row.software ? (
+                      <>
+                        <td>{figure(row.matmulGflops, 1)}</td>
+                        <td colSpan={2}>not measured: {row.software}</td>
+                      </>
+                    ) : (
+                      <>
+                        <td>{figure(row.matmulGflops, 1)}</td>
+                        <td>{figure(row.generationTokensPerSec, 0)}</td>
+                        <td>{figure(row.trainingTokensPerSec, 0)}</td>
+                      </>
+                    )}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
           <p role="status">The app uses {check.value.chosen.toUpperCase()} on this computer.</p>
         </>
       )}
