@@ -74,4 +74,38 @@ describe("teacher vs student", () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it("cancels a model download that never answers: Stop ends the loading, and Generate works again", async () => {
+    // No service worker, so the workers' requests meet this route (a dead connection's hang).
+    const context = await browser().newContext({ serviceWorkers: "block" });
+    const { page, errors } = await openPage(context);
+    // Every shard request hangs, as a dead connection would, until the test lets them through.
+    let hang = true;
+    let hungOne: () => void = () => {};
+    const hung = new Promise<void>((resolve) => {
+      hungOne = resolve;
+    });
+    await context.route(/\.bin$/, async (route) => {
+      if (!hang) return route.continue();
+      hungOne();
+      await new Promise(() => {}); // never answered
+    });
+    await page.goto(`${inject("baseUrl")}?panel=compare&backend=wasm&maxTokens=4&prompt=Bonjour`);
+    const status = page.getByRole("status").filter({ hasText: /Loading|Generat|Done|cancelled/ });
+    await page.getByRole("button", { name: "Generate" }).click();
+    await status.filter({ hasText: "Loading the models" }).waitFor();
+    await hung; // a shard request is hanging now
+    const stop = page.getByRole("button", { name: "Stop" });
+    expect(await stop.isEnabled()).toBe(true);
+    expect(await page.getByRole("button", { name: "Generate" }).isDisabled()).toBe(true);
+    await stop.click();
+    // At once, not after the 20 s stall limit and its retries.
+    await status.filter({ hasText: "Loading cancelled" }).waitFor({ timeout: 5_000 });
+    expect(await page.getByRole("button", { name: "Generate" }).isEnabled()).toBe(true);
+    hang = false;
+    await page.getByRole("button", { name: "Generate" }).click();
+    await status.filter({ hasText: "Done (generation 2)" }).waitFor({ timeout: 60_000 });
+    expect(errors.filter((e) => !e.includes("offline support is off"))).toEqual([]);
+    await context.close();
+  });
 });

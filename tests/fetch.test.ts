@@ -1,6 +1,6 @@
 /** Fetching over an unreliable network: retries of transient failures, stalls cut, no retry of a 404. */
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { fetchBytes } from "../src/ml/fetch";
+import { CancelledError, cancellable, fetchBytes } from "../src/ml/fetch";
 
 afterEach(() => vi.unstubAllGlobals());
 
@@ -57,5 +57,34 @@ describe("fetchBytes", () => {
     ).rejects.toThrow(/the download stalled \(no data for 0\.1 s\) \(after 2 tries\)/);
     expect(calls).toHaveLength(2);
     expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it("cancels at once on its signal, even a request that ignores the abort, and never retries", async () => {
+    // A request that never settles, not even when aborted (as a held connection can).
+    const calls = stubFetch([() => new Promise<Response>(() => {})]);
+    const controller = new AbortController();
+    const download = fetchBytes("http://x/held", { stallMs: 60_000, signal: controller.signal });
+    setTimeout(() => controller.abort(), 10);
+    await expect(download).rejects.toThrow(CancelledError);
+    expect(calls).toHaveLength(1);
+    // A cancel during the pause before a retry ends it too.
+    stubFetch([async () => new Response("", { status: 503 })]);
+    const retrying = new AbortController();
+    const second = fetchBytes("http://x/busy", { retryDelayMs: 60_000, signal: retrying.signal });
+    setTimeout(() => retrying.abort(), 10);
+    await expect(second).rejects.toThrow("cancelled");
+  });
+
+  it("cancellable: a shared wait ends on the signal, while the work goes on for others", async () => {
+    let finish: (v: number) => void = () => {};
+    const work = new Promise<number>((resolve) => {
+      finish = resolve;
+    });
+    const controller = new AbortController();
+    const mine = cancellable(work, controller.signal);
+    controller.abort();
+    await expect(mine).rejects.toThrow(CancelledError);
+    finish(7);
+    expect(await cancellable(work)).toBe(7);
   });
 });

@@ -124,12 +124,16 @@ export function ComparePanel() {
         >
           Generate
         </button>
-        <button type="button" onClick={stop} disabled={compare.state !== "generating"}>
+        <button
+          type="button"
+          onClick={stop}
+          disabled={compare.state !== "generating" && compare.state !== "loading"}
+        >
           Stop
         </button>
       </div>
       <p role="status" aria-live="polite" className="note">
-        {compare.state === "loading" && "Loading the models…"}
+        {compare.state === "loading" && "Loading the models… (Stop cancels) "}
         {compare.state === "loading" && compare.loading && (
           <progress
             aria-label="Loading the models"
@@ -142,6 +146,7 @@ export function ComparePanel() {
           (compare.result?.stopped
             ? `Stopped (generation ${compare.run}).`
             : `Done (generation ${compare.run}). The same seed gives the same text.`)}
+        {compare.state === "cancelled" && "Loading cancelled. Generate tries again."}
         {compare.state === "error" && `Generation failed: ${compare.message}`}
       </p>
       <div className="outputs">

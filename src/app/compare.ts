@@ -22,7 +22,7 @@ export interface Side {
 
 export interface CompareSlice {
   compare: {
-    state: "idle" | "loading" | "generating" | "done" | "error";
+    state: "idle" | "loading" | "generating" | "done" | "cancelled" | "error";
     /** How many generations were started (shown, so a repeated run is seen to finish). */
     run: number;
     message?: string;
@@ -127,12 +127,21 @@ export function createCompareSlice(
           clearInterval(timer);
         }
       } catch (e) {
-        set({ compare: { ...get().compare, state: "error", message: (e as Error).message } });
+        const cancelled = (e as Error).name === "CancelledError";
+        set({
+          compare: {
+            ...get().compare,
+            state: cancelled ? "cancelled" : "error",
+            message: (e as Error).message,
+          },
+        });
       }
     },
 
     stopGeneration() {
-      if (get().compare.state === "generating") void worker.api.stopGeneration();
+      // While loading, Stop cancels the download (a stalled one would otherwise hold the panel).
+      const { state } = get().compare;
+      if (state === "generating" || state === "loading") void worker.api.stopGeneration();
     },
   });
 }

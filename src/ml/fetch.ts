@@ -1,7 +1,8 @@
 /**
  * Fetching files over an unreliable network: a transient failure (a network error, HTTP 5xx,
  * 408 or 429, a connection that stalls) is retried after a pause; a stall is a request that
- * receives no bytes for `stallMs`, so a slow but moving download is never cut.
+ * receives no bytes for `stallMs`, so a slow but moving download is never cut. A `signal` cancels
+ * at once, whatever the request is waiting for.
  */
 export interface FetchOptions {
   cache?: RequestInit["cache"];
@@ -11,6 +12,8 @@ export interface FetchOptions {
   stallMs?: number;
   /** Milliseconds before the second try; doubled before each further one. */
   retryDelayMs?: number;
+  /** Cancels the download (and any retry): it then fails with a CancelledError. */
+  signal?: AbortSignal;
 }
 
 export const FETCH_DEFAULTS = { attempts: 3, stallMs: 20_000, retryDelayMs: 500 };
@@ -18,21 +21,43 @@ export const FETCH_DEFAULTS = { attempts: 3, stallMs: 20_000, retryDelayMs: 500 
 /** A failure worth trying again. */
 class TransientError extends Error {}
 
+/** The download was cancelled by its caller (never retried). */
+export class CancelledError extends Error {
+  constructor() {
+    super("cancelled");
+    this.name = "CancelledError"; // kept when the error crosses from a worker
+  }
+}
+
 const transientStatus = (status: number) => status >= 500 || status === 408 || status === 429;
 
 async function fetchOnce(
   url: string,
   cache: RequestInit["cache"],
   stallMs: number,
+  signal?: AbortSignal,
 ): Promise<Uint8Array> {
+  signal?.throwIfAborted();
   const controller = new AbortController();
   let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   let stalled = false;
+  // Every wait races `ended`: an aborted fetch does not always settle at once (a request held by
+  // a proxy or a dead connection can keep it pending), and a cancel or a stall must not wait.
+  let endWaits: (reason: Error) => void = () => {};
+  const ended = new Promise<never>((_, reject) => {
+    endWaits = reject;
+  });
+  ended.catch(() => undefined);
+  const end = () => {
+    controller.abort();
+    void reader?.cancel().catch(() => undefined);
+    endWaits(new Error("ended"));
+  };
   const stall = () => {
     stalled = true;
-    controller.abort();
-    void reader?.cancel().catch(() => undefined); // a pending read then ends
+    end();
   };
+  signal?.addEventListener("abort", end);
   let timer = setTimeout(stall, stallMs);
   const restart = () => {
     clearTimeout(timer);
@@ -41,7 +66,7 @@ async function fetchOnce(
   try {
     let response: Response;
     try {
-      response = await fetch(url, { cache, signal: controller.signal });
+      response = await Promise.race([fetch(url, { cache, signal: controller.signal }), ended]);
     } catch (e) {
       throw new TransientError(
         stalled ? `no answer for ${stallMs / 1000} s` : (e as Error).message,
@@ -59,7 +84,7 @@ async function fetchOnce(
     try {
       for (;;) {
         restart();
-        const { done, value } = await reader.read();
+        const { done, value } = await Promise.race([reader.read(), ended]);
         if (stalled) throw new TransientError(stallMessage);
         if (done) break;
         chunks.push(value);
@@ -75,9 +100,38 @@ async function fetchOnce(
       offset += chunk.length;
     }
     return bytes;
+  } catch (e) {
+    throw signal?.aborted ? new CancelledError() : e;
   } finally {
     clearTimeout(timer);
+    signal?.removeEventListener("abort", end);
   }
+}
+
+/** `promise`, or a CancelledError as soon as `signal` aborts (the work itself is not stopped). */
+export function cancellable<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(new CancelledError());
+  return new Promise<T>((resolve, reject) => {
+    const cancel = () => reject(new CancelledError());
+    signal.addEventListener("abort", cancel, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", cancel));
+  });
+}
+
+/** Waits `ms`, or less when `signal` aborts (then throws CancelledError). */
+function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const cancel = () => {
+      clearTimeout(timer);
+      reject(new CancelledError());
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", cancel);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", cancel, { once: true });
+  });
 }
 
 /** The bytes at `url`, retrying transient failures; the error names the last failure. */
@@ -86,13 +140,14 @@ export async function fetchBytes(url: string, options: FetchOptions = {}): Promi
   let delay = retryDelayMs;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await fetchOnce(url, options.cache ?? "default", stallMs);
+      return await fetchOnce(url, options.cache ?? "default", stallMs, options.signal);
     } catch (e) {
+      if (options.signal?.aborted) throw new CancelledError();
       if (!(e instanceof TransientError) || attempt >= attempts) {
         const tries = attempt > 1 ? ` (after ${attempt} tries)` : "";
         throw new Error(`${(e as Error).message}${tries}`);
       }
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      await pause(delay, options.signal);
       delay *= 2;
     }
   }

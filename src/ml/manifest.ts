@@ -5,7 +5,7 @@
  */
 
 import Ajv from "ajv";
-import { fetchBytes } from "./fetch";
+import { CancelledError, fetchBytes } from "./fetch";
 import { sha256Hex } from "./sha256";
 
 export type ArtifactKind = "tokenizer" | "gpt" | "router";
@@ -156,13 +156,19 @@ export function verifiedReader(read: ReadFile, artifact: Artifact, reread?: Read
 
 /**
  * Browser/worker reader: files under `baseUrl` (which ends with "/"); `reload` bypasses caches.
- * Transient failures are retried and a stalled download ends with an error (fetch.ts).
+ * Transient failures are retried and a stalled download ends with an error (fetch.ts); `signal`
+ * cancels.
  */
-export function fetchReader(baseUrl: string, cache: RequestInit["cache"] = "default"): ReadFile {
+export function fetchReader(
+  baseUrl: string,
+  cache: RequestInit["cache"] = "default",
+  signal?: AbortSignal,
+): ReadFile {
   return async (path) => {
     try {
-      return await fetchBytes(new URL(path, baseUrl).href, { cache });
+      return await fetchBytes(new URL(path, baseUrl).href, { cache, signal });
     } catch (e) {
+      if (e instanceof CancelledError) throw e;
       throw new Error(`${path}: ${(e as Error).message}`);
     }
   };

@@ -164,7 +164,10 @@ export interface ModelWorkerApi {
     request: CompareRequest,
     onProgress: (progress: CompareProgress) => void,
   ): Promise<GenerationResult>;
-  /** Ends the running generation after its current token (its result says it was stopped). */
+  /**
+   * Ends the running generation after its current token (its result says it was stopped); while
+   * models download, cancels the downloads (the waiting calls fail with a CancelledError).
+   */
   stopGeneration(): void;
   /** Logits of every position for token ids (after `loadModel`), flattened [n × vocab]. */
   logits(name: string, ids: number[]): Promise<Float32Array>;

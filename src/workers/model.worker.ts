@@ -8,6 +8,7 @@ import type { BackendChoice, BackendName } from "../ml/backend-names";
 import { EOS_ID } from "../ml/bpe-trainer";
 import { COMMON_EXPERT, encodeCorpus, layoutPrompt } from "../ml/data";
 import { evaluate } from "../ml/evaluate";
+import { cancellable } from "../ml/fetch";
 import { generate, klPerPosition } from "../ml/generate";
 import type { GPT, GPTConfig } from "../ml/gpt";
 import { type ModelManifest, sha256Hex } from "../ml/manifest";
@@ -20,6 +21,7 @@ import type {
   CompareProgress,
   CompareRequest,
   GenerationResult,
+  LoadedModel,
   ModelWorkerApi,
   RouteResult,
 } from "./model-types";
@@ -49,6 +51,8 @@ async function activeRouter(): Promise<Router> {
 }
 /** Set by `stopGeneration`; the running generation ends after its current token. */
 let stopRequested = false;
+/** Cancels the model downloads under way (`stopGeneration` aborts it and makes a new one). */
+let downloads = new AbortController();
 
 /** Routing shows at most this many tokens' evidence (the prediction still reads the whole text). */
 export const MAX_EVIDENCE_TOKENS = 1500;
@@ -73,13 +77,35 @@ function loadedModel(name: string): Promise<GPT> {
   return models.get(name) ?? Promise.reject(new Error(`model ${name} is not loaded`));
 }
 
+/** Loads a shipped GPT once (later calls share the load); `signal` cancels the wait and download. */
+async function shippedModel(
+  modelsUrl: string,
+  name: string,
+  onProgress: ((loadedBytes: number, totalBytes: number) => void) | undefined,
+  signal: AbortSignal,
+): Promise<LoadedModel> {
+  await api.init();
+  let model = models.get(name);
+  if (!model) {
+    model = api
+      .manifest(modelsUrl)
+      .then((manifest) => loadShippedGpt(modelsUrl, manifest, name, onProgress, signal));
+    models.set(name, model);
+    model.catch(() => models.delete(name));
+  }
+  const loaded = await cancellable(model, signal);
+  return { config: loaded.config, parameters: loaded.parameterCount().total };
+}
+
 /** One click of Generate (see `compare`): route, load, generate both models, then the KL. */
 async function compareNow(
   request: CompareRequest,
   onProgress: (p: CompareProgress) => void,
 ): Promise<GenerationResult> {
+  stopRequested = false; // a Stop from here on (loading included) ends this generation
+  const { signal } = downloads; // a Stop while loading cancels this run's downloads
   if (!routing) throw new Error("the tokenizer is not loaded");
-  const { tokenizer } = await routing;
+  const { tokenizer } = await cancellable(routing, signal);
   const router = await activeRouter();
   const { ids: prompt, label, expert } = layoutPrompt(tokenizer, router, request.prompt);
   const routedClass = router.classes.find((c) => c.id === label);
@@ -104,7 +130,7 @@ async function compareNow(
   };
   // Shipped models load once (later calls find them loaded); a student from files must be loaded.
   const [teacherInfo, studentInfo] = await Promise.all(
-    names.map((name) => api.loadModel(request.modelsUrl, name, onLoad(name))),
+    names.map((name) => shippedModel(request.modelsUrl, name, onLoad(name), signal)),
   );
   onProgress({
     kind: "loaded",
@@ -126,7 +152,6 @@ async function compareNow(
   const firstTokenMs: number[] = loaded.map(() => 0);
   const finished = loaded.map(() => false);
   const busyMs = loaded.map(() => 0);
-  stopRequested = false;
   let lastDelivery: unknown;
   while (finished.some((f) => !f)) {
     // Let a stop message in: on wasm a token never leaves the microtask queue.
@@ -206,17 +231,7 @@ const api: ModelWorkerApi = {
     name: string,
     onProgress?: (loadedBytes: number, totalBytes: number) => void,
   ): Promise<{ config: GPTConfig; parameters: number }> {
-    await api.init();
-    let model = models.get(name);
-    if (!model) {
-      model = api
-        .manifest(modelsUrl)
-        .then((manifest) => loadShippedGpt(modelsUrl, manifest, name, onProgress));
-      models.set(name, model);
-      model.catch(() => models.delete(name));
-    }
-    const loaded = await model;
-    return { config: loaded.config, parameters: loaded.parameterCount().total };
+    return shippedModel(modelsUrl, name, onProgress, downloads.signal);
   },
 
   /** Loads a model from its files (e.g. a student trained in the training worker), replacing any of that name. */
@@ -409,6 +424,8 @@ const api: ModelWorkerApi = {
   /** Ends the running generation after its current token (its result says it was stopped). */
   stopGeneration(): void {
     stopRequested = true;
+    downloads.abort();
+    downloads = new AbortController();
   },
 
   /** Logits of every position for token ids (after `loadModel`), flattened [n × vocab]. */

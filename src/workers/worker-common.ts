@@ -38,20 +38,32 @@ export async function readManifest(modelsUrl: string): Promise<ModelManifest> {
 }
 
 /** Reads an artifact's files, each checked against the manifest (a stale cached copy is re-fetched once). */
-export function artifactReader(modelsUrl: string, artifact: Artifact): ReadFile {
-  return verifiedReader(fetchReader(modelsUrl), artifact, fetchReader(modelsUrl, "reload"));
+export function artifactReader(
+  modelsUrl: string,
+  artifact: Artifact,
+  signal?: AbortSignal,
+): ReadFile {
+  return verifiedReader(
+    fetchReader(modelsUrl, "default", signal),
+    artifact,
+    fetchReader(modelsUrl, "reload", signal),
+  );
 }
 
-/** A shipped GPT, every file checked against the manifest; `onProgress` hears the bytes as they arrive. */
+/**
+ * A shipped GPT, every file checked against the manifest; `onProgress` hears the bytes as they
+ * arrive; `signal` cancels the download.
+ */
 export function loadShippedGpt(
   modelsUrl: string,
   manifest: ModelManifest,
   name: string,
   onProgress?: (loadedBytes: number, totalBytes: number) => void,
+  signal?: AbortSignal,
 ): Promise<GPT> {
   const artifact = findArtifact(manifest, name, "gpt");
   const total = artifact.files.reduce((sum, f) => sum + f.bytes, 0);
-  const read = artifactReader(modelsUrl, artifact);
+  const read = artifactReader(modelsUrl, artifact, signal);
   let loaded = 0;
   return loadGpt(async (path) => {
     const bytes = await read(path);
