@@ -62,4 +62,36 @@ describe("offline after the first visit", () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it("says it is offline and not fully saved, rather than a blank page, when the cache is half filled", async () => {
+    const { page, errors } = await openPage(browser());
+    await page.goto(`${inject("baseUrl")}?backend=wasm`);
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    await page.reload(); // the page is now in the cache
+    await page
+      .getByRole("status", { name: "Compute backend" })
+      .filter({ hasText: /^Running on/ })
+      .waitFor({ timeout: 60_000 });
+    // The connection was lost before the page's own script was saved.
+    const dropped = await page.evaluate(async () => {
+      const entry = document.querySelector<HTMLScriptElement>("script[type=module][src]")?.src;
+      const cache = await caches.open("mome-lab-v2");
+      return entry && (await cache.delete(entry, { ignoreVary: true })) ? entry : null;
+    });
+    expect(dropped).toMatch(/\/assets\/.*\.js$/);
+    await page.context().setOffline(true);
+    await page.reload();
+    await page.getByRole("heading", { name: "MoME Lab is offline" }).waitFor();
+    expect(await page.getByText("had not finished saving the app").count()).toBe(1);
+    await page.context().setOffline(false);
+    await page.getByRole("button", { name: "Try again" }).click();
+    await page
+      .getByRole("status", { name: "Compute backend" })
+      .filter({ hasText: /^Running on/ })
+      .waitFor({ timeout: 60_000 });
+    expect(
+      errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|ERR_FAILED|Failed to fetch/.test(e)),
+    ).toEqual([]);
+    await page.close();
+  });
 });

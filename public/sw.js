@@ -4,6 +4,8 @@
 // cache first. A request made with cache: "reload" always goes to the network and refreshes the
 // cache. The page asks it (a "precache" message) to fetch every app file, model file and corpus in
 // the background, so that a second visit works offline even for what the first visit did not use.
+// Offline, a cached page whose scripts or styles were not all saved is replaced by a page that
+// says so (a half-filled cache never serves a blank page).
 const CACHE = "mome-lab-v2";
 
 /**
@@ -45,6 +47,32 @@ async function fromNetwork(request) {
   return response;
 }
 
+/**
+ * Whether every script and style sheet a cached page names is cached too. Without them the page
+ * would be blank; files it loads later (workers, models) fail with the app's own messages.
+ */
+async function pageComplete(page, pageUrl) {
+  const html = await page.clone().text();
+  const cache = await caches.open(CACHE);
+  for (const tag of html.match(/<(script|link)\b[^>]*>/g) ?? []) {
+    if (tag.startsWith("<link") && !/rel="(stylesheet|modulepreload)"/.test(tag)) continue;
+    const file = tag.match(/(?:src|href)="([^"]+)"/)?.[1];
+    if (file && !(await cache.match(new URL(file, pageUrl).href, { ignoreVary: true })))
+      return false;
+  }
+  return true;
+}
+
+/** Said offline when the app was not completely saved: a half-filled cache never serves a blank page. */
+const NOT_SAVED_PAGE = `<!doctype html><html lang="en"><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>MoME Lab: offline</title>
+<main style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; padding: 0 1rem">
+<h1>MoME Lab is offline</h1>
+<p>This browser had not finished saving the app for offline use when the connection was lost, so it
+can't start without the network. Reconnect, then try again: once the app says "Available offline",
+it works without a connection.</p>
+<button type="button" onclick="location.reload()">Try again</button></main></html>`;
+
 async function networkFirst(request) {
   try {
     return await fromNetwork(request);
@@ -53,6 +81,10 @@ async function networkFirst(request) {
       ignoreSearch: request.mode === "navigate",
       ignoreVary: true,
     });
+    if (cached && request.mode === "navigate" && !(await pageComplete(cached, request.url)))
+      return new Response(NOT_SAVED_PAGE, {
+        headers: { "Content-Type": "text/html; charset=utf-8" },
+      });
     if (cached) return cached;
     throw error;
   }
