@@ -46,6 +46,29 @@ describe("sharing a link", () => {
     },
   );
 
+  it("shows the link in a selectable field when the clipboard refuses, instead of 'Link copied.'", async () => {
+    const { page, errors } = await openPage(browser());
+    // A browser that denies clipboard access (no permission, or the page not focused).
+    await page.addInitScript(() => {
+      navigator.clipboard.writeText = () =>
+        Promise.reject(new DOMException("Write permission denied.", "NotAllowedError"));
+    });
+    await page.goto(`${inject("baseUrl")}?backend=wasm&topK=7`);
+    await page.getByRole("button", { name: "Copy link", exact: true }).click();
+    await page.getByText("Could not copy: select the link below and copy it.").waitFor();
+    expect(await page.getByText("Link copied.").count()).toBe(0);
+    const field = page.getByRole("textbox", { name: "The link" });
+    expect(await field.inputValue()).toBe(page.url());
+    await field.focus(); // focusing selects the whole link, ready to copy
+    expect(
+      await field.evaluate(
+        (el: HTMLInputElement) => (el.selectionEnd ?? 0) - (el.selectionStart ?? 0),
+      ),
+    ).toBe(page.url().length);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it("explains a number out of range next to its field and keeps the last valid value", async () => {
     const { page, errors } = await openPage(browser());
     await page.goto(`${inject("baseUrl")}?backend=wasm&panel=compare`);

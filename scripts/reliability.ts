@@ -96,6 +96,9 @@ const cli = (args: string[], stdin?: string) =>
   runChild(process.execPath, ["--import", "tsx", "scripts/cli.ts", ...args], stdin);
 
 const lastLine = (s: string) => s.trim().split("\n").pop() ?? "";
+/** The error a run printed: its "error:" line (commander prints help after it), else the last. */
+const errorLine = (s: string) =>
+  s.split("\n").find((line) => line.startsWith("error:")) ?? lastLine(s);
 
 /** Classifies a run that should fail with `message` and exit code `exitCode`. */
 function expectError(run: Run, message: RegExp, exitCode = 1): ProbeResult {
@@ -103,7 +106,7 @@ function expectError(run: Run, message: RegExp, exitCode = 1): ProbeResult {
   if (run.signal) return { outcome: "crash", seen: `ended by ${run.signal}` };
   if (/^\s+at /m.test(run.stderr)) return { outcome: "crash", seen: "a stack trace" };
   if (run.code === 0) return { outcome: "silently wrong", seen: `exit 0: ${lastLine(run.stdout)}` };
-  const seen = `exit ${run.code}: ${lastLine(run.stderr)}`;
+  const seen = `exit ${run.code}: ${errorLine(run.stderr)}`;
   if (run.code !== exitCode || !message.test(run.stderr))
     return { outcome: "silently wrong", seen: `unexpected: ${seen}` };
   return { outcome: "clear message", seen };
@@ -527,6 +530,48 @@ export const APP_CASES: { what: string; expected: string; file: string; test: st
     test: "keeps finished training runs when the training worker crashes mid-run, and trains again",
   },
   {
+    what: "the connection lost before the page's own script was saved for offline use",
+    expected: "offline, a page that says the app was not fully saved, with Try again; never blank",
+    file: "e2e/offline.test.ts",
+    test: "says it is offline and not fully saved, rather than a blank page, when the cache is half filled",
+  },
+  {
+    what: "a model shard request that never answers, while Teacher vs student loads",
+    expected: "Stop is enabled and cancels at once; Generate works again",
+    file: "e2e/compare.test.ts",
+    test: "cancels a model download that never answers: Stop ends the loading, and Generate works again",
+  },
+  {
+    what: "a request that ignores its abort; a cancel during the pause before a retry",
+    expected: "the download ends at once as cancelled, never retried",
+    file: "tests/fetch.test.ts",
+    test: "cancels at once on its signal, even a request that ignores the abort, and never retries",
+  },
+  {
+    what: "a 320-pixel screen, with a long unbroken token run routed",
+    expected: "no tab is wider than the screen",
+    file: "e2e/site.test.ts",
+    test: "fits a 320-pixel screen: no tab is wider, even with routed text and the About table",
+  },
+  {
+    what: "Copy link where the clipboard refuses",
+    expected: "says it could not copy and shows the link selected in a field",
+    file: "e2e/sharing.test.ts",
+    test: "shows the link in a selectable field when the clipboard refuses, instead of 'Link copied.'",
+  },
+  {
+    what: "256 tokens with 128-token models (past the context window)",
+    expected: "both models slide the window; the KL stays finite",
+    file: "tests/generate.test.ts",
+    test: "reads the KL between two models along any length, sliding by half a window past the context",
+  },
+  {
+    what: "a model.json that is null, of the wrong shape, or refused at its last parameter",
+    expected: "refused by name (a JSON schema); no tensor leaks",
+    file: "tests/gpt.test.ts",
+    test: "refuses a damaged model.json by name, and a refused file leaks no tensor",
+  },
+  {
     what: "a hostile link (markup, out-of-range and unknown settings)",
     expected: "the defaults for what it gets wrong, with a notice; no injected markup",
     file: "e2e/routing.test.ts",
@@ -534,11 +579,47 @@ export const APP_CASES: { what: string; expected: string; file: string; test: st
   },
 ];
 
-/** The cases whose named test is missing from its file (the list above must not drift). */
+/** Generated inputs (fast-check, tests/properties.test.ts): each property meets this many. */
+export const PROPERTY_RUNS = 1000;
+export const PROPERTY_CASES: { what: string; expected: string; file: string; test: string }[] = [
+  {
+    what: "every valid value of every link setting, texts up to 5,000 code points (compressed links)",
+    expected: "the link opens the same settings, with no notice",
+    test: "every valid setting survives a link unchanged, compressed or not",
+  },
+  {
+    what: "hostile queries: random text, known and unknown keys with odd numbers, damaged z=",
+    expected: "never throws; only valid values; each problem named; written back unchanged",
+    test: "a hostile link never throws and leaves only valid values, each problem named",
+  },
+  {
+    what: "any text (all of Unicode, specials as literals, long pastes) through the shipped tokenizer",
+    expected: "round-trips exactly; ids in the vocabulary; equal to the Hugging Face tokenizer",
+    test: "any text round-trips, with ids of the vocabulary and the Hugging Face tokenizer's ids",
+  },
+  {
+    what: "route input lines: JSON texts, other JSON, not JSON",
+    expected:
+      "one output per line: a route with finite probabilities summing to 1, or an error naming the line",
+    test: "every input line gets one output line: a route with finite probabilities, or an error naming the line",
+  },
+  {
+    what: "a student zip with flipped, cut or inserted bytes, or random bytes",
+    expected: "loads the saved student byte for byte, or a clear error; no tensor leaks",
+    test: "a damaged zip loads exactly the saved student, or is refused with a clear message",
+  },
+  {
+    what: "a zip without checksums whose model.json is any JSON or damaged text",
+    expected: "a valid model or a clear error; no tensor leaks",
+    test: "a zip without checksums whose model.json is damaged loads a valid model or says why not",
+  },
+].map((c) => ({ ...c, file: "tests/properties.test.ts" }));
+
+/** The cases whose named test is missing from its file (the lists above must not drift). */
 export function missingAppCases(): string[] {
-  return APP_CASES.filter(
-    (c) => !readFileSync(join(ROOT, c.file), "utf8").includes(JSON.stringify(c.test)),
-  ).map((c) => `${c.file}: "${c.test}"`);
+  return [...APP_CASES, ...PROPERTY_CASES]
+    .filter((c) => !readFileSync(join(ROOT, c.file), "utf8").includes(JSON.stringify(c.test)))
+    .map((c) => `${c.file}: "${c.test}"`);
 }
 
 /** Runs every probe, `parallel` at a time, in a fresh fixtures folder. */
@@ -605,6 +686,19 @@ function markdown(results: ProbeResult[]): string {
       (c) => `| ${cell(c.what)} | ${cell(c.expected)} | ${c.file}: ${cell(c.test)} |`,
     ),
     "",
+    "## Generated inputs (property-based)",
+    "",
+    `Run by \`npm test\`: ${PROPERTY_RUNS.toLocaleString("en")} generated inputs for each property (fast-check, a fixed`,
+    "seed printed by the test; PROPERTY_SEED=<seed> reruns one). They found four defects, now fixed:",
+    "`?z=y` threw (lz-string throws on some damaged input), `-0` came back as `-0`, a model.json of",
+    '`null` gave "Cannot read properties of null", and a model refused at a late parameter leaked tensors.',
+    "",
+    "| generated input | expected | test |",
+    "| --- | --- | --- |",
+    ...PROPERTY_CASES.map(
+      (c) => `| ${cell(c.what)} | ${cell(c.expected)} | ${c.file}: ${cell(c.test)} |`,
+    ),
+    "",
   ];
   return [
     "# Reliability",
@@ -616,6 +710,8 @@ function markdown(results: ProbeResult[]): string {
     "outcome other than the one expected.",
     "",
     `**CLI probes: ${countsLine(results)}.**`,
+    "",
+    `**App faults: ${APP_CASES.length} tried, each by a named test that \`npm test\` runs (a crash or a silently wrong outcome fails it). Generated inputs: ${PROPERTY_CASES.length} properties × ${PROPERTY_RUNS.toLocaleString("en")}.**`,
     "",
     ...sections,
     ...appCases,

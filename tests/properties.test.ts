@@ -8,6 +8,7 @@ import * as tf from "@tensorflow/tfjs";
 import fc from "fast-check";
 import { compressToEncodedURIComponent } from "lz-string";
 import { beforeAll, describe, expect, it } from "vitest";
+import { PROPERTY_RUNS } from "../scripts/reliability";
 import { routeJsonLines } from "../scripts/route-lines";
 import { CLASS_CONTROLS, parseControls } from "../src/app/class-links";
 import {
@@ -25,10 +26,9 @@ import { loadGpt, serializeGpt } from "../src/ml/weights";
 import { TINY, useBackend } from "./helpers";
 
 const SEED = Number(process.env.PROPERTY_SEED ?? 20261202);
-const RUNS = 1000;
-const params = { seed: SEED, numRuns: RUNS };
+const params = { seed: SEED, numRuns: PROPERTY_RUNS };
 console.info(
-  `property tests: seed ${SEED}, ${RUNS} inputs each (rerun with PROPERTY_SEED=${SEED})`,
+  `property tests: seed ${SEED}, ${PROPERTY_RUNS} inputs each (rerun with PROPERTY_SEED=${SEED})`,
 );
 
 /** Text as people paste it: any code points, some long, with the odd specials and whitespace. */
