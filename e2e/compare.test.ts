@@ -75,7 +75,7 @@ describe("teacher vs student", () => {
     await page.close();
   });
 
-  it("cancels a model download that never answers: Stop ends the loading, and Generate works again", async () => {
+  it("shows a model download that never answers, and cancels it: Stop ends the loading, and Generate works again", async () => {
     // No service worker, so the workers' requests meet this route (a dead connection's hang).
     const context = await browser().newContext({ serviceWorkers: "block" });
     const { page, errors } = await openPage(context);
@@ -95,6 +95,8 @@ describe("teacher vs student", () => {
     await page.getByRole("button", { name: "Generate" }).click();
     await status.filter({ hasText: "Loading the models" }).waitFor();
     await hung; // a shard request is hanging now
+    // The status shows the stall as it happens.
+    await status.filter({ hasText: /No data for \d+ s/ }).waitFor({ timeout: 15_000 });
     const stop = page.getByRole("button", { name: "Stop" });
     expect(await stop.isEnabled()).toBe(true);
     expect(await page.getByRole("button", { name: "Generate" }).isDisabled()).toBe(true);

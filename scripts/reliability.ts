@@ -537,9 +537,9 @@ export const APP_CASES: { what: string; expected: string; file: string; test: st
   },
   {
     what: "a model shard request that never answers, while Teacher vs student loads",
-    expected: "Stop is enabled and cancels at once; Generate works again",
+    expected: "the status counts the seconds without data; Stop cancels at once; Generate works again",
     file: "e2e/compare.test.ts",
-    test: "cancels a model download that never answers: Stop ends the loading, and Generate works again",
+    test: "shows a model download that never answers, and cancels it: Stop ends the loading, and Generate works again",
   },
   {
     what: "a request that ignores its abort; a cancel during the pause before a retry",

@@ -1,3 +1,5 @@
+import { useEffect, useState } from "react";
+import { FETCH_DEFAULTS } from "../ml/fetch";
 import type { Side } from "./compare";
 import { LengthNote, LockedNote, NumberInput, useControl } from "./fields";
 import { LANGUAGE_NAMES } from "./languages";
@@ -57,6 +59,23 @@ function Output({
   );
 }
 
+/** Whole seconds since `bytes` last changed while `active` (0 when not), ticking each second. */
+function useSecondsWithoutData(active: boolean, bytes: number | undefined): number {
+  const [since, setSince] = useState(() => Date.now());
+  const [now, setNow] = useState(() => Date.now());
+  // biome-ignore lint/correctness/useExhaustiveDependencies: restart the clock when bytes arrive
+  useEffect(() => setSince(Date.now()), [bytes, active]);
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [active]);
+  return active ? Math.max(0, Math.floor((now - since) / 1000)) : 0;
+}
+
+/** From this many seconds without a byte, the status says the download is waiting. */
+const SHOW_STALL_AFTER_S = 5;
+
 export function ComparePanel() {
   const s = useAppStore((st) => st.settings);
   const added = useAppStore((st) => st.addedLanguage);
@@ -65,6 +84,7 @@ export function ComparePanel() {
   const generate = useAppStore((st) => st.generate);
   const stop = useAppStore((st) => st.stopGeneration);
   const busy = compare.state === "loading" || compare.state === "generating";
+  const withoutData = useSecondsWithoutData(compare.state === "loading", compare.loading?.loaded);
   const promptControl = useControl("prompt");
   const expertControl = useControl("expert");
   const studentOutput = compare.result?.outputs[1];
@@ -141,6 +161,9 @@ export function ComparePanel() {
             value={compare.loading.loaded}
           />
         )}
+        {compare.state === "loading" &&
+          withoutData >= SHOW_STALL_AFTER_S &&
+          ` No data for ${withoutData} s: a download that gets none for ${FETCH_DEFAULTS.stallMs / 1000} s is cut and tried again.`}
         {compare.state === "generating" && "Generating…"}
         {compare.state === "done" &&
           (compare.result?.stopped
