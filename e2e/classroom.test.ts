@@ -48,6 +48,33 @@ describe("made for the classroom", () => {
     await page.close();
   });
 
+  it("draws the lessons' recorded runs at once, dashed and labelled, with no model loaded", async () => {
+    // No model file can load: the recorded runs need none.
+    const context = await browser().newContext({ serviceWorkers: "block" });
+    await context.route(/\/models\//, (route) => route.abort());
+    const { page, errors } = await openPage(context);
+    await page.goto(`${inject("baseUrl")}?backend=wasm&lesson=4`);
+    const ce = page.getByRole("figure", { name: "CE loss chart" });
+    await ce.getByText("recorded: α 0.5").waitFor({ timeout: 20_000 });
+    expect(await ce.getByText("recorded: adaptive α").count()).toBe(1);
+    expect(await ce.locator('path.recharts-curve[stroke-dasharray="6 4"]').count()).toBe(2);
+    expect(await page.getByRole("checkbox", { name: "Show the recorded run" }).isChecked()).toBe(
+      true,
+    );
+    await page.locator("h1").click();
+    await page.keyboard.press("ArrowRight");
+    await page.keyboard.press("ArrowRight");
+    await page.getByText("Step 6 of 8").waitFor();
+    const phases = page.getByRole("figure", { name: "Perplexity after each phase" });
+    await phases.getByText("recorded: sequential en").waitFor({ timeout: 20_000 });
+    // Off: the lines go, and the link says so.
+    await page.getByRole("checkbox", { name: "Show the recorded run" }).uncheck();
+    expect(await phases.count()).toBe(0);
+    expect(new URL(page.url()).searchParams.get("recorded")).toBeNull();
+    expect(errors.filter((e) => !/models|Failed to (fetch|load)|ERR_FAILED/.test(e))).toEqual([]);
+    await context.close();
+  });
+
   it("presenter mode: 24-pixel type, no shipped-models list, shortcuts that never fire while typing", async () => {
     const { page, errors } = await openPage(browser());
     await page.goto(`${inject("baseUrl")}?backend=wasm&present=1`);

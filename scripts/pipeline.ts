@@ -9,6 +9,7 @@
  *   expert L   a student distilled from the teacher on language L (en|fr|de|py|common = all four)
  *   baseline L the same student trained with CE only (α = 1, no teacher), for comparison
  *   gates      prints every quality gate of the shipped models (a gate not met is reported)
+ *   recorded   the lessons' race and forgetting runs at lesson size (→ public/recorded/lessons.json)
  * Each stage can be re-run; long ones checkpoint and resume.
  */
 import { createHash } from "node:crypto";
@@ -814,7 +815,50 @@ async function gatesStage(): Promise<void> {
   await writeFileMakingDirs(join(RESULTS, "gates.txt"), `${lines.join("\n")}\n`);
 }
 
+/** The lessons' key runs, recorded with the browser's code for the charts' dashed overlays. */
+async function recordedStage(): Promise<void> {
+  await selectBackend(["wasm"]);
+  const { lessonSettings, recordForgetting, recordRace, RECORDED_FILE } = await import(
+    "./recorded"
+  );
+  const { parseRecorded } = await import("../src/app/recorded");
+  const tokenizer = await loadTokenizer(TOKENIZER);
+  const texts = {} as Record<Language, string>;
+  for (const lang of LANGUAGES)
+    texts[lang] = await readText(join(ROOT, "public", "corpora", `${lang}.txt`));
+  const teacher = await loadModelDir(join(MODELS, "teacher"));
+  const race = await recordRace(lessonSettings("A race"), texts, tokenizer, teacher);
+  teacher.dispose();
+  const router = Router.fromJSON(await readJson(join(MODELS, "router-paper.json")));
+  const forgettingRun = await recordForgetting(
+    lessonSettings("Forgetting"),
+    texts,
+    tokenizer,
+    router,
+  );
+  const file = parseRecorded({
+    format: "mome-recorded",
+    version: 1,
+    command: "npm run models -- recorded",
+    race,
+    forgetting: forgettingRun,
+  });
+  await writeFileMakingDirs(RECORDED_FILE, `${JSON.stringify(file)}\n`);
+  for (const lane of race.lanes) {
+    const last = lane.metrics.findLast((m) => m.valPerplexity !== undefined);
+    process.stdout.write(
+      `race ${lane.label}: validation perplexity ${last?.valPerplexity?.toFixed(1)} after ${last?.step} steps\n`,
+    );
+  }
+  const { sequential, moe, order } = forgettingRun.result;
+  process.stdout.write(
+    `forgetting: ${order[0]} perplexity after its phase ${sequential[0][order[0]]?.toFixed(1)}, after the last ${sequential.at(-1)?.[order[0]]?.toFixed(1)}; its expert ${moe[order[0]]?.toFixed(1)}\n`,
+  );
+  process.stdout.write(`→ ${relative(ROOT, RECORDED_FILE)} (race ${race.seconds.toFixed(0)} s)\n`);
+}
+
 export const STAGES: Record<string, (args: string[]) => Promise<void>> = {
+  recorded: recordedStage,
   gates: gatesStage,
   samples: samplesStage,
   expert: expertStage,

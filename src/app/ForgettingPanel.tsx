@@ -17,22 +17,28 @@ import { duration } from "./fields";
 import { forgettingCaption } from "./forgetting";
 import { LANGUAGE_COLOURS, LANGUAGE_NAMES, LANGUAGES } from "./languages";
 import { useChartHeight } from "./Presenter";
+import { RecordedToggle, useRecorded } from "./RecordedRuns";
 import { useAppStore } from "./store";
 
 /** Validation perplexity of each language after each phase: sequential solid, balanced dashed. */
 function PhaseChart({
   result,
+  recorded,
   label = "Perplexity after each phase",
 }: {
-  result: ForgettingResult;
+  result?: ForgettingResult;
+  /** A recorded run of the same experiment, drawn dotted and labelled "recorded". */
+  recorded?: ForgettingResult;
   label?: string;
 }) {
-  const data = result.order.map((lang, phase) => ({
+  const order = (result ?? recorded)?.order ?? [];
+  const data = order.map((lang, phase) => ({
     phase: `after ${lang}`,
     ...Object.fromEntries(
       LANGUAGES.flatMap((l) => [
-        [`sequential ${l}`, result.sequential[phase]?.[l]],
-        [`balanced ${l}`, result.balanced[phase]?.[l]],
+        [`sequential ${l}`, result?.sequential[phase]?.[l]],
+        [`balanced ${l}`, result?.balanced[phase]?.[l]],
+        [`recorded: sequential ${l}`, recorded?.sequential[phase]?.[l]],
       ]),
     ),
   }));
@@ -48,30 +54,44 @@ function PhaseChart({
           <YAxis scale="log" domain={["auto", "auto"]} allowDataOverflow width={56} />
           <Tooltip formatter={(v) => (typeof v === "number" ? v.toFixed(1) : String(v))} />
           <Legend />
-          {LANGUAGES.flatMap((l) => [
-            <Line
-              key={`s${l}`}
-              dataKey={`sequential ${l}`}
-              stroke={LANGUAGE_COLOURS[l]}
-              strokeWidth={2}
-              isAnimationActive={false}
-              connectNulls
-            />,
-            <Line
-              key={`b${l}`}
-              dataKey={`balanced ${l}`}
-              stroke={LANGUAGE_COLOURS[l]}
-              strokeDasharray="6 4"
-              isAnimationActive={false}
-              connectNulls
-            />,
-          ])}
+          {recorded &&
+            LANGUAGES.map((l) => (
+              <Line
+                key={`r${l}`}
+                dataKey={`recorded: sequential ${l}`}
+                stroke={LANGUAGE_COLOURS[l]}
+                strokeDasharray="2 3"
+                strokeOpacity={0.7}
+                isAnimationActive={false}
+                connectNulls
+              />
+            ))}
+          {result &&
+            LANGUAGES.flatMap((l) => [
+              <Line
+                key={`s${l}`}
+                dataKey={`sequential ${l}`}
+                stroke={LANGUAGE_COLOURS[l]}
+                strokeWidth={2}
+                isAnimationActive={false}
+                connectNulls
+              />,
+              <Line
+                key={`b${l}`}
+                dataKey={`balanced ${l}`}
+                stroke={LANGUAGE_COLOURS[l]}
+                strokeDasharray="6 4"
+                isAnimationActive={false}
+                connectNulls
+              />,
+            ])}
         </LineChart>
       </ResponsiveContainer>
       <figcaption>
         Validation perplexity (log scale) of each language after each phase: solid, one student
-        trained on the languages in sequence ({result.order.join(" → ")}); dashed, the same student
-        with batches from every language in turn, scored after each quarter.
+        trained on the languages in sequence ({order.join(" → ")}); dashed, the same student with
+        batches from every language in turn, scored after each quarter
+        {recorded && "; dotted, the recorded run's student trained in sequence"}.
       </figcaption>
     </figure>
   );
@@ -237,6 +257,7 @@ export function ForgettingPanel() {
   const steps = useAppStore((s) => s.settings.forgetSteps);
   const busy = run.state === "preparing" || run.state === "running";
   const caption = run.result ? forgettingCaption(run.result) : null;
+  const recorded = useRecorded();
   return (
     <section aria-labelledby="forget-title" className="panel">
       <h2 id="forget-title">Forgetting</h2>
@@ -262,7 +283,17 @@ export function ForgettingPanel() {
       {run.state === "stopped" && (
         <p className="note">Stopped: the phases done so far are shown.</p>
       )}
-      {run.result && run.result.sequential.length > 0 && <PhaseChart result={run.result} />}
+      <RecordedToggle
+        about={({ forgetting }) =>
+          `this experiment at ${forgetting.stepsPerPhase} steps a phase (seed ${forgetting.seed}), trained with this page's code by npm run models -- recorded (dotted).`
+        }
+      />
+      {((run.result && run.result.sequential.length > 0) || recorded) && (
+        <PhaseChart
+          result={run.result && run.result.sequential.length > 0 ? run.result : undefined}
+          recorded={recorded?.forgetting.result}
+        />
+      )}
       {caption && (
         <p className="decision" role="status" aria-label="What the run shows">
           {caption}

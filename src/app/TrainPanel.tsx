@@ -16,6 +16,7 @@ import { ChartExport } from "./ChartExport";
 import { duration, NumberInput, Select } from "./fields";
 import { LANGUAGE_NAMES } from "./languages";
 import { useChartHeight } from "./Presenter";
+import { RecordedToggle, useRecorded } from "./RecordedRuns";
 import { decodeLanes, type Lane, laneLabels, laneOf } from "./race";
 import { useAppStore } from "./store";
 import { estimateSeconds, type Run, studentRun } from "./training";
@@ -90,25 +91,33 @@ const CHARTS: Series[] = [
   { key: "valPerplexity", title: "Validation perplexity", label: "perplexity" },
 ];
 
-function MetricChart({ series, runs }: { series: Series; runs: Run[] }) {
-  const shown = runs.filter((r) =>
-    r.metrics.some((m) => m[series.key] !== null && m[series.key] !== undefined),
-  );
+function MetricChart({
+  series,
+  runs,
+  recorded,
+}: {
+  series: Series;
+  runs: Run[];
+  recorded: { label: string; metrics: StepMetrics[] }[];
+}) {
+  const has = (m: StepMetrics) => m[series.key] !== null && m[series.key] !== undefined;
+  const shown = runs.filter((r) => r.metrics.some(has));
+  const recordedShown = recorded
+    .map((lane) => ({ label: `recorded: ${lane.label}`, metrics: lane.metrics.filter(has) }))
+    .filter((lane) => lane.metrics.length > 0);
   const height = useChartHeight(200);
   const figure = useRef<HTMLElement>(null);
   const csv = () => [
     ["run", "step", series.key],
-    ...shown.flatMap((run) =>
-      run.metrics
-        .filter((m) => m[series.key] !== null && m[series.key] !== undefined)
-        .map((m) => [run.label, m.step, m[series.key] as number]),
+    ...[...shown, ...recordedShown].flatMap((run) =>
+      run.metrics.filter(has).map((m) => [run.label, m.step, m[series.key] as number]),
     ),
   ];
   return (
     <figure className="chart" aria-label={`${series.title} chart`} ref={figure}>
       <figcaption>
         {series.title}{" "}
-        {shown.length > 0 && (
+        {shown.length + recordedShown.length > 0 && (
           <ChartExport figure={figure} name={`training-${series.key}`} csv={csv} />
         )}
       </figcaption>
@@ -148,6 +157,19 @@ function MetricChart({ series, runs }: { series: Series; runs: Run[] }) {
               dataKey={series.key}
               name={`${run.label}${series.key === "alpha" ? " α" : ""}`}
               stroke={RUN_COLOURS[(run.id - 1) % RUN_COLOURS.length]}
+              dot={false}
+              isAnimationActive={false}
+            />
+          ))}
+          {recordedShown.map((lane, i) => (
+            <Line
+              key={lane.label}
+              data={lane.metrics}
+              dataKey={series.key}
+              name={lane.label}
+              stroke={RUN_COLOURS[i % RUN_COLOURS.length]}
+              strokeDasharray="6 4"
+              strokeOpacity={0.7}
               dot={false}
               isAnimationActive={false}
             />
@@ -379,6 +401,7 @@ export function TrainPanel() {
   const alphaMode = useAppStore((s) => s.settings.alphaMode);
   const runs = useAppStore((s) => s.runs);
   const setKnob = useAppStore((s) => s.setKnob);
+  const recorded = useRecorded();
   return (
     <section aria-labelledby="train-title" className="panel">
       <h2 id="train-title">Train a student</h2>
@@ -466,9 +489,14 @@ export function TrainPanel() {
       <Controls />
       <Race />
       <RunList />
+      <RecordedToggle
+        about={({ race }) =>
+          `the race ${race.lanes.map((l) => l.label).join(" against ")}, ${race.steps} steps on the ${LANGUAGE_NAMES[race.corpus]} corpus (seed ${race.seed}), trained with this page's code by npm run models -- recorded (dashed).`
+        }
+      />
       <div className="charts">
         {CHARTS.map((c) => (
-          <MetricChart key={c.key} series={c} runs={runs} />
+          <MetricChart key={c.key} series={c} runs={runs} recorded={recorded?.race.lanes ?? []} />
         ))}
       </div>
     </section>

@@ -33,6 +33,7 @@ export const CLASS_CONTROLS = {
   addDistil: "Add a language: distil",
   addSteps: "Add a language: steps",
   forgetSteps: "Forgetting: steps per phase",
+  recorded: "Recorded runs",
 } satisfies Partial<Record<SettingKey, string>>;
 export type ClassControl = keyof typeof CLASS_CONTROLS;
 

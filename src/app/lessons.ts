@@ -38,8 +38,8 @@ export const LESSON: LessonStep[] = [
   },
   {
     title: "A race: fixed α against adaptive α",
-    text: "A student learns from the text (cross-entropy) and from the teacher (KD), weighted α and β. The paper's adaptive rule lowers the weight of a loss that has recently risen. Start the race: two students train on the same batches, one with α fixed at 0.5, one adaptive. Watch both curves.",
-    settings: { panel: "train", race: "alphaMode=fixed;alphaMode=adaptive" },
+    text: "A student learns from the text (cross-entropy) and from the teacher (KD), weighted α and β. The paper's adaptive rule lowers the weight of a loss that has recently risen. Start the race: two students train on the same batches, one with α fixed at 0.5, one adaptive. The dashed lines are a recorded run of this race.",
+    settings: { panel: "train", race: "alphaMode=fixed;alphaMode=adaptive", recorded: "on" },
     highlight: 'section[aria-label="Race"]',
   },
   {
@@ -50,8 +50,8 @@ export const LESSON: LessonStep[] = [
   },
   {
     title: "Forgetting",
-    text: "Train one student on English, then French, German and Python in turn, and it forgets the earlier languages: their perplexity climbs. Train it on all of them at once, or train one expert per language, and nothing is forgotten. Run the experiment: it takes about a minute.",
-    settings: { panel: "forget" },
+    text: "Train one student on English, then French, German and Python in turn, and it forgets the earlier languages: their perplexity climbs. Train it on all of them at once, or train one expert per language, and nothing is forgotten. Run the experiment (about a minute); the dashed lines are a recorded run.",
+    settings: { panel: "forget", recorded: "on" },
     highlight: '[data-lesson="forget-run"]',
   },
   {

@@ -48,7 +48,8 @@ const text = (maxLength: number, fallback: string): TextField => ({
   default: fallback,
 });
 
-import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from "lz-string";
+// The default import: lz-string is CommonJS, which Node (the CLI) reads only this way.
+import LZString from "lz-string";
 import { BACKENDS } from "../ml/backend-names";
 import { ALPHA_KINDS, KD_LOSSES, LOSS_MODES } from "../ml/kd-options";
 import {
@@ -109,6 +110,8 @@ export const SETTINGS = {
   // Forgetting
   /** Steps per phase of the forgetting run (lesson size by default; a link can shrink it). */
   forgetSteps: integer(2, 500, FORGETTING_LESSON.stepsPerPhase),
+  /** Draw the lessons' recorded runs (recorded.ts) as dashed lines on the Train and Forgetting charts. */
+  recorded: oneOf(["off", "on"] as const, "off"),
   /** Race lanes (race.ts): "key=value,…;key=value,…". */
   race: text(800, ""),
   // A class link (class-links.ts): controls it locks and hides, comma-separated setting names.
@@ -171,7 +174,7 @@ export function linkParams(search: string): { params: URLSearchParams; problems:
   if (packed === null) return { params, problems: [] };
   let query: string | null = null;
   try {
-    query = decompressFromEncodedURIComponent(packed);
+    query = LZString.decompressFromEncodedURIComponent(packed);
   } catch {
     // lz-string throws on some damaged input (e.g. "y") instead of returning null.
   }
@@ -216,7 +219,7 @@ export function serializeSettings(settings: Settings): string {
   }
   const query = params.toString();
   if (query.length <= COMPRESS_ABOVE_BYTES) return query ? `?${query}` : "";
-  return `?z=${compressToEncodedURIComponent(query)}`;
+  return `?z=${LZString.compressToEncodedURIComponent(query)}`;
 }
 
 /** How many bytes a link with this query takes, and whether hosts commonly accept it. */

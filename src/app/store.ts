@@ -16,6 +16,7 @@ import { createForgettingSlice, EXPERIMENTS_PATH, type ForgettingSlice } from ".
 import { createLessonSlice, LESSON, type LessonSlice } from "./lessons";
 import { cacheForOffline, offlineSupported } from "./offline";
 import { decodeLanes, encodeLanes } from "./race";
+import { createRecordedSlice, RECORDED_PATH, type RecordedSlice } from "./recorded";
 import { createRouterLabSlice, type RouterLabSlice } from "./router-lab";
 import {
   linkParams,
@@ -64,6 +65,7 @@ export type AppState = AppCore &
   CompareSlice &
   ForgettingSlice &
   LessonSlice &
+  RecordedSlice &
   RouterLabSlice;
 export type AppStore = StoreApi<AppState>;
 
@@ -92,6 +94,7 @@ async function offlineFiles(urls: SiteUrls, artifacts: Artifact[]): Promise<stri
     ...artifacts.flatMap((a) => a.files.map((f) => new URL(f.path, urls.models).href)),
     ...BUNDLED_CORPORA.map(urls.corpus),
     new URL(EXPERIMENTS_PATH, urls.base).href,
+    new URL(RECORDED_PATH, urls.base).href,
   ];
 }
 
@@ -145,6 +148,7 @@ export function createAppStore(
       ...createForgettingSlice(workers.training, urls)(set, get, store),
       ...createRouterLabSlice(worker, urls)(set, get, store),
       ...createLessonSlice()(set, get, store),
+      ...createRecordedSlice(urls.base)(set, get, store),
       ...createAddLanguageSlice({ models: worker, training: workers.training }, urls)(
         set,
         get,

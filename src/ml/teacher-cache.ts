@@ -6,10 +6,12 @@
  * distillation no longer runs the teacher's layers, and any KD loss or temperature stays exact.
  * Training on aligned windows, the student sees exactly the context the teacher saw.
  */
+
 import * as tf from "@tensorflow/tfjs";
 import { alignedBatch, alignedWindowCount, type Batch } from "./data";
 import { batchTensors } from "./evaluate";
 import type { GPT } from "./gpt";
+import { MAX_TEACHER_CACHE_BYTES } from "./presets";
 
 const FORMAT = "mome-teacher-cache";
 
@@ -35,6 +37,11 @@ export class TeacherCache {
   /** Bytes the cache takes for a stream of `tokens` with a teacher `width` wide. */
   static bytesFor(tokens: number, width: number): number {
     return 4 * tokens * width;
+  }
+
+  /** Whether a cache for `tokens` tokens fits the memory a browser tab may give it. */
+  static fits(tokens: number, width: number): boolean {
+    return TeacherCache.bytesFor(tokens, width) <= MAX_TEACHER_CACHE_BYTES;
   }
 
   /** How many windows hold the teacher's hidden states. */

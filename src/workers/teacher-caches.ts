@@ -5,7 +5,6 @@
  */
 import { get, set } from "idb-keyval";
 import type { GPT } from "../ml/gpt";
-import { MAX_TEACHER_CACHE_BYTES } from "../ml/presets";
 import { TeacherCache } from "../ml/teacher-cache";
 
 const inMemory = new Map<string, TeacherCache>();
@@ -27,8 +26,7 @@ export async function teacherCacheFor(
   stream: Int32Array,
   seqLen: number,
 ): Promise<{ cache: TeacherCache; key: string } | null> {
-  if (TeacherCache.bytesFor(stream.length, teacher.config.dModel) > MAX_TEACHER_CACHE_BYTES)
-    return null;
+  if (!TeacherCache.fits(stream.length, teacher.config.dModel)) return null;
   const text = await sha256(new Uint8Array(stream.buffer, stream.byteOffset, stream.byteLength));
   const key = `mome-teacher-cache:${teacherId}:${text}:${seqLen}`;
   let cache = inMemory.get(key);

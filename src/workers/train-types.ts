@@ -3,15 +3,12 @@ import type { AlphaSpec } from "../ml/alpha";
 import type { BackendChoice, BackendName } from "../ml/backend-names";
 import type { ForgettingResult } from "../ml/experiments";
 import type { KdLoss, LossMode } from "../ml/kd-options";
-import type { StudentPreset } from "../ml/presets";
+import type { LaneSpec } from "../ml/lanes";
 import type { Language } from "../ml/router";
 import type { LiveKnobs, StepMetrics } from "../ml/train";
 
 /** One student of a run: a race trains 2–4 of them at once, in lock-step, on the same batches. */
-export interface LaneRequest {
-  preset: StudentPreset;
-  learningRate: number;
-  /** Absent: CE only. */
+export interface LaneRequest extends LaneSpec {
   kd?: { loss: KdLoss; temperature: number; alpha: AlphaSpec; mode: LossMode };
 }
 

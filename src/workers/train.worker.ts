@@ -7,21 +7,20 @@ import { languageData, trainLanguageModels } from "../ml/add-language";
 import type { BackendChoice, BackendName } from "../ml/backend-names";
 import { encodeCorpus } from "../ml/data";
 import { forgetting, forgettingSteps, type LanguageStreams } from "../ml/experiments";
-import { GPT } from "../ml/gpt";
+import type { GPT } from "../ml/gpt";
+import { browserSplit, laneStudents, trainLanes } from "../ml/lanes";
 import { findArtifact, type ModelManifest } from "../ml/manifest";
 import {
   ADD_LANGUAGE,
   BROWSER_TRAIN,
-  browserTrainConfig,
   forgettingLessonSettings,
   MAX_LANES,
   MAX_TEXT_BYTES,
   MIN_TRAIN_TOKENS,
-  STUDENT_PRESETS,
 } from "../ml/presets";
 import { LANGUAGES, Router } from "../ml/router";
 import { BpeTokenizer } from "../ml/tokenizer";
-import { TrainControl, train } from "../ml/train";
+import { TrainControl } from "../ml/train";
 import { serializeGpt } from "../ml/weights";
 import { keepTeacherCache, teacherCacheFor } from "./teacher-caches";
 import type { TrainWorkerApi } from "./train-types";
@@ -102,58 +101,36 @@ const api: TrainWorkerApi = {
       throw new Error(
         `the text is too short to train on (${tokens.length} tokens; at least ${MIN_TRAIN_TOKENS} are needed)`,
       );
-    const cut = Math.floor(tokens.length * (1 - BROWSER_TRAIN.validationFraction));
-    const data = { train: tokens.slice(0, cut), val: tokens.slice(cut) };
+    const data = browserSplit(tokens);
     const distils = request.lanes.some((lane) => lane.kd);
     const teacherModel = distils && teacher ? await teacher : undefined;
     if (distils && !teacherModel)
       throw new Error("distillation needs the teacher: call prepare(…, true) first");
-    const vocabSize = (await tokenizer).vocabSize;
-    const configs = request.lanes.map((lane) => browserTrainConfig({ ...request, ...lane }));
     for (const s of students) s.dispose();
-    students = request.lanes.map((lane, i) =>
-      GPT.create(
-        {
-          vocabSize,
-          contextLength: configs[i].seqLen,
-          tiedHead: true,
-          ...STUDENT_PRESETS[lane.preset],
-        },
-        request.seed,
-      ),
-    );
+    const lanes = laneStudents((await tokenizer).vocabSize, request);
+    students = lanes.students;
+    const { configs } = lanes;
     controls = request.lanes.map(() => new TrainControl());
     // One cache for every distilling lane: the teacher runs once per batch, whatever the lanes.
     const cached = teacherModel
       ? await teacherCacheFor(teacherModel, teacherId, data.train, configs[0].seqLen)
       : null;
-    const runs = students.map((student, i) =>
-      train(student, data, configs[i], {
-        teacher: teacherModel,
-        teacherCache: cached?.cache,
-        control: controls[i],
-        alignedWindows: true,
-      }),
-    );
-    const steps = runs.map(() => 0);
+    const run = trainLanes(lanes, data, {
+      teacher: teacherModel,
+      teacherCache: cached?.cache,
+      controls,
+    });
+    const steps = students.map(() => 0);
     // onStep is a proxy: its calls travel on their own channel, which may be read after this
     // call's result. Waiting for the last one delivers every step before the run ends.
     let lastDelivery: unknown;
     try {
-      const finished = runs.map(() => false);
-      while (finished.some((f) => !f)) {
-        for (const [i, run] of runs.entries()) {
-          if (finished[i]) continue;
-          const next = await run.next();
-          if (next.done) finished[i] = true;
-          else {
-            steps[i] = next.value.step;
-            lastDelivery = onStep(i, next.value);
-          }
-        }
+      for await (const { lane, value } of run) {
+        steps[lane] = value.step;
+        lastDelivery = onStep(lane, value);
       }
     } finally {
-      await Promise.all(runs.map((run) => run.return(undefined)));
+      await run.return(undefined);
       await lastDelivery;
       controls = [];
       if (cached) await keepTeacherCache(cached.cache, cached.key);
@@ -177,10 +154,9 @@ const api: TrainWorkerApi = {
     );
     const data = { train: {}, val: {} } as LanguageStreams;
     for (const lang of LANGUAGES) {
-      const tokens = encodeCorpus(words, request.texts[lang]);
-      const cut = Math.floor(tokens.length * (1 - BROWSER_TRAIN.validationFraction));
-      data.train[lang] = tokens.slice(0, cut);
-      data.val[lang] = tokens.slice(cut);
+      const split = browserSplit(encodeCorpus(words, request.texts[lang]));
+      data.train[lang] = split.train;
+      data.val[lang] = split.val;
     }
     const settings = forgettingLessonSettings(words.vocabSize, request.stepsPerPhase, request.seed);
     const total = forgettingSteps(settings);
