@@ -111,32 +111,35 @@ describe("made for the classroom", () => {
     await page.close();
   });
 
-  it("draws the model and lights the expert the router picks as the user types; a part opens its tab", async () => {
-    const { page, errors } = await openPage(browser());
-    await page.goto(`${inject("baseUrl")}?backend=wasm&panel=about`);
-    const german = page.getByRole("button", { name: /The German expert/ });
-    await german.waitFor();
-    expect(await german.getAttribute("aria-pressed")).toBe("false");
-    await page.getByRole("button", { name: "The router: open Routing" }).click();
-    await page.getByRole("tab", { name: "Routing", selected: true }).waitFor();
-    await page
-      .getByRole("textbox", { name: "Text to route" })
-      .fill("Um eine Tabelle einzufügen, öffnen Sie das Menü Tabelle.");
-    await page
-      .locator(
-        '[aria-label="The German expert: open Teacher vs student with it"][aria-pressed="true"]',
-      )
-      .waitFor({ timeout: 60_000 });
-    expect(
-      await page.getByRole("button", { name: /The French expert/ }).getAttribute("aria-pressed"),
-    ).toBe("false");
-    await page.getByText(/Now: the router sends the text to the de expert/).waitFor();
-    await german.press("Enter");
-    await page.getByRole("tab", { name: "Teacher vs student", selected: true }).waitFor();
-    expect(new URL(page.url()).searchParams.get("expert")).toBe("de");
-    expect(errors).toEqual([]);
-    await page.close();
-  });
+  it.each(["webgpu", "wasm"])(
+    "on %s: draws the model and lights the expert the router picks as the user types; a part opens its tab",
+    async (backend) => {
+      const { page, errors } = await openPage(browser());
+      await page.goto(`${inject("baseUrl")}?backend=${backend}&panel=about`);
+      const german = page.getByRole("button", { name: /The German expert/ });
+      await german.waitFor();
+      expect(await german.getAttribute("aria-pressed")).toBe("false");
+      await page.getByRole("button", { name: "The router: open Routing" }).click();
+      await page.getByRole("tab", { name: "Routing", selected: true }).waitFor();
+      await page
+        .getByRole("textbox", { name: "Text to route" })
+        .fill("Um eine Tabelle einzufügen, öffnen Sie das Menü Tabelle.");
+      await page
+        .locator(
+          '[aria-label="The German expert: open Teacher vs student with it"][aria-pressed="true"]',
+        )
+        .waitFor({ timeout: 60_000 });
+      expect(
+        await page.getByRole("button", { name: /The French expert/ }).getAttribute("aria-pressed"),
+      ).toBe("false");
+      await page.getByText(/Now: the router sends the text to the de expert/).waitFor();
+      await german.press("Enter");
+      await page.getByRole("tab", { name: "Teacher vs student", selected: true }).waitFor();
+      expect(new URL(page.url()).searchParams.get("expert")).toBe("de");
+      expect(errors).toEqual([]);
+      await page.close();
+    },
+  );
 
   it("a class link: a locked control is disabled with a note, a hidden one is gone; the dialog writes such links", async () => {
     const { page, errors } = await openPage(browser());
@@ -193,45 +196,48 @@ describe("made for the classroom", () => {
     await page.close();
   });
 
-  it("keeps a finished run and its student across a reload, warns before leaving a running one, and clears saved runs", async () => {
-    const { page, errors } = await openPage(browser());
-    await page.goto(
-      `${inject("baseUrl")}?panel=train&backend=wasm&distil=off&size=tiny&steps=4&batch=1`,
-    );
-    await page.getByRole("button", { name: "Start training" }).click();
-    const runs = page.getByRole("list", { name: "Training runs" });
-    await runs.filter({ hasText: "done" }).waitFor({ timeout: 120_000 });
-    await page.getByRole("button", { name: "Download student (#1)" }).waitFor();
-    await page.reload();
-    await runs.filter({ hasText: /#1 fr, .*: done, step 4/ }).waitFor({ timeout: 30_000 });
-    const [download] = await Promise.all([
-      page.waitForEvent("download"),
-      page.getByRole("button", { name: "Download student (#1)" }).click(),
-    ]);
-    const files = unzipSync(readFileSync(await download.path()));
-    expect(JSON.parse(new TextDecoder().decode(files["model.json"])).format).toBe("mome-gpt");
-    await page.getByRole("button", { name: "Clear saved runs" }).click();
-    expect(await runs.count()).toBe(0);
-    await page.reload();
-    await page.getByRole("button", { name: "Start training" }).waitFor();
-    await page.waitForTimeout(1000);
-    expect(await runs.count()).toBe(0);
-    // Leaving while a run trains asks first.
-    await page.getByRole("spinbutton", { name: "Steps" }).fill("2000");
-    await page.getByRole("button", { name: "Start training" }).click();
-    await runs.filter({ hasText: /step [1-9]/ }).waitFor({ timeout: 60_000 });
-    // (Headless Chromium shows no beforeunload dialog: ask the page whether it would cancel.)
-    const wouldAsk = () =>
-      page.evaluate(() => {
-        const leaving = new Event("beforeunload", { cancelable: true });
-        window.dispatchEvent(leaving);
-        return leaving.defaultPrevented;
-      });
-    expect(await wouldAsk()).toBe(true);
-    await page.getByRole("button", { name: "Stop training" }).click();
-    await runs.filter({ hasText: "stopped" }).waitFor({ timeout: 30_000 });
-    expect(await wouldAsk()).toBe(false);
-    await page.close();
-    expect(errors).toEqual([]);
-  });
+  it.each(["webgpu", "wasm"])(
+    "on %s: keeps a finished run and its student across a reload, warns before leaving a running one, and clears saved runs",
+    async (backend) => {
+      const { page, errors } = await openPage(browser());
+      await page.goto(
+        `${inject("baseUrl")}?panel=train&backend=${backend}&distil=off&size=tiny&steps=4&batch=1`,
+      );
+      await page.getByRole("button", { name: "Start training" }).click();
+      const runs = page.getByRole("list", { name: "Training runs" });
+      await runs.filter({ hasText: "done" }).waitFor({ timeout: 120_000 });
+      await page.getByRole("button", { name: "Download student (#1)" }).waitFor();
+      await page.reload();
+      await runs.filter({ hasText: /#1 fr, .*: done, step 4/ }).waitFor({ timeout: 30_000 });
+      const [download] = await Promise.all([
+        page.waitForEvent("download"),
+        page.getByRole("button", { name: "Download student (#1)" }).click(),
+      ]);
+      const files = unzipSync(readFileSync(await download.path()));
+      expect(JSON.parse(new TextDecoder().decode(files["model.json"])).format).toBe("mome-gpt");
+      await page.getByRole("button", { name: "Clear saved runs" }).click();
+      expect(await runs.count()).toBe(0);
+      await page.reload();
+      await page.getByRole("button", { name: "Start training" }).waitFor();
+      await page.waitForTimeout(1000);
+      expect(await runs.count()).toBe(0);
+      // Leaving while a run trains asks first.
+      await page.getByRole("spinbutton", { name: "Steps" }).fill("2000");
+      await page.getByRole("button", { name: "Start training" }).click();
+      await runs.filter({ hasText: /step [1-9]/ }).waitFor({ timeout: 60_000 });
+      // (Headless Chromium shows no beforeunload dialog: ask the page whether it would cancel.)
+      const wouldAsk = () =>
+        page.evaluate(() => {
+          const leaving = new Event("beforeunload", { cancelable: true });
+          window.dispatchEvent(leaving);
+          return leaving.defaultPrevented;
+        });
+      expect(await wouldAsk()).toBe(true);
+      await page.getByRole("button", { name: "Stop training" }).click();
+      await runs.filter({ hasText: "stopped" }).waitFor({ timeout: 30_000 });
+      expect(await wouldAsk()).toBe(false);
+      await page.close();
+      expect(errors).toEqual([]);
+    },
+  );
 });

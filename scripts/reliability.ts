@@ -497,7 +497,7 @@ export const APP_CASES: { what: string; expected: string; file: string; test: st
     what: "a reload while a run trains; a reload after runs finished",
     expected: "the browser asks first; finished runs and students come back",
     file: "e2e/classroom.test.ts",
-    test: "keeps a finished run and its student across a reload, warns before leaving a running one, and clears saved runs",
+    test: "on %s: keeps a finished run and its student across a reload, warns before leaving a running one, and clears saved runs",
   },
   {
     what: "5,000 characters of Cyrillic in a shared link; a damaged compressed link",
@@ -537,7 +537,8 @@ export const APP_CASES: { what: string; expected: string; file: string; test: st
   },
   {
     what: "a model shard request that never answers, while Teacher vs student loads",
-    expected: "the status counts the seconds without data; Stop cancels at once; Generate works again",
+    expected:
+      "the status counts the seconds without data; Stop cancels at once; Generate works again",
     file: "e2e/compare.test.ts",
     test: "shows a model download that never answers, and cancels it: Stop ends the loading, and Generate works again",
   },
