@@ -494,10 +494,16 @@ export const APP_CASES: { what: string; expected: string; file: string; test: st
     test: "keeps every finished or stopped run's student: download acts on the chosen run, even after a later run or a crash",
   },
   {
-    what: "a reload while a run trains; a reload after runs finished",
-    expected: "the browser asks first; finished runs and students come back",
+    what: "a reload after runs finished (on WebGPU and WASM)",
+    expected: "finished runs and their students come back; Clear saved runs forgets them",
     file: "e2e/classroom.test.ts",
-    test: "on %s: keeps a finished run and its student across a reload, warns before leaving a running one, and clears saved runs",
+    test: "on %s: keeps a finished run and its student across a reload, and clears saved runs",
+  },
+  {
+    what: "leaving the page while a run trains",
+    expected: "the browser asks first; not once the run has stopped",
+    file: "e2e/classroom.test.ts",
+    test: "warns before leaving while a run trains, and not once it has stopped",
   },
   {
     what: "5,000 characters of Cyrillic in a shared link; a damaged compressed link",
