@@ -66,11 +66,10 @@ describe("offline after the first visit", () => {
   it("says it is offline and not fully saved, rather than a blank page, when the cache is half filled", async () => {
     const { page, errors } = await openPage(browser());
     await page.goto(`${inject("baseUrl")}?backend=wasm`);
-    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
-    await page.reload(); // the page is now in the cache
+    // Wait until the background saving is over, so that nothing saves the script again.
     await page
-      .getByRole("status", { name: "Compute backend" })
-      .filter({ hasText: /^Running on/ })
+      .getByRole("status", { name: "Offline use" })
+      .filter({ hasText: /^Available offline/ })
       .waitFor({ timeout: 60_000 });
     // The connection was lost before the page's own script was saved.
     const dropped = await page.evaluate(async () => {
