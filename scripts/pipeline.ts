@@ -31,9 +31,9 @@ import {
   EXPERT_STEPS,
   EXPERT_TRAIN,
   ROUTER_EVAL_SNIPPETS,
-  ROUTER_EXAMPLES_PER_LANGUAGE,
   ROUTER_MAX_FALSE_NONE,
   routerFitOptions,
+  SHIPPED_ROUTER_EXAMPLES_PER_TEXT,
   TEACHER_CHECKPOINT_EVERY,
   TEACHER_CONFIG,
   TEACHER_LANGUAGE_EVAL,
@@ -465,10 +465,10 @@ export async function routerData(tokenizer: BpeTokenizer, withNone: boolean) {
       label: NONE,
       train: await readText(routerText("train", NONE)),
       val: await readText(routerText("calibration", NONE)),
-      examples: 2 * ROUTER_EXAMPLES_PER_LANGUAGE,
+      examples: 2 * SHIPPED_ROUTER_EXAMPLES_PER_TEXT,
     });
   return routerDataset(texts, (s) => tokenizer.encode(s), {
-    perLanguage: ROUTER_EXAMPLES_PER_LANGUAGE,
+    perLanguage: SHIPPED_ROUTER_EXAMPLES_PER_TEXT,
     evalSnippets: ROUTER_EVAL_SNIPPETS,
   });
 }
@@ -528,7 +528,7 @@ async function routerStage(): Promise<void> {
           classes: router.classes.map((c) => c.id),
         },
         training: {
-          examplesPerText: ROUTER_EXAMPLES_PER_LANGUAGE,
+          examplesPerText: SHIPPED_ROUTER_EXAMPLES_PER_TEXT,
           texts: withNone ? "corpora + data/router/train" : "corpora",
           snippetLengths: "log-uniform 20–1000 characters",
           maxFalseNoneOnValidation: withNone ? ROUTER_MAX_FALSE_NONE : null,

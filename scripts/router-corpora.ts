@@ -3,7 +3,8 @@
  *
  * - Training (data/router/train/<class>.txt, not committed): man pages and programs' interface
  *   strings (gettext translations and their English originals) in en/fr/de, more Python
- *   (setuptools, docutils, Django, requests, Jinja, urllib3, PyYAML and CPython's tests), and "none of these" text: man pages in eleven other languages, shell
+ *   (setuptools, docutils, Django, requests, Jinja, urllib3, PyYAML, CPython's tests, and SciPy,
+ *   pandas, SymPy, Matplotlib, scikit-learn and NetworkX), and "none of these" text: man pages in eleven other languages, shell
  *   (bash-completion), C headers (libc), JavaScript (lodash, yargs, commander, semver, debug),
  *   Perl and Ruby, code without its comments. 1 document in 10 of every source is held out: for
  *   the classes and for the "none" sources not scored below, in data/router/calibration/<class>.txt
@@ -99,6 +100,13 @@ const PYTHON_LICENCES: Record<string, string> = {
   "python3-urllib3": "Expat",
   "python3-yaml": "Expat",
   "libpython3.11-testsuite": "PSF-2.0",
+  // Scientific Python: numeric code and tests, which read as other code without them.
+  "python3-scipy": "BSD-3-clause",
+  "python3-pandas": "BSD-3-clause",
+  "python3-sympy": "BSD-3-clause",
+  "python3-matplotlib": "PSF-based (matplotlib licence)",
+  "python3-sklearn": "BSD-3-clause",
+  "python3-networkx": "BSD-3-clause",
 };
 
 /**

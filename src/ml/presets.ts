@@ -136,8 +136,13 @@ export const ROUTER_MAX_FALSE_NONE = 0.003;
  */
 export const ROUTER_LAB = { examples: 1200, evalSnippets: 100, heldOut: 0.15 };
 
-/** Router training snippets per language for the shipped router and the reproduction. */
+/** Router training snippets per language for the reproduction and the CLI's train-router. */
 export const ROUTER_EXAMPLES_PER_LANGUAGE = 5000;
+/**
+ * Router training snippets per text (and twice this of "none") for the shipped routers: 4× the
+ * reproduction's, measured to lift Python out of domain at 100 characters from 92 % to 99 %.
+ */
+export const SHIPPED_ROUTER_EXAMPLES_PER_TEXT = 20000;
 /** Held-out snippets per language and length when scoring a router. */
 export const ROUTER_EVAL_SNIPPETS = 250;
 
