@@ -53,12 +53,18 @@ const program = new Command("reproduce")
     `run only these (comma-separated: ${EXPERIMENTS.join(", ")}); the report uses cached results for the rest`,
   )
   .option(
+    "--report",
+    "run nothing: write the report from the cached results (results of an earlier teacher are shown, marked as such)",
+    false,
+  )
+  .option(
     "--out <file>",
     "report path (default docs/RESULTS.md, or data/build/RESULTS.quick.md with --quick)",
   )
   .parse();
-const options = program.opts<{ quick: boolean; out?: string; only?: string }>();
-const selected = new Set<string>(options.only?.split(",") ?? EXPERIMENTS);
+const options = program.opts<{ quick: boolean; out?: string; only?: string; report: boolean }>();
+if (options.report && options.only) program.error("--report runs nothing: leave out --only");
+const selected = new Set<string>(options.report ? [] : (options.only?.split(",") ?? EXPERIMENTS));
 for (const e of selected) {
   if (!EXPERIMENTS.includes(e as Experiment) && !/^kd-(en|fr|de|py)$/.test(e)) {
     program.error(`--only: unknown experiment ${e}`);
@@ -81,6 +87,9 @@ const CACHE = quick
   ? join(dirname(out), `${basename(out, ".md")}-runs`)
   : join(ROOT, "docs/results/reproduce");
 
+/** Cached results shown although their settings differ (--report): named in the report. */
+const stale: string[] = [];
+
 /**
  * A cached result for the same name and settings, else `fn`'s (then cached) when `run` is true,
  * else undefined (the report then says the experiment has not been run).
@@ -92,14 +101,19 @@ async function cached<T>(
   fn: () => Promise<T>,
 ): Promise<T | undefined> {
   const path = join(CACHE, `${name}.json`);
-  if (existsSync(path)) {
-    const saved = JSON.parse(await readFile(path, "utf8")) as { settings: unknown; result: T };
-    if (JSON.stringify(saved.settings) === JSON.stringify(settings)) {
-      process.stderr.write(`${name}: cached result\n`);
-      return saved.result;
-    }
+  const saved = existsSync(path)
+    ? (JSON.parse(await readFile(path, "utf8")) as { settings: unknown; result: T })
+    : undefined;
+  if (saved && JSON.stringify(saved.settings) === JSON.stringify(settings)) {
+    process.stderr.write(`${name}: cached result\n`);
+    return saved.result;
   }
-  if (!run) return undefined;
+  if (!run) {
+    // A result of other settings (an earlier teacher) is shown only when asked for, and marked.
+    if (!options.report || !saved) return undefined;
+    stale.push(name);
+    return saved.result;
+  }
   const result = await fn();
   await mkdir(CACHE, { recursive: true });
   await writeFile(path, `${JSON.stringify({ settings, result })}\n`);
@@ -229,6 +243,45 @@ const notRun = (heading: string, experiment: Experiment) => [
   `Not run yet: \`npm run reproduce -- --only ${experiment}${quick ? " --quick" : ""}\`.`,
   "",
 ];
+
+/**
+ * The shipped teacher and experts, from what `npm run models -- teacher-curve | gates | samples`
+ * wrote into docs/results: the teacher's validation curve, the quality gates and the
+ * continuations, so the report shows them beside the experiments.
+ */
+async function shippedModelsSection(): Promise<string[]> {
+  const heading = "## 5. The shipped teacher and its experts";
+  if (quick) return [];
+  const results = join(ROOT, "docs/results");
+  const embed = async (file: string, command: string, asCode = false): Promise<string[]> => {
+    const path = join(results, file);
+    if (!existsSync(path)) return [`Not written yet: \`${command}\`.`, ""];
+    const text = (await readFile(path, "utf8")).trimEnd();
+    if (asCode)
+      return [`docs/results/${file}, written by \`${command}\`:`, "", "```text", text, "```", ""];
+    // Drop the file's title, nest its headings under this section, and point its links from docs/.
+    const body = text
+      .split("\n")
+      .filter((line) => !line.startsWith("# "))
+      .map((line) => (line.startsWith("#") ? `#${line}` : line))
+      .join("\n")
+      .replaceAll("](../", "](");
+    return [`From docs/results/${file}.`, "", body.trim(), ""];
+  };
+  return [
+    heading,
+    "",
+    "### The teacher's validation curve",
+    "",
+    ...(await embed("teacher-curve.md", "npm run models -- teacher-curve")),
+    "### Quality gates",
+    "",
+    ...(await embed("gates.txt", "npm run models -- gates", true)),
+    "### Continuations a person can judge",
+    "",
+    ...(await embed("samples.md", "npm run models -- samples")),
+  ];
+}
 
 async function kdSection(
   kd: RunResult[] | undefined,
@@ -515,8 +568,11 @@ async function main(): Promise<void> {
   }
   const kdComplete = kd.length === KD_SETTINGS.languages.length * KD_VARIANTS.length;
   const teacherPpl = kdComplete
-    ? await cached("teacher-perplexity", { ...KD_SETTINGS, teacher: TEACHER_ID }, true, async () =>
-        perplexities(await getTeacher(), data, KD_SETTINGS.languages, KD_SETTINGS),
+    ? await cached(
+        "teacher-perplexity",
+        { ...KD_SETTINGS, teacher: TEACHER_ID },
+        !options.report,
+        async () => perplexities(await getTeacher(), data, KD_SETTINGS.languages, KD_SETTINGS),
       )
     : undefined;
   const moe = await cached(
@@ -541,6 +597,7 @@ async function main(): Promise<void> {
     ),
     ...moeSection(moe, say),
     ...forgettingSection(forget, say),
+    ...(await shippedModelsSection()),
   ];
   const settings = {
     kdStudy: KD_SETTINGS,
@@ -559,6 +616,12 @@ async function main(): Promise<void> {
     "",
     ...Object.entries(settings).map(([k, v]) => `- ${k}: \`${JSON.stringify(v)}\``),
     "",
+    ...(stale.length
+      ? [
+          `**Earlier teacher.** ${stale.join(", ")}: these results were computed with an earlier teacher than the shipped one (id ${TEACHER_ID}), and are shown as they were, with their findings, until \`npm run reproduce -- --only ${[...new Set(stale.map((n) => n.replace(/^(kd-.*|teacher-perplexity)$/, "kd")))].join(",")}\` re-runs them.`,
+          "",
+        ]
+      : []),
     ...sections,
     "## Findings",
     "",
@@ -569,7 +632,7 @@ async function main(): Promise<void> {
   await mkdir(dirname(out), { recursive: true });
   await writeFile(out, `${lines.join("\n")}\n`);
   // The MoE set-ups and the forgetting study, for the app's charts (full runs only).
-  if (!quick && moe && forget) {
+  if (!quick && moe && forget && !stale.includes("moe") && !stale.includes("forgetting")) {
     const experiments: ExperimentsFile = {
       format: "mome-experiments",
       version: 1,

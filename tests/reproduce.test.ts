@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -42,5 +42,24 @@ describe("npm run reproduce -- --quick", () => {
     const chart = join(out, "..", "RESULTS-charts", "kd-ce-fr.svg");
     expect(existsSync(chart)).toBe(true);
     expect(readFileSync(chart, "utf8")).toMatch(/^<svg [^>]*>[\s\S]*<path d="M/);
+
+    // --report runs nothing: a result of other settings (an earlier teacher) is shown, marked.
+    const moePath = join(out, "..", "RESULTS-runs", "moe.json");
+    const moe = JSON.parse(readFileSync(moePath, "utf8"));
+    writeFileSync(
+      moePath,
+      JSON.stringify({ ...moe, settings: { ...moe.settings, teacher: "earlier" } }),
+    );
+    const again = spawnSync(
+      join("node_modules", ".bin", "tsx"),
+      ["scripts/reproduce.ts", "--quick", "--report", "--out", out],
+      { encoding: "utf8", timeout: 120_000 },
+    );
+    expect(again.status, again.stderr).toBe(0);
+    const marked = readFileSync(out, "utf8");
+    expect(marked).toMatch(/\*\*Earlier teacher\.\*\* moe: /);
+    expect(marked).toContain("`npm run reproduce -- --only moe`");
+    expect(marked).toMatch(/\| MoE-CE, routed \+ common \(mean of hidden states\) \| \d+\.\d\d \|/);
+    expect(marked).not.toContain("Not run yet");
   });
 });
