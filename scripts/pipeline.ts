@@ -790,10 +790,20 @@ async function gatesStage(): Promise<void> {
       .validationPerplexity;
     const own = lang === "common" ? LANGUAGES : [lang];
     const baselinePath = join(RESULTS, `baseline-ce-${lang}.json`);
-    const baseline = existsSync(baselinePath)
-      ? ((await readJson(baselinePath)) as { validationPerplexity: Record<Language, number> })
-          .validationPerplexity
+    const saved = existsSync(baselinePath)
+      ? ((await readJson(baselinePath)) as {
+          training: { steps: number };
+          validationPerplexity: Record<Language, number>;
+        })
       : null;
+    const expertSteps = (expert.training as { steps?: number } | undefined)?.steps;
+    // A twin of other steps is no comparison: it is reported, not used.
+    const twin = saved && saved.training.steps === expertSteps;
+    if (saved && !twin)
+      lines.push(
+        `MISSING  baseline-ce-${lang} has ${saved.training.steps} steps, expert-${lang} ${expertSteps}: train the twin again`,
+      );
+    const baseline = twin ? saved.validationPerplexity : null;
     const maxFactor = lang === "common" ? COMMON_PERPLEXITY_FACTOR : EXPERT_PERPLEXITY_FACTOR;
     for (const l of own) {
       const factor = ppl[l] / teacherMetrics.validationPerplexity[l];
@@ -801,8 +811,9 @@ async function gatesStage(): Promise<void> {
         factor <= maxFactor,
         `expert-${lang} on ${l}: perplexity ${ppl[l].toFixed(2)} = ${factor.toFixed(2)}× the teacher's (gate ≤ ${maxFactor}×)`,
       );
-      if (!baseline) lines.push(`MISSING  baseline-ce-${lang} (CE only) is not trained yet`);
-      else {
+      if (!baseline) {
+        if (!saved) lines.push(`MISSING  baseline-ce-${lang} (CE only) is not trained yet`);
+      } else {
         const gain = 1 - ppl[l] / baseline[l];
         gate(
           gain >= KD_MIN_IMPROVEMENT,
