@@ -21,9 +21,13 @@ const BLOCKS = new Set([
   "title",
   "br",
 ]);
-const SKIPPED = new Set(["pre", "script", "style", "head", "nav"]);
+// Mallard help pages (GNOME) keep their metadata in <info> and their terminal text in <screen>.
+const SKIPPED = new Set(["pre", "script", "style", "head", "nav", "info", "screen"]);
 
-/** Paragraph texts of an HTML page: block elements' text; code blocks and navigation left out. */
+/**
+ * Paragraph texts of an HTML page or a Mallard help page: block elements' text; code blocks,
+ * navigation and metadata left out.
+ */
 export function htmlParagraphs(html: string): string[] {
   const paragraphs: string[] = [];
   let current = "";

@@ -34,6 +34,7 @@ import {
   ROUTER_MAX_FALSE_NONE,
   routerFitOptions,
   SHIPPED_ROUTER_EXAMPLES_PER_TEXT,
+  SHIPPED_ROUTER_PYTHON_EXAMPLES,
   TEACHER_CHECKPOINT_EVERY,
   TEACHER_CONFIG,
   TEACHER_LANGUAGE_EVAL,
@@ -458,6 +459,7 @@ export async function routerData(tokenizer: BpeTokenizer, withNone: boolean) {
         label,
         train: await readText(routerText("train", label)),
         val: await readText(routerText("calibration", label)),
+        examples: label === "py" ? SHIPPED_ROUTER_PYTHON_EXAMPLES : undefined,
       });
   }
   if (withNone)
@@ -529,6 +531,7 @@ async function routerStage(): Promise<void> {
         },
         training: {
           examplesPerText: SHIPPED_ROUTER_EXAMPLES_PER_TEXT,
+          pythonRouterTextExamples: withNone ? SHIPPED_ROUTER_PYTHON_EXAMPLES : null,
           texts: withNone ? "corpora + data/router/train" : "corpora",
           snippetLengths: "log-uniform 20–1000 characters",
           maxFalseNoneOnValidation: withNone ? ROUTER_MAX_FALSE_NONE : null,

@@ -1,8 +1,9 @@
 /**
  * `npm run corpora -- router`: text for the router beyond the manuals, from more Debian packages.
  *
- * - Training (data/router/train/<class>.txt, not committed): man pages and programs' interface
- *   strings (gettext translations and their English originals) in en/fr/de, more Python
+ * - Training (data/router/train/<class>.txt, not committed): man pages, GNOME's desktop help and
+ *   programs' interface strings (gettext translations and their English originals; Freeciv's
+ *   help and its nations' histories are general prose) in en/fr/de, more Python
  *   (setuptools, docutils, Django, requests, Jinja, urllib3, PyYAML, CPython's tests, and SciPy,
  *   pandas, SymPy, Matplotlib, scikit-learn and NetworkX), and "none of these" text: man pages in eleven other languages, shell
  *   (bash-completion), C headers (libc), JavaScript (lodash, yargs, commander, semver, debug),
@@ -27,6 +28,7 @@ import { NONE } from "../src/ml/router";
 import {
   codeChunks,
   fortuneEntries,
+  htmlParagraphs,
   manParagraphs,
   moMessages,
   stripComments,
@@ -63,7 +65,7 @@ interface RouterSource {
   /** en, fr, de, py (router classes) or the language/code of a "none" text. */
   tag: string;
   use: Use;
-  kind: "man" | "fortune" | "code" | "messages";
+  kind: "man" | "fortune" | "code" | "messages" | "help";
   dir: string;
   match: RegExp;
   /** Comments to strip from "none" code (they are English prose). */
@@ -119,6 +121,8 @@ const MESSAGES: Record<string, string> = {
   tar: "GPL-3+",
   bash: "GPL-3+",
   "gimp-data": "GPL-3+",
+  // Freeciv's help and its nations' histories: general prose, unlike the manuals.
+  "freeciv-data": "GPL-2+",
 };
 const messages = (pkg: string, tag: string): RouterSource => ({
   pkg,
@@ -131,8 +135,23 @@ const messages = (pkg: string, tag: string): RouterSource => ({
   match: /\.mo$/,
 });
 
+/**
+ * GNOME's desktop help (Mallard pages), the same topics in many languages: English, French and
+ * German to train on, and Romance neighbours as "none" (Spanish and Italian stay never trained on).
+ */
+const gnomeHelp = (tag: string, use: Use = "train", folder = tag): RouterSource => ({
+  pkg: "gnome-user-docs",
+  licence: "CC-BY-SA-3.0",
+  tag,
+  use,
+  kind: "help",
+  dir: `usr/share/help/${tag === "en" ? "C" : folder}/gnome-help`,
+  match: /\.page$/,
+});
+
 const SOURCES: RouterSource[] = [
   ...["en", "fr", "de"].flatMap((tag) => Object.keys(MESSAGES).map((pkg) => messages(pkg, tag))),
+  ...["en", "fr", "de"].map((tag) => gnomeHelp(tag)),
   man("manpages", "en", "train", "14578"),
   man("manpages-fr", "fr", "train"),
   man("manpages-de", "de", "train"),
@@ -155,6 +174,8 @@ const SOURCES: RouterSource[] = [
   ...["ro", "sv", "da", "fi", "hu", "cs", "id", "nb"].map((tag) =>
     man(`manpages-${tag}`, tag, "none-train"),
   ),
+  ...["ca", "gl", "ro"].map((tag) => gnomeHelp(tag, "none-train")),
+  gnomeHelp("pt", "none-train", "pt_BR"),
   {
     pkg: "bash-completion",
     licence: "GPL-2+",
@@ -308,7 +329,9 @@ function documents(source: RouterSource): string[] {
           ? manParagraphs(text)
           : source.kind === "fortune"
             ? fortuneEntries(text)
-            : codeChunks(source.comments ? stripComments(text, source.comments) : text, 1500);
+            : source.kind === "help"
+              ? htmlParagraphs(text)
+              : codeChunks(source.comments ? stripComments(text, source.comments) : text, 1500);
     for (const piece of pieces) {
       if (seen.has(piece)) continue;
       seen.add(piece);

@@ -28,6 +28,26 @@ describe("corpus text extraction", () => {
     ]);
   });
 
+  it("reads a Mallard help page's paragraphs, not its metadata or terminal text", () => {
+    const page = `<?xml version="1.0" encoding="utf-8"?>
+      <page xmlns="http://projectmallard.org/1.0/" type="topic" id="accounts-add" xml:lang="de">
+        <info>
+          <link type="guide" xref="accounts" group="add"/>
+          <credit type="author"><name>Jim Campbell</name><email>jw@example.org</email></credit>
+          <desc>Anwendungen den Zugriff auf Ihre Konten erlauben.</desc>
+        </info>
+        <title>Ein Konto hinzufügen</title>
+        <p>Öffnen Sie die <gui>Aktivitäten</gui>-Übersicht &amp; tippen Sie.</p>
+        <screen>sudo apt install gnome-online-accounts</screen>
+        <steps><item><p>Klicken Sie auf <gui>Konto</gui>.</p></item></steps>
+      </page>`;
+    expect(htmlParagraphs(page)).toEqual([
+      "Ein Konto hinzufügen",
+      "Öffnen Sie die Aktivitäten-Übersicht & tippen Sie.",
+      "Klicken Sie auf Konto.",
+    ]);
+  });
+
   it("flags commands and code-like lines, not prose", () => {
     expect(looksLikeCode("$ sudo apt-get install chromium")).toBe(true);
     expect(looksLikeCode("if (x) { y = z[0]; } else { w = $a; }")).toBe(true);
