@@ -215,14 +215,21 @@ export async function loadCheckpointDir(
 }
 
 /**
+ * The largest teacher cache kept on disk: one buffer holds it (Node's buffers stop at 4 GiB), and a
+ * larger one (the common expert's four corpora) is quicker to recompute than to read.
+ */
+export const MAX_TEACHER_CACHE_BYTES = 2 ** 31;
+
+/**
  * A teacher cache for `stream`, restored from `file` when that holds one for the same teacher files,
- * stream and window length; `save()` writes it back (whole, then renamed into place).
+ * stream and window length; `save()` writes it back (whole, then renamed into place), or says why
+ * not when it is over `maxBytes`.
  */
 export async function teacherCacheFile(
   teacher: GPT,
   teacherDir: string,
   stream: Int32Array,
-  o: { seqLen: number; file?: string },
+  o: { seqLen: number; file?: string; maxBytes?: number },
 ): Promise<{ cache: TeacherCache; restored: number; save(): Promise<void> }> {
   const hash = createHash("sha256");
   for (const name of (await readdir(teacherDir)).sort())
@@ -238,6 +245,13 @@ export async function teacherCacheFile(
     restored,
     async save() {
       if (!o.file) return;
+      const bytes = cache.byteLength(key);
+      if (bytes > (o.maxBytes ?? MAX_TEACHER_CACHE_BYTES)) {
+        process.stderr.write(
+          `teacher cache not kept: ${(bytes / 2 ** 30).toFixed(1)} GiB is over ${((o.maxBytes ?? MAX_TEACHER_CACHE_BYTES) / 2 ** 30).toFixed(1)} GiB (a re-run recomputes it)\n`,
+        );
+        return;
+      }
       await mkdir(dirname(o.file), { recursive: true });
       await writeFile(`${o.file}.next`, cache.toBytes(key));
       await rename(`${o.file}.next`, o.file);

@@ -1,5 +1,9 @@
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
+import { teacherCacheFile } from "../scripts/node-io";
 import { alignedBatch } from "../src/ml/data";
 import { batchTensors, flatLogits } from "../src/ml/evaluate";
 import { GPT } from "../src/ml/gpt";
@@ -97,5 +101,22 @@ describe("teacher cache", () => {
     }).rejects.toThrow(/another stream/);
     teacher.dispose();
     student.dispose();
+  });
+  it("keeps a cache on disk and restores it, unless it is over the size limit", async () => {
+    const teacher = GPT.create({ ...TINY, tiedHead: false }, 5);
+    const dir = mkdtempSync(join(tmpdir(), "mome-cache-"));
+    writeFileSync(join(dir, "model.json"), "{}");
+    const file = join(mkdtempSync(join(tmpdir(), "mome-cache-file-")), "cache.bin");
+    const first = await teacherCacheFile(teacher, dir, corpus, { seqLen: 8, file, maxBytes: 64 });
+    await first.cache.fill([1, 2]);
+    await first.save();
+    expect(existsSync(file)).toBe(false);
+
+    const second = await teacherCacheFile(teacher, dir, corpus, { seqLen: 8, file });
+    await second.cache.fill([1, 2]);
+    await second.save();
+    const third = await teacherCacheFile(teacher, dir, corpus, { seqLen: 8, file });
+    expect(third.restored).toBe(2);
+    teacher.dispose();
   });
 });

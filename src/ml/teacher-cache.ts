@@ -86,10 +86,16 @@ export class TeacherCache {
     });
   }
 
+  /** The size of `toBytes`'s answer. */
+  byteLength(key: string): number {
+    const header = new TextEncoder().encode(JSON.stringify(this.header(key)));
+    return 4 + header.length + this.filled.length + 4 * this.hidden.length;
+  }
+
   /** The filled windows, for IndexedDB or a file; `key` names the teacher and the stream. */
   toBytes(key: string): Uint8Array {
     const header = new TextEncoder().encode(JSON.stringify(this.header(key)));
-    const out = new Uint8Array(4 + header.length + this.filled.length + 4 * this.hidden.length);
+    const out = new Uint8Array(this.byteLength(key));
     new DataView(out.buffer).setUint32(0, header.length, true);
     out.set(header, 4);
     out.set(this.filled, 4 + header.length);
