@@ -118,28 +118,30 @@ function PhaseTable({
     ["Experts behind the router", result.moe],
   ];
   return (
-    <table aria-label={label}>
-      <thead>
-        <tr>
-          <th scope="col">Model</th>
-          {LANGUAGES.map((l) => (
-            <th scope="col" key={l}>
-              {LANGUAGE_NAMES[l]}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map(([name, p]) => (
-          <tr key={name}>
-            <th scope="row">{name}</th>
+    <div className="scroll-x">
+      <table aria-label={label}>
+        <thead>
+          <tr>
+            <th scope="col">Model</th>
             {LANGUAGES.map((l) => (
-              <td key={l}>{f(p[l])}</td>
+              <th scope="col" key={l}>
+                {LANGUAGE_NAMES[l]}
+              </th>
             ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map(([name, p]) => (
+            <tr key={name}>
+              <th scope="row">{name}</th>
+              {LANGUAGES.map((l) => (
+                <td key={l}>{f(p[l])}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
