@@ -146,6 +146,84 @@ describe("character n-grams", () => {
   });
 });
 
+describe("term frequency", () => {
+  /** Two classes over a 10-token vocabulary: class a reads token 5, class b token 7; idf 1. */
+  const file = (termFrequency?: string) => ({
+    format: "mome-router",
+    version: 2,
+    kind: "logreg",
+    features: "tokens",
+    classes: [
+      { id: "a", name: "A", expert: "expert-a", layout: "prose" },
+      { id: "b", name: "B", expert: "expert-b", layout: "prose" },
+    ],
+    vocabSize: 10,
+    charBuckets: 0,
+    ...(termFrequency === undefined ? {} : { termFrequency }),
+    noneThresholds: [],
+    idf: new Array(10).fill(1),
+    weights: [
+      [0, 0, 0, 0, 0, 1, 0, 0, 0, 0],
+      [0, 0, 0, 0, 0, 0, 0, 1, 0, 0],
+    ],
+    bias: [0, 0],
+  });
+  const text = { ids: [5, 5, 5, 7] };
+
+  it("raw: counts (3, 1) normalised; a file without the field reads raw", () => {
+    const expected = [3 / Math.sqrt(10), 1 / Math.sqrt(10)];
+    for (const router of [Router.fromJSON(file("raw")), Router.fromJSON(file())])
+      router.scores(text).forEach((s, c) => {
+        expect(s).toBeCloseTo(expected[c], 12);
+      });
+  });
+
+  it("sublinear: 1 + ln(count), so a repeated feature weighs less", () => {
+    const a = 1 + Math.log(3);
+    const norm = Math.sqrt(a * a + 1);
+    const scores = Router.fromJSON(file("sublinear")).scores(text);
+    expect(scores[0]).toBeCloseTo(a / norm, 12);
+    expect(scores[1]).toBeCloseTo(1 / norm, 12);
+  });
+
+  it("refuses an unknown term frequency", () => {
+    expect(() => Router.fromJSON(file("squared"))).toThrow(/term frequency/);
+  });
+});
+
+describe("averaged SGD", () => {
+  // An epoch's order and learning rate depend on its index only, so a 3-epoch run's weights are
+  // a 4-epoch run's weights after its third epoch.
+  const weightsAfter = (epochs: number, averaged: boolean) =>
+    trainRouter(examples, {
+      kind: "logreg",
+      features: "tokens+chars",
+      charBuckets: 1024,
+      vocabSize: tokenizer.vocabSize,
+      seed: 3,
+      epochs,
+      averaged,
+    }).toJSON();
+
+  it("returns the mean of the second half's epoch-end weights", () => {
+    const [three, four, averaged] = [
+      weightsAfter(3, false),
+      weightsAfter(4, false),
+      weightsAfter(4, true),
+    ];
+    averaged.weights.forEach((row, c) => {
+      row.forEach((w, j) => {
+        const mean = (three.weights[c][j] + four.weights[c][j]) / 2;
+        expect(Math.abs(w - mean)).toBeLessThanOrEqual(1e-4 * Math.abs(mean) + 1e-12);
+      });
+    });
+    averaged.bias.forEach((b, c) => {
+      expect(b).toBeCloseTo((three.bias[c] + four.bias[c]) / 2, 4);
+    });
+    expect(averaged.weights).not.toEqual(four.weights);
+  });
+});
+
 describe("none of these", () => {
   const other = [
     "El rápido zorro marrón salta sobre el perro perezoso. Hoy hace buen tiempo y los niños juegan.",

@@ -7,6 +7,8 @@
  *     smoothed idf), as in the paper;
  *   - chars (optional): hashed character n-grams (n = 2…4) of the lower-cased text, counts × idf:
  *     short texts carry few tokens but many n-grams.
+ * The term frequency is the raw count (the paper's) or sublinear, 1 + ln(count): then a long text's
+ * repeated prose n-grams don't drown its few telling ones (a docstring's shebang and quotes).
  * Three classifiers share the linear form score_c = b_c + Σ_j W[c][j] · x_j:
  *   - logreg: multinomial logistic regression with L2 (the paper's best), trained by SGD;
  *   - nb: multinomial Naive Bayes on the features (W = log P(feature | class));
@@ -42,6 +44,9 @@ export type ClassifierKind = (typeof CLASSIFIERS)[number];
 /** The paper's features, or the default ones with character n-grams beside the tokens. */
 export const FEATURE_SETS = ["tokens", "tokens+chars"] as const;
 export type FeatureSet = (typeof FEATURE_SETS)[number];
+
+export const TERM_FREQUENCIES = ["raw", "sublinear"] as const;
+export type TermFrequency = (typeof TERM_FREQUENCIES)[number];
 
 export interface RouterClass {
   id: string;
@@ -84,7 +89,14 @@ export interface RouterTrainOptions {
   classes?: readonly RouterClass[];
   /** Hash buckets of the character n-grams (a power of two). */
   charBuckets?: number;
+  /** Raw counts (default, the paper's) or 1 + ln(count). */
+  termFrequency?: TermFrequency;
   epochs?: number;
+  /**
+   * logreg: return the mean of the weights at the end of each epoch of the second half (averaged
+   * SGD), not the last ones: steadier from seed to seed.
+   */
+  averaged?: boolean;
   /** L2 strength (logreg, svm) or additive smoothing (nb). */
   regularization?: number;
   learningRate?: number;
@@ -102,6 +114,8 @@ export interface RouterJson {
   vocabSize: number;
   /** Character n-gram hash buckets, a power of two (0 without character features). */
   charBuckets: number;
+  /** How counts enter the features; absent in files from before it existed: raw. */
+  termFrequency?: TermFrequency;
   /**
    * The none class's probability from which a text of `chars` characters is called none,
    * ascending by length (interpolated in log length, held flat outside). Empty: argmax decides.
@@ -223,7 +237,12 @@ function forEachNgram(
 interface FeatureLayout {
   vocabSize: number;
   charBuckets: number;
+  termFrequency: TermFrequency;
 }
+
+/** A feature's count as it enters the vector. */
+const weighting = (tf: TermFrequency) =>
+  tf === "sublinear" ? (count: number) => 1 + Math.log(count) : (count: number) => count;
 
 /**
  * Counts features into a dense scratch array and hands back the touched indices (the scratch is
@@ -232,9 +251,11 @@ interface FeatureLayout {
 class FeatureCounter {
   private readonly counts: Float64Array;
   private readonly touched: number[] = [];
+  readonly tf: (count: number) => number;
 
   constructor(readonly layout: FeatureLayout) {
     this.counts = new Float64Array(layout.vocabSize + layout.charBuckets);
+    this.tf = weighting(layout.termFrequency);
   }
 
   /** Counts `input`'s features into the scratch; `done` must clear them (see `clear`). */
@@ -290,8 +311,9 @@ class FeatureCounter {
     const classes = bias.length;
     const dots = new Float64Array(2 * classes);
     const norms = [0, 0];
+    const tf = this.tf;
     for (const j of touched) {
-      const v = this.counts[j] * idf[j];
+      const v = tf(this.counts[j]) * idf[j];
       this.counts[j] = 0;
       const b = j < this.layout.vocabSize ? 0 : 1;
       norms[b] += v * v;
@@ -311,14 +333,14 @@ function fitIdf(inputs: readonly RouterInput[], counter: FeatureCounter): Float6
   return df.map((d) => Math.log((1 + inputs.length) / (1 + d)) + 1);
 }
 
-/** Each block's counts × idf, L2-normalised (token ids, then n-grams). */
+/** Each block's term frequencies × idf, L2-normalised (token ids, then n-grams). */
 function featureVector(
   input: RouterInput,
   counter: FeatureCounter,
   idf: Float64Array,
 ): SparseVector {
   const { indices, counts } = counter.count(input);
-  const values = indices.map((j, k) => counts[k] * idf[j]);
+  const values = indices.map((j, k) => counter.tf(counts[k]) * idf[j]);
   const norms = [0, 0];
   const block = (j: number) => (j < counter.layout.vocabSize ? 0 : 1);
   indices.forEach((j, k) => {
@@ -374,8 +396,17 @@ export class Router {
         this.weightsByFeature[j * classes + c] = w;
       });
     });
-    this.counter = new FeatureCounter({ vocabSize: json.vocabSize, charBuckets: json.charBuckets });
-    this.tokenCounter = new FeatureCounter({ vocabSize: json.vocabSize, charBuckets: 0 });
+    const termFrequency = json.termFrequency ?? "raw";
+    this.counter = new FeatureCounter({
+      vocabSize: json.vocabSize,
+      charBuckets: json.charBuckets,
+      termFrequency,
+    });
+    this.tokenCounter = new FeatureCounter({
+      vocabSize: json.vocabSize,
+      charBuckets: 0,
+      termFrequency,
+    });
   }
 
   get kind(): ClassifierKind {
@@ -416,6 +447,8 @@ export class Router {
     if (!CLASSIFIERS.includes(j.kind)) throw new Error(`router: unknown classifier ${j.kind}`);
     if (!FEATURE_SETS.includes(j.features))
       throw new Error(`router: unknown features ${j.features}`);
+    if (j.termFrequency !== undefined && !TERM_FREQUENCIES.includes(j.termFrequency))
+      throw new Error(`router: unknown term frequency ${j.termFrequency}`);
     if (!Array.isArray(j.classes) || j.classes.length < 2 || j.classes.length > 16)
       throw new Error("router: needs 2 to 16 classes");
     if (!j.classes.every(validClass))
@@ -639,6 +672,7 @@ export function trainRouter(
   const layout: FeatureLayout = {
     vocabSize: options.vocabSize,
     charBuckets: features === "tokens" ? 0 : (options.charBuckets ?? DEFAULT_CHAR_BUCKETS),
+    termFrequency: options.termFrequency ?? "raw",
   };
   const counter = new FeatureCounter(layout);
   const idf = fitIdf(examples, counter);
@@ -660,6 +694,7 @@ export function trainRouter(
     classes: classes.map((c) => ({ ...c })),
     vocabSize: layout.vocabSize,
     charBuckets: layout.charBuckets,
+    termFrequency: layout.termFrequency,
     noneThresholds: [],
     idf: Array.from(idf, round),
     weights: weights.map((row) => Array.from(row, round)),
@@ -687,6 +722,7 @@ function shuffled(n: number, seed: number): number[] {
 /**
  * Multinomial logistic regression, minibatch SGD on mean cross-entropy + (λ/2)‖W‖². The weight
  * decay is kept as one scale factor (W = scale · V), so a step touches only the batch's features.
+ * Averaged: the result is the mean of the weights at the end of each epoch of the second half.
  */
 const fitLogReg: Fit = (xs, ys, o) => {
   const lambda = o.regularization ?? 1e-4;
@@ -696,6 +732,9 @@ const fitLogReg: Fit = (xs, ys, o) => {
   const v = Array.from({ length: C }, () => new Float64Array(o.dimension));
   const bias = new Array(C).fill(0);
   let scale = 1;
+  const firstAveraged = o.averaged ? Math.floor(epochs / 2) : epochs - 1;
+  const sumW = Array.from({ length: C }, () => new Float64Array(o.dimension));
+  const sumBias = new Array(C).fill(0);
   for (let epoch = 0; epoch < epochs; epoch++) {
     const lr = (o.learningRate ?? 2) / (1 + epoch * 0.2);
     const order = shuffled(xs.length, (o.seed ?? 0) + epoch);
@@ -727,10 +766,18 @@ const fitLogReg: Fit = (xs, ys, o) => {
         scale = 1;
       }
     }
+    if (epoch >= firstAveraged)
+      for (let c = 0; c < C; c++) {
+        for (let j = 0; j < o.dimension; j++) sumW[c][j] += scale * v[c][j];
+        sumBias[c] += bias[c];
+      }
     o.onProgress?.((epoch + 1) / epochs);
   }
-  for (const w of v) for (let j = 0; j < w.length; j++) w[j] *= scale;
-  return { weights: v, bias };
+  const averagedEpochs = epochs - firstAveraged;
+  return {
+    weights: sumW.map((w) => w.map((x) => x / averagedEpochs)),
+    bias: sumBias.map((b) => b / averagedEpochs),
+  };
 };
 
 /** One-vs-rest linear SVM, SGD on hinge loss + (λ/2)‖w‖². */
