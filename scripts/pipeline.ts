@@ -34,7 +34,6 @@ import {
   ROUTER_MAX_FALSE_NONE,
   routerFitOptions,
   SHIPPED_ROUTER_EXAMPLES_PER_TEXT,
-  SHIPPED_ROUTER_PYTHON_EXAMPLES,
   TEACHER_CHECKPOINT_EVERY,
   TEACHER_CONFIG,
   TEACHER_LANGUAGE_EVAL,
@@ -459,7 +458,6 @@ export async function routerData(tokenizer: BpeTokenizer, withNone: boolean) {
         label,
         train: await readText(routerText("train", label)),
         val: await readText(routerText("calibration", label)),
-        examples: label === "py" ? SHIPPED_ROUTER_PYTHON_EXAMPLES : undefined,
       });
   }
   if (withNone)
@@ -492,8 +490,9 @@ async function routerStage(): Promise<void> {
     const { train: examples, evalByLength } = await routerData(tokenizer, withNone);
     const started = performance.now();
     const bar = new Progress(shipped.name, 100);
+    const fitOptions = routerFitOptions("logreg", VOCAB_SIZE, shipped.features);
     const fitted = trainRouter(examples, {
-      ...routerFitOptions("logreg", VOCAB_SIZE, shipped.features),
+      ...fitOptions,
       classes: shipped.classes,
       onProgress: (done) => bar.update(Math.round(100 * done)),
     });
@@ -527,11 +526,12 @@ async function routerStage(): Promise<void> {
           features: shipped.features,
           vocabSize: VOCAB_SIZE,
           charBuckets: router.toJSON().charBuckets,
+          termFrequency: fitOptions.termFrequency ?? "raw",
+          averagedSgd: fitOptions.averaged ?? false,
           classes: router.classes.map((c) => c.id),
         },
         training: {
           examplesPerText: SHIPPED_ROUTER_EXAMPLES_PER_TEXT,
-          pythonRouterTextExamples: withNone ? SHIPPED_ROUTER_PYTHON_EXAMPLES : null,
           texts: withNone ? "corpora + data/router/train" : "corpora",
           snippetLengths: "log-uniform 20–1000 characters",
           maxFalseNoneOnValidation: withNone ? ROUTER_MAX_FALSE_NONE : null,

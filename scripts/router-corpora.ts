@@ -3,7 +3,8 @@
  *
  * - Training (data/router/train/<class>.txt, not committed): man pages, GNOME's desktop help and
  *   programs' interface strings (gettext translations and their English originals; Freeciv's
- *   help and its nations' histories are general prose) in en/fr/de, more Python
+ *   help and its nations' histories, and Wesnoth's campaign stories, are general prose) in
+ *   en/fr/de, more Python
  *   (setuptools, docutils, Django, requests, Jinja, urllib3, PyYAML, CPython's tests, and SciPy,
  *   pandas, SymPy, Matplotlib, scikit-learn and NetworkX), and "none of these" text: man pages in eleven other languages, shell
  *   (bash-completion), C headers (libc), JavaScript (lodash, yargs, commander, semver, debug),
@@ -124,16 +125,44 @@ const MESSAGES: Record<string, string> = {
   // Freeciv's help and its nations' histories: general prose, unlike the manuals.
   "freeciv-data": "GPL-2+",
 };
-const messages = (pkg: string, tag: string): RouterSource => ({
+const messages = (
+  pkg: string,
+  tag: string,
+  licence = MESSAGES[pkg],
+  localeDir = "usr/share/locale",
+): RouterSource => ({
   pkg,
-  licence: MESSAGES[pkg],
+  licence,
   tag,
   use: "train",
   kind: "messages",
   // English is read from the French files' originals.
-  dir: `usr/share/locale/${tag === "en" ? "fr" : tag}/LC_MESSAGES`,
+  dir: `${localeDir}/${tag === "en" ? "fr" : tag}/LC_MESSAGES`,
   match: /\.mo$/,
 });
+
+/**
+ * Wesnoth's campaigns: their story dialogue and narration, translated. General narrative prose,
+ * as people write and type it, where the manuals are all technical.
+ */
+const WESNOTH_CAMPAIGNS = [
+  "httt",
+  "ei",
+  "l",
+  "did",
+  "dm",
+  "dw",
+  "sof",
+  "sotbe",
+  "thot",
+  "trow",
+  "tsg",
+  "utbs",
+  "low",
+  "nr",
+];
+const wesnoth = (campaign: string, tag: string) =>
+  messages(`wesnoth-1.16-${campaign}`, tag, "GPL-2+", "usr/share/games/wesnoth/1.16/locale");
 
 /**
  * GNOME's desktop help (Mallard pages), the same topics in many languages: English, French and
@@ -151,10 +180,11 @@ const gnomeHelp = (tag: string, use: Use = "train", folder = tag): RouterSource 
 
 const SOURCES: RouterSource[] = [
   ...["en", "fr", "de"].flatMap((tag) => Object.keys(MESSAGES).map((pkg) => messages(pkg, tag))),
+  ...["en", "fr", "de"].flatMap((tag) => WESNOTH_CAMPAIGNS.map((c) => wesnoth(c, tag))),
   ...["en", "fr", "de"].map((tag) => gnomeHelp(tag)),
   man("manpages", "en", "train", "14578"),
-  man("manpages-fr", "fr", "train"),
-  man("manpages-de", "de", "train"),
+  man("manpages-fr", "fr", "train", "14578"),
+  man("manpages-de", "de", "train", "14578"),
   ...Object.entries(PYTHON_LICENCES).map(
     ([pkg, licence]): RouterSource => ({
       pkg,
