@@ -10,8 +10,7 @@
  *   (bash-completion), C headers (libc), JavaScript (lodash, yargs, commander, semver, debug),
  *   Perl and Ruby, code without its comments. 1 document in 10 of every source is held out: for
  *   the classes and for the "none" sources not scored below, in data/router/calibration/<class>.txt
- *   (not committed; the score offsets by length and the "none" thresholds are chosen on it and
- *   data/val).
+ *   (not committed; the "none" thresholds are chosen on it and data/val).
  * - Out-of-domain evaluation (data/router/ood/<lang>.txt, committed): sources the router never
  *   trains on — fortunes (en, de), the programmers' man pages (en, fr, de) and NumPy (Python).
  * - "None of these" evaluation (data/router/none/<tag>.txt, committed): Spanish and Italian (never
