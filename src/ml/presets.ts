@@ -114,8 +114,8 @@ export const EXPERT_STEPS = { en: 3000, fr: 3000, de: 3000, py: 4000, common: 80
 /**
  * The router's classifier options: the same in the pipeline, the CLI, reproduce and the browser.
  * "tokens" is the paper's router; "tokens+chars" adds hashed character n-grams (the default), with
- * sublinear term frequencies (Python from 300 characters: validation 98.8 → 99.6 %) and averaged
- * SGD (two seeds then agree within 0.2 point at every length).
+ * sublinear term frequencies (Python at 300 characters, validation: 98.8 → 99.2 % as shipped) and
+ * averaged SGD (two seeds then agree within 0.4 point at every length; without, up to 0.8).
  */
 export function routerFitOptions(
   kind: ClassifierKind,
@@ -150,7 +150,8 @@ export const ROUTER_EXAMPLES_PER_LANGUAGE = 5000;
  * Router training snippets per text (and twice this of "none") for the shipped routers: 4× the
  * reproduction's, measured to lift Python out of domain at 100 characters from 92 % to 99 %.
  * Every class gets the same share (1.5× for Python's router text cost 0.8 point of en/fr/de at 20
- * characters out of domain once the term frequencies were sublinear, and gained no Python).
+ * characters out of domain once the term frequencies were sublinear, for a Python gain within
+ * seed noise: 0.4 point at 100 characters out of domain).
  */
 export const SHIPPED_ROUTER_EXAMPLES_PER_TEXT = 20000;
 /** Held-out snippets per language and length when scoring a router. */
