@@ -48,10 +48,10 @@ describe("routing as you type", () => {
     expect(await decision.textContent()).toContain("the common expert takes it");
     const probabilities = page.getByRole("figure", { name: "Class probabilities" });
     expect(await probabilities.textContent()).toMatch(/None of these \d+\.\d %/);
-    // Evidence by kind: tokens and character n-grams, per class.
+    // Evidence by kind: tokens, character n-grams and (the shipped router reads it) line layout.
     expect(
       await page.getByRole("figure", { name: "Evidence by feature kind" }).textContent(),
-    ).toMatch(/n-grams [+-]\d/);
+    ).toMatch(/n-grams [+-]\d.*layout [+-]?\d/);
     await page.getByRole("button", { name: "German example" }).click();
     await decision.filter({ hasText: "Routed to German" }).waitFor({ timeout: 20_000 });
     await page.getByRole("checkbox", { name: "Explain" }).check();

@@ -50,6 +50,7 @@ import {
 } from "../src/ml/router";
 import {
   chooseNoneThresholds,
+  codeClassIds,
   EVAL_LENGTHS,
   type LanguageText,
   routerDataset,
@@ -683,6 +684,7 @@ program
         const { train: examples } = routerDataset(texts, (s) => tokenizer.encode(s), {
           perLanguage: o.examples,
           evalSnippets: 0,
+          codeClasses: codeClassIds(classes, o.features),
         });
         // 80/20 split, stratified by taking every fifth example of each class.
         const held = examples.filter((_, i) => i % 5 === 4);

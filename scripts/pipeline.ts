@@ -30,6 +30,7 @@ import {
   EXPERT_KD,
   EXPERT_STEPS,
   EXPERT_TRAIN,
+  ROUTER_BARE_PROSE_MAX_CHARS,
   ROUTER_EVAL_SNIPPETS,
   ROUTER_MAX_FALSE_NONE,
   routerFitOptions,
@@ -54,6 +55,7 @@ import {
 } from "../src/ml/router";
 import {
   chooseNoneThresholds,
+  codeClassIds,
   documentOpenings,
   type LanguageText,
   routerDataset,
@@ -441,11 +443,15 @@ async function teacherStage(args: string[]): Promise<void> {
 }
 
 /**
- * Router examples: training snippets from the full corpora and the router's extra text
- * (data/router/train: man pages, more Python, and "none of these" text), and held-out
- * validation snippets by length.
+ * Router examples for one of SHIPPED_ROUTERS: training snippets from the full corpora and, for
+ * the default router, its extra text (data/router/train: man pages, more Python, and "none of
+ * these" text), and held-out validation snippets by length.
  */
-export async function routerData(tokenizer: BpeTokenizer, withNone: boolean) {
+export async function routerData(
+  tokenizer: BpeTokenizer,
+  shipped: (typeof SHIPPED_ROUTERS)[number],
+) {
+  const withNone = shipped.classes.some((c) => c.expert === null);
   const texts: LanguageText[] = [];
   for (const label of LANGUAGES) {
     texts.push({
@@ -470,6 +476,7 @@ export async function routerData(tokenizer: BpeTokenizer, withNone: boolean) {
   return routerDataset(texts, (s) => tokenizer.encode(s), {
     perLanguage: SHIPPED_ROUTER_EXAMPLES_PER_TEXT,
     evalSnippets: ROUTER_EVAL_SNIPPETS,
+    codeClasses: codeClassIds(shipped.classes, shipped.features),
   });
 }
 
@@ -486,8 +493,8 @@ async function routerStage(): Promise<void> {
   const tokenizer = await loadTokenizer(TOKENIZER);
   const sets = await loadRouterEvalSets((s) => tokenizer.encode(s));
   for (const shipped of SHIPPED_ROUTERS) {
-    const withNone = shipped.classes.length > LANGUAGES.length;
-    const { train: examples, evalByLength } = await routerData(tokenizer, withNone);
+    const withNone = shipped.classes.some((c) => c.expert === null);
+    const { train: examples, evalByLength } = await routerData(tokenizer, shipped);
     const started = performance.now();
     const bar = new Progress(shipped.name, 100);
     const fitOptions = routerFitOptions("logreg", VOCAB_SIZE, shipped.features);
@@ -528,11 +535,15 @@ async function routerStage(): Promise<void> {
           charBuckets: router.toJSON().charBuckets,
           termFrequency: fitOptions.termFrequency ?? "raw",
           averagedSgd: fitOptions.averaged ?? false,
+          lineLayout: fitOptions.layout ?? false,
           classes: router.classes.map((c) => c.id),
         },
         training: {
           examplesPerText: SHIPPED_ROUTER_EXAMPLES_PER_TEXT,
           texts: withNone ? "corpora + data/router/train" : "corpora",
+          bareProseLeftOut: withNone
+            ? `code-class snippets ≤ ${ROUTER_BARE_PROSE_MAX_CHARS} characters with no sign of code`
+            : null,
           snippetLengths: "log-uniform 20–1000 characters",
           maxFalseNoneOnValidation: withNone ? ROUTER_MAX_FALSE_NONE : null,
           seed: 1,

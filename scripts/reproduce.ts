@@ -446,7 +446,7 @@ function shippedRoutersSection(tables: string[]): string[] {
   return [
     "### The shipped routers beside eld",
     "",
-    "The experiments above use the paper's router (TF-IDF over token ids). The app's default router adds hashed character n-grams (2–4 characters) beside the token ids, weighs counts sublinearly (1 + ln count), averages its last SGD epochs, trains on more varied text (man pages, interface strings, game stories, more Python, and text of none of its languages) and has a calibrated \"none of these\" class that hands other languages and code to the common expert. Measured on the same held-out texts, with eld (the `eld` package) as the yardstick; `npm run bench -- --router` prints these tables and the speed.",
+    "The experiments above use the paper's router (TF-IDF over token ids). The app's default router adds hashed character n-grams (2–4 characters) beside the token ids, reads how lines break and indent (Python docstrings are wrapped and indented, prose here never is), weighs counts sublinearly (1 + ln count), averages its last SGD epochs, trains on more varied text (man pages, interface strings, game stories, more Python, and text of none of its languages; Python's short snippets with no sign of code, pieces of comments and docstrings, are left out) and has a calibrated \"none of these\" class that hands other languages and code to the common expert. Measured on the same held-out texts, with eld (the `eld` package) as the yardstick; `npm run bench -- --router` prints these tables and the speed.",
     "",
     ...tables,
   ];

@@ -169,14 +169,18 @@ export function routerGoals(
         ours[length] >= theirs[length],
         `router, en/fr/de ${name}, ${length} characters: ${pct(ours[length])} (eld ${pct(theirs[length])}; goal ≥ eld; asked as eld is, among en/fr/de: ${pct(asEld[length])})`,
       ]);
-    const python = accuracy(set.get("py") ?? new Map(), detectOurs);
+    const pythonSet: ByLength = set.get("py") ?? new Map();
+    const python = accuracy(pythonSet, detectOurs);
     for (const length of Object.keys(python)
       .map(Number)
-      .filter((l) => l >= 100))
+      .filter((l) => l >= 100)) {
+      const n = pythonSet.get(length)?.length ?? 0;
+      const right = Math.round(python[length] * n);
       goals.push([
         python[length] >= 0.99,
-        `router, Python ${name}, ${length} characters: ${pct(python[length])} (goal ≥ 99 %)`,
+        `router, Python ${name}, ${length} characters: ${pct(python[length])} (${right}/${n}; goal ≥ 99 %)`,
       ]);
+    }
   }
   const result = evaluateRouter(router, sets);
   for (const [length, rate] of Object.entries(result.falseNone).filter(([l]) => Number(l) >= 50))
@@ -199,7 +203,7 @@ export async function shippedRouters(): Promise<[string, Router][]> {
   const read = async (name: string) =>
     Router.fromJSON(JSON.parse(await readFile(join(MODELS, name), "utf8")));
   return [
-    ["ours (default: tokens + character n-grams, none)", await read("router.json")],
+    ["ours (default: tokens + character n-grams + line layout, none)", await read("router.json")],
     ["ours (the paper's: token TF-IDF)", await read("router-paper.json")],
   ];
 }

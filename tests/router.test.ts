@@ -1,12 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { trainBpe } from "../src/ml/bpe-trainer";
 import { COMMON_EXPERT, layoutPrompt } from "../src/ml/data";
+import { ROUTER_BARE_PROSE_MAX_CHARS } from "../src/ml/presets";
 import {
   CLASSIFIERS,
   classificationReport,
   FEATURE_SETS,
   LANGUAGE_CLASSES,
   LANGUAGES,
+  LAYOUT_FEATURES,
   type Language,
   NONE,
   NONE_CLASS,
@@ -14,7 +16,13 @@ import {
   type RouterInput,
   trainRouter,
 } from "../src/ml/router";
-import { chooseNoneThresholds, documentOpenings } from "../src/ml/router-data";
+import {
+  chooseNoneThresholds,
+  codeClassIds,
+  documentOpenings,
+  isBareProse,
+  routerDataset,
+} from "../src/ml/router-data";
 import { BpeTokenizer } from "../src/ml/tokenizer";
 import { ALL_TEXT, TINY_CORPORA } from "./fixtures";
 
@@ -188,6 +196,122 @@ describe("term frequency", () => {
 
   it("refuses an unknown term frequency", () => {
     expect(() => Router.fromJSON(file("squared"))).toThrow(/term frequency/);
+  });
+});
+
+describe("line layout", () => {
+  // "alpha\n    beta:\ngamma\n\nx": a sentence wrapped into a 4-space indented line, a line
+  // ending in a colon, a blank line, and a line break after a blank line (none of the six).
+  const text = "alpha\n    beta:\ngamma\n\nx";
+  const layoutCount = LAYOUT_FEATURES.length;
+  /** Two classes, 10 token ids, 2 n-gram buckets with zero weight; idf 1. */
+  const file = (layout: unknown, extra = 0) => {
+    const n = 10 + 2 + extra;
+    const zeros = () => new Array(n).fill(0);
+    const a = zeros();
+    const b = zeros();
+    if (extra > 0) {
+      a[12 + LAYOUT_FEATURES.indexOf("line break inside a sentence")] = 1;
+      a[12 + LAYOUT_FEATURES.indexOf("line indented by a multiple of 4 spaces")] = 1;
+      b[12 + LAYOUT_FEATURES.indexOf("blank line")] = 1;
+    }
+    return {
+      format: "mome-router",
+      version: 2,
+      kind: "logreg",
+      features: "tokens+chars",
+      classes: [
+        { id: "a", name: "A", expert: "expert-a", layout: "prose" },
+        { id: "b", name: "B", expert: "expert-b", layout: "code" },
+      ],
+      vocabSize: 10,
+      charBuckets: 2,
+      termFrequency: "sublinear",
+      ...(layout === undefined ? {} : { layout }),
+      noneThresholds: [],
+      idf: new Array(n).fill(1),
+      weights: [a, b],
+      bias: [0, 0],
+    };
+  };
+
+  it("counts wraps, indentation, colons and blank lines, normalised as a block of its own", () => {
+    // Four features present once each (wrap, indent 4, colon, blank): each 1/2 after the norm.
+    const scores = Router.fromJSON(file(true, layoutCount)).scores({ ids: [], text });
+    expect(scores[0]).toBeCloseTo(1, 12);
+    expect(scores[1]).toBeCloseTo(0.5, 12);
+    const router = Router.fromJSON(file(true, layoutCount));
+    const byKind = router.evidenceByKind({ ids: [], text });
+    expect(byKind.layout.a - byKind.layout.b).toBeCloseTo(0.5, 12);
+    const strongest = router.strongestFeatures({ ids: [], text }, "a", 2, String);
+    // The two push equally (1/2 each, centred: 1/4), in whichever order.
+    expect(strongest.map((f) => [f.kind, f.text, f.push]).sort()).toEqual([
+      ["layout", "line break inside a sentence", 0.25],
+      ["layout", "line indented by a multiple of 4 spaces", 0.25],
+    ]);
+  });
+
+  it("a window that ends inside an indentation counts no line for it", () => {
+    const router = Router.fromJSON(file(true, layoutCount));
+    expect(router.scores({ ids: [], text: "alpha\n    " })).toEqual([0, 0]);
+  });
+
+  it("a file without the field has no layout block; a bad field is refused", () => {
+    expect(Router.fromJSON(file(undefined)).readsLayout).toBe(false);
+    expect(() => Router.fromJSON(file(undefined, layoutCount))).toThrow(/idf, weights/);
+    expect(() => Router.fromJSON(file(true))).toThrow(/idf, weights/);
+    expect(() => Router.fromJSON(file("yes", layoutCount))).toThrow(/layout/);
+    expect(() =>
+      Router.fromJSON({ ...file(true, layoutCount), features: "tokens", charBuckets: 0 }),
+    ).toThrow(/layout|charBuckets/);
+  });
+
+  it("is learnt: an indented docstring line pushes toward Python", () => {
+    const router = trainRouter(examples, {
+      kind: "logreg",
+      features: "tokens+chars",
+      charBuckets: 1024,
+      vocabSize: tokenizer.vocabSize,
+      layout: true,
+      seed: 1,
+    });
+    expect(router.toJSON().idf).toHaveLength(tokenizer.vocabSize + 1024 + layoutCount);
+    const x = input("Return the items.\n    The list is new.\n    ");
+    const byKind = router.evidenceByKind(x);
+    expect(byKind.layout.py).toBeGreaterThan(byKind.layout.en);
+  });
+});
+
+describe("bare prose in code classes", () => {
+  it("is a short snippet with no sign of code", () => {
+    expect(isBareProse("the list of open files")).toBe(true);
+    expect(isBareProse("Return the items, in order.")).toBe(true);
+    expect(isBareProse("items.append(x)")).toBe(false);
+    expect(isBareProse("it's the list")).toBe(false);
+    expect(isBareProse("the list\n    of files")).toBe(false);
+    expect(isBareProse("word ".repeat(ROUTER_BARE_PROSE_MAX_CHARS / 5 + 1))).toBe(false);
+  });
+
+  it("is left out of a code class's training snippets, and only there", () => {
+    const prose = "the list of open files and the number of lines in each of them. ".repeat(40);
+    const classes = [LANGUAGE_CLASSES[0], LANGUAGE_CLASSES[3]]; // en (prose), py (code)
+    const texts = [
+      { label: "en", train: prose },
+      { label: "py", train: prose },
+    ];
+    const options = { perLanguage: 200, evalSnippets: 0 };
+    const all = routerDataset(texts, (s) => tokenizer.encode(s), options).train;
+    const kept = routerDataset(texts, (s) => tokenizer.encode(s), {
+      ...options,
+      codeClasses: codeClassIds(classes, "tokens+chars"),
+    }).train;
+    const count = (set: typeof all, label: string) => set.filter((e) => e.label === label).length;
+    expect(codeClassIds(classes, "tokens")).toEqual([]);
+    expect(count(kept, "en")).toBe(200);
+    const bare = all.filter((e) => e.label === "py" && isBareProse(e.text as string)).length;
+    expect(bare).toBeGreaterThan(0);
+    expect(count(kept, "py")).toBe(200 - bare);
+    expect(kept.some((e) => e.label === "py" && isBareProse(e.text as string))).toBe(false);
   });
 });
 

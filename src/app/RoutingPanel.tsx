@@ -83,7 +83,10 @@ function Probabilities() {
   );
 }
 
-/** Where the evidence came from: the token ids (the paper's features) or the character n-grams. */
+/**
+ * Where the evidence came from: the token ids (the paper's features), the character n-grams, and
+ * the line layout (how lines break and indent) for a router that reads it.
+ */
 function EvidenceByKind() {
   const r = useRouted();
   if (!r || r.features === "tokens") return null;
@@ -91,6 +94,7 @@ function EvidenceByKind() {
     name: c.name,
     tokens: r.byKind.tokens[c.id],
     chars: r.byKind.chars[c.id],
+    layout: r.byKind.layout[c.id],
   }));
   return (
     <figure className="by-kind" aria-label="Evidence by feature kind">
@@ -106,19 +110,32 @@ function EvidenceByKind() {
             fill="#f59e0b"
             isAnimationActive={false}
           />
+          {r.layout && (
+            <Bar
+              dataKey="layout"
+              name="from line layout"
+              fill="#0d9488"
+              isAnimationActive={false}
+            />
+          )}
         </BarChart>
       </ResponsiveContainer>
       <figcaption>
         How hard each kind of feature pushed toward each class (score, relative to the classes'
         mean):{" "}
         {data
-          .map((d) => `${d.name} tokens ${signed(d.tokens)}, n-grams ${signed(d.chars)}`)
+          .map(
+            (d) =>
+              `${d.name} tokens ${signed(d.tokens)}, n-grams ${signed(d.chars)}${r.layout ? `, layout ${signed(d.layout)}` : ""}`,
+          )
           .join("; ")}
         .
       </figcaption>
     </figure>
   );
 }
+
+const FEATURE_KIND_NAMES = { token: "token", chars: "characters", layout: "line layout:" };
 
 function Explain() {
   const r = useRouted();
@@ -142,7 +159,8 @@ function Explain() {
           <ol className="features">
             {r.strongest.map((f) => (
               <li key={`${f.kind}:${f.text}`}>
-                {f.kind === "token" ? "token" : "characters"} <code>{JSON.stringify(f.text)}</code>{" "}
+                {FEATURE_KIND_NAMES[f.kind]}{" "}
+                {f.kind === "layout" ? f.text : <code>{JSON.stringify(f.text)}</code>}{" "}
                 {signed(f.push)}
               </li>
             ))}
@@ -210,10 +228,10 @@ export function RoutingPanel() {
     <section aria-labelledby="routing-title" className="panel">
       <h2 id="routing-title">Routing</h2>
       <p>
-        The router reads a text's tokens (TF-IDF over token ids, as in the paper) and its character
-        n-grams (short texts carry few tokens but many n-grams), and a logistic regression sends it
-        to one expert. A text in none of its languages goes to the common expert. It decides as you
-        type.
+        The router reads a text's tokens (TF-IDF over token ids, as in the paper), its character
+        n-grams (short texts carry few tokens but many n-grams) and how its lines break and indent
+        (code and docstrings are wrapped and indented), and a logistic regression sends it to one
+        expert. A text in none of its languages goes to the common expert. It decides as you type.
       </p>
       {!textControl.hidden && (
         <>

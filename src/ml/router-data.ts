@@ -1,6 +1,6 @@
 /** Router examples cut from corpora: training snippets of mixed lengths, evaluation snippets of one length. */
 import { splitDocuments } from "./data";
-import { routerFitOptions } from "./presets";
+import { ROUTER_BARE_PROSE_MAX_CHARS, routerFitOptions } from "./presets";
 import { createRng } from "./random";
 import {
   type ClassifierKind,
@@ -57,6 +57,23 @@ export function trainingSnippets(text: string, count: number, seed: number): str
   return out;
 }
 
+/** A character that prose hardly uses and code does, or a line break into an indented line. */
+const CODE_SIGN = /[=()[\]{}_#@:;'"`<>\\|*+/]|\n[ \t]/;
+
+/**
+ * A short snippet with no sign of code: in a code class's text, a piece of a comment or a
+ * docstring, which is prose. Labelled code, it taught the router to claim short prose.
+ */
+export const isBareProse = (text: string) =>
+  text.length <= ROUTER_BARE_PROSE_MAX_CHARS && !CODE_SIGN.test(text);
+
+/**
+ * The code classes among `classes` whose bare-prose snippets a router with `features` leaves out
+ * of training: none for the paper's router (token ids only), which is kept as the paper has it.
+ */
+export const codeClassIds = (classes: readonly RouterClass[], features: FeatureSet) =>
+  features === "tokens" ? [] : classes.filter((c) => c.layout === "code").map((c) => c.id);
+
 export function toExamples(
   texts: string[],
   label: string,
@@ -78,19 +95,22 @@ export interface LanguageText {
 }
 
 /**
- * Router examples: `perLanguage` training snippets of mixed lengths from each training text, and
- * `evalSnippets` snippets of each of EVAL_LENGTHS from each held-out text.
+ * Router examples: `perLanguage` training snippets of mixed lengths from each training text (less
+ * the bare-prose ones of the `codeClasses`), and `evalSnippets` snippets of each of EVAL_LENGTHS
+ * from each held-out text (all kept: the router is scored on what the text is).
  */
 export function routerDataset(
   texts: readonly LanguageText[],
   encode: (s: string) => number[],
-  options: { perLanguage: number; evalSnippets: number },
+  options: { perLanguage: number; evalSnippets: number; codeClasses?: readonly string[] },
 ): { train: RouterExample[]; evalByLength: Map<number, RouterExample[]> } {
   const train: RouterExample[] = [];
   const evalByLength = new Map<number, RouterExample[]>(EVAL_LENGTHS.map((l) => [l, []]));
   for (const [i, { label, train: text, val, examples }] of texts.entries()) {
     const count = examples ?? options.perLanguage;
-    train.push(...toExamples(trainingSnippets(text, count, 100 + i), label, encode));
+    let cut = trainingSnippets(text, count, 100 + i);
+    if (options.codeClasses?.includes(label)) cut = cut.filter((s) => !isBareProse(s));
+    train.push(...toExamples(cut, label, encode));
     if (val === undefined) continue;
     for (const length of EVAL_LENGTHS)
       evalByLength
@@ -231,6 +251,7 @@ export function fitLabRouter(
   const { train, evalByLength } = routerDataset(split, encode, {
     perLanguage: options.examples,
     evalSnippets: options.evalSnippets,
+    codeClasses: codeClassIds(options.classes, options.features),
   });
   const fitted = trainRouter(train, {
     ...routerFitOptions(options.kind, options.vocabSize, options.features),

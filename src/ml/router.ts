@@ -91,6 +91,8 @@ export interface RouterTrainOptions {
   charBuckets?: number;
   /** Raw counts (default, the paper's) or 1 + ln(count). */
   termFrequency?: TermFrequency;
+  /** With character n-grams: add the line-layout features (LAYOUT_FEATURES). */
+  layout?: boolean;
   epochs?: number;
   /**
    * logreg: return the mean of the weights at the end of each epoch of the second half (averaged
@@ -116,12 +118,14 @@ export interface RouterJson {
   charBuckets: number;
   /** How counts enter the features; absent in files from before it existed: raw. */
   termFrequency?: TermFrequency;
+  /** Whether the line-layout features follow the n-grams; absent in older files: no. */
+  layout?: boolean;
   /**
    * The none class's probability from which a text of `chars` characters is called none,
    * ascending by length (interpolated in log length, held flat outside). Empty: argmax decides.
    */
   noneThresholds: NoneThreshold[];
-  idf: number[]; // [vocabSize + charBuckets]
+  idf: number[]; // [vocabSize + charBuckets (+ LAYOUT_FEATURES.length)]
   weights: number[][]; // [class][feature]
   bias: number[];
 }
@@ -179,8 +183,8 @@ export interface CharEvidence {
 }
 
 export interface Feature {
-  kind: "token" | "chars";
-  /** Token id, or the n-gram's text. */
+  kind: "token" | "chars" | "layout";
+  /** Token id, n-gram bucket, or index into LAYOUT_FEATURES. */
   id: number;
   text: string;
   /** Contribution to the winning class's score relative to the classes' mean. */
@@ -234,11 +238,51 @@ function forEachNgram(
   }
 }
 
+/**
+ * Line-layout features, after the n-grams: how a text breaks its lines. Prose here is never
+ * hard-wrapped or indented; Python docstrings and code are, so a window of docstring prose still
+ * shows it is Python. Each is counted once per line break.
+ */
+export const LAYOUT_FEATURES = [
+  "line break inside a sentence",
+  "line indented by a multiple of 4 spaces",
+  "line indented by another width",
+  "tab-indented line",
+  "line ending in a colon",
+  "blank line",
+] as const;
+
+/** The layout feature (index into LAYOUT_FEATURES) of each line break of `text`, in order. */
+function forEachLineBreak(text: string, visit: (feature: number) => void): void {
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) {
+    let k = i + 1;
+    while (text[k] === " ") k++;
+    const spaces = k - i - 1;
+    const next = text[k];
+    if (next === undefined) return; // the window ends inside the indentation
+    const before = text[i - 1];
+    if (next === "\n") {
+      visit(5);
+      continue;
+    }
+    if (next === "\t") visit(3);
+    else if (spaces > 0) visit(spaces % 4 === 0 ? 1 : 2);
+    if (before === ":") visit(4);
+    else if (before !== undefined && /[\p{Ll},;]/u.test(before) && /\p{Ll}/u.test(next)) visit(0);
+  }
+}
+
 interface FeatureLayout {
   vocabSize: number;
   charBuckets: number;
   termFrequency: TermFrequency;
+  /** LAYOUT_FEATURES.length with line-layout features, else 0. */
+  layoutFeatures: number;
 }
+
+/** The block of feature j: 0 token ids, 1 character n-grams, 2 line layout. */
+const blockOf = (layout: FeatureLayout, j: number) =>
+  j < layout.vocabSize ? 0 : j < layout.vocabSize + layout.charBuckets ? 1 : 2;
 
 /** A feature's count as it enters the vector. */
 const weighting = (tf: TermFrequency) =>
@@ -254,7 +298,7 @@ class FeatureCounter {
   readonly tf: (count: number) => number;
 
   constructor(readonly layout: FeatureLayout) {
-    this.counts = new Float64Array(layout.vocabSize + layout.charBuckets);
+    this.counts = new Float64Array(layout.vocabSize + layout.charBuckets + layout.layoutFeatures);
     this.tf = weighting(layout.termFrequency);
   }
 
@@ -286,6 +330,10 @@ class FeatureCounter {
         counts[j]++;
       }
     }
+    if (this.layout.layoutFeatures > 0) {
+      const first = vocabSize + charBuckets;
+      forEachLineBreak(input.text, (f) => add(first + f));
+    }
     return touched;
   }
 
@@ -309,31 +357,34 @@ class FeatureCounter {
   ): number[] {
     const touched = this.fill(input);
     const classes = bias.length;
-    const dots = new Float64Array(2 * classes);
-    const norms = [0, 0];
+    const dots = new Float64Array(3 * classes);
+    const norms = [0, 0, 0];
     const tf = this.tf;
     for (const j of touched) {
       const v = tf(this.counts[j]) * idf[j];
       this.counts[j] = 0;
-      const b = j < this.layout.vocabSize ? 0 : 1;
+      const b = blockOf(this.layout, j);
       norms[b] += v * v;
       const row = j * classes;
       for (let c = 0; c < classes; c++) dots[b * classes + c] += weightsByFeature[row + c] * v;
     }
     const scale = norms.map((n) => (n > 0 ? 1 / Math.sqrt(n) : 1));
-    return bias.map((b, c) => b + dots[c] * scale[0] + dots[classes + c] * scale[1]);
+    return bias.map(
+      (b, c) =>
+        b + dots[c] * scale[0] + dots[classes + c] * scale[1] + dots[2 * classes + c] * scale[2],
+    );
   }
 }
 
 /** sklearn's smooth idf, ln((1 + n) / (1 + df)) + 1, over every feature. */
 function fitIdf(inputs: readonly RouterInput[], counter: FeatureCounter): Float64Array {
-  const { vocabSize, charBuckets } = counter.layout;
-  const df = new Float64Array(vocabSize + charBuckets);
+  const { vocabSize, charBuckets, layoutFeatures } = counter.layout;
+  const df = new Float64Array(vocabSize + charBuckets + layoutFeatures);
   for (const input of inputs) for (const j of counter.count(input).indices) df[j]++;
   return df.map((d) => Math.log((1 + inputs.length) / (1 + d)) + 1);
 }
 
-/** Each block's term frequencies × idf, L2-normalised (token ids, then n-grams). */
+/** Each block's term frequencies × idf, L2-normalised (token ids, n-grams, line layout). */
 function featureVector(
   input: RouterInput,
   counter: FeatureCounter,
@@ -341,8 +392,8 @@ function featureVector(
 ): SparseVector {
   const { indices, counts } = counter.count(input);
   const values = indices.map((j, k) => counter.tf(counts[k]) * idf[j]);
-  const norms = [0, 0];
-  const block = (j: number) => (j < counter.layout.vocabSize ? 0 : 1);
+  const norms = [0, 0, 0];
+  const block = (j: number) => blockOf(counter.layout, j);
   indices.forEach((j, k) => {
     norms[block(j)] += values[k] * values[k];
   });
@@ -401,11 +452,13 @@ export class Router {
       vocabSize: json.vocabSize,
       charBuckets: json.charBuckets,
       termFrequency,
+      layoutFeatures: json.layout ? LAYOUT_FEATURES.length : 0,
     });
     this.tokenCounter = new FeatureCounter({
       vocabSize: json.vocabSize,
       charBuckets: 0,
       termFrequency,
+      layoutFeatures: 0,
     });
   }
 
@@ -419,6 +472,11 @@ export class Router {
 
   get classes(): readonly RouterClass[] {
     return this.json.classes;
+  }
+
+  /** Whether the router reads the line layout (LAYOUT_FEATURES). */
+  get readsLayout(): boolean {
+    return this.json.layout === true;
   }
 
   get vocabSize(): number {
@@ -468,6 +526,11 @@ export class Router {
       throw new Error(
         "router: vocabSize out of range, or charBuckets not a power of two up to 2^20",
       );
+    if (
+      j.layout !== undefined &&
+      (typeof j.layout !== "boolean" || (j.layout && j.charBuckets === 0))
+    )
+      throw new Error("router: layout must be true or false, and needs character n-grams");
 
     const thresholdsOk =
       Array.isArray(j.noneThresholds) &&
@@ -481,7 +544,7 @@ export class Router {
       throw new Error(
         "router: noneThresholds must be probabilities at ascending lengths, for a router with a none class",
       );
-    const features = j.vocabSize + j.charBuckets;
+    const features = j.vocabSize + j.charBuckets + (j.layout ? LAYOUT_FEATURES.length : 0);
     const okShapes =
       isFiniteArray(j.idf, features) &&
       isFiniteArray(j.bias, j.classes.length) &&
@@ -609,8 +672,11 @@ export class Router {
     return out;
   }
 
-  /** How much the token features and the n-gram features each push toward every class. */
-  evidenceByKind(input: RouterInput): { tokens: Push; chars: Push } {
+  /**
+   * How much the token features, the n-gram features and the line-layout features each push
+   * toward every class (layout is all zeros for a router without it).
+   */
+  evidenceByKind(input: RouterInput): { tokens: Push; chars: Push; layout: Push } {
     const { x, push } = this.contributions(input);
     const sum = (keep: (j: number) => boolean): Push =>
       Object.fromEntries(
@@ -619,9 +685,11 @@ export class Router {
           x.indices.reduce((s, j, k) => s + (keep(j) ? push[k][c.id] : 0), 0),
         ]),
       );
+    const layout = this.counter.layout;
     return {
-      tokens: sum((j) => j < this.json.vocabSize),
-      chars: sum((j) => j >= this.json.vocabSize),
+      tokens: sum((j) => blockOf(layout, j) === 0),
+      chars: sum((j) => blockOf(layout, j) === 1),
+      layout: sum((j) => blockOf(layout, j) === 2),
     };
   }
 
@@ -642,14 +710,17 @@ export class Router {
     }
     return x.indices
       .map((j, k): Feature => {
-        const isToken = j < this.json.vocabSize;
+        const toward = push[k][classId] ?? 0;
         const bucket = j - this.json.vocabSize;
-        return {
-          kind: isToken ? "token" : "chars",
-          id: isToken ? j : bucket,
-          text: isToken ? tokenText(j) : (ngramText.get(bucket) ?? "?"),
-          push: push[k][classId] ?? 0,
-        };
+        const line = bucket - this.json.charBuckets;
+        switch (blockOf(this.counter.layout, j)) {
+          case 0:
+            return { kind: "token", id: j, text: tokenText(j), push: toward };
+          case 1:
+            return { kind: "chars", id: bucket, text: ngramText.get(bucket) ?? "?", push: toward };
+          default:
+            return { kind: "layout", id: line, text: LAYOUT_FEATURES[line], push: toward };
+        }
       })
       .sort((a, b) => b.push - a.push)
       .slice(0, count);
@@ -673,6 +744,7 @@ export function trainRouter(
     vocabSize: options.vocabSize,
     charBuckets: features === "tokens" ? 0 : (options.charBuckets ?? DEFAULT_CHAR_BUCKETS),
     termFrequency: options.termFrequency ?? "raw",
+    layoutFeatures: options.layout && features !== "tokens" ? LAYOUT_FEATURES.length : 0,
   };
   const counter = new FeatureCounter(layout);
   const idf = fitIdf(examples, counter);
@@ -683,7 +755,7 @@ export function trainRouter(
   const { weights, bias } = fitClassifier(xs, ys, {
     ...options,
     classCount: classes.length,
-    dimension: layout.vocabSize + layout.charBuckets,
+    dimension: layout.vocabSize + layout.charBuckets + layout.layoutFeatures,
   });
   const round = (v: number) => Number(v.toPrecision(5));
   return Router.fromJSON({
@@ -695,6 +767,7 @@ export function trainRouter(
     vocabSize: layout.vocabSize,
     charBuckets: layout.charBuckets,
     termFrequency: layout.termFrequency,
+    ...(layout.layoutFeatures > 0 ? { layout: true } : {}),
     noneThresholds: [],
     idf: Array.from(idf, round),
     weights: weights.map((row) => Array.from(row, round)),

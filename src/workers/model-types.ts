@@ -41,10 +41,15 @@ export interface RouteResult {
   classes: { id: string; name: string; expert: string | null }[];
   features: FeatureSet;
   noneThreshold: number;
-  /** How much the token features and the character n-grams each pushed toward every class. */
-  byKind: { tokens: Push; chars: Push };
+  /**
+   * How much the token features, the character n-grams and the line layout (zeros for a router
+   * without it) each pushed toward every class.
+   */
+  byKind: { tokens: Push; chars: Push; layout: Push };
+  /** Whether the router reads the line layout. */
+  layout: boolean;
   /** The five features that pushed hardest toward `top`. */
-  strongest: { kind: "token" | "chars"; text: string; push: number }[];
+  strongest: { kind: "token" | "chars" | "layout"; text: string; push: number }[];
   /**
    * Each token's text and how much it pushed toward each class (relative to the mean): its token
    * feature and the character n-grams starting inside it.
