@@ -51,7 +51,7 @@ describe("routing as you type", () => {
     // Evidence by kind: tokens, character n-grams and (the shipped router reads it) line layout.
     expect(
       await page.getByRole("figure", { name: "Evidence by feature kind" }).textContent(),
-    ).toMatch(/n-grams [+-]\d.*layout [+-]?\d/);
+    ).toMatch(/n-grams [+-]\d.*line layout [+-]?\d/);
     await page.getByRole("button", { name: "German example" }).click();
     await decision.filter({ hasText: "Routed to German" }).waitFor({ timeout: 20_000 });
     await page.getByRole("checkbox", { name: "Explain" }).check();

@@ -535,7 +535,7 @@ async function routerStage(): Promise<void> {
           charBuckets: router.toJSON().charBuckets,
           termFrequency: fitOptions.termFrequency ?? "raw",
           averagedSgd: fitOptions.averaged ?? false,
-          lineLayout: fitOptions.layout ?? false,
+          lineLayout: fitOptions.lineLayout ?? false,
           classes: router.classes.map((c) => c.id),
         },
         training: {

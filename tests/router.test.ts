@@ -8,8 +8,8 @@ import {
   FEATURE_SETS,
   LANGUAGE_CLASSES,
   LANGUAGES,
-  LAYOUT_FEATURES,
   type Language,
+  LINE_FEATURES,
   NONE,
   NONE_CLASS,
   Router,
@@ -203,17 +203,17 @@ describe("line layout", () => {
   // "alpha\n    beta:\ngamma\n\nx": a sentence wrapped into a 4-space indented line, a line
   // ending in a colon, a blank line, and a line break after a blank line (none of the six).
   const text = "alpha\n    beta:\ngamma\n\nx";
-  const layoutCount = LAYOUT_FEATURES.length;
+  const lineCount = LINE_FEATURES.length;
   /** Two classes, 10 token ids, 2 n-gram buckets with zero weight; idf 1. */
-  const file = (layout: unknown, extra = 0) => {
+  const file = (lineLayout: unknown, extra = 0) => {
     const n = 10 + 2 + extra;
     const zeros = () => new Array(n).fill(0);
     const a = zeros();
     const b = zeros();
     if (extra > 0) {
-      a[12 + LAYOUT_FEATURES.indexOf("line break inside a sentence")] = 1;
-      a[12 + LAYOUT_FEATURES.indexOf("line indented by a multiple of 4 spaces")] = 1;
-      b[12 + LAYOUT_FEATURES.indexOf("blank line")] = 1;
+      a[12 + LINE_FEATURES.indexOf("line break inside a sentence")] = 1;
+      a[12 + LINE_FEATURES.indexOf("line indented by a multiple of 4 spaces")] = 1;
+      b[12 + LINE_FEATURES.indexOf("blank line")] = 1;
     }
     return {
       format: "mome-router",
@@ -227,7 +227,7 @@ describe("line layout", () => {
       vocabSize: 10,
       charBuckets: 2,
       termFrequency: "sublinear",
-      ...(layout === undefined ? {} : { layout }),
+      ...(lineLayout === undefined ? {} : { lineLayout }),
       noneThresholds: [],
       idf: new Array(n).fill(1),
       weights: [a, b],
@@ -237,33 +237,33 @@ describe("line layout", () => {
 
   it("counts wraps, indentation, colons and blank lines, normalised as a block of its own", () => {
     // Four features present once each (wrap, indent 4, colon, blank): each 1/2 after the norm.
-    const scores = Router.fromJSON(file(true, layoutCount)).scores({ ids: [], text });
+    const scores = Router.fromJSON(file(true, lineCount)).scores({ ids: [], text });
     expect(scores[0]).toBeCloseTo(1, 12);
     expect(scores[1]).toBeCloseTo(0.5, 12);
-    const router = Router.fromJSON(file(true, layoutCount));
+    const router = Router.fromJSON(file(true, lineCount));
     const byKind = router.evidenceByKind({ ids: [], text });
-    expect(byKind.layout.a - byKind.layout.b).toBeCloseTo(0.5, 12);
+    expect(byKind.lines.a - byKind.lines.b).toBeCloseTo(0.5, 12);
     const strongest = router.strongestFeatures({ ids: [], text }, "a", 2, String);
     // The two push equally (1/2 each, centred: 1/4), in whichever order.
     expect(strongest.map((f) => [f.kind, f.text, f.push]).sort()).toEqual([
-      ["layout", "line break inside a sentence", 0.25],
-      ["layout", "line indented by a multiple of 4 spaces", 0.25],
+      ["line", "line break inside a sentence", 0.25],
+      ["line", "line indented by a multiple of 4 spaces", 0.25],
     ]);
   });
 
   it("a window that ends inside an indentation counts no line for it", () => {
-    const router = Router.fromJSON(file(true, layoutCount));
+    const router = Router.fromJSON(file(true, lineCount));
     expect(router.scores({ ids: [], text: "alpha\n    " })).toEqual([0, 0]);
   });
 
-  it("a file without the field has no layout block; a bad field is refused", () => {
-    expect(Router.fromJSON(file(undefined)).readsLayout).toBe(false);
-    expect(() => Router.fromJSON(file(undefined, layoutCount))).toThrow(/idf, weights/);
+  it("a file without the field has no line block; a bad field is refused", () => {
+    expect(Router.fromJSON(file(undefined)).readsLineLayout).toBe(false);
+    expect(() => Router.fromJSON(file(undefined, lineCount))).toThrow(/idf, weights/);
     expect(() => Router.fromJSON(file(true))).toThrow(/idf, weights/);
-    expect(() => Router.fromJSON(file("yes", layoutCount))).toThrow(/layout/);
+    expect(() => Router.fromJSON(file("yes", lineCount))).toThrow(/lineLayout/);
     expect(() =>
-      Router.fromJSON({ ...file(true, layoutCount), features: "tokens", charBuckets: 0 }),
-    ).toThrow(/layout|charBuckets/);
+      Router.fromJSON({ ...file(true, lineCount), features: "tokens", charBuckets: 0 }),
+    ).toThrow(/lineLayout|charBuckets/);
   });
 
   it("is learnt: an indented docstring line pushes toward Python", () => {
@@ -272,13 +272,13 @@ describe("line layout", () => {
       features: "tokens+chars",
       charBuckets: 1024,
       vocabSize: tokenizer.vocabSize,
-      layout: true,
+      lineLayout: true,
       seed: 1,
     });
-    expect(router.toJSON().idf).toHaveLength(tokenizer.vocabSize + 1024 + layoutCount);
+    expect(router.toJSON().idf).toHaveLength(tokenizer.vocabSize + 1024 + lineCount);
     const x = input("Return the items.\n    The list is new.\n    ");
     const byKind = router.evidenceByKind(x);
-    expect(byKind.layout.py).toBeGreaterThan(byKind.layout.en);
+    expect(byKind.lines.py).toBeGreaterThan(byKind.lines.en);
   });
 });
 

@@ -94,7 +94,7 @@ function EvidenceByKind() {
     name: c.name,
     tokens: r.byKind.tokens[c.id],
     chars: r.byKind.chars[c.id],
-    layout: r.byKind.layout[c.id],
+    lines: r.byKind.lines[c.id],
   }));
   return (
     <figure className="by-kind" aria-label="Evidence by feature kind">
@@ -110,13 +110,8 @@ function EvidenceByKind() {
             fill="#f59e0b"
             isAnimationActive={false}
           />
-          {r.layout && (
-            <Bar
-              dataKey="layout"
-              name="from line layout"
-              fill="#0d9488"
-              isAnimationActive={false}
-            />
+          {r.lineLayout && (
+            <Bar dataKey="lines" name="from line layout" fill="#0d9488" isAnimationActive={false} />
           )}
         </BarChart>
       </ResponsiveContainer>
@@ -126,7 +121,7 @@ function EvidenceByKind() {
         {data
           .map(
             (d) =>
-              `${d.name} tokens ${signed(d.tokens)}, n-grams ${signed(d.chars)}${r.layout ? `, layout ${signed(d.layout)}` : ""}`,
+              `${d.name} tokens ${signed(d.tokens)}, n-grams ${signed(d.chars)}${r.lineLayout ? `, line layout ${signed(d.lines)}` : ""}`,
           )
           .join("; ")}
         .
@@ -135,7 +130,7 @@ function EvidenceByKind() {
   );
 }
 
-const FEATURE_KIND_NAMES = { token: "token", chars: "characters", layout: "line layout:" };
+const FEATURE_KIND_NAMES = { token: "token", chars: "characters", line: "line layout:" };
 
 function Explain() {
   const r = useRouted();
@@ -160,7 +155,7 @@ function Explain() {
             {r.strongest.map((f) => (
               <li key={`${f.kind}:${f.text}`}>
                 {FEATURE_KIND_NAMES[f.kind]}{" "}
-                {f.kind === "layout" ? f.text : <code>{JSON.stringify(f.text)}</code>}{" "}
+                {f.kind === "line" ? f.text : <code>{JSON.stringify(f.text)}</code>}{" "}
                 {signed(f.push)}
               </li>
             ))}

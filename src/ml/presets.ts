@@ -131,7 +131,9 @@ export function routerFitOptions(
     seed: 1,
     regularization: kind === "nb" ? undefined : 1e-5,
     epochs: features === "tokens" ? 30 : ROUTER_CHAR_EPOCHS,
-    ...(features === "tokens" ? {} : { termFrequency: "sublinear", averaged: true, layout: true }),
+    ...(features === "tokens"
+      ? {}
+      : { termFrequency: "sublinear", averaged: true, lineLayout: true }),
   };
 }
 

@@ -91,8 +91,8 @@ export interface RouterTrainOptions {
   charBuckets?: number;
   /** Raw counts (default, the paper's) or 1 + ln(count). */
   termFrequency?: TermFrequency;
-  /** With character n-grams: add the line-layout features (LAYOUT_FEATURES). */
-  layout?: boolean;
+  /** With character n-grams: add the line-layout features (LINE_FEATURES). */
+  lineLayout?: boolean;
   epochs?: number;
   /**
    * logreg: return the mean of the weights at the end of each epoch of the second half (averaged
@@ -119,13 +119,13 @@ export interface RouterJson {
   /** How counts enter the features; absent in files from before it existed: raw. */
   termFrequency?: TermFrequency;
   /** Whether the line-layout features follow the n-grams; absent in older files: no. */
-  layout?: boolean;
+  lineLayout?: boolean;
   /**
    * The none class's probability from which a text of `chars` characters is called none,
    * ascending by length (interpolated in log length, held flat outside). Empty: argmax decides.
    */
   noneThresholds: NoneThreshold[];
-  idf: number[]; // [vocabSize + charBuckets (+ LAYOUT_FEATURES.length)]
+  idf: number[]; // [vocabSize + charBuckets (+ LINE_FEATURES.length)]
   weights: number[][]; // [class][feature]
   bias: number[];
 }
@@ -183,8 +183,8 @@ export interface CharEvidence {
 }
 
 export interface Feature {
-  kind: "token" | "chars" | "layout";
-  /** Token id, n-gram bucket, or index into LAYOUT_FEATURES. */
+  kind: "token" | "chars" | "line";
+  /** Token id, n-gram bucket, or index into LINE_FEATURES. */
   id: number;
   text: string;
   /** Contribution to the winning class's score relative to the classes' mean. */
@@ -243,7 +243,7 @@ function forEachNgram(
  * hard-wrapped or indented; Python docstrings and code are, so a window of docstring prose still
  * shows it is Python. Each is counted once per line break.
  */
-export const LAYOUT_FEATURES = [
+export const LINE_FEATURES = [
   "line break inside a sentence",
   "line indented by a multiple of 4 spaces",
   "line indented by another width",
@@ -252,7 +252,9 @@ export const LAYOUT_FEATURES = [
   "blank line",
 ] as const;
 
-/** The layout feature (index into LAYOUT_FEATURES) of each line break of `text`, in order. */
+const [WRAP, INDENT_4K, INDENT_OTHER, TAB, COLON_END, BLANK] = LINE_FEATURES.map((_, i) => i);
+
+/** The line features (indices into LINE_FEATURES) of each line break of `text`, in order. */
 function forEachLineBreak(text: string, visit: (feature: number) => void): void {
   for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) {
     let k = i + 1;
@@ -262,27 +264,28 @@ function forEachLineBreak(text: string, visit: (feature: number) => void): void 
     if (next === undefined) return; // the window ends inside the indentation
     const before = text[i - 1];
     if (next === "\n") {
-      visit(5);
+      visit(BLANK);
       continue;
     }
-    if (next === "\t") visit(3);
-    else if (spaces > 0) visit(spaces % 4 === 0 ? 1 : 2);
-    if (before === ":") visit(4);
-    else if (before !== undefined && /[\p{Ll},;]/u.test(before) && /\p{Ll}/u.test(next)) visit(0);
+    if (next === "\t") visit(TAB);
+    else if (spaces > 0) visit(spaces % 4 === 0 ? INDENT_4K : INDENT_OTHER);
+    if (before === ":") visit(COLON_END);
+    else if (before !== undefined && /[\p{Ll},;]/u.test(before) && /\p{Ll}/u.test(next))
+      visit(WRAP);
   }
 }
 
-interface FeatureLayout {
+interface FeatureBlocks {
   vocabSize: number;
   charBuckets: number;
   termFrequency: TermFrequency;
-  /** LAYOUT_FEATURES.length with line-layout features, else 0. */
-  layoutFeatures: number;
+  /** LINE_FEATURES.length with line-layout features, else 0. */
+  lineFeatures: number;
 }
 
 /** The block of feature j: 0 token ids, 1 character n-grams, 2 line layout. */
-const blockOf = (layout: FeatureLayout, j: number) =>
-  j < layout.vocabSize ? 0 : j < layout.vocabSize + layout.charBuckets ? 1 : 2;
+const blockOf = (blocks: FeatureBlocks, j: number) =>
+  j < blocks.vocabSize ? 0 : j < blocks.vocabSize + blocks.charBuckets ? 1 : 2;
 
 /** A feature's count as it enters the vector. */
 const weighting = (tf: TermFrequency) =>
@@ -297,15 +300,15 @@ class FeatureCounter {
   private readonly touched: number[] = [];
   readonly tf: (count: number) => number;
 
-  constructor(readonly layout: FeatureLayout) {
-    this.counts = new Float64Array(layout.vocabSize + layout.charBuckets + layout.layoutFeatures);
-    this.tf = weighting(layout.termFrequency);
+  constructor(readonly blocks: FeatureBlocks) {
+    this.counts = new Float64Array(blocks.vocabSize + blocks.charBuckets + blocks.lineFeatures);
+    this.tf = weighting(blocks.termFrequency);
   }
 
   /** Counts `input`'s features into the scratch; `done` must clear them (see `clear`). */
   private fill(input: RouterInput): number[] {
     const { counts, touched } = this;
-    const { vocabSize, charBuckets } = this.layout;
+    const { vocabSize, charBuckets } = this.blocks;
     touched.length = 0;
     const add = (j: number) => {
       if (counts[j] === 0) touched.push(j);
@@ -330,7 +333,7 @@ class FeatureCounter {
         counts[j]++;
       }
     }
-    if (this.layout.layoutFeatures > 0) {
+    if (this.blocks.lineFeatures > 0) {
       const first = vocabSize + charBuckets;
       forEachLineBreak(input.text, (f) => add(first + f));
     }
@@ -363,7 +366,7 @@ class FeatureCounter {
     for (const j of touched) {
       const v = tf(this.counts[j]) * idf[j];
       this.counts[j] = 0;
-      const b = blockOf(this.layout, j);
+      const b = blockOf(this.blocks, j);
       norms[b] += v * v;
       const row = j * classes;
       for (let c = 0; c < classes; c++) dots[b * classes + c] += weightsByFeature[row + c] * v;
@@ -378,8 +381,8 @@ class FeatureCounter {
 
 /** sklearn's smooth idf, ln((1 + n) / (1 + df)) + 1, over every feature. */
 function fitIdf(inputs: readonly RouterInput[], counter: FeatureCounter): Float64Array {
-  const { vocabSize, charBuckets, layoutFeatures } = counter.layout;
-  const df = new Float64Array(vocabSize + charBuckets + layoutFeatures);
+  const { vocabSize, charBuckets, lineFeatures } = counter.blocks;
+  const df = new Float64Array(vocabSize + charBuckets + lineFeatures);
   for (const input of inputs) for (const j of counter.count(input).indices) df[j]++;
   return df.map((d) => Math.log((1 + inputs.length) / (1 + d)) + 1);
 }
@@ -393,7 +396,7 @@ function featureVector(
   const { indices, counts } = counter.count(input);
   const values = indices.map((j, k) => counter.tf(counts[k]) * idf[j]);
   const norms = [0, 0, 0];
-  const block = (j: number) => blockOf(counter.layout, j);
+  const block = (j: number) => blockOf(counter.blocks, j);
   indices.forEach((j, k) => {
     norms[block(j)] += values[k] * values[k];
   });
@@ -452,13 +455,13 @@ export class Router {
       vocabSize: json.vocabSize,
       charBuckets: json.charBuckets,
       termFrequency,
-      layoutFeatures: json.layout ? LAYOUT_FEATURES.length : 0,
+      lineFeatures: json.lineLayout ? LINE_FEATURES.length : 0,
     });
     this.tokenCounter = new FeatureCounter({
       vocabSize: json.vocabSize,
       charBuckets: 0,
       termFrequency,
-      layoutFeatures: 0,
+      lineFeatures: 0,
     });
   }
 
@@ -474,9 +477,9 @@ export class Router {
     return this.json.classes;
   }
 
-  /** Whether the router reads the line layout (LAYOUT_FEATURES). */
-  get readsLayout(): boolean {
-    return this.json.layout === true;
+  /** Whether the router reads the line layout (LINE_FEATURES). */
+  get readsLineLayout(): boolean {
+    return this.json.lineLayout === true;
   }
 
   get vocabSize(): number {
@@ -527,10 +530,10 @@ export class Router {
         "router: vocabSize out of range, or charBuckets not a power of two up to 2^20",
       );
     if (
-      j.layout !== undefined &&
-      (typeof j.layout !== "boolean" || (j.layout && j.charBuckets === 0))
+      j.lineLayout !== undefined &&
+      (typeof j.lineLayout !== "boolean" || (j.lineLayout && j.charBuckets === 0))
     )
-      throw new Error("router: layout must be true or false, and needs character n-grams");
+      throw new Error("router: lineLayout must be true or false, and needs character n-grams");
 
     const thresholdsOk =
       Array.isArray(j.noneThresholds) &&
@@ -544,7 +547,7 @@ export class Router {
       throw new Error(
         "router: noneThresholds must be probabilities at ascending lengths, for a router with a none class",
       );
-    const features = j.vocabSize + j.charBuckets + (j.layout ? LAYOUT_FEATURES.length : 0);
+    const features = j.vocabSize + j.charBuckets + (j.lineLayout ? LINE_FEATURES.length : 0);
     const okShapes =
       isFiniteArray(j.idf, features) &&
       isFiniteArray(j.bias, j.classes.length) &&
@@ -674,9 +677,9 @@ export class Router {
 
   /**
    * How much the token features, the n-gram features and the line-layout features each push
-   * toward every class (layout is all zeros for a router without it).
+   * toward every class (lines: all zeros for a router without them).
    */
-  evidenceByKind(input: RouterInput): { tokens: Push; chars: Push; layout: Push } {
+  evidenceByKind(input: RouterInput): { tokens: Push; chars: Push; lines: Push } {
     const { x, push } = this.contributions(input);
     const sum = (keep: (j: number) => boolean): Push =>
       Object.fromEntries(
@@ -685,11 +688,11 @@ export class Router {
           x.indices.reduce((s, j, k) => s + (keep(j) ? push[k][c.id] : 0), 0),
         ]),
       );
-    const layout = this.counter.layout;
+    const blocks = this.counter.blocks;
     return {
-      tokens: sum((j) => blockOf(layout, j) === 0),
-      chars: sum((j) => blockOf(layout, j) === 1),
-      layout: sum((j) => blockOf(layout, j) === 2),
+      tokens: sum((j) => blockOf(blocks, j) === 0),
+      chars: sum((j) => blockOf(blocks, j) === 1),
+      lines: sum((j) => blockOf(blocks, j) === 2),
     };
   }
 
@@ -713,13 +716,13 @@ export class Router {
         const toward = push[k][classId] ?? 0;
         const bucket = j - this.json.vocabSize;
         const line = bucket - this.json.charBuckets;
-        switch (blockOf(this.counter.layout, j)) {
+        switch (blockOf(this.counter.blocks, j)) {
           case 0:
             return { kind: "token", id: j, text: tokenText(j), push: toward };
           case 1:
             return { kind: "chars", id: bucket, text: ngramText.get(bucket) ?? "?", push: toward };
           default:
-            return { kind: "layout", id: line, text: LAYOUT_FEATURES[line], push: toward };
+            return { kind: "line", id: line, text: LINE_FEATURES[line], push: toward };
         }
       })
       .sort((a, b) => b.push - a.push)
@@ -740,13 +743,13 @@ export function trainRouter(
   const ids = classes.map((c) => c.id);
   const unknown = examples.find((e) => !ids.includes(e.label));
   if (unknown) throw new Error(`router: example labelled ${unknown.label}, not a class`);
-  const layout: FeatureLayout = {
+  const blocks: FeatureBlocks = {
     vocabSize: options.vocabSize,
     charBuckets: features === "tokens" ? 0 : (options.charBuckets ?? DEFAULT_CHAR_BUCKETS),
     termFrequency: options.termFrequency ?? "raw",
-    layoutFeatures: options.layout && features !== "tokens" ? LAYOUT_FEATURES.length : 0,
+    lineFeatures: options.lineLayout && features !== "tokens" ? LINE_FEATURES.length : 0,
   };
-  const counter = new FeatureCounter(layout);
+  const counter = new FeatureCounter(blocks);
   const idf = fitIdf(examples, counter);
   const xs = examples.map((e) => featureVector(e, counter, idf));
   const ys = examples.map((e) => ids.indexOf(e.label));
@@ -755,7 +758,7 @@ export function trainRouter(
   const { weights, bias } = fitClassifier(xs, ys, {
     ...options,
     classCount: classes.length,
-    dimension: layout.vocabSize + layout.charBuckets + layout.layoutFeatures,
+    dimension: blocks.vocabSize + blocks.charBuckets + blocks.lineFeatures,
   });
   const round = (v: number) => Number(v.toPrecision(5));
   return Router.fromJSON({
@@ -764,10 +767,10 @@ export function trainRouter(
     kind: options.kind,
     features,
     classes: classes.map((c) => ({ ...c })),
-    vocabSize: layout.vocabSize,
-    charBuckets: layout.charBuckets,
-    termFrequency: layout.termFrequency,
-    ...(layout.layoutFeatures > 0 ? { layout: true } : {}),
+    vocabSize: blocks.vocabSize,
+    charBuckets: blocks.charBuckets,
+    termFrequency: blocks.termFrequency,
+    ...(blocks.lineFeatures > 0 ? { lineLayout: true } : {}),
     noneThresholds: [],
     idf: Array.from(idf, round),
     weights: weights.map((row) => Array.from(row, round)),

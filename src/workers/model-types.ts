@@ -45,11 +45,11 @@ export interface RouteResult {
    * How much the token features, the character n-grams and the line layout (zeros for a router
    * without it) each pushed toward every class.
    */
-  byKind: { tokens: Push; chars: Push; layout: Push };
+  byKind: { tokens: Push; chars: Push; lines: Push };
   /** Whether the router reads the line layout. */
-  layout: boolean;
+  lineLayout: boolean;
   /** The five features that pushed hardest toward `top`. */
-  strongest: { kind: "token" | "chars" | "layout"; text: string; push: number }[];
+  strongest: { kind: "token" | "chars" | "line"; text: string; push: number }[];
   /**
    * Each token's text and how much it pushed toward each class (relative to the mean): its token
    * feature and the character n-grams starting inside it.

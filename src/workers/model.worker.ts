@@ -324,7 +324,7 @@ const api: ModelWorkerApi = {
       features: router.features,
       noneThreshold: prediction.noneThreshold,
       byKind: router.evidenceByKind(input),
-      layout: router.readsLayout,
+      lineLayout: router.readsLineLayout,
       strongest: explained.map(({ kind, text: feature, push }) => ({ kind, text: feature, push })),
       tokens,
       totalTokens: ids.length,
