@@ -154,28 +154,34 @@ describe("character n-grams", () => {
   });
 });
 
+/** A hand-made router file with two classes (a: prose, b: code) and no bias, plus `fields`. */
+const twoClassFile = (fields: Record<string, unknown>) => ({
+  format: "mome-router",
+  version: 2,
+  kind: "logreg",
+  classes: [
+    { id: "a", name: "A", expert: "expert-a", layout: "prose" },
+    { id: "b", name: "B", expert: "expert-b", layout: "code" },
+  ],
+  noneThresholds: [],
+  bias: [0, 0],
+  ...fields,
+});
+
 describe("term frequency", () => {
   /** Two classes over a 10-token vocabulary: class a reads token 5, class b token 7; idf 1. */
-  const file = (termFrequency?: string) => ({
-    format: "mome-router",
-    version: 2,
-    kind: "logreg",
-    features: "tokens",
-    classes: [
-      { id: "a", name: "A", expert: "expert-a", layout: "prose" },
-      { id: "b", name: "B", expert: "expert-b", layout: "prose" },
-    ],
-    vocabSize: 10,
-    charBuckets: 0,
-    ...(termFrequency === undefined ? {} : { termFrequency }),
-    noneThresholds: [],
-    idf: new Array(10).fill(1),
-    weights: [
-      [0, 0, 0, 0, 0, 1, 0, 0, 0, 0],
-      [0, 0, 0, 0, 0, 0, 0, 1, 0, 0],
-    ],
-    bias: [0, 0],
-  });
+  const file = (termFrequency?: string) =>
+    twoClassFile({
+      features: "tokens",
+      vocabSize: 10,
+      charBuckets: 0,
+      ...(termFrequency === undefined ? {} : { termFrequency }),
+      idf: new Array(10).fill(1),
+      weights: [
+        [0, 0, 0, 0, 0, 1, 0, 0, 0, 0],
+        [0, 0, 0, 0, 0, 0, 0, 1, 0, 0],
+      ],
+    });
   const text = { ids: [5, 5, 5, 7] };
 
   it("raw: counts (3, 1) normalised; a file without the field reads raw", () => {
@@ -215,24 +221,15 @@ describe("line layout", () => {
       a[12 + LINE_FEATURES.indexOf("line indented by a multiple of 4 spaces")] = 1;
       b[12 + LINE_FEATURES.indexOf("blank line")] = 1;
     }
-    return {
-      format: "mome-router",
-      version: 2,
-      kind: "logreg",
+    return twoClassFile({
       features: "tokens+chars",
-      classes: [
-        { id: "a", name: "A", expert: "expert-a", layout: "prose" },
-        { id: "b", name: "B", expert: "expert-b", layout: "code" },
-      ],
       vocabSize: 10,
       charBuckets: 2,
       termFrequency: "sublinear",
       ...(lineLayout === undefined ? {} : { lineLayout }),
-      noneThresholds: [],
       idf: new Array(n).fill(1),
       weights: [a, b],
-      bias: [0, 0],
-    };
+    });
   };
 
   it("counts wraps, indentation, colons and blank lines, normalised as a block of its own", () => {
