@@ -98,7 +98,10 @@ function EvidenceByKind() {
   }));
   return (
     <figure className="by-kind" aria-label="Evidence by feature kind">
-      <ResponsiveContainer width="100%" height={40 + 26 * Math.max(4, data.length)}>
+      <ResponsiveContainer
+        width="100%"
+        height={40 + (r.lineLayout ? 36 : 26) * Math.max(4, data.length)}
+      >
         <BarChart data={data} layout="vertical" margin={{ left: 8, right: 24 }}>
           <XAxis type="number" />
           <YAxis type="category" dataKey="name" width={110} interval={0} />
