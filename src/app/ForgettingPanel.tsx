@@ -13,6 +13,7 @@ import {
 } from "recharts";
 import type { ForgettingResult } from "../ml/experiments";
 import { ChartExport, tableOf } from "./ChartExport";
+import { seriesColour } from "./chart-colours";
 import { duration } from "./fields";
 import { forgettingCaption } from "./forgetting";
 import { LANGUAGE_COLOURS, LANGUAGE_NAMES, LANGUAGES } from "./languages";
@@ -226,12 +227,7 @@ function ReproducedStudies() {
             <Tooltip formatter={(v) => (typeof v === "number" ? v.toFixed(1) : String(v))} />
             <Legend />
             {SETUPS.map((s, i) => (
-              <Bar
-                key={s.key}
-                dataKey={s.name}
-                fill={["#2563eb", "#f59e0b", "#059669"][i]}
-                isAnimationActive={false}
-              />
+              <Bar key={s.key} dataKey={s.name} fill={seriesColour(i)} isAnimationActive={false} />
             ))}
           </BarChart>
         </ResponsiveContainer>

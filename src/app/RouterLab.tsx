@@ -2,6 +2,7 @@ import { useRef } from "react";
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, XAxis, YAxis } from "recharts";
 import type { LabRouterReport } from "../ml/router-data";
 import { ChartExport } from "./ChartExport";
+import { seriesColour } from "./chart-colours";
 import { Select } from "./fields";
 import { LANGUAGE_NAMES } from "./languages";
 import { useAppStore } from "./store";
@@ -44,7 +45,12 @@ function AccuracyChart({ report }: { report: LabRouterReport }) {
             tickFormatter={(v: number) => `${Math.round(v * 100)} %`}
             width={56}
           />
-          <Line dataKey="accuracy" stroke="#2563eb" strokeWidth={2} isAnimationActive={false} />
+          <Line
+            dataKey="accuracy"
+            stroke={seriesColour(0)}
+            strokeWidth={2}
+            isAnimationActive={false}
+          />
         </LineChart>
       </ResponsiveContainer>
       <figcaption>

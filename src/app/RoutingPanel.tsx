@@ -1,5 +1,6 @@
 import { Bar, BarChart, Cell, Legend, ResponsiveContainer, XAxis, YAxis } from "recharts";
 import type { RouteResult } from "../workers/model-types";
+import { EVIDENCE_COLOURS } from "./chart-colours";
 import { LengthNote, LockedNote, useControl } from "./fields";
 import { classColour, EXAMPLES, LANGUAGE_NAMES, LANGUAGES, NONE_EXAMPLES } from "./languages";
 import { RouterLab } from "./RouterLab";
@@ -106,15 +107,25 @@ function EvidenceByKind() {
           <XAxis type="number" />
           <YAxis type="category" dataKey="name" width={110} interval={0} />
           <Legend />
-          <Bar dataKey="tokens" name="from tokens" fill="#2563eb" isAnimationActive={false} />
+          <Bar
+            dataKey="tokens"
+            name="from tokens"
+            fill={EVIDENCE_COLOURS.tokens}
+            isAnimationActive={false}
+          />
           <Bar
             dataKey="chars"
             name="from character n-grams"
-            fill="#f59e0b"
+            fill={EVIDENCE_COLOURS.chars}
             isAnimationActive={false}
           />
           {r.lineLayout && (
-            <Bar dataKey="lines" name="from line layout" fill="#0d9488" isAnimationActive={false} />
+            <Bar
+              dataKey="lines"
+              name="from line layout"
+              fill={EVIDENCE_COLOURS.lines}
+              isAnimationActive={false}
+            />
           )}
         </BarChart>
       </ResponsiveContainer>

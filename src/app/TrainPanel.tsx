@@ -13,6 +13,7 @@ import {
 import { MAX_LANES, STUDENT_PRESETS } from "../ml/presets";
 import type { StepMetrics } from "../ml/train";
 import { ChartExport } from "./ChartExport";
+import { seriesColour } from "./chart-colours";
 import { duration, NumberInput, Select } from "./fields";
 import { LANGUAGE_NAMES } from "./languages";
 import { useChartHeight } from "./Presenter";
@@ -20,17 +21,6 @@ import { RecordedToggle, useRecorded } from "./RecordedRuns";
 import { decodeLanes, type Lane, laneLabels, laneOf } from "./race";
 import { useAppStore } from "./store";
 import { estimateSeconds, type Run, studentRun } from "./training";
-
-const RUN_COLOURS = [
-  "#2563eb",
-  "#dc2626",
-  "#16a34a",
-  "#9333ea",
-  "#ea580c",
-  "#0891b2",
-  "#be185d",
-  "#4d7c0f",
-];
 
 function AlphaSlider() {
   const alpha = useAppStore((s) => s.settings.alpha);
@@ -142,7 +132,7 @@ function MetricChart({
               <ReferenceLine
                 key={`${run.id}-${change.step}-${change.text}`}
                 x={change.step}
-                stroke={RUN_COLOURS[(run.id - 1) % RUN_COLOURS.length]}
+                stroke={seriesColour(run.id - 1)}
                 strokeDasharray="2 2"
                 label={{ value: change.text, position: "insideTopLeft", fontSize: 11 }}
               />
@@ -156,7 +146,7 @@ function MetricChart({
               )}
               dataKey={series.key}
               name={`${run.label}${series.key === "alpha" ? " α" : ""}`}
-              stroke={RUN_COLOURS[(run.id - 1) % RUN_COLOURS.length]}
+              stroke={seriesColour(run.id - 1)}
               dot={false}
               isAnimationActive={false}
             />
@@ -167,7 +157,7 @@ function MetricChart({
               data={lane.metrics}
               dataKey={series.key}
               name={lane.label}
-              stroke={RUN_COLOURS[i % RUN_COLOURS.length]}
+              stroke={seriesColour(i)}
               strokeDasharray="6 4"
               strokeOpacity={0.7}
               dot={false}
@@ -181,7 +171,7 @@ function MetricChart({
                 data={run.metrics}
                 dataKey="beta"
                 name={`${run.label} β`}
-                stroke={RUN_COLOURS[(run.id - 1) % RUN_COLOURS.length]}
+                stroke={seriesColour(run.id - 1)}
                 strokeDasharray="4 3"
                 dot={false}
                 isAnimationActive={false}
@@ -206,10 +196,7 @@ function RunList() {
           .find((m) => m.valPerplexity !== undefined)?.valPerplexity;
         return (
           <li key={r.id}>
-            <span
-              className="swatch"
-              style={{ background: RUN_COLOURS[(r.id - 1) % RUN_COLOURS.length] }}
-            />
+            <span className="swatch" style={{ background: seriesColour(r.id - 1) }} />
             {r.label}
             {r.backend && ` on ${r.backend.toUpperCase()}`}: {r.state}
             {r.state === "preparing" && r.teacherLoad && (
