@@ -9,6 +9,7 @@ import { eld } from "eld/large";
 import { ROUTER_EVAL_SNIPPETS } from "../src/ml/presets";
 import { LANGUAGES, NONE, Router, type RouterExample } from "../src/ml/router";
 import { accuracyByLength, evalSnippets, noneRateByLength } from "../src/ml/router-data";
+import { pairedComparison, wilsonInterval } from "../src/ml/stats";
 
 const ROOT = join(import.meta.dirname, "..");
 const ROUTER_DATA = join(ROOT, "data", "router");
@@ -161,14 +162,19 @@ export function routerGoals(
     ["out-of-domain", sets.outOfDomain],
   ] as const) {
     const prose = mergeByLength(set, PROSE);
-    const ours = accuracy(prose, detectOurs);
-    const theirs = accuracy(prose, detectEld);
     const asEld = accuracy(prose, detectAmongProse);
-    for (const length of Object.keys(ours).map(Number))
+    for (const [length, examples] of prose) {
+      const paired = pairedComparison(
+        examples.map((e) => [
+          detectOurs(e.text as string) === e.label,
+          detectEld(e.text as string) === e.label,
+        ]),
+      );
       goals.push([
-        ours[length] >= theirs[length],
-        `router, en/fr/de ${name}, ${length} characters: ${pct(ours[length])} (eld ${pct(theirs[length])}; goal ≥ eld; asked as eld is, among en/fr/de: ${pct(asEld[length])})`,
+        paired.a >= paired.b,
+        `router, en/fr/de ${name}, ${length} characters: ${pct(paired.a)} (eld ${pct(paired.b)}; goal ≥ eld; asked as eld is, among en/fr/de: ${pct(asEld[length])}; texts right only for ours / only for eld: ${paired.onlyA} / ${paired.onlyB}, McNemar p = ${paired.p.toFixed(2)})`,
       ]);
+    }
     const pythonSet: ByLength = set.get("py") ?? new Map();
     const python = accuracy(pythonSet, detectOurs);
     for (const length of Object.keys(python)
@@ -176,9 +182,10 @@ export function routerGoals(
       .filter((l) => l >= 100)) {
       const n = pythonSet.get(length)?.length ?? 0;
       const right = Math.round(python[length] * n);
+      const [low, high] = wilsonInterval(right, n);
       goals.push([
         python[length] >= 0.99,
-        `router, Python ${name}, ${length} characters: ${pct(python[length])} (${right}/${n}; goal ≥ 99 %)`,
+        `router, Python ${name}, ${length} characters: ${pct(python[length])} (${right}/${n}, 95 % interval ${pct(low)}–${pct(high)}; goal ≥ 99 %)`,
       ]);
     }
   }
