@@ -25,6 +25,10 @@ export function standaloneSvg(svg: SVGSVGElement): string {
     const computed = getComputedStyle(element);
     const style = STYLE_PROPERTIES.map((p) => `${p}:${computed.getPropertyValue(p)}`).join(";");
     copies[i].setAttribute("style", style);
+    // Colours given as var(--…) attributes (chart-colours.ts) would mean nothing in a file.
+    for (const p of STYLE_PROPERTIES)
+      if (copies[i].getAttribute(p)?.includes("var(--"))
+        copies[i].setAttribute(p, computed.getPropertyValue(p));
   });
   const { width, height } = svg.getBoundingClientRect();
   copy.setAttribute("xmlns", "http://www.w3.org/2000/svg");
