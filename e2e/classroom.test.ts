@@ -132,7 +132,7 @@ describe("made for the classroom", () => {
       expect(
         await page.getByRole("button", { name: /The French expert/ }).getAttribute("aria-pressed"),
       ).toBe("false");
-      await page.getByText(/Now: the router sends the text to the de expert/).waitFor();
+      await page.getByText(/Now: the router sends the text to the German expert/).waitFor();
       await german.press("Enter");
       await page.getByRole("tab", { name: "Teacher vs student", selected: true }).waitFor();
       expect(new URL(page.url()).searchParams.get("expert")).toBe("de");

@@ -147,17 +147,19 @@ export function AddLanguagePanel() {
         already there are not touched. For contrast, one shared model is fine-tuned on the same text
         — and forgets what it knew.
       </p>
-      <Select
-        name="add"
-        label="Language to add"
-        labels={{ ...ADDABLE_LANGUAGES, custom: "Your own text" }}
-      />{" "}
-      <Select
-        name="addDistil"
-        label="New expert"
-        labels={{ on: "distilled from the teacher", off: "CE only" }}
-      />{" "}
-      <NumberInput name="addSteps" label="Training steps" step={10} />
+      <div className="form">
+        <Select
+          name="add"
+          label="Language to add"
+          labels={{ ...ADDABLE_LANGUAGES, custom: "Your own text" }}
+        />
+        <Select
+          name="addDistil"
+          label="New expert"
+          labels={{ on: "distilled from the teacher", off: "CE only" }}
+        />
+        <NumberInput name="addSteps" label="Training steps" step={10} />
+      </div>
       {choice === "custom" && (
         <div className="custom-text">
           <TextInput name="addName" label="Name of your language" />

@@ -59,7 +59,8 @@ export function ModelDiagram() {
   const status = [
     a.generating && "the teacher and a student are generating",
     a.training && "a student is training from the teacher",
-    a.routedExpert && `the router sends the text to the ${a.routedExpert} expert`,
+    a.routedExpert &&
+      `the router sends the text to the ${a.routedExpert === "common" ? "common" : (experts.find((e) => e.id === a.routedExpert)?.label ?? a.routedExpert)} expert`,
   ].filter(Boolean);
   return (
     <figure className="model-diagram" aria-labelledby="diagram-caption">

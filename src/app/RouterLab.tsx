@@ -134,8 +134,10 @@ export function RouterLab() {
         Fit a router here, in seconds, on the bundled corpora (the last 15 % of each held out to
         score it), and route with it for this visit.
       </p>
-      <Select name="routerKind" label="Classifier" labels={CLASSIFIER_NAMES} />{" "}
-      <Select name="routerFeatures" label="Features" labels={FEATURE_NAMES} />
+      <div className="form">
+        <Select name="routerKind" label="Classifier" labels={CLASSIFIER_NAMES} />
+        <Select name="routerFeatures" label="Features" labels={FEATURE_NAMES} />
+      </div>
       <p>
         <button type="button" onClick={train} disabled={training}>
           Train router
