@@ -31,8 +31,12 @@ export class BpeTokenizer {
   readonly eosId = EOS_ID;
   private readonly hf: Tokenizer;
   private readonly words = new Map<string, number[]>();
-  /** Merge rank of each pair of symbols, keyed "left right". */
-  private readonly ranks: Map<string, number>;
+  /** Each byte's token id. */
+  private readonly byteIds: Int32Array;
+  /** Merge rank of each mergeable pair of token ids, keyed left · vocabSize + right. */
+  private readonly ranks = new Map<number, number>();
+  /** The token id each merge makes, by rank. */
+  private readonly merged: Int32Array;
 
   constructor(readonly json: HfTokenizerJson) {
     if (json?.model?.type !== "BPE" || typeof json.model.vocab !== "object") {
@@ -45,12 +49,19 @@ export class BpeTokenizer {
     });
     this.vocabSize = Object.keys(json.model.vocab).length;
     this.hf = new Tokenizer(json, { clean_up_tokenization_spaces: false });
-    this.ranks = new Map(
-      json.model.merges.map((merge, rank) => [
-        Array.isArray(merge) ? merge.join(" ") : String(merge),
-        rank,
-      ]),
-    );
+    const idOf = (symbol: string) => {
+      const id = json.model.vocab[symbol];
+      if (id === undefined)
+        throw new Error(`tokenizer.json: no token for ${JSON.stringify(symbol)}`);
+      return id;
+    };
+    this.byteIds = Int32Array.from(BYTE_CHARS, idOf);
+    this.merged = new Int32Array(json.model.merges.length);
+    json.model.merges.forEach((merge, rank) => {
+      const [left, right] = Array.isArray(merge) ? merge : String(merge).split(" ");
+      this.ranks.set(idOf(left) * this.vocabSize + idOf(right), rank);
+      this.merged[rank] = idOf(left + right);
+    });
   }
 
   /**
@@ -77,30 +88,26 @@ export class BpeTokenizer {
   }
 
   /**
-   * One pre-tokenized word's ids by byte-level BPE: its UTF-8 bytes as symbols, then the adjacent
-   * pair of lowest merge rank is merged (leftmost first) until no pair has a rank.
+   * One pre-tokenized word's ids by byte-level BPE: its UTF-8 bytes' tokens, then the adjacent
+   * pair of lowest merge rank is merged (leftmost first) until no pair has a rank. Pairs are
+   * looked up by their two ids, so no strings are built.
    */
   private bpe(word: string): number[] {
-    const symbols = Array.from(UTF8.encode(word), (b) => BYTE_CHARS[b]);
+    const ids = Array.from(UTF8.encode(word), (b) => this.byteIds[b]);
+    const n = this.vocabSize;
     for (;;) {
       let best = -1;
       let bestRank = Number.POSITIVE_INFINITY;
-      for (let i = 0; i + 1 < symbols.length; i++) {
-        const rank = this.ranks.get(`${symbols[i]} ${symbols[i + 1]}`);
+      for (let i = 0; i + 1 < ids.length; i++) {
+        const rank = this.ranks.get(ids[i] * n + ids[i + 1]);
         if (rank !== undefined && rank < bestRank) {
           bestRank = rank;
           best = i;
         }
       }
-      if (best < 0) break;
-      symbols.splice(best, 2, symbols[best] + symbols[best + 1]);
+      if (best < 0) return ids;
+      ids.splice(best, 2, this.merged[bestRank]);
     }
-    return symbols.map((symbol) => {
-      const id = this.json.model.vocab[symbol];
-      if (id === undefined)
-        throw new Error(`tokenizer.json: no token for ${JSON.stringify(symbol)}`);
-      return id;
-    });
   }
 
   /** The Hugging Face tokenizer's ids for the whole text at once (the reference for `encode`). */
