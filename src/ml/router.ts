@@ -287,9 +287,14 @@ interface FeatureBlocks {
 const blockOf = (blocks: FeatureBlocks, j: number) =>
   j < blocks.vocabSize ? 0 : j < blocks.vocabSize + blocks.charBuckets ? 1 : 2;
 
+/** 1 + ln(count) for the small counts that are nearly all of them, computed once. */
+const SUBLINEAR = Float64Array.from({ length: 256 }, (_, count) => 1 + Math.log(count));
+
 /** A feature's count as it enters the vector. */
 const weighting = (tf: TermFrequency) =>
-  tf === "sublinear" ? (count: number) => 1 + Math.log(count) : (count: number) => count;
+  tf === "sublinear"
+    ? (count: number) => (count < 256 ? SUBLINEAR[count] : 1 + Math.log(count))
+    : (count: number) => count;
 
 /**
  * Counts features into a dense scratch array and hands back the touched indices (the scratch is
@@ -298,6 +303,8 @@ const weighting = (tf: TermFrequency) =>
 class FeatureCounter {
   private readonly counts: Float64Array;
   private readonly touched: number[] = [];
+  /** Where each block's indices end in `touched` (fill adds tokens, then n-grams, then lines). */
+  private readonly blockEnds = [0, 0, 0];
   readonly tf: (count: number) => number;
 
   constructor(readonly blocks: FeatureBlocks) {
@@ -305,9 +312,9 @@ class FeatureCounter {
     this.tf = weighting(blocks.termFrequency);
   }
 
-  /** Counts `input`'s features into the scratch; `done` must clear them (see `clear`). */
+  /** Counts `input`'s features into the scratch; the caller sets the touched counts back to 0. */
   private fill(input: RouterInput): number[] {
-    const { counts, touched } = this;
+    const { counts, touched, blockEnds } = this;
     const { vocabSize, charBuckets } = this.blocks;
     touched.length = 0;
     const add = (j: number) => {
@@ -316,6 +323,7 @@ class FeatureCounter {
     };
     for (const id of input.ids)
       if (!isSpecial(id) && Number.isInteger(id) && id >= 0 && id < vocabSize) add(id);
+    blockEnds.fill(touched.length);
     if (charBuckets === 0) return touched;
     if (input.text === undefined)
       throw new Error("router: this router reads the text, not only ids");
@@ -333,10 +341,12 @@ class FeatureCounter {
         counts[j]++;
       }
     }
+    blockEnds[1] = touched.length;
     if (this.blocks.lineFeatures > 0) {
       const first = vocabSize + charBuckets;
       forEachLineBreak(input.text, (f) => add(first + f));
     }
+    blockEnds[2] = touched.length;
     return touched;
   }
 
@@ -359,23 +369,27 @@ class FeatureCounter {
     bias: readonly number[],
   ): number[] {
     const touched = this.fill(input);
+    const { counts, tf } = this;
     const classes = bias.length;
-    const dots = new Float64Array(3 * classes);
-    const norms = [0, 0, 0];
-    const tf = this.tf;
-    for (const j of touched) {
-      const v = tf(this.counts[j]) * idf[j];
-      this.counts[j] = 0;
-      const b = blockOf(this.blocks, j);
-      norms[b] += v * v;
-      const row = j * classes;
-      for (let c = 0; c < classes; c++) dots[b * classes + c] += weightsByFeature[row + c] * v;
+    const scores = bias.slice();
+    const dots = new Float64Array(classes);
+    let start = 0;
+    for (const end of this.blockEnds) {
+      dots.fill(0);
+      let norm = 0;
+      for (let t = start; t < end; t++) {
+        const j = touched[t];
+        const v = tf(counts[j]) * idf[j];
+        counts[j] = 0;
+        norm += v * v;
+        const row = j * classes;
+        for (let c = 0; c < classes; c++) dots[c] += weightsByFeature[row + c] * v;
+      }
+      const scale = norm > 0 ? 1 / Math.sqrt(norm) : 1;
+      for (let c = 0; c < classes; c++) scores[c] += dots[c] * scale;
+      start = end;
     }
-    const scale = norms.map((n) => (n > 0 ? 1 / Math.sqrt(n) : 1));
-    return bias.map(
-      (b, c) =>
-        b + dots[c] * scale[0] + dots[classes + c] * scale[1] + dots[2 * classes + c] * scale[2],
-    );
+    return scores;
   }
 }
 
