@@ -66,24 +66,56 @@ export function looksLikeCode(p: string): boolean {
   return symbols / p.length > 0.08;
 }
 
+/** Named troff characters (\(xx and \[name]) as text; others are dropped. */
+const TROFF_CHARACTERS: Record<string, string> = {
+  em: "—",
+  en: "–",
+  hy: "-",
+  aq: "'",
+  cq: "'",
+  oq: "'",
+  lq: '"',
+  rq: '"',
+  dq: '"',
+  Fo: "«",
+  Fc: "»",
+  ti: "~",
+  ha: "^",
+  rs: "\\",
+  bu: "•",
+  mu: "×",
+  co: "©",
+};
+
 /** Font and size changes, named characters and other troff escapes, as plain text. */
 function troffInline(line: string): string {
   return line
     .replace(/\\f(\[[^\]]*\]|\(..|.)/g, "")
     .replace(/\\s[+-]?\d+/g, "")
     .replace(/\\\*(\[[^\]]*\]|\(..|.)/g, "")
-    .replace(/\\\((em|en)/g, "—")
-    .replace(/\\\((aq|cq)/g, "'")
-    .replace(/\\\((lq|rq|dq)/g, '"')
-    .replace(/\\\(.{2}/g, "")
+    .replace(
+      /\\(?:\((..)|\[([^\]]*)\])/g,
+      (_, short, long) => TROFF_CHARACTERS[short ?? long] ?? "",
+    )
     .replace(/\\[&c/,%:]/g, "")
     .replace(/\\[ ~0|^]/g, " ")
-    .replace(/\\e/g, "\\")
-    .replace(/\\(.)/g, "$1");
+    .replace(/\\(.)/g, (_, c) => (c === "e" ? "\\" : c));
 }
 
-/** Macros whose arguments are running text (fonts alternating word by word). */
+/**
+ * A macro line's arguments: separated by spaces, a quoted one may hold spaces ("" is a quote
+ * in it), an escaped space does not separate.
+ */
+function macroArguments(text: string): string[] {
+  return [...text.matchAll(/"((?:[^"]|"")*)"?|((?:\\.|\S)+)/g)].map((m) =>
+    m[1] !== undefined ? m[1].replace(/""/g, '"') : m[2],
+  );
+}
+
+/** Macros whose arguments are running text. */
 const TEXT_MACROS = /^\.(B|I|SM|SB|BR|RB|BI|IB|IR|RI)\s+(.*)$/;
+/** Those that alternate two fonts argument by argument, with no space between: ".BR ls (1)" is "ls(1)". */
+const ALTERNATING = new Set(["BR", "RB", "BI", "IB", "IR", "RI"]);
 
 /**
  * Paragraphs of a man page's troff source: running text with font changes and escapes removed;
@@ -111,8 +143,10 @@ export function manParagraphs(troff: string): string[] {
     }
     if (inBlock || line.startsWith('.\\"') || line.startsWith("'\\\"")) continue;
     const textMacro = TEXT_MACROS.exec(line);
-    if (textMacro) current.push(troffInline(textMacro[2].replace(/"/g, "")));
-    else if (/^[.']/.test(line)) flush();
+    if (textMacro) {
+      const [, macro, args] = textMacro;
+      current.push(troffInline(macroArguments(args).join(ALTERNATING.has(macro) ? "" : " ")));
+    } else if (/^[.']/.test(line)) flush();
     else if (line === "") flush();
     else current.push(troffInline(line));
   }

@@ -78,6 +78,21 @@ describe("man pages, fortunes and code", () => {
     ]);
   });
 
+  it("joins the arguments of alternating-font macros and reads named characters in both forms", () => {
+    const troff = [
+      "Call",
+      ".BR putenv ()",
+      "or see",
+      ".BR ls (1),",
+      '.IR "a file" \\[aq]x\\[aq] .',
+      ".B two words",
+      "It\\[aq]s \\[lq]here\\[rq] \\[en] \\(ti/.rc \\[unknown]gone",
+    ].join("\n");
+    expect(manParagraphs(troff)).toEqual([
+      "Call putenv() or see ls(1), a file'x'. two words It's \"here\" – ~/.rc gone",
+    ]);
+  });
+
   it("splits fortunes at % lines and code at blank lines", () => {
     expect(fortuneEntries("Un.\n  deux\n%\n%\nTrois\n")).toEqual(["Un. deux", "Trois"]);
     expect(codeChunks("a = 1\n\nb = 2\n\n\nc = 3\n", 12)).toEqual(["a = 1\n\nb = 2", "c = 3"]);
