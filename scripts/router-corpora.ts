@@ -382,7 +382,9 @@ const heldOut = (doc: string) => hashOf(`none:${doc}`).readUInt32BE(0) % 10 === 
 const ROUTER_DIR = join(ROOT, "data", "router");
 const TRAIN_BYTES = 2_000_000; // per source of a class
 const NONE_TRAIN_BYTES = 400_000; // per source of "none", so no one source dominates it
-const EVAL_BYTES = 60_000; // per evaluation file
+const CALIBRATION_BYTES = 60_000; // per calibration file
+/** Per out-of-domain and "none" file: room for ROUTER_OUT_OF_DOMAIN_SNIPPETS texts at every length. */
+const EVALUATION_BYTES = 300_000;
 const BUNDLE_BYTES = 200_000;
 
 export async function buildRouterCorpora(): Promise<string[]> {
@@ -430,7 +432,8 @@ export async function buildRouterCorpora(): Promise<string[]> {
   }
   for (const [key, docs] of evaluation) {
     await mkdir(join(ROUTER_DIR, key.split("/")[0]), { recursive: true });
-    await writeFile(join(ROUTER_DIR, `${key}.txt`), joinDocs(take(mixed(docs), EVAL_BYTES)));
+    const bytes = key.startsWith("calibration/") ? CALIBRATION_BYTES : EVALUATION_BYTES;
+    await writeFile(join(ROUTER_DIR, `${key}.txt`), joinDocs(take(mixed(docs), bytes)));
   }
   const noneTrain = mixed(train.get(NONE) ?? []);
   await writeFile(

@@ -6,7 +6,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { eld } from "eld/large";
-import { ROUTER_EVAL_SNIPPETS } from "../src/ml/presets";
+import { ROUTER_EVAL_SNIPPETS, ROUTER_OUT_OF_DOMAIN_SNIPPETS } from "../src/ml/presets";
 import { LANGUAGES, NONE, Router, type RouterExample } from "../src/ml/router";
 import { accuracyByLength, evalSnippets, noneRateByLength } from "../src/ml/router-data";
 import { pairedComparison, wilsonInterval } from "../src/ml/stats";
@@ -38,7 +38,7 @@ async function readSets(
   for (const file of files) {
     const tag = file.replace(/\.txt$/, "");
     const text = await readFile(join(dir, file), "utf8");
-    out.set(tag, evalSnippets(text, label(tag), encode, ROUTER_EVAL_SNIPPETS));
+    out.set(tag, evalSnippets(text, label(tag), encode, ROUTER_OUT_OF_DOMAIN_SNIPPETS));
   }
   return out;
 }
