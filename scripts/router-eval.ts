@@ -101,15 +101,18 @@ export function evaluateRouter(router: Router, sets: RouterEvalSets): RouterEval
 
 const pct = (v: number | undefined) => (v === undefined ? "—" : `${(100 * v).toFixed(1)} %`);
 
-/** A Markdown table of accuracy (or another rate) by length, one row per named series. */
-export function lengthTable(rows: [string, Record<number, number>][]): string {
+/** A Markdown table of accuracy (or another rate, or a count) by length, one row per named series. */
+export function lengthTable(
+  rows: [string, Record<number, number>][],
+  format: (v: number | undefined) => string = pct,
+): string {
   const lengths = [...new Set(rows.flatMap(([, r]) => Object.keys(r).map(Number)))].sort(
     (a, b) => a - b,
   );
   return [
     `| | ${lengths.map((l) => `${l} chars`).join(" | ")} |`,
     `|---|${lengths.map(() => "---").join("|")}|`,
-    ...rows.map(([name, r]) => `| ${name} | ${lengths.map((l) => pct(r[l])).join(" | ")} |`),
+    ...rows.map(([name, r]) => `| ${name} | ${lengths.map((l) => format(r[l])).join(" | ")} |`),
   ].join("\n");
 }
 
@@ -126,6 +129,40 @@ export function accuracy(
       examples.filter((e) => detect(e.text as string) === e.label).length /
       Math.max(1, examples.length);
   return out;
+}
+
+/**
+ * Where a router's full decision and eld part ways on en/fr/de texts, by length: texts only eld
+ * gets right, by what the router said instead (another language, a code class, none), and
+ * texts only the router gets right.
+ */
+export function disagreementsWithEld(
+  router: Router,
+  prose: ByLength,
+  encode: (s: string) => number[],
+  detectEld: (text: string) => string,
+): [string, Record<number, number>][] {
+  const rows: [string, Record<number, number>][] = [
+    "right only for eld; ours said another language",
+    "right only for eld; ours said a code class",
+    "right only for eld; ours said none of these",
+    "right only for ours",
+  ].map((name) => [name, {}]);
+  const [otherLanguage, codeClass, none, oursOnly] = rows.map(([, counts]) => counts);
+  for (const [length, examples] of prose) {
+    for (const [, counts] of rows) counts[length] = 0;
+    for (const e of examples) {
+      const text = e.text as string;
+      const ours = router.predict({ ids: encode(text), text }).label;
+      const eldRight = detectEld(text) === e.label;
+      if (ours === e.label) oursOnly[length] += Number(!eldRight);
+      else if (!eldRight) continue;
+      else if (ours === NONE) none[length]++;
+      else if (router.classes.find((c) => c.id === ours)?.layout === "code") codeClass[length]++;
+      else otherLanguage[length]++;
+    }
+  }
+  return rows;
 }
 
 /** The router asked what eld is asked: which of en, fr and de (no Python, no "none of these"). */
@@ -249,6 +286,12 @@ export function accuracyTables(
         ],
         ["eld 2.1 (large, en/fr/de subset)", accuracy(prose, eldDetect)],
       ]),
+      "",
+      `Texts where the default router's full decision and eld differ, ${setName} (counts of en/fr/de texts):`,
+      "",
+      lengthTable(disagreementsWithEld(defaultRouter, prose, encode, eldDetect), (v) =>
+        String(v ?? "—"),
+      ),
       "",
       `Python, ${setName}:`,
       "",
