@@ -35,6 +35,7 @@ import {
   ROUTER_MAX_FALSE_NONE,
   routerFitOptions,
   SHIPPED_ROUTER_EXAMPLES_PER_TEXT,
+  SHIPPED_ROUTER_PROSE_TEXT_SHARE,
   TEACHER_CHECKPOINT_EVERY,
   TEACHER_CONFIG,
   TEACHER_LANGUAGE_EVAL,
@@ -445,7 +446,8 @@ async function teacherStage(args: string[]): Promise<void> {
 /**
  * Router examples for one of SHIPPED_ROUTERS: training snippets from the full corpora and, for
  * the default router, its extra text (data/router/train: man pages, more Python, and "none of
- * these" text), and held-out validation snippets by length.
+ * these" text; en/fr/de's SHIPPED_ROUTER_PROSE_TEXT_SHARE times the snippets), and held-out
+ * validation snippets by length.
  */
 export async function routerData(
   tokenizer: BpeTokenizer,
@@ -459,11 +461,14 @@ export async function routerData(
       train: await readText(trainText(label)),
       val: await readText(valText(label)),
     });
+    const isProse = shipped.classes.find((c) => c.id === label)?.layout === "prose";
     if (withNone)
       texts.push({
         label,
         train: await readText(routerText("train", label)),
         val: await readText(routerText("calibration", label)),
+        examples:
+          (isProse ? SHIPPED_ROUTER_PROSE_TEXT_SHARE : 1) * SHIPPED_ROUTER_EXAMPLES_PER_TEXT,
       });
   }
   if (withNone)
@@ -541,6 +546,7 @@ async function routerStage(): Promise<void> {
         training: {
           examplesPerText: SHIPPED_ROUTER_EXAMPLES_PER_TEXT,
           texts: withNone ? "corpora + data/router/train" : "corpora",
+          proseRouterTextShare: withNone ? SHIPPED_ROUTER_PROSE_TEXT_SHARE : null,
           bareProseLeftOut: withNone
             ? `code-class snippets ≤ ${ROUTER_BARE_PROSE_MAX_CHARS} characters with no sign of code`
             : null,
