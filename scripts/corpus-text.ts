@@ -196,27 +196,43 @@ export function stripComments(code: string, style: "c" | "hash"): string {
 
 /**
  * The messages of a gettext .mo file: each original (msgid) with its translation (msgstr), the
- * first plural form of each, without the header entry or a context prefix.
+ * first plural form of each, without the header entry or a context prefix. Translations are read
+ * in the charset the header names (some are ISO-8859-1); originals are ASCII or UTF-8.
  */
 export function moMessages(mo: Uint8Array): { id: string; text: string }[] {
   const view = new DataView(mo.buffer, mo.byteOffset, mo.byteLength);
   const little = view.getUint32(0, true) === 0x950412de;
   if (!little && view.getUint32(0, false) !== 0x950412de) throw new Error("not a .mo file");
   const u32 = (offset: number) => view.getUint32(offset, little);
-  const decoder = new TextDecoder();
-  const string = (table: number, i: number) => {
+  const bytes = (table: number, i: number) => {
     const length = u32(table + 8 * i);
     const offset = u32(table + 8 * i + 4);
-    return decoder.decode(mo.subarray(offset, offset + length)).split("\0")[0];
+    return mo.subarray(offset, offset + length);
   };
+  const utf8 = new TextDecoder();
   const count = u32(8);
+  let decoder = utf8;
   const out: { id: string; text: string }[] = [];
   for (let i = 0; i < count; i++) {
-    const id = string(u32(12), i);
-    if (id === "") continue;
-    out.push({ id: id.slice(id.indexOf("\u0004") + 1), text: string(u32(16), i) });
+    const id = utf8.decode(bytes(u32(12), i)).split("\0")[0];
+    if (id === "") {
+      decoder = textDecoderFor(utf8.decode(bytes(u32(16), i)));
+      continue;
+    }
+    const text = decoder.decode(bytes(u32(16), i)).split("\0")[0];
+    out.push({ id: id.slice(id.indexOf("\u0004") + 1), text });
   }
   return out;
+}
+
+/** A decoder for the charset a .mo header names (UTF-8 when it names none or an unknown one). */
+function textDecoderFor(header: string): TextDecoder {
+  const charset = /charset=([\w.:-]+)/i.exec(header)?.[1];
+  try {
+    return new TextDecoder(charset ?? "utf-8");
+  } catch {
+    return new TextDecoder();
+  }
 }
 
 /** A user-interface string as prose: no format directives, accelerator marks or markup. */

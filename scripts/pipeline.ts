@@ -520,6 +520,7 @@ async function routerStage(): Promise<void> {
         [
           ["validation accuracy", result.validation],
           ["out-of-domain accuracy", result.outOfDomain],
+          ["second out-of-domain set's accuracy", result.outOfDomain2],
           ["out-of-domain called none", result.falseNone],
           ["other languages/code called none", result.trueNone],
           ["never-trained-on others called none", result.trueNoneUnseen],

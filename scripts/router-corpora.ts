@@ -13,6 +13,9 @@
  *   (not committed; the "none" thresholds are chosen on it and data/val).
  * - Out-of-domain evaluation (data/router/ood/<lang>.txt, committed): sources the router never
  *   trains on — fortunes (en, de), the programmers' man pages (en, fr, de) and NumPy (Python).
+ * - A second out-of-domain set (data/router/ood2/<lang>.txt, committed), only for scoring: GNOME
+ *   applications' help and more programs' interface strings (en, fr, de), Sphinx, Pygments and
+ *   Twisted (Python).
  * - "None of these" evaluation (data/router/none/<tag>.txt, committed): Spanish and Italian (never
  *   trained on), JavaScript from acorn and C from zlib (sources never trained on), and the held-out
  *   Dutch, Polish, Portuguese and shell documents.
@@ -58,7 +61,7 @@ const FRANC: Record<string, string> = {
 };
 const CODE_TAGS = new Set(["py", "js", "sh", "c", "perl", "ruby"]);
 
-type Use = "train" | "ood" | "none-train" | "none-ood";
+type Use = "train" | "ood" | "ood2" | "none-train" | "none-ood";
 interface RouterSource {
   pkg: string;
   licence: string;
@@ -129,11 +132,12 @@ const messages = (
   tag: string,
   licence = MESSAGES[pkg],
   localeDir = "usr/share/locale",
+  use: Use = "train",
 ): RouterSource => ({
   pkg,
   licence,
   tag,
-  use: "train",
+  use,
   kind: "messages",
   // English is read from the French files' originals.
   dir: `${localeDir}/${tag === "en" ? "fr" : tag}/LC_MESSAGES`,
@@ -176,6 +180,75 @@ const gnomeHelp = (tag: string, use: Use = "train", folder = tag): RouterSource 
   dir: `usr/share/help/${tag === "en" ? "C" : folder}/gnome-help`,
   match: /\.page$/,
 });
+
+/**
+ * The second out-of-domain set (data/router/ood2): built after every choice about the router was
+ * made, from packages nothing here trains on, and used only to score. The first set (ood) guided
+ * choices (see presets), so it no longer measures text the router has never met. en/fr/de: the
+ * help of GNOME applications and the interface strings of system tools, GTK and LibreOffice;
+ * Python: Sphinx, Pygments and Twisted.
+ */
+const SECOND_OOD_HELP: Record<string, string> = {
+  "evince-common": "GFDL-1.1",
+  seahorse: "GFDL-1.1",
+  "gnome-terminal-data": "GFDL-NIV-1.3 or GPL-3+",
+  "gnome-system-monitor": "CC-BY-SA-4.0",
+  "gnome-boxes": "CC-BY-SA-3.0",
+  iagno: "CC-BY-SA-3.0",
+  "gnome-calculator": "CC-BY-SA-3.0",
+  "cheese-common": "CC-BY-SA-3.0",
+};
+const SECOND_OOD_MESSAGES: Record<string, string> = {
+  "util-linux-locales": "GPL-2+",
+  "e2fsprogs-l10n": "GPL-2",
+  dpkg: "GPL-2+",
+  "libgtk-3-common": "LGPL-2.1+",
+  "libglib2.0-data": "LGPL-2.1+",
+};
+const SECOND_OOD_PYTHON: Record<string, string> = {
+  "python3-sphinx": "BSD-2-clause",
+  "python3-pygments": "BSD-2-clause",
+  "python3-twisted": "Expat",
+};
+const appHelp = (pkg: string, tag: string): RouterSource => ({
+  pkg,
+  licence: SECOND_OOD_HELP[pkg],
+  tag,
+  use: "ood2",
+  kind: "help",
+  dir: `usr/share/help/${tag === "en" ? "C" : tag}`,
+  match: /\.page$/,
+});
+const SECOND_OOD: RouterSource[] = [
+  ...["en", "fr", "de"].flatMap((tag) =>
+    Object.keys(SECOND_OOD_HELP).map((pkg) => appHelp(pkg, tag)),
+  ),
+  ...["en", "fr", "de"].flatMap((tag) =>
+    Object.entries(SECOND_OOD_MESSAGES).map(([pkg, licence]) =>
+      messages(pkg, tag, licence, undefined, "ood2"),
+    ),
+  ),
+  ...["en", "fr", "de"].map((tag) =>
+    messages(
+      `libreoffice-l10n-${tag === "de" ? "de" : "fr"}`,
+      tag,
+      "MPL-2.0",
+      "usr/lib/libreoffice/program/resource",
+      "ood2",
+    ),
+  ),
+  ...Object.entries(SECOND_OOD_PYTHON).map(
+    ([pkg, licence]): RouterSource => ({
+      pkg,
+      licence,
+      tag: "py",
+      use: "ood2",
+      kind: "code",
+      dir: "usr/lib/python3/dist-packages",
+      match: /\.py$/,
+    }),
+  ),
+];
 
 const SOURCES: RouterSource[] = [
   ...["en", "fr", "de"].flatMap((tag) => Object.keys(MESSAGES).map((pkg) => messages(pkg, tag))),
@@ -328,6 +401,7 @@ const SOURCES: RouterSource[] = [
     match: /\.h$/,
     comments: "c",
   },
+  ...SECOND_OOD,
 ];
 
 /**
@@ -407,7 +481,8 @@ export async function buildRouterCorpora(): Promise<string[]> {
         ),
       );
       add(evaluation, `calibration/${source.tag}`, docs.filter(heldOut));
-    } else if (source.use === "ood") add(evaluation, `ood/${source.tag}`, docs);
+    } else if (source.use === "ood" || source.use === "ood2")
+      add(evaluation, `${source.use}/${source.tag}`, docs);
     else if (source.use === "none-ood") add(evaluation, `none/${source.tag}`, docs);
     else {
       add(
@@ -469,7 +544,8 @@ export const ROUTER_SECTION = "## Router text";
 const ROUTER_SOURCES_NOTE = [
   "Router text (`npm run corpora`, scripts/router-corpora.ts): `data/router/train/<class>.txt`",
   "and `data/router/calibration/<class>.txt` (extra router training text and its held-out tenth, not committed), `data/router/ood/<lang>.txt` (out-of-domain",
-  'evaluation: packages the router never trains on), `data/router/none/<tag>.txt` ("none of these"',
+  "evaluation: packages the router never trains on), `data/router/ood2/<lang>.txt` (a second out-of-domain set, only for scoring: it",
+  'guided no choice about the router), `data/router/none/<tag>.txt` ("none of these"',
   "evaluation: es and it never trained on, js and c from packages never trained on, nl/pl/pt/sh",
   'held-out documents) and `public/corpora/none.txt` (bundled "none" text for the browser).',
 ];

@@ -1,7 +1,8 @@
 /**
  * The router's evaluation sets and scores, shared by the pipeline (`models -- router`, `gates`)
  * and `bench --router`: validation (data/val), out-of-domain (data/router/ood, packages never
- * trained on) and "none of these" (data/router/none: other languages and other code).
+ * trained on), a second out-of-domain set that guided no choice (data/router/ood2) and "none of
+ * these" (data/router/none: other languages and other code).
  */
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -21,6 +22,8 @@ export interface RouterEvalSets {
   validation: Map<string, ByLength>;
   /** Per language: snippets from packages the router never trains on. */
   outOfDomain: Map<string, ByLength>;
+  /** The same from other packages, built after the router's choices were made: only for scoring. */
+  outOfDomain2: Map<string, ByLength>;
   /** Per tag (es, it, js, c, nl, pl, pt, sh): text of none of the classes, labelled none. */
   none: Map<string, ByLength>;
 }
@@ -52,6 +55,7 @@ export async function loadRouterEvalSets(encode: (s: string) => number[]): Promi
   return {
     validation,
     outOfDomain: await readSets(join(ROUTER_DATA, "ood"), (tag) => tag, encode),
+    outOfDomain2: await readSets(join(ROUTER_DATA, "ood2"), (tag) => tag, encode),
     none: await readSets(join(ROUTER_DATA, "none"), () => NONE, encode),
   };
 }
@@ -71,6 +75,7 @@ export interface RouterEvaluation {
   /** 4-language accuracy by length (a text must get its own language, not none). */
   validation: Record<number, number>;
   outOfDomain: Record<number, number>;
+  outOfDomain2: Record<number, number>;
   /** Texts of our languages called none, by length (out-of-domain set). */
   falseNone: Record<number, number>;
   /** Texts of other languages and code called none, by length: all, and never-trained-on only. */
@@ -90,6 +95,7 @@ export function evaluateRouter(router: Router, sets: RouterEvalSets): RouterEval
   return {
     validation: accuracyByLength(router, mergeByLength(sets.validation)),
     outOfDomain: accuracyByLength(router, ood),
+    outOfDomain2: accuracyByLength(router, mergeByLength(sets.outOfDomain2)),
     falseNone: noneRateByLength(router, ood),
     trueNone: hasNone ? noneRateByLength(router, mergeByLength(sets.none)) : {},
     trueNoneUnseen: hasNone ? noneRateByLength(router, mergeByLength(sets.none, UNSEEN_NONE)) : {},
@@ -197,6 +203,7 @@ export function routerGoals(
   for (const [name, set] of [
     ["validation", sets.validation],
     ["out-of-domain", sets.outOfDomain],
+    ["second out-of-domain", sets.outOfDomain2],
   ] as const) {
     const prose = mergeByLength(set, PROSE);
     const asEld = accuracy(prose, detectAmongProse);
@@ -270,6 +277,10 @@ export function accuracyTables(
   for (const [setName, set] of [
     ["validation (data/val)", sets.validation],
     ["out-of-domain (data/router/ood: packages never trained on)", sets.outOfDomain],
+    [
+      "second out-of-domain (data/router/ood2: other packages never trained on, used only to score)",
+      sets.outOfDomain2,
+    ],
   ] as const) {
     const prose = mergeByLength(set, PROSE);
     out.push(

@@ -112,47 +112,63 @@ describe("stripComments", () => {
   });
 });
 
+/** A little-endian .mo file holding these (original, translation) byte strings. */
+function moFile(pairs: [Uint8Array, Uint8Array][]): Uint8Array {
+  const header = 28;
+  let offset = header + 16 * pairs.length;
+  const place = (bytes: Uint8Array[]) =>
+    bytes.map((b) => {
+      const at = offset;
+      offset += b.length + 1;
+      return at;
+    });
+  const ids = pairs.map(([id]) => id);
+  const texts = pairs.map(([, text]) => text);
+  const idOffsets = place(ids);
+  const textOffsets = place(texts);
+  const mo = new Uint8Array(offset);
+  const view = new DataView(mo.buffer);
+  [0x950412de, 0, pairs.length, header, header + 8 * pairs.length].forEach((v, i) => {
+    view.setUint32(4 * i, v, true);
+  });
+  pairs.forEach((_, i) => {
+    view.setUint32(header + 8 * i, ids[i].length, true);
+    view.setUint32(header + 8 * i + 4, idOffsets[i], true);
+    view.setUint32(header + 8 * pairs.length + 8 * i, texts[i].length, true);
+    view.setUint32(header + 8 * pairs.length + 8 * i + 4, textOffsets[i], true);
+    mo.set(ids[i], idOffsets[i]);
+    mo.set(texts[i], textOffsets[i]);
+  });
+  return mo;
+}
+
+const utf8 = (s: string) => new TextEncoder().encode(s);
+const latin1 = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
+
 describe("gettext messages", () => {
   it("reads msgid and msgstr pairs from a .mo file, without the header or contexts", () => {
-    const pairs: [string, string][] = [
-      ["", "Content-Type: text/plain; charset=UTF-8\n"],
-      ["Open _File", "Ouvrir le _fichier"],
-      ["menu\u0004Save", "Enregistrer"],
-      ["%d file\0%d files", "%d fichier\0%d fichiers"],
-    ];
-    const encoder = new TextEncoder();
-    const ids = pairs.map(([id]) => encoder.encode(id));
-    const texts = pairs.map(([, text]) => encoder.encode(text));
-    const header = 28;
-    const tables = header + 16 * pairs.length;
-    let offset = tables;
-    const place = (bytes: Uint8Array[]) =>
-      bytes.map((b) => {
-        const at = offset;
-        offset += b.length + 1;
-        return at;
-      });
-    const idOffsets = place(ids);
-    const textOffsets = place(texts);
-    const mo = new Uint8Array(offset);
-    const view = new DataView(mo.buffer);
-    [0x950412de, 0, pairs.length, header, header + 8 * pairs.length].forEach((v, i) => {
-      view.setUint32(4 * i, v, true);
-    });
-    pairs.forEach((_, i) => {
-      view.setUint32(header + 8 * i, ids[i].length, true);
-      view.setUint32(header + 8 * i + 4, idOffsets[i], true);
-      view.setUint32(header + 8 * pairs.length + 8 * i, texts[i].length, true);
-      view.setUint32(header + 8 * pairs.length + 8 * i + 4, textOffsets[i], true);
-      mo.set(ids[i], idOffsets[i]);
-      mo.set(texts[i], textOffsets[i]);
-    });
+    const mo = moFile(
+      [
+        ["", "Content-Type: text/plain; charset=UTF-8\n"],
+        ["Open _File", "Ouvrir le _fichier"],
+        ["menu\u0004Save", "Enregistrer"],
+        ["%d file\0%d files", "%d fichier\0%d fichiers"],
+      ].map(([id, text]) => [utf8(id), utf8(text)]),
+    );
     expect(moMessages(mo)).toEqual([
       { id: "Open _File", text: "Ouvrir le _fichier" },
       { id: "Save", text: "Enregistrer" },
       { id: "%d file", text: "%d fichier" },
     ]);
     expect(() => moMessages(new Uint8Array(28))).toThrow(/not a \.mo/);
+  });
+
+  it("reads translations in the charset the header names", () => {
+    const mo = moFile([
+      [utf8(""), latin1("Content-Type: text/plain; charset=ISO-8859-1\n")],
+      [utf8("Directory"), latin1("R\u00e9pertoire")],
+    ]);
+    expect(moMessages(mo)).toEqual([{ id: "Directory", text: "R\u00e9pertoire" }]);
   });
 
   it("turns a user-interface string into prose", () => {

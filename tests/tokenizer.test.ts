@@ -107,6 +107,7 @@ describe("word-by-word encoding", () => {
     const files = [
       ...(await readdir("data/val")).map((f) => `data/val/${f}`),
       ...(await readdir("data/router/ood")).map((f) => `data/router/ood/${f}`),
+      ...(await readdir("data/router/ood2")).map((f) => `data/router/ood2/${f}`),
       ...(await readdir("data/router/none")).map((f) => `data/router/none/${f}`),
     ];
     const odd = [
