@@ -179,8 +179,8 @@ export const SHIPPED_ROUTER_PROSE_TEXT_SHARE = 2;
 /** Held-out snippets per language and length when scoring a router. */
 export const ROUTER_EVAL_SNIPPETS = 250;
 /**
- * Snippets per language (or "none" kind) and length in the shipped router's out-of-domain and
- * "none" sets: 250 could not tell 98 % from 99 % (95 % interval ±1.5 points) nor the router from
+ * Snippets per language (or "none" kind) and length in the shipped router's two out-of-domain
+ * sets and its "none" set: 250 could not tell 98 % from 99 % (95 % interval ±1.5 points) nor the router from
  * eld; 1000 per language narrow that to about ±0.6.
  */
 export const ROUTER_OUT_OF_DOMAIN_SNIPPETS = 1000;
