@@ -210,6 +210,16 @@ const SECOND_OOD_PYTHON: Record<string, string> = {
   "python3-pygments": "BSD-2-clause",
   "python3-twisted": "Expat",
 };
+/** A package's Python source files (CPython's test suite for libpython). */
+const python = (pkg: string, licence: string, use: Use): RouterSource => ({
+  pkg,
+  licence,
+  tag: "py",
+  use,
+  kind: "code",
+  dir: pkg.startsWith("libpython") ? "usr/lib/python3.11/test" : "usr/lib/python3/dist-packages",
+  match: /\.py$/,
+});
 const appHelp = (pkg: string, tag: string): RouterSource => ({
   pkg,
   licence: SECOND_OOD_HELP[pkg],
@@ -237,17 +247,7 @@ const SECOND_OOD: RouterSource[] = [
       "ood2",
     ),
   ),
-  ...Object.entries(SECOND_OOD_PYTHON).map(
-    ([pkg, licence]): RouterSource => ({
-      pkg,
-      licence,
-      tag: "py",
-      use: "ood2",
-      kind: "code",
-      dir: "usr/lib/python3/dist-packages",
-      match: /\.py$/,
-    }),
-  ),
+  ...Object.entries(SECOND_OOD_PYTHON).map(([pkg, licence]) => python(pkg, licence, "ood2")),
 ];
 
 const SOURCES: RouterSource[] = [
@@ -257,19 +257,7 @@ const SOURCES: RouterSource[] = [
   man("manpages", "en", "train", "14578"),
   man("manpages-fr", "fr", "train", "14578"),
   man("manpages-de", "de", "train", "14578"),
-  ...Object.entries(PYTHON_LICENCES).map(
-    ([pkg, licence]): RouterSource => ({
-      pkg,
-      licence,
-      tag: "py",
-      use: "train",
-      kind: "code",
-      dir: pkg.startsWith("libpython")
-        ? "usr/lib/python3.11/test"
-        : "usr/lib/python3/dist-packages",
-      match: /\.py$/,
-    }),
-  ),
+  ...Object.entries(PYTHON_LICENCES).map(([pkg, licence]) => python(pkg, licence, "train")),
   man("manpages-nl", "nl", "none-train", "158", true),
   man("manpages-pl", "pl", "none-train", "158", true),
   man("manpages-pt-br", "pt", "none-train", "158", true),
