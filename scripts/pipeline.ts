@@ -29,6 +29,7 @@ import {
   EXPERT_CONFIG,
   EXPERT_KD,
   EXPERT_STEPS,
+  EXPERT_STEPS_EXTENDED_FROM,
   EXPERT_TRAIN,
   ROUTER_BARE_PROSE_MAX_CHARS,
   ROUTER_EVAL_SNIPPETS,
@@ -212,6 +213,11 @@ export interface ModelRun {
   checkpointDir?: string;
   /** Per-language validation every N steps on a few batches, logged to docs/logs/<name>-languages.jsonl. */
   languageEval?: { every: number; batches: number };
+  /**
+   * Steps of a shorter run of the same settings whose checkpoint this run may continue (on its
+   * own, longer learning-rate schedule); the manifest then records `extendedFrom`.
+   */
+  extends?: number;
 }
 
 /** Per-language validation perplexity on the full validation sets. */
@@ -282,7 +288,20 @@ export async function trainShippedModel(run: ModelRun): Promise<void> {
     fresh,
     run.checkpointEvery,
     logLanguages,
+    run.extends === undefined
+      ? undefined
+      : {
+          from: { ...settings, train: { ...run.train, steps: run.extends } },
+          as: { ...settings, extendedFrom: run.extends },
+        },
   );
+  const extendedFrom = (checkpointed.settings as { extendedFrom?: number }).extendedFrom;
+  // Recorded with the run: its first steps followed the shorter run's schedule.
+  const training = {
+    ...run.train,
+    languages: [...run.languages],
+    ...(extendedFrom === undefined ? {} : { extendedFrom }),
+  };
   const { model } = checkpointed;
   if (checkpointed.resumedAt !== null) {
     process.stderr.write(`${run.name}: resuming at step ${checkpointed.resumedAt}\n`);
@@ -321,7 +340,7 @@ export async function trainShippedModel(run: ModelRun): Promise<void> {
     const result = {
       name: run.name,
       config: run.config,
-      training: { ...run.train, languages: run.languages },
+      training,
       validationPerplexity: perplexity,
     };
     await writeFileMakingDirs(
@@ -353,8 +372,7 @@ export async function trainShippedModel(run: ModelRun): Promise<void> {
         kind: "gpt",
         config: { ...run.config },
         training: {
-          ...run.train,
-          languages: [...run.languages],
+          ...training,
           teacher: run.teacher ? "teacher" : null,
           ...(run.teacher && run.train.kd
             ? { teacherCache: "hidden states, aligned windows" }
@@ -574,6 +592,12 @@ function expertSteps(which: string | undefined): number {
   return EXPERT_STEPS[(which ?? "") as keyof typeof EXPERT_STEPS] ?? EXPERT_TRAIN.steps;
 }
 
+/** The shorter run an expert (or twin) of `steps` steps continues, if EXPERT_STEPS_EXTENDED_FROM has one. */
+function extendedFrom(which: string | undefined, steps: number): number | undefined {
+  const from = EXPERT_STEPS_EXTENDED_FROM[(which ?? "") as keyof typeof EXPERT_STEPS];
+  return from !== undefined && from < steps ? from : undefined;
+}
+
 function checkExpertSize(): void {
   const size = (c: GPTConfig) => {
     const m = GPT.create(c, 0);
@@ -602,6 +626,7 @@ async function expertStage(args: string[]): Promise<void> {
     teacher: join(MODELS, "teacher"),
     checkpointEvery: 100,
     checkpointDir: join(COMMITTED_CHECKPOINTS, `expert-${args[0]}`),
+    extends: extendedFrom(args[0], steps),
   });
 }
 
@@ -616,6 +641,7 @@ async function baselineStage(args: string[]): Promise<void> {
     languages,
     checkpointEvery: 100,
     checkpointDir: join(COMMITTED_CHECKPOINTS, `baseline-ce-${args[0]}`),
+    extends: extendedFrom(args[0], steps),
   });
 }
 

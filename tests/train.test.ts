@@ -1,5 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadCheckpoint, serializeCheckpoint } from "../src/ml/checkpoint";
+import {
+  type CheckpointStore,
+  checkpointedRun,
+  loadCheckpoint,
+  serializeCheckpoint,
+} from "../src/ml/checkpoint";
 import { GPT } from "../src/ml/gpt";
 import type { KdLoss, LossMode } from "../src/ml/kd-options";
 import { DEFAULT_TRAIN_CONFIG } from "../src/ml/presets";
@@ -153,6 +158,72 @@ describe("training loop", () => {
     const resumed = [...firstHalf, ...secondHalf].map((m) => m.ce);
     for (const [i, ce] of straight.map((m) => m.ce).entries())
       expect(resumed[i]).toBeCloseTo(ce, 5);
+  });
+
+  it("continues a shorter run's checkpoint only when told to, and keeps that on record", async () => {
+    let files: Map<string, Uint8Array> | undefined;
+    const store: CheckpointStore = {
+      where: "memory",
+      load: async () => (files ? loadCheckpoint(async (p) => files?.get(p) as Uint8Array) : null),
+      save: async (model, state, meta) => {
+        files = await serializeCheckpoint(model, state, meta);
+      },
+    };
+    const shortRun = { train: { ...base, steps: 4 } };
+    const longRun = { train: { ...base, steps: 8 } };
+    const extension = { from: shortRun, as: { ...longRun, extendedFrom: 4 } };
+    const first = await checkpointedRun(store, shortRun, () => GPT.create(TINY, 1), 4);
+    for await (const _ of train(
+      first.model,
+      { train: corpus },
+      shortRun.train,
+      first.trainOptions,
+    ));
+    first.model.dispose();
+    first.release();
+
+    await expect(checkpointedRun(store, longRun, () => GPT.create(TINY, 1), 4)).rejects.toThrow(
+      /other settings/,
+    );
+    const other = { from: { train: { ...base, steps: 5 } }, as: extension.as };
+    await expect(
+      checkpointedRun(store, longRun, () => GPT.create(TINY, 1), 4, undefined, other),
+    ).rejects.toThrow(/other settings/);
+
+    const resumed = await checkpointedRun(
+      store,
+      longRun,
+      () => GPT.create(TINY, 1),
+      4,
+      undefined,
+      extension,
+    );
+    expect(resumed.resumedAt).toBe(4);
+    expect(resumed.settings).toEqual(extension.as);
+    const steps = [];
+    for await (const m of train(
+      resumed.model,
+      { train: corpus },
+      longRun.train,
+      resumed.trainOptions,
+    ))
+      steps.push(m.step);
+    resumed.model.dispose();
+    resumed.release();
+    expect(steps).toEqual([5, 6, 7, 8]);
+    // Written as the extension, so a stopped extension resumes as one.
+    const again = await checkpointedRun(
+      store,
+      longRun,
+      () => GPT.create(TINY, 1),
+      4,
+      undefined,
+      extension,
+    );
+    expect(again.resumedAt).toBe(8);
+    expect(again.settings).toEqual(extension.as);
+    again.model.dispose();
+    again.release();
   });
 
   it("refuses bad settings before training", async () => {

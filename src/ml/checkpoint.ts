@@ -70,6 +70,8 @@ export interface CheckpointedRun {
   model: GPT;
   /** The step the run resumes at, or null for a fresh start. */
   resumedAt: number | null;
+  /** The settings the run goes on with (and its checkpoints are written with). */
+  settings: unknown;
   /** For `train()`'s options: where to resume, and a checkpoint every `every` steps. */
   trainOptions: Pick<TrainOptions, "resume" | "checkpointEvery" | "onCheckpoint">;
   /** Frees the restored optimizer state: call once training has ended. */
@@ -80,6 +82,8 @@ export interface CheckpointedRun {
  * A run that resumes from the store's checkpoint when it was written with the same `settings`
  * (a checkpoint of other settings is refused), else starts from `fresh()`. Every `every` steps
  * `beforeSave` runs (e.g. to log extra metrics), then the checkpoint is saved.
+ * With `continues`, a checkpoint written with `continues.from` (a shorter run) or `continues.as`
+ * resumes too, and the run goes on as `continues.as`, so that the extension is on record.
  */
 export async function checkpointedRun(
   store: CheckpointStore,
@@ -87,9 +91,17 @@ export async function checkpointedRun(
   fresh: () => Promise<GPT> | GPT,
   every: number,
   beforeSave?: (state: TrainState, model: GPT) => Promise<void>,
+  continues?: { from: unknown; as: unknown },
 ): Promise<CheckpointedRun> {
   const restored = await store.load();
-  if (restored && JSON.stringify(restored.meta.settings) !== JSON.stringify(settings)) {
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const saved = restored?.meta.settings;
+  const extending =
+    restored !== null &&
+    continues !== undefined &&
+    (same(saved, continues.from) || same(saved, continues.as));
+  const written = extending ? continues.as : settings;
+  if (restored && !extending && !same(saved, settings)) {
     restored.model.dispose();
     tf.dispose(restored.state.optimizer.map((w) => w.tensor));
     throw new Error(
@@ -100,6 +112,7 @@ export async function checkpointedRun(
   return {
     model,
     resumedAt: restored?.state.step ?? null,
+    settings: written,
     trainOptions: {
       resume: restored?.state,
       checkpointEvery: every,
@@ -107,7 +120,7 @@ export async function checkpointedRun(
         every > 0
           ? async (state) => {
               await beforeSave?.(state, model);
-              await store.save(model, state, { settings });
+              await store.save(model, state, { settings: written });
             }
           : undefined,
     },
