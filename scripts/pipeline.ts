@@ -214,10 +214,11 @@ export interface ModelRun {
   /** Per-language validation every N steps on a few batches, logged to docs/logs/<name>-languages.jsonl. */
   languageEval?: { every: number; batches: number };
   /**
-   * Steps of a shorter run of the same settings whose checkpoint this run may continue (on its
-   * own, longer learning-rate schedule); the manifest then records `extendedFrom`.
+   * Steps of the shorter runs of the same settings this run continues, in order: it resumes the
+   * last one's checkpoint (on its own, longer learning-rate schedule), and the manifest records
+   * them as `extendedFrom`.
    */
-  extends?: number;
+  extends?: readonly number[];
 }
 
 /** Per-language validation perplexity on the full validation sets. */
@@ -242,6 +243,25 @@ async function keepLogUpTo(file: string, step: number): Promise<void> {
  * Trains one model with checkpoints (resumes if a checkpoint of the same run exists), logs every
  * step to docs/logs/<name>.jsonl, saves it (uint8 matrices) to public/models/<name> and registers it.
  */
+/**
+ * The settings of the shorter run whose checkpoint a run continues (`from`: the last of `runs`,
+ * itself continuing the ones before it), and the run's own settings with them on record (`as`).
+ */
+export function continuedRun<S extends { train: TrainConfig }>(
+  settings: S,
+  runs: readonly number[],
+) {
+  const earlier = runs.slice(0, -1);
+  return {
+    from: {
+      ...settings,
+      train: { ...settings.train, steps: runs.at(-1) },
+      ...(earlier.length > 0 ? { extendedFrom: earlier } : {}),
+    },
+    as: { ...settings, extendedFrom: [...runs] },
+  };
+}
+
 export async function trainShippedModel(run: ModelRun): Promise<void> {
   await selectBackend(["wasm"]);
   const trainTokens = concat(
@@ -288,14 +308,9 @@ export async function trainShippedModel(run: ModelRun): Promise<void> {
     fresh,
     run.checkpointEvery,
     logLanguages,
-    run.extends === undefined
-      ? undefined
-      : {
-          from: { ...settings, train: { ...run.train, steps: run.extends } },
-          as: { ...settings, extendedFrom: run.extends },
-        },
+    run.extends === undefined ? undefined : continuedRun(settings, run.extends),
   );
-  const extendedFrom = (checkpointed.settings as { extendedFrom?: number }).extendedFrom;
+  const extendedFrom = (checkpointed.settings as { extendedFrom?: number[] }).extendedFrom;
   // Recorded with the run: its first steps followed the shorter run's schedule.
   const training = {
     ...run.train,
@@ -592,10 +607,11 @@ function expertSteps(which: string | undefined): number {
   return EXPERT_STEPS[(which ?? "") as keyof typeof EXPERT_STEPS] ?? EXPERT_TRAIN.steps;
 }
 
-/** The shorter run an expert (or twin) of `steps` steps continues, if EXPERT_STEPS_EXTENDED_FROM has one. */
-function extendedFrom(which: string | undefined, steps: number): number | undefined {
-  const from = EXPERT_STEPS_EXTENDED_FROM[(which ?? "") as keyof typeof EXPERT_STEPS];
-  return from !== undefined && from < steps ? from : undefined;
+/** The shorter runs an expert (or twin) of `steps` steps continues (EXPERT_STEPS_EXTENDED_FROM). */
+function extendedFrom(which: string | undefined, steps: number): number[] | undefined {
+  const runs = EXPERT_STEPS_EXTENDED_FROM[(which ?? "") as keyof typeof EXPERT_STEPS];
+  const earlier = runs?.filter((s) => s < steps) ?? [];
+  return earlier.length > 0 ? earlier : undefined;
 }
 
 function checkExpertSize(): void {

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { continuedRun } from "../scripts/pipeline";
 import {
   type CheckpointStore,
   checkpointedRun,
@@ -160,7 +161,7 @@ describe("training loop", () => {
       expect(resumed[i]).toBeCloseTo(ce, 5);
   });
 
-  it("continues a shorter run's checkpoint only when told to, and keeps that on record", async () => {
+  it("continues shorter runs' checkpoints only when told to, and keeps them on record", async () => {
     let files: Map<string, Uint8Array> | undefined;
     const store: CheckpointStore = {
       where: "memory",
@@ -169,61 +170,48 @@ describe("training loop", () => {
         files = await serializeCheckpoint(model, state, meta);
       },
     };
-    const shortRun = { train: { ...base, steps: 4 } };
-    const longRun = { train: { ...base, steps: 8 } };
-    const extension = { from: shortRun, as: { ...longRun, extendedFrom: 4 } };
-    const first = await checkpointedRun(store, shortRun, () => GPT.create(TINY, 1), 4);
-    for await (const _ of train(
-      first.model,
-      { train: corpus },
-      shortRun.train,
-      first.trainOptions,
-    ));
-    first.model.dispose();
-    first.release();
+    const settings = (steps: number) => ({ train: { ...base, steps } });
+    /** Trains a run to its end; returns where it resumed, its settings and the steps it trained. */
+    const runTo = async (steps: number, continues?: { from: unknown; as: unknown }) => {
+      const run = await checkpointedRun(
+        store,
+        settings(steps),
+        () => GPT.create(TINY, 1),
+        2,
+        undefined,
+        continues,
+      );
+      const trained = [];
+      for await (const m of train(
+        run.model,
+        { train: corpus },
+        settings(steps).train,
+        run.trainOptions,
+      ))
+        trained.push(m.step);
+      run.model.dispose();
+      run.release();
+      return { resumedAt: run.resumedAt, settings: run.settings, trained };
+    };
+    await runTo(4);
+    await expect(runTo(6)).rejects.toThrow(/other settings/);
+    await expect(runTo(6, continuedRun(settings(6), [5]))).rejects.toThrow(/other settings/);
 
-    await expect(checkpointedRun(store, longRun, () => GPT.create(TINY, 1), 4)).rejects.toThrow(
-      /other settings/,
-    );
-    const other = { from: { train: { ...base, steps: 5 } }, as: extension.as };
-    await expect(
-      checkpointedRun(store, longRun, () => GPT.create(TINY, 1), 4, undefined, other),
-    ).rejects.toThrow(/other settings/);
-
-    const resumed = await checkpointedRun(
-      store,
-      longRun,
-      () => GPT.create(TINY, 1),
-      4,
-      undefined,
-      extension,
-    );
-    expect(resumed.resumedAt).toBe(4);
-    expect(resumed.settings).toEqual(extension.as);
-    const steps = [];
-    for await (const m of train(
-      resumed.model,
-      { train: corpus },
-      longRun.train,
-      resumed.trainOptions,
-    ))
-      steps.push(m.step);
-    resumed.model.dispose();
-    resumed.release();
-    expect(steps).toEqual([5, 6, 7, 8]);
-    // Written as the extension, so a stopped extension resumes as one.
-    const again = await checkpointedRun(
-      store,
-      longRun,
-      () => GPT.create(TINY, 1),
-      4,
-      undefined,
-      extension,
-    );
-    expect(again.resumedAt).toBe(8);
-    expect(again.settings).toEqual(extension.as);
-    again.model.dispose();
-    again.release();
+    const second = await runTo(6, continuedRun(settings(6), [4]));
+    expect(second).toEqual({
+      resumedAt: 4,
+      settings: { ...settings(6), extendedFrom: [4] },
+      trained: [5, 6],
+    });
+    // A third run continues the second, with both on record.
+    const third = await runTo(8, continuedRun(settings(8), [4, 6]));
+    expect(third).toEqual({
+      resumedAt: 6,
+      settings: { ...settings(8), extendedFrom: [4, 6] },
+      trained: [7, 8],
+    });
+    // Its checkpoints are written as the third run, so a stopped one resumes as such.
+    expect((await runTo(8, continuedRun(settings(8), [4, 6]))).resumedAt).toBe(8);
   });
 
   it("refuses bad settings before training", async () => {
