@@ -171,6 +171,34 @@ export function disagreementsWithEld(
   return rows;
 }
 
+/**
+ * The Python texts a router gets wrong, by length and by what it said instead: none of these (the
+ * usual miss out of domain: C, shell-style option help or word lists inside a .py file) or one
+ * of en/fr/de (a comment or a licence).
+ */
+export function pythonMisses(
+  router: Router,
+  python: ByLength,
+  encode: (s: string) => number[],
+): [string, Record<number, number>][] {
+  const rows: [string, Record<number, number>][] = [
+    "Python texts called none of these",
+    "Python texts called en, fr or de",
+  ].map((name) => [name, {}]);
+  const [none, prose] = rows.map(([, counts]) => counts);
+  for (const [length, examples] of python) {
+    none[length] = 0;
+    prose[length] = 0;
+    for (const e of examples) {
+      const text = e.text as string;
+      const label = router.predict({ ids: encode(text), text }).label;
+      if (label === NONE) none[length]++;
+      else if (PROSE.includes(label)) prose[length]++;
+    }
+  }
+  return rows;
+}
+
 /** The router asked what eld is asked: which of en, fr and de (no Python, no "none of these"). */
 export function amongProse(router: Router, encode: (s: string) => number[]) {
   return (text: string) => {
@@ -308,6 +336,12 @@ export function accuracyTables(
       "",
       lengthTable(
         routers.map(([name, r]) => [name, accuracy(set.get("py") ?? new Map(), route(r))]),
+      ),
+      "",
+      `Python texts the default router gets wrong, ${setName}, by what it said (counts):`,
+      "",
+      lengthTable(pythonMisses(defaultRouter, set.get("py") ?? new Map(), encode), (v) =>
+        String(v ?? "—"),
       ),
       "",
     );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { disagreementsWithEld, lengthTable } from "../scripts/router-eval";
+import { disagreementsWithEld, lengthTable, pythonMisses } from "../scripts/router-eval";
 import {
   LANGUAGE_CLASSES,
   NONE,
@@ -50,5 +50,20 @@ describe("where the router and eld differ", () => {
     expect(lengthTable(rows, (v) => String(v))).toContain(
       "| right only for eld; ours said a code class | 1 | 1 |",
     );
+  });
+});
+
+describe("the Python texts the router misses", () => {
+  it("counts them by length and by what the router said: none, or a prose language", () => {
+    const python = new Map([
+      [100, [example("a", "py"), example("b", "py"), example("c", "py"), example("d", "py")]],
+      [300, [example("e", "py")]],
+    ]);
+    const ours = { a: "py", b: NONE, c: "en", d: "de", e: NONE };
+    const rows = pythonMisses(tableRouter(ours), python, () => []);
+    expect(Object.fromEntries(rows)).toEqual({
+      "Python texts called none of these": { 100: 1, 300: 1 },
+      "Python texts called en, fr or de": { 100: 2, 300: 0 },
+    });
   });
 });
