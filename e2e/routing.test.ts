@@ -51,7 +51,7 @@ describe("routing as you type", () => {
     // Evidence by kind: tokens, character n-grams and (the shipped router reads it) line layout.
     expect(
       await page.getByRole("figure", { name: "Evidence by feature kind" }).textContent(),
-    ).toMatch(/n-grams [+-]\d.*line layout [+-]?\d/);
+    ).toMatch(/n-grams [+-]\d.*line layout [+-]?\d.*scripts [+-]?\d/);
     await page.getByRole("button", { name: "German example" }).click();
     await decision.filter({ hasText: "Routed to German" }).waitFor({ timeout: 20_000 });
     await page.getByRole("checkbox", { name: "Explain" }).check();
@@ -59,6 +59,14 @@ describe("routing as you type", () => {
     await features.first().waitFor();
     expect(await features.count()).toBe(5);
     expect(new URL(page.url()).searchParams.get("explain")).toBe("on");
+    // A language in another script (Georgian, a script the router never trained on): none, and
+    // the letters' script explains it (its byte tokens all read "(part of a character)").
+    await page
+      .getByRole("textbox", { name: "Text to route" })
+      .fill("ფაილი ვერ მოიძებნა, სცადეთ ხელახლა.");
+    await decision.filter({ hasText: "None of these" }).waitFor({ timeout: 20_000 });
+    await features.filter({ hasText: "script: letter of another script" }).waitFor();
+    expect(await features.count()).toBe(5);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -557,6 +557,7 @@ async function routerStage(): Promise<void> {
           ["out-of-domain called none", result.falseNone],
           ["other languages/code called none", result.trueNone],
           ["never-trained-on others called none", result.trueNoneUnseen],
+          ["other scripts called none", result.otherScriptsNone],
         ],
       )}\n${Object.entries(result.trueNoneByTag)
         .map(([tag, v]) => `${tag} ${(100 * v).toFixed(1)} %`)
@@ -575,6 +576,7 @@ async function routerStage(): Promise<void> {
           termFrequency: fitOptions.termFrequency ?? "raw",
           averagedSgd: fitOptions.averaged ?? false,
           lineLayout: fitOptions.lineLayout ?? false,
+          scripts: fitOptions.scripts ?? false,
           classes: router.classes.map((c) => c.id),
         },
         training: {

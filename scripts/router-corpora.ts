@@ -8,7 +8,8 @@
  *   (setuptools, docutils, Django, requests, Jinja, urllib3, PyYAML, CPython's tests, and SciPy,
  *   pandas, SymPy, Matplotlib, scikit-learn and NetworkX), and "none of these" text: man pages in eleven other languages, shell
  *   (bash-completion), C headers (libc), JavaScript (lodash, yargs, commander, semver, debug),
- *   Perl and Ruby, code without its comments. 1 document in 10 of every source is held out: for
+ *   Perl and Ruby, code without its comments, and a little of GIMP's interface in nine languages
+ *   of other scripts (Cyrillic, Greek, Arabic, Hebrew, Devanagari, Thai, Japanese, Korean, Han). 1 document in 10 of every source is held out: for
  *   the classes and for the "none" sources not scored below, in data/router/calibration/<class>.txt
  *   (not committed; the "none" thresholds are chosen on it and data/val).
  * - Out-of-domain evaluation (data/router/ood/<lang>.txt, committed): sources the router never
@@ -18,7 +19,9 @@
  *   Twisted (Python).
  * - "None of these" evaluation (data/router/none/<tag>.txt, committed): Spanish and Italian (never
  *   trained on), JavaScript from acorn and C from zlib (sources never trained on), and the held-out
- *   Dutch, Polish, Portuguese and shell documents.
+ *   Dutch, Polish, Portuguese and shell documents; and languages in other scripts
+ *   (data/router/scripts/<tag>.txt, committed): GTK's and GLib's interface in Russian, Arabic and
+ *   Chinese, and in Georgian, Armenian, Tamil and Bengali, scripts the router never trains on.
  * - public/corpora/none.txt: a small bundle of the "none" training text, so the browser can fit a
  *   router with that class.
  */
@@ -59,9 +62,11 @@ const FRANC: Record<string, string> = {
   pt: "por",
   pl: "pol",
 };
+/** Scripts written without spaces between words: their messages are kept without one. */
+const UNSPACED_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u;
 const CODE_TAGS = new Set(["py", "js", "sh", "c", "perl", "ruby"]);
 
-type Use = "train" | "ood" | "ood2" | "none-train" | "none-ood";
+type Use = "train" | "ood" | "ood2" | "none-train" | "none-ood" | "scripts-ood";
 interface RouterSource {
   pkg: string;
   licence: string;
@@ -75,6 +80,8 @@ interface RouterSource {
   comments?: "c" | "hash";
   /** "none-train" sources whose held-out documents are also scored. */
   scored?: true;
+  /** Training bytes at most (default: TRAIN_BYTES for a class, NONE_TRAIN_BYTES for none). */
+  trainBytes?: number;
 }
 
 const man = (
@@ -133,16 +140,45 @@ const messages = (
   licence = MESSAGES[pkg],
   localeDir = "usr/share/locale",
   use: Use = "train",
+  locale = tag === "en" ? "fr" : tag, // English is read from the French files' originals.
 ): RouterSource => ({
   pkg,
   licence,
   tag,
   use,
   kind: "messages",
-  // English is read from the French files' originals.
-  dir: `${localeDir}/${tag === "en" ? "fr" : tag}/LC_MESSAGES`,
+  dir: `${localeDir}/${locale}/LC_MESSAGES`,
   match: /\.mo$/,
 });
+
+/**
+ * Languages written in other scripts than the Latin alphabet, by tag and gettext locale: without
+ * them, "none" was only Latin-script languages and code, and Russian or Chinese went to an expert.
+ * GIMP's interface strings train the router; GTK's and GLib's (packages it never trains on) score
+ * it, in these scripts and in four it never sees (Georgian, Armenian, Tamil, Bengali).
+ */
+const OTHER_SCRIPTS_TRAIN: Record<string, string> = {
+  ru: "ru",
+  el: "el",
+  ar: "ar",
+  he: "he",
+  hi: "hi",
+  th: "th",
+  ja: "ja",
+  ko: "ko",
+  zh: "zh_CN",
+};
+/** Per other-script source: a small share of "none", which stays mostly the text it confuses. */
+const OTHER_SCRIPT_TRAIN_BYTES = 25_000;
+const OTHER_SCRIPTS_SCORED: Record<string, string> = {
+  ru: "ru",
+  ar: "ar",
+  zh: "zh_CN",
+  ka: "ka",
+  hy: "hy",
+  ta: "ta",
+  bn: "bn",
+};
 
 /**
  * Wesnoth's campaigns: their story dialogue and narration, translated. General narrative prose,
@@ -248,6 +284,18 @@ const SECOND_OOD: RouterSource[] = [
     ),
   ),
   ...Object.entries(SECOND_OOD_PYTHON).map(([pkg, licence]) => python(pkg, licence, "ood2")),
+];
+
+const OTHER_SCRIPT_SOURCES: RouterSource[] = [
+  ...Object.entries(OTHER_SCRIPTS_TRAIN).map(([tag, locale]) => ({
+    ...messages("gimp-data", tag, MESSAGES["gimp-data"], undefined, "none-train", locale),
+    trainBytes: OTHER_SCRIPT_TRAIN_BYTES,
+  })),
+  ...Object.entries(OTHER_SCRIPTS_SCORED).flatMap(([tag, locale]) =>
+    ["libgtk-3-common", "libglib2.0-data"].map((pkg) =>
+      messages(pkg, tag, SECOND_OOD_MESSAGES[pkg], undefined, "scripts-ood", locale),
+    ),
+  ),
 ];
 
 const SOURCES: RouterSource[] = [
@@ -390,6 +438,7 @@ const SOURCES: RouterSource[] = [
     comments: "c",
   },
   ...SECOND_OOD,
+  ...OTHER_SCRIPT_SOURCES,
 ];
 
 /**
@@ -415,7 +464,7 @@ function documents(source: RouterSource): string[] {
         ? moMessages(bytes)
             .filter((m) => m.text !== m.id)
             .map((m) => uiText(source.tag === "en" ? m.id : m.text))
-            .filter((m) => m.length >= 12 && m.includes(" "))
+            .filter((m) => m.length >= 12 && (m.includes(" ") || UNSPACED_SCRIPT.test(m)))
         : source.kind === "man"
           ? manParagraphs(text)
           : source.kind === "fortune"
@@ -472,13 +521,14 @@ export async function buildRouterCorpora(): Promise<string[]> {
     } else if (source.use === "ood" || source.use === "ood2")
       add(evaluation, `${source.use}/${source.tag}`, docs);
     else if (source.use === "none-ood") add(evaluation, `none/${source.tag}`, docs);
+    else if (source.use === "scripts-ood") add(evaluation, `scripts/${source.tag}`, docs);
     else {
       add(
         train,
         NONE,
         take(
           docs.filter((d) => !heldOut(d)),
-          NONE_TRAIN_BYTES,
+          source.trainBytes ?? NONE_TRAIN_BYTES,
         ),
       );
       // Held-out documents of scored sources are evaluated; the others calibrate the router.
@@ -535,5 +585,7 @@ const ROUTER_SOURCES_NOTE = [
   "evaluation: packages the router never trains on), `data/router/ood2/<lang>.txt` (a second out-of-domain set, only for scoring: it",
   'guided no choice about the router), `data/router/none/<tag>.txt` ("none of these"',
   "evaluation: es and it never trained on, js and c from packages never trained on, nl/pl/pt/sh",
-  'held-out documents) and `public/corpora/none.txt` (bundled "none" text for the browser).',
+  "held-out documents), `data/router/scripts/<tag>.txt` (languages in other scripts, from packages never",
+  "trained on: ru, ar, zh, and ka, hy, ta, bn in scripts never trained on) and",
+  '`public/corpora/none.txt` (bundled "none" text for the browser).',
 ];

@@ -2,7 +2,8 @@
  * The router's evaluation sets and scores, shared by the pipeline (`models -- router`, `gates`)
  * and `bench --router`: validation (data/val), out-of-domain (data/router/ood, packages never
  * trained on), a second out-of-domain set that guided no choice (data/router/ood2) and "none of
- * these" (data/router/none: other languages and other code).
+ * these" (data/router/none: other languages and other code; data/router/scripts: languages in
+ * other scripts).
  */
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -26,6 +27,11 @@ export interface RouterEvalSets {
   outOfDomain2: Map<string, ByLength>;
   /** Per tag (es, it, js, c, nl, pl, pt, sh): text of none of the classes, labelled none. */
   none: Map<string, ByLength>;
+  /**
+   * Per tag (ru, ar, zh; ka, hy, ta, bn never trained on): languages in other scripts, from
+   * packages the router never trains on, labelled none.
+   */
+  otherScripts: Map<string, ByLength>;
 }
 
 /** Tags of "none" text from languages or packages the router never trains on. */
@@ -57,6 +63,7 @@ export async function loadRouterEvalSets(encode: (s: string) => number[]): Promi
     outOfDomain: await readSets(join(ROUTER_DATA, "ood"), (tag) => tag, encode),
     outOfDomain2: await readSets(join(ROUTER_DATA, "ood2"), (tag) => tag, encode),
     none: await readSets(join(ROUTER_DATA, "none"), () => NONE, encode),
+    otherScripts: await readSets(join(ROUTER_DATA, "scripts"), () => NONE, encode),
   };
 }
 
@@ -83,6 +90,8 @@ export interface RouterEvaluation {
   trueNoneUnseen: Record<number, number>;
   /** Per none tag: share called none at ≥ 100 characters. */
   trueNoneByTag: Record<string, number>;
+  /** Languages in other scripts called none, by length. */
+  otherScriptsNone: Record<number, number>;
 }
 
 export function evaluateRouter(router: Router, sets: RouterEvalSets): RouterEvaluation {
@@ -102,6 +111,7 @@ export function evaluateRouter(router: Router, sets: RouterEvalSets): RouterEval
     trueNoneByTag: hasNone
       ? Object.fromEntries([...sets.none].map(([tag, b]) => [tag, noneAt100(b)]))
       : {},
+    otherScriptsNone: hasNone ? noneRateByLength(router, mergeByLength(sets.otherScripts)) : {},
   };
 }
 
@@ -282,7 +292,10 @@ export async function shippedRouters(): Promise<[string, Router][]> {
   const read = async (name: string) =>
     Router.fromJSON(JSON.parse(await readFile(join(MODELS, name), "utf8")));
   return [
-    ["ours (default: tokens + character n-grams + line layout, none)", await read("router.json")],
+    [
+      "ours (default: tokens + character n-grams + line layout + scripts, none)",
+      await read("router.json"),
+    ],
     ["ours (the paper's: token TF-IDF)", await read("router-paper.json")],
   ];
 }
@@ -354,6 +367,10 @@ export function accuracyTables(
       ["en/fr/de/py out-of-domain texts called none (goal ≤ 1 % from 50)", result.falseNone],
       ["other languages and code called none (goal ≥ 90 % from 100)", result.trueNone],
       ["of those, never trained on (es, it, acorn JS, zlib C)", result.trueNoneUnseen],
+      [
+        "languages in other scripts called none (GTK and GLib: ru, ar, zh; scripts never trained on: ka, hy, ta, bn)",
+        result.otherScriptsNone,
+      ],
     ]),
     "",
     `Called none at ≥ 100 characters, by kind: ${Object.entries(result.trueNoneByTag)

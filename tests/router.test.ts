@@ -14,6 +14,7 @@ import {
   NONE_CLASS,
   Router,
   type RouterInput,
+  SCRIPT_FEATURES,
   trainRouter,
 } from "../src/ml/router";
 import {
@@ -276,6 +277,94 @@ describe("line layout", () => {
     const x = input("Return the items.\n    The list is new.\n    ");
     const byKind = router.evidenceByKind(x);
     expect(byKind.lines.py).toBeGreaterThan(byKind.lines.en);
+  });
+});
+
+describe("scripts of the letters", () => {
+  // Two Latin letters (one accented), one Cyrillic letter, one emoji (a surrogate pair); the
+  // digit, the punctuation and the spaces count for nothing.
+  const text = "Aé Ж😀 1!";
+  const scriptCount = SCRIPT_FEATURES.length;
+  const at = (feature: (typeof SCRIPT_FEATURES)[number]) => 12 + SCRIPT_FEATURES.indexOf(feature);
+  /** Two classes, 10 token ids, 2 n-gram buckets with zero weight, the script block; idf 1. */
+  const file = (scripts: unknown, extra: number = scriptCount, lineLayout = false) => {
+    const n = 10 + 2 + (lineLayout ? LINE_FEATURES.length : 0) + extra;
+    const a = new Array(n).fill(0);
+    const b = new Array(n).fill(0);
+    const shift = lineLayout ? LINE_FEATURES.length : 0;
+    if (extra > 0) {
+      a[shift + at("letter of another script")] = 1;
+      b[shift + at("letter of the Latin alphabet")] = 1;
+      b[shift + at("symbol outside ASCII (emoji, maths)")] = 2;
+    }
+    return twoClassFile({
+      features: "tokens+chars",
+      vocabSize: 10,
+      charBuckets: 2,
+      termFrequency: "sublinear",
+      ...(lineLayout ? { lineLayout } : {}),
+      ...(scripts === undefined ? {} : { scripts }),
+      idf: new Array(n).fill(1),
+      weights: [a, b],
+    });
+  };
+
+  it("counts Latin letters, letters of other scripts and symbols, normalised as a block", () => {
+    // Sublinear counts: Latin 1 + ln 2, other script 1, symbol 1.
+    const latin = 1 + Math.log(2);
+    const norm = Math.sqrt(latin * latin + 2);
+    for (const lineLayout of [false, true]) {
+      const router = Router.fromJSON(file(true, scriptCount, lineLayout));
+      const [a, b] = router.scores({ ids: [], text });
+      expect(a).toBeCloseTo(1 / norm, 12);
+      expect(b).toBeCloseTo((latin + 2) / norm, 12);
+      expect(router.readsScripts).toBe(true);
+      const byKind = router.evidenceByKind({ ids: [], text });
+      expect(byKind.scripts.b - byKind.scripts.a).toBeCloseTo((latin + 1) / norm, 12);
+      expect(byKind.lines).toEqual({ a: 0, b: 0 });
+      const [strongest] = router.strongestFeatures({ ids: [], text }, "a", 1, String);
+      expect([strongest.kind, strongest.text]).toEqual(["script", "letter of another script"]);
+      // Centred on the two classes' mean: (1/norm - 0) / 2.
+      expect(strongest.push).toBeCloseTo(1 / (2 * norm), 12);
+    }
+  });
+
+  it("a text of ASCII digits and punctuation has no script features", () => {
+    expect(Router.fromJSON(file(true)).scores({ ids: [], text: "3.14, 2 + 2 = 4!" })).toEqual([
+      0, 0,
+    ]);
+  });
+
+  it("a file without the field has no script block; a bad field is refused", () => {
+    expect(Router.fromJSON(file(undefined, 0)).readsScripts).toBe(false);
+    expect(() => Router.fromJSON(file(undefined))).toThrow(/idf, weights/);
+    expect(() => Router.fromJSON(file(true, 0))).toThrow(/idf, weights/);
+    expect(() => Router.fromJSON(file("yes"))).toThrow(/scripts/);
+    expect(() => Router.fromJSON({ ...file(true), features: "tokens", charBuckets: 0 })).toThrow(
+      /scripts|charBuckets/,
+    );
+  });
+
+  it("is learnt: letters of a script never trained on push toward none", () => {
+    const russian = [
+      "Откройте документ и сохраните работу.",
+      "Файл не найден, попробуйте ещё раз.",
+      "Настройки применяются после перезапуска.",
+      "Выберите слой и нажмите кнопку.",
+    ];
+    const none = russian.map((s) => ({ ids: tokenizer.encode(s), text: s, label: NONE }));
+    const router = trainRouter([...examples, ...none, ...none, ...none], {
+      kind: "logreg",
+      features: "tokens+chars",
+      charBuckets: 1024,
+      vocabSize: tokenizer.vocabSize,
+      classes: [...LANGUAGE_CLASSES, NONE_CLASS],
+      scripts: true,
+      seed: 1,
+    });
+    expect(router.toJSON().idf).toHaveLength(tokenizer.vocabSize + 1024 + scriptCount);
+    const greek = router.evidenceByKind(input("Άνοιξε το έγγραφο και αποθήκευσε τη δουλειά."));
+    for (const lang of LANGUAGES) expect(greek.scripts[NONE]).toBeGreaterThan(greek.scripts[lang]);
   });
 });
 

@@ -14,7 +14,7 @@ const CLASSIFIER_NAMES = {
 };
 const FEATURE_NAMES = {
   tokens: "The paper's: TF-IDF over token ids",
-  "tokens+chars": "Tokens, character n-grams and line layout, with none of these",
+  "tokens+chars": "Tokens, character n-grams, line layout and scripts, with none of these",
 };
 const className = (id: string) =>
   id === "none" ? "None of these" : (LANGUAGE_NAMES[id as keyof typeof LANGUAGE_NAMES] ?? id);

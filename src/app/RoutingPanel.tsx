@@ -86,7 +86,8 @@ function Probabilities() {
 
 /**
  * Where the evidence came from: the token ids (the paper's features), the character n-grams, and
- * the line layout (how lines break and indent) for a router that reads it.
+ * for a router that reads them the line layout (how lines break and indent) and the scripts of
+ * the letters (Latin, another script, emoji).
  */
 function EvidenceByKind() {
   const r = useRouted();
@@ -96,13 +97,12 @@ function EvidenceByKind() {
     tokens: r.byKind.tokens[c.id],
     chars: r.byKind.chars[c.id],
     lines: r.byKind.lines[c.id],
+    scripts: r.byKind.scripts[c.id],
   }));
+  const kinds = 2 + Number(r.lineLayout) + Number(r.scripts);
   return (
     <figure className="by-kind" aria-label="Evidence by feature kind">
-      <ResponsiveContainer
-        width="100%"
-        height={40 + (r.lineLayout ? 36 : 26) * Math.max(4, data.length)}
-      >
+      <ResponsiveContainer width="100%" height={40 + 13 * kinds * Math.max(4, data.length)}>
         <BarChart data={data} layout="vertical" margin={{ left: 8, right: 24 }}>
           <XAxis type="number" />
           <YAxis type="category" dataKey="name" width={110} interval={0} />
@@ -127,6 +127,14 @@ function EvidenceByKind() {
               isAnimationActive={false}
             />
           )}
+          {r.scripts && (
+            <Bar
+              dataKey="scripts"
+              name="from scripts"
+              fill={EVIDENCE_COLOURS.scripts}
+              isAnimationActive={false}
+            />
+          )}
         </BarChart>
       </ResponsiveContainer>
       <figcaption>
@@ -135,7 +143,7 @@ function EvidenceByKind() {
         {data
           .map(
             (d) =>
-              `${d.name} tokens ${signed(d.tokens)}, n-grams ${signed(d.chars)}${r.lineLayout ? `, line layout ${signed(d.lines)}` : ""}`,
+              `${d.name} tokens ${signed(d.tokens)}, n-grams ${signed(d.chars)}${r.lineLayout ? `, line layout ${signed(d.lines)}` : ""}${r.scripts ? `, scripts ${signed(d.scripts)}` : ""}`,
           )
           .join("; ")}
         .
@@ -144,7 +152,12 @@ function EvidenceByKind() {
   );
 }
 
-const FEATURE_KIND_NAMES = { token: "token", chars: "characters", line: "line layout:" };
+const FEATURE_KIND_NAMES = {
+  token: "token",
+  chars: "characters",
+  line: "line layout:",
+  script: "script:",
+};
 
 function Explain() {
   const r = useRouted();
@@ -167,9 +180,13 @@ function Explain() {
           <h3>The five features that pushed hardest toward {nameOf(r, r.top)}</h3>
           <ol className="features">
             {r.strongest.map((f) => (
-              <li key={`${f.kind}:${f.text}`}>
+              <li key={`${f.kind}:${f.id}`}>
                 {FEATURE_KIND_NAMES[f.kind]}{" "}
-                {f.kind === "line" ? f.text : <code>{JSON.stringify(f.text)}</code>}{" "}
+                {f.kind === "line" || f.kind === "script" ? (
+                  f.text
+                ) : (
+                  <code>{JSON.stringify(f.text)}</code>
+                )}{" "}
                 {signed(f.push)}
               </li>
             ))}
@@ -238,9 +255,10 @@ export function RoutingPanel() {
       <h2 id="routing-title">Routing</h2>
       <p>
         The router reads a text's tokens (TF-IDF over token ids, as in the paper), its character
-        n-grams (short texts carry few tokens but many n-grams) and how its lines break and indent
-        (code and docstrings are wrapped and indented), and a logistic regression sends it to one
-        expert. A text in none of its languages goes to the common expert. It decides as you type.
+        n-grams (short texts carry few tokens but many n-grams), how its lines break and indent
+        (code and docstrings are wrapped and indented) and which script its letters are in (Latin,
+        or another such as Cyrillic or Chinese), and a logistic regression sends it to one expert. A
+        text in none of its languages goes to the common expert. It decides as you type.
       </p>
       {!textControl.hidden && (
         <>

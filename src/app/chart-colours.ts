@@ -12,4 +12,5 @@ export const EVIDENCE_COLOURS = {
   tokens: seriesColour(0),
   chars: seriesColour(4),
   lines: seriesColour(5),
+  scripts: seriesColour(6),
 };

@@ -2,11 +2,13 @@
  * The router: which of its classes (en, fr, de, py, and any added language) is this text in, or
  * none of them?
  *
- * Features (a sparse vector, two blocks, each L2-normalised):
+ * Features (a sparse vector in blocks, each L2-normalised):
  *   - tokens: the token ids (no special tokens) as the "words" of a TF-IDF vector (raw counts ×
  *     smoothed idf), as in the paper;
  *   - chars (optional): hashed character n-grams (n = 2…4) of the lower-cased text, counts × idf:
- *     short texts carry few tokens but many n-grams.
+ *     short texts carry few tokens but many n-grams;
+ *   - with n-grams, optionally: the line layout (LINE_FEATURES) and the scripts of the letters
+ *     (SCRIPT_FEATURES).
  * The term frequency is the raw count (the paper's) or sublinear, 1 + ln(count): then a long text's
  * repeated prose n-grams don't drown its few telling ones (a docstring's shebang and quotes).
  * Three classifiers share the linear form score_c = b_c + Σ_j W[c][j] · x_j:
@@ -93,6 +95,8 @@ export interface RouterTrainOptions {
   termFrequency?: TermFrequency;
   /** With character n-grams: add the line-layout features (LINE_FEATURES). */
   lineLayout?: boolean;
+  /** With character n-grams: add the script features (SCRIPT_FEATURES). */
+  scripts?: boolean;
   epochs?: number;
   /**
    * logreg: return the mean of the weights at the end of each epoch of the second half (averaged
@@ -120,12 +124,14 @@ export interface RouterJson {
   termFrequency?: TermFrequency;
   /** Whether the line-layout features follow the n-grams; absent in older files: no. */
   lineLayout?: boolean;
+  /** Whether the script features come last; absent in older files: no. */
+  scripts?: boolean;
   /**
    * The none class's probability from which a text of `chars` characters is called none,
    * ascending by length (interpolated in log length, held flat outside). Empty: argmax decides.
    */
   noneThresholds: NoneThreshold[];
-  idf: number[]; // [vocabSize + charBuckets (+ LINE_FEATURES.length)]
+  idf: number[]; // [vocabSize + charBuckets (+ LINE_FEATURES.length) (+ SCRIPT_FEATURES.length)]
   weights: number[][]; // [class][feature]
   bias: number[];
 }
@@ -183,8 +189,8 @@ export interface CharEvidence {
 }
 
 export interface Feature {
-  kind: "token" | "chars" | "line";
-  /** Token id, n-gram bucket, or index into LINE_FEATURES. */
+  kind: "token" | "chars" | "line" | "script";
+  /** Token id, n-gram bucket, or index into LINE_FEATURES or SCRIPT_FEATURES. */
   id: number;
   text: string;
   /** Contribution to the winning class's score relative to the classes' mean. */
@@ -275,17 +281,80 @@ function forEachLineBreak(text: string, visit: (feature: number) => void): void 
   }
 }
 
+/**
+ * Script features, after the line layout: how many of the text's letters are Latin (as in our
+ * languages and in code), of another script (Cyrillic, Greek, Arabic, Han…), and how many
+ * characters are symbols outside ASCII (arrows, ©, emoji, maths). The first two tell a text in
+ * another script as such, even in a script the router never met.
+ */
+export const SCRIPT_FEATURES = [
+  "letter of the Latin alphabet",
+  "letter of another script",
+  "symbol outside ASCII (emoji, maths)",
+] as const;
+
+const [LATIN, OTHER_SCRIPT, SYMBOL] = SCRIPT_FEATURES.map((_, i) => i);
+const NO_SCRIPT = -1;
+
+/** The script feature of each code point met so far (outside ASCII): a lookup, not a regex. */
+const scriptOfCodePoint = new Map<number, number>();
+
+function scriptOf(codePoint: number): number {
+  if (codePoint < 128) {
+    const lower = codePoint | 0x20;
+    return lower >= 0x61 && lower <= 0x7a ? LATIN : NO_SCRIPT;
+  }
+  let script = scriptOfCodePoint.get(codePoint);
+  if (script === undefined) {
+    const c = String.fromCodePoint(codePoint);
+    script = /\p{Script=Latin}/u.test(c)
+      ? LATIN
+      : /\p{L}/u.test(c)
+        ? OTHER_SCRIPT
+        : /\p{S}/u.test(c)
+          ? SYMBOL
+          : NO_SCRIPT;
+    scriptOfCodePoint.set(codePoint, script);
+  }
+  return script;
+}
+
+/** How many characters of `text` have each script feature, into `counts` (by SCRIPT_FEATURES). */
+function countScripts(text: string, counts: Int32Array): void {
+  counts.fill(0);
+  for (let i = 0; i < text.length; i++) {
+    const codePoint = text.codePointAt(i) as number;
+    if (codePoint > 0xffff) i++; // the second half of a surrogate pair
+    const script = scriptOf(codePoint);
+    if (script !== NO_SCRIPT) counts[script]++;
+  }
+}
+
 interface FeatureBlocks {
   vocabSize: number;
   charBuckets: number;
   termFrequency: TermFrequency;
   /** LINE_FEATURES.length with line-layout features, else 0. */
   lineFeatures: number;
+  /** SCRIPT_FEATURES.length with script features, else 0. */
+  scriptFeatures: number;
 }
 
-/** The block of feature j: 0 token ids, 1 character n-grams, 2 line layout. */
-const blockOf = (blocks: FeatureBlocks, j: number) =>
-  j < blocks.vocabSize ? 0 : j < blocks.vocabSize + blocks.charBuckets ? 1 : 2;
+/** The block of feature j: 0 token ids, 1 character n-grams, 2 line layout, 3 scripts. */
+const blockOf = (blocks: FeatureBlocks, j: number) => {
+  const afterChars = blocks.vocabSize + blocks.charBuckets;
+  return j < blocks.vocabSize
+    ? 0
+    : j < afterChars
+      ? 1
+      : j < afterChars + blocks.lineFeatures
+        ? 2
+        : 3;
+};
+
+/** Every feature's count: token ids, n-gram buckets, line and script features. */
+const featureCount = (b: FeatureBlocks) =>
+  b.vocabSize + b.charBuckets + b.lineFeatures + b.scriptFeatures;
 
 /** 1 + ln(count) for the small counts that are nearly all of them, computed once. */
 const SUBLINEAR = Float64Array.from({ length: 256 }, (_, count) => 1 + Math.log(count));
@@ -303,12 +372,13 @@ const weighting = (tf: TermFrequency) =>
 class FeatureCounter {
   private readonly counts: Float64Array;
   private readonly touched: number[] = [];
-  /** Where each block's indices end in `touched` (fill adds tokens, then n-grams, then lines). */
-  private readonly blockEnds = [0, 0, 0];
+  /** Where each block's indices end in `touched` (fill adds tokens, n-grams, lines, scripts). */
+  private readonly blockEnds = [0, 0, 0, 0];
+  private readonly scriptCounts = new Int32Array(SCRIPT_FEATURES.length);
   readonly tf: (count: number) => number;
 
   constructor(readonly blocks: FeatureBlocks) {
-    this.counts = new Float64Array(blocks.vocabSize + blocks.charBuckets + blocks.lineFeatures);
+    this.counts = new Float64Array(featureCount(blocks));
     this.tf = weighting(blocks.termFrequency);
   }
 
@@ -347,6 +417,16 @@ class FeatureCounter {
       forEachLineBreak(input.text, (f) => add(first + f));
     }
     blockEnds[2] = touched.length;
+    if (this.blocks.scriptFeatures > 0) {
+      const first = vocabSize + charBuckets + this.blocks.lineFeatures;
+      countScripts(input.text, this.scriptCounts);
+      this.scriptCounts.forEach((count, f) => {
+        if (count === 0) return;
+        touched.push(first + f);
+        counts[first + f] = count;
+      });
+    }
+    blockEnds[3] = touched.length;
     return touched;
   }
 
@@ -395,13 +475,12 @@ class FeatureCounter {
 
 /** sklearn's smooth idf, ln((1 + n) / (1 + df)) + 1, over every feature. */
 function fitIdf(inputs: readonly RouterInput[], counter: FeatureCounter): Float64Array {
-  const { vocabSize, charBuckets, lineFeatures } = counter.blocks;
-  const df = new Float64Array(vocabSize + charBuckets + lineFeatures);
+  const df = new Float64Array(featureCount(counter.blocks));
   for (const input of inputs) for (const j of counter.count(input).indices) df[j]++;
   return df.map((d) => Math.log((1 + inputs.length) / (1 + d)) + 1);
 }
 
-/** Each block's term frequencies × idf, L2-normalised (token ids, n-grams, line layout). */
+/** Each block's term frequencies × idf, L2-normalised (token ids, n-grams, lines, scripts). */
 function featureVector(
   input: RouterInput,
   counter: FeatureCounter,
@@ -409,7 +488,7 @@ function featureVector(
 ): SparseVector {
   const { indices, counts } = counter.count(input);
   const values = indices.map((j, k) => counter.tf(counts[k]) * idf[j]);
-  const norms = [0, 0, 0];
+  const norms = [0, 0, 0, 0];
   const block = (j: number) => blockOf(counter.blocks, j);
   indices.forEach((j, k) => {
     norms[block(j)] += values[k] * values[k];
@@ -470,12 +549,14 @@ export class Router {
       charBuckets: json.charBuckets,
       termFrequency,
       lineFeatures: json.lineLayout ? LINE_FEATURES.length : 0,
+      scriptFeatures: json.scripts ? SCRIPT_FEATURES.length : 0,
     });
     this.tokenCounter = new FeatureCounter({
       vocabSize: json.vocabSize,
       charBuckets: 0,
       termFrequency,
       lineFeatures: 0,
+      scriptFeatures: 0,
     });
   }
 
@@ -494,6 +575,11 @@ export class Router {
   /** Whether the router reads the line layout (LINE_FEATURES). */
   get readsLineLayout(): boolean {
     return this.json.lineLayout === true;
+  }
+
+  /** Whether the router reads the scripts of the letters (SCRIPT_FEATURES). */
+  get readsScripts(): boolean {
+    return this.json.scripts === true;
   }
 
   get vocabSize(): number {
@@ -548,6 +634,11 @@ export class Router {
       (typeof j.lineLayout !== "boolean" || (j.lineLayout && j.charBuckets === 0))
     )
       throw new Error("router: lineLayout must be true or false, and needs character n-grams");
+    if (
+      j.scripts !== undefined &&
+      (typeof j.scripts !== "boolean" || (j.scripts && j.charBuckets === 0))
+    )
+      throw new Error("router: scripts must be true or false, and needs character n-grams");
 
     const thresholdsOk =
       Array.isArray(j.noneThresholds) &&
@@ -561,7 +652,13 @@ export class Router {
       throw new Error(
         "router: noneThresholds must be probabilities at ascending lengths, for a router with a none class",
       );
-    const features = j.vocabSize + j.charBuckets + (j.lineLayout ? LINE_FEATURES.length : 0);
+    const features = featureCount({
+      vocabSize: j.vocabSize,
+      charBuckets: j.charBuckets,
+      termFrequency: "raw",
+      lineFeatures: j.lineLayout ? LINE_FEATURES.length : 0,
+      scriptFeatures: j.scripts ? SCRIPT_FEATURES.length : 0,
+    });
     const okShapes =
       isFiniteArray(j.idf, features) &&
       isFiniteArray(j.bias, j.classes.length) &&
@@ -690,10 +787,10 @@ export class Router {
   }
 
   /**
-   * How much the token features, the n-gram features and the line-layout features each push
-   * toward every class (lines: all zeros for a router without them).
+   * How much the token, n-gram, line-layout and script features each push toward every class
+   * (lines, scripts: all zeros for a router without them).
    */
-  evidenceByKind(input: RouterInput): { tokens: Push; chars: Push; lines: Push } {
+  evidenceByKind(input: RouterInput): { tokens: Push; chars: Push; lines: Push; scripts: Push } {
     const { x, push } = this.contributions(input);
     const sum = (keep: (j: number) => boolean): Push =>
       Object.fromEntries(
@@ -707,6 +804,7 @@ export class Router {
       tokens: sum((j) => blockOf(blocks, j) === 0),
       chars: sum((j) => blockOf(blocks, j) === 1),
       lines: sum((j) => blockOf(blocks, j) === 2),
+      scripts: sum((j) => blockOf(blocks, j) === 3),
     };
   }
 
@@ -730,13 +828,16 @@ export class Router {
         const toward = push[k][classId] ?? 0;
         const bucket = j - this.json.vocabSize;
         const line = bucket - this.json.charBuckets;
+        const script = line - this.counter.blocks.lineFeatures;
         switch (blockOf(this.counter.blocks, j)) {
           case 0:
             return { kind: "token", id: j, text: tokenText(j), push: toward };
           case 1:
             return { kind: "chars", id: bucket, text: ngramText.get(bucket) ?? "?", push: toward };
-          default:
+          case 2:
             return { kind: "line", id: line, text: LINE_FEATURES[line], push: toward };
+          default:
+            return { kind: "script", id: script, text: SCRIPT_FEATURES[script], push: toward };
         }
       })
       .sort((a, b) => b.push - a.push)
@@ -762,6 +863,7 @@ export function trainRouter(
     charBuckets: features === "tokens" ? 0 : (options.charBuckets ?? DEFAULT_CHAR_BUCKETS),
     termFrequency: options.termFrequency ?? "raw",
     lineFeatures: options.lineLayout && features !== "tokens" ? LINE_FEATURES.length : 0,
+    scriptFeatures: options.scripts && features !== "tokens" ? SCRIPT_FEATURES.length : 0,
   };
   const counter = new FeatureCounter(blocks);
   const idf = fitIdf(examples, counter);
@@ -772,7 +874,7 @@ export function trainRouter(
   const { weights, bias } = fitClassifier(xs, ys, {
     ...options,
     classCount: classes.length,
-    dimension: blocks.vocabSize + blocks.charBuckets + blocks.lineFeatures,
+    dimension: featureCount(blocks),
   });
   const round = (v: number) => Number(v.toPrecision(5));
   return Router.fromJSON({
@@ -785,6 +887,7 @@ export function trainRouter(
     charBuckets: blocks.charBuckets,
     termFrequency: blocks.termFrequency,
     ...(blocks.lineFeatures > 0 ? { lineLayout: true } : {}),
+    ...(blocks.scriptFeatures > 0 ? { scripts: true } : {}),
     noneThresholds: [],
     idf: Array.from(idf, round),
     weights: weights.map((row) => Array.from(row, round)),

@@ -5,7 +5,7 @@
 import type { BackendChoice, BackendName } from "../ml/backend-names";
 import type { GPTConfig } from "../ml/gpt";
 import type { ModelManifest } from "../ml/manifest";
-import type { ClassifierKind, FeatureSet, Push, RouterJson } from "../ml/router";
+import type { ClassifierKind, Feature, FeatureSet, Push, RouterJson } from "../ml/router";
 import type { LabRouterReport } from "../ml/router-data";
 
 /** The router class a prompt was read as (its id and display name; "none" goes to the common expert). */
@@ -42,14 +42,16 @@ export interface RouteResult {
   features: FeatureSet;
   noneThreshold: number;
   /**
-   * How much the token features, the character n-grams and the line layout (zeros for a router
-   * without it) each pushed toward every class.
+   * How much the token features, the character n-grams, the line layout and the scripts of the
+   * letters (zeros for a router without them) each pushed toward every class.
    */
-  byKind: { tokens: Push; chars: Push; lines: Push };
+  byKind: { tokens: Push; chars: Push; lines: Push; scripts: Push };
   /** Whether the router reads the line layout. */
   lineLayout: boolean;
+  /** Whether the router reads the scripts of the letters. */
+  scripts: boolean;
   /** The five features that pushed hardest toward `top`. */
-  strongest: { kind: "token" | "chars" | "line"; text: string; push: number }[];
+  strongest: Feature[];
   /**
    * Each token's text and how much it pushed toward each class (relative to the mean): its token
    * feature and the character n-grams starting inside it.
