@@ -247,6 +247,14 @@ describe("CLI", { timeout: 300_000 }, () => {
     ]);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ label: "none", name: "None of these" });
+    // Another script is none of the four; Python that quotes and comments in it is Python.
+    const texts = [
+      "Откройте меню «Файл» и выберите «Сохранить», чтобы сохранить работу.",
+      'for i in range(10):\n    print("Число", i)  # выводим число',
+    ];
+    r = cli(["route"], texts.map((text) => `${JSON.stringify({ text })}\n`).join(""));
+    expect(r.code, r.stderr).toBe(0);
+    expect(jsonLines(r.stdout).map((line) => line.label)).toEqual(["none", "py"]);
   });
 
   it("trains a router with a fifth language and a none class, read from the file by route", () => {

@@ -329,6 +329,28 @@ describe("scripts of the letters", () => {
     }
   });
 
+  it("leaves out what code quotes: strings and comments, to the end of their line", () => {
+    // Counted: "print" (Latin, 5) and, on the next line, "Ж" and "x"; quoted and commented
+    // Cyrillic is not.
+    const code = "print(\"Привет\", 'мир')  # комментарий\nЖ = x";
+    const latin = 1 + Math.log(6);
+    const norm = Math.sqrt(latin * latin + 1);
+    const [a, b] = Router.fromJSON(file(true)).scores({ ids: [], text: code });
+    expect(a).toBeCloseTo(1 / norm, 12);
+    expect(b).toBeCloseTo(latin / norm, 12);
+  });
+
+  it("counts a quotation when nothing else has letters; an apostrophe in a word is no quote", () => {
+    const router = Router.fromJSON(file(true));
+    expect(router.scores({ ids: [], text: '"Привет, мир"' })).toEqual([1, 0]);
+    // Latin "d" and four Cyrillic letters: "d'Ж" is a word, not the start of a quotation.
+    const other = 1 + Math.log(4);
+    const norm = Math.sqrt(1 + other * other);
+    const [a, b] = router.scores({ ids: [], text: "Ж d'ЖЖЖ" });
+    expect(a).toBeCloseTo(other / norm, 12);
+    expect(b).toBeCloseTo(1 / norm, 12);
+  });
+
   it("a text of ASCII digits and punctuation has no script features", () => {
     expect(Router.fromJSON(file(true)).scores({ ids: [], text: "3.14, 2 + 2 = 4!" })).toEqual([
       0, 0,

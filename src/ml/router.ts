@@ -284,8 +284,9 @@ function forEachLineBreak(text: string, visit: (feature: number) => void): void 
 /**
  * Script features, after the line layout: how many of the text's letters are Latin (as in our
  * languages and in code), of another script (Cyrillic, Greek, Arabic, Han…), and how many
- * characters are symbols outside ASCII (arrows, ©, emoji, maths). The first two tell a text in
- * another script as such, even in a script the router never met.
+ * characters are symbols outside ASCII (arrows, ©, emoji, maths), outside what code quotes
+ * (countScripts). The first two tell a text in another script as such, even in a script the
+ * router never met.
  */
 export const SCRIPT_FEATURES = [
   "letter of the Latin alphabet",
@@ -319,15 +320,55 @@ function scriptOf(codePoint: number): number {
   return script;
 }
 
-/** How many characters of `text` have each script feature, into `counts` (by SCRIPT_FEATURES). */
-function countScripts(text: string, counts: Int32Array): void {
+const [NEWLINE, DOUBLE_QUOTE, QUOTE, HASH] = ["\n", '"', "'", "#"].map((c) => c.charCodeAt(0));
+
+const isLetter = (codePoint: number | undefined) => {
+  const script = codePoint === undefined ? NO_SCRIPT : scriptOf(codePoint);
+  return script === LATIN || script === OTHER_SCRIPT;
+};
+
+/**
+ * How many characters of `text` have each script feature, into `counts` (by SCRIPT_FEATURES).
+ * What code quotes is left out (a line's text between ASCII quotes, ' or ", and after a #) unless
+ * that leaves no letter: code quotes and comments in its writers' language while its own letters
+ * are Latin, so `print("Привет")  # мир` reads as Latin, and a quotation alone still counts. An
+ * apostrophe between two letters (don't, l'homme) opens no quote. `quoted` is scratch space.
+ */
+function countScripts(text: string, counts: Int32Array, quoted: Int32Array): void {
   counts.fill(0);
+  quoted.fill(0);
+  let openQuote = 0; // the quote character that opened a string on this line, or 0
+  let inComment = false;
   for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === NEWLINE) {
+      openQuote = 0;
+      inComment = false;
+      continue;
+    }
+    if (openQuote !== 0 && code === openQuote) {
+      openQuote = 0;
+      continue;
+    }
+    if (openQuote === 0 && !inComment) {
+      if (code === HASH) {
+        inComment = true;
+        continue;
+      }
+      const apostrophe =
+        code === QUOTE && isLetter(text.codePointAt(i - 1)) && isLetter(text.codePointAt(i + 1));
+      if (code === DOUBLE_QUOTE || (code === QUOTE && !apostrophe)) {
+        openQuote = code;
+        continue;
+      }
+    }
     const codePoint = text.codePointAt(i) as number;
     if (codePoint > 0xffff) i++; // the second half of a surrogate pair
     const script = scriptOf(codePoint);
-    if (script !== NO_SCRIPT) counts[script]++;
+    if (script !== NO_SCRIPT) (openQuote !== 0 || inComment ? quoted : counts)[script]++;
   }
+  if (counts[LATIN] + counts[OTHER_SCRIPT] === 0)
+    for (let f = 0; f < counts.length; f++) counts[f] += quoted[f];
 }
 
 interface FeatureBlocks {
@@ -375,6 +416,7 @@ class FeatureCounter {
   /** Where each block's indices end in `touched` (fill adds tokens, n-grams, lines, scripts). */
   private readonly blockEnds = [0, 0, 0, 0];
   private readonly scriptCounts = new Int32Array(SCRIPT_FEATURES.length);
+  private readonly quotedScriptCounts = new Int32Array(SCRIPT_FEATURES.length);
   readonly tf: (count: number) => number;
 
   constructor(readonly blocks: FeatureBlocks) {
@@ -419,7 +461,7 @@ class FeatureCounter {
     blockEnds[2] = touched.length;
     if (this.blocks.scriptFeatures > 0) {
       const first = vocabSize + charBuckets + this.blocks.lineFeatures;
-      countScripts(input.text, this.scriptCounts);
+      countScripts(input.text, this.scriptCounts, this.quotedScriptCounts);
       this.scriptCounts.forEach((count, f) => {
         if (count === 0) return;
         touched.push(first + f);
