@@ -84,6 +84,14 @@ function Probabilities() {
   );
 }
 
+/** The kinds of evidence, as the chart's legend and its caption name them. */
+const EVIDENCE_KINDS = [
+  { kind: "tokens", legend: "from tokens", caption: "tokens" },
+  { kind: "chars", legend: "from character n-grams", caption: "n-grams" },
+  { kind: "lines", legend: "from line layout", caption: "line layout" },
+  { kind: "scripts", legend: "from scripts", caption: "scripts" },
+] as const;
+
 /**
  * Where the evidence came from: the token ids (the paper's features), the character n-grams, and
  * for a router that reads them the line layout (how lines break and indent) and the scripts of
@@ -92,58 +100,38 @@ function Probabilities() {
 function EvidenceByKind() {
   const r = useRouted();
   if (!r || r.features === "tokens") return null;
+  const kinds = EVIDENCE_KINDS.filter(
+    ({ kind }) => (kind !== "lines" || r.lineLayout) && (kind !== "scripts" || r.scripts),
+  );
   const data = r.classes.map((c) => ({
     name: c.name,
-    tokens: r.byKind.tokens[c.id],
-    chars: r.byKind.chars[c.id],
-    lines: r.byKind.lines[c.id],
-    scripts: r.byKind.scripts[c.id],
+    ...Object.fromEntries(kinds.map(({ kind }) => [kind, r.byKind[kind][c.id]])),
   }));
-  const kinds = 2 + Number(r.lineLayout) + Number(r.scripts);
   return (
     <figure className="by-kind" aria-label="Evidence by feature kind">
-      <ResponsiveContainer width="100%" height={40 + 13 * kinds * Math.max(4, data.length)}>
+      <ResponsiveContainer width="100%" height={40 + 13 * kinds.length * Math.max(4, data.length)}>
         <BarChart data={data} layout="vertical" margin={{ left: 8, right: 24 }}>
           <XAxis type="number" />
           <YAxis type="category" dataKey="name" width={110} interval={0} />
           <Legend />
-          <Bar
-            dataKey="tokens"
-            name="from tokens"
-            fill={EVIDENCE_COLOURS.tokens}
-            isAnimationActive={false}
-          />
-          <Bar
-            dataKey="chars"
-            name="from character n-grams"
-            fill={EVIDENCE_COLOURS.chars}
-            isAnimationActive={false}
-          />
-          {r.lineLayout && (
+          {kinds.map(({ kind, legend }) => (
             <Bar
-              dataKey="lines"
-              name="from line layout"
-              fill={EVIDENCE_COLOURS.lines}
+              key={kind}
+              dataKey={kind}
+              name={legend}
+              fill={EVIDENCE_COLOURS[kind]}
               isAnimationActive={false}
             />
-          )}
-          {r.scripts && (
-            <Bar
-              dataKey="scripts"
-              name="from scripts"
-              fill={EVIDENCE_COLOURS.scripts}
-              isAnimationActive={false}
-            />
-          )}
+          ))}
         </BarChart>
       </ResponsiveContainer>
       <figcaption>
         How hard each kind of feature pushed toward each class (score, relative to the classes'
         mean):{" "}
-        {data
+        {r.classes
           .map(
-            (d) =>
-              `${d.name} tokens ${signed(d.tokens)}, n-grams ${signed(d.chars)}${r.lineLayout ? `, line layout ${signed(d.lines)}` : ""}${r.scripts ? `, scripts ${signed(d.scripts)}` : ""}`,
+            (c) =>
+              `${c.name} ${kinds.map(({ kind, caption }) => `${caption} ${signed(r.byKind[kind][c.id])}`).join(", ")}`,
           )
           .join("; ")}
         .
