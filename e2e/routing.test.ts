@@ -67,6 +67,16 @@ describe("routing as you type", () => {
     await decision.filter({ hasText: "None of these" }).waitFor({ timeout: 20_000 });
     await features.filter({ hasText: "script: letter of another script" }).waitFor();
     expect(await features.count()).toBe(5);
+    // Emoji are left out of what the router reads: beside words they change nothing, and alone
+    // they leave nothing to read, so the common expert takes them.
+    const box = page.getByRole("textbox", { name: "Text to route" });
+    await box.fill("Guten Morgen, ihr alle 😊");
+    await decision.filter({ hasText: "Routed to German" }).waitFor({ timeout: 20_000 });
+    await page.getByText("1 emoji left out").waitFor();
+    await box.fill("🎉🎉🎉");
+    await decision.filter({ hasText: "emoji alone" }).waitFor({ timeout: 20_000 });
+    await page.getByText("3 emoji left out").waitFor();
+    expect(await features.count()).toBe(0);
     expect(errors).toEqual([]);
     await page.close();
   });

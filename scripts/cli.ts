@@ -766,10 +766,7 @@ program
       sameVocabulary(`the router ${o.router}`, router.vocabSize, tokenizer);
       const routeOne = (text: string) => {
         if (text.trim() === "") throw new Error("the text is empty: there is nothing to route");
-        const { label, top, probs, noneThreshold } = router.predict({
-          ids: tokenizer.encode(text),
-          text,
-        });
+        const { label, top, probs, noneThreshold } = router.route(text, (s) => tokenizer.encode(s));
         const name = router.classes.find((c) => c.id === label)?.name ?? label;
         return { label, name, top, probs, noneThreshold };
       };

@@ -49,7 +49,7 @@ export async function runRouterBench(): Promise<void> {
   const eldDetect = eldDetector();
   const sets = await loadRouterEvalSets((s) => tokenizer.encode(s));
   const route = (router: Router, tk: BpeTokenizer) => (text: string) =>
-    router.predict({ ids: tk.encode(text), text }).label;
+    router.route(text, (s) => tk.encode(s)).label;
   const out = accuracyTables(routers, sets, (s) => tokenizer.encode(s), "###");
   // Speed: every out-of-domain en/fr/de text; warm-up on the validation texts.
   const textsOf = (set: Map<string, ByLength>) =>

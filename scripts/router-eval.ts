@@ -169,7 +169,7 @@ export function disagreementsWithEld(
     for (const [, counts] of rows) counts[length] = 0;
     for (const e of examples) {
       const text = e.text as string;
-      const ours = router.predict({ ids: encode(text), text }).label;
+      const ours = router.route(text, encode).label;
       const eldRight = detectEld(text) === e.label;
       if (ours === e.label) oursOnly[length] += Number(!eldRight);
       else if (!eldRight) continue;
@@ -201,7 +201,7 @@ export function pythonMisses(
     prose[length] = 0;
     for (const e of examples) {
       const text = e.text as string;
-      const label = router.predict({ ids: encode(text), text }).label;
+      const label = router.route(text, encode).label;
       if (label === NONE) none[length]++;
       else if (PROSE.includes(label)) prose[length]++;
     }
@@ -212,7 +212,7 @@ export function pythonMisses(
 /** The router asked what eld is asked: which of en, fr and de (no Python, no "none of these"). */
 export function amongProse(router: Router, encode: (s: string) => number[]) {
   return (text: string) => {
-    const { probs } = router.predict({ ids: encode(text), text });
+    const { probs } = router.route(text, encode);
     return PROSE.reduce((best, id) => (probs[id] > probs[best] ? id : best));
   };
 }
@@ -233,7 +233,7 @@ export function routerGoals(
   sets: RouterEvalSets,
   encode: (s: string) => number[],
 ): [boolean, string][] {
-  const detectOurs = (text: string) => router.predict({ ids: encode(text), text }).label;
+  const detectOurs = (text: string) => router.route(text, encode).label;
   const detectAmongProse = amongProse(router, encode);
   const detectEld = eldDetector();
   const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
@@ -312,8 +312,7 @@ export function accuracyTables(
 ): string[] {
   const out: string[] = [];
   const eldDetect = eldDetector();
-  const route = (router: Router) => (text: string) =>
-    router.predict({ ids: encode(text), text }).label;
+  const route = (router: Router) => (text: string) => router.route(text, encode).label;
   const [defaultName, defaultRouter] = routers[0];
   for (const [setName, set] of [
     ["validation (data/val)", sets.validation],

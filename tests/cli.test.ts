@@ -251,10 +251,13 @@ describe("CLI", { timeout: 300_000 }, () => {
     const texts = [
       "Откройте меню «Файл» и выберите «Сохранить», чтобы сохранить работу.",
       'for i in range(10):\n    print("Число", i)  # выводим число',
+      // Emoji are not read: beside words they change nothing, alone they are none.
+      "Guten Morgen, ihr alle 😊",
+      "🎉🎉🎉",
     ];
     r = cli(["route"], texts.map((text) => `${JSON.stringify({ text })}\n`).join(""));
     expect(r.code, r.stderr).toBe(0);
-    expect(jsonLines(r.stdout).map((line) => line.label)).toEqual(["none", "py"]);
+    expect(jsonLines(r.stdout).map((line) => line.label)).toEqual(["none", "py", "de", "none"]);
   });
 
   it("trains a router with a fifth language and a none class, read from the file by route", () => {

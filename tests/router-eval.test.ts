@@ -12,7 +12,7 @@ import {
 const tableRouter = (answers: Record<string, string>) =>
   ({
     classes: [...LANGUAGE_CLASSES, NONE_CLASS],
-    predict: ({ text }: { text: string }) => ({ label: answers[text] }),
+    route: (text: string) => ({ label: answers[text] }),
   }) as unknown as Router;
 
 const example = (text: string, label: string): RouterExample => ({ ids: [], text, label });

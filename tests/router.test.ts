@@ -5,6 +5,7 @@ import { ROUTER_BARE_PROSE_MAX_CHARS } from "../src/ml/presets";
 import {
   CLASSIFIERS,
   classificationReport,
+  emojiCount,
   FEATURE_SETS,
   LANGUAGE_CLASSES,
   LANGUAGES,
@@ -14,6 +15,7 @@ import {
   NONE_CLASS,
   Router,
   type RouterInput,
+  routerInput,
   SCRIPT_FEATURES,
   trainRouter,
 } from "../src/ml/router";
@@ -295,7 +297,7 @@ describe("scripts of the letters", () => {
     if (extra > 0) {
       a[shift + at("letter of another script")] = 1;
       b[shift + at("letter of the Latin alphabet")] = 1;
-      b[shift + at("symbol outside ASCII (emoji, maths)")] = 2;
+      b[shift + at("symbol outside ASCII (arrows, ©, maths)")] = 2;
     }
     return twoClassFile({
       features: "tokens+chars",
@@ -495,6 +497,28 @@ describe("none of these", () => {
       label: "fr",
       expert: "expert-fr",
     });
+  });
+
+  it("reads a text without its emoji, and hands emoji alone to none", () => {
+    const encode = (s: string) => tokenizer.encode(s);
+    expect(routerInput("Danke 😊", encode)).toEqual(input("Danke"));
+    expect(routerInput("Great 🎉 job 👍🏽!", encode).text).toBe("Great job!");
+    // A joined family, a flag, a heart with its emoji selector, a check-mark emoji.
+    expect(routerInput("👨‍👩‍👧 🇫🇷 ❤️ ✅", encode).text).toBe("");
+    expect(emojiCount("Great 🎉 job 👍🏽! 👨‍👩‍👧 🇫🇷 ❤️")).toBe(5);
+    // Symbols of text (©, →, ✓, a heart without the emoji selector) and other scripts are read.
+    for (const kept of ["© 2024 → ✓ ❤", "Привет, мир", "naïve café"])
+      expect(routerInput(kept, encode).text).toBe(kept);
+    expect(router.route("Danke 😊", encode)).toEqual(router.predict(input("Danke")));
+    for (const nothing of ["🎉🎉🎉", "👍🏽 \n ✅"]) {
+      const p = router.route(nothing, encode);
+      expect(p).toMatchObject({ label: NONE, top: NONE });
+      expect(p.probs[NONE]).toBe(1);
+      expect(router.strongestFeatures(routerInput(nothing, encode), NONE, 5, String)).toEqual([]);
+    }
+    // The paper's router has no none class: it still answers one of its languages.
+    const paper = trainRouter(examples, { kind: "logreg", vocabSize: tokenizer.vocabSize });
+    expect(LANGUAGES).toContain(paper.route("🎉", encode).label);
   });
 
   it("calls none only from the threshold chosen for the text's length", () => {

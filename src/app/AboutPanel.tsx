@@ -27,10 +27,10 @@ export function AboutPanel() {
         The router turns a text into tokens, weighs each token by how typical it is (TF-IDF) and
         lets a logistic regression decide: English, French, German or Python. This lab's router also
         reads short runs of characters (n-grams), which carry evidence in texts too short for many
-        tokens, how lines break and indent (code is indented) and which script the letters are in,
-        and says "none of these" when a text is in none of its languages, Russian or Chinese as much
-        as Spanish (the common expert takes it). See it decide as you type in{" "}
-        <PanelLink panel="route">Routing</PanelLink>.
+        tokens, how lines break and indent (code is indented) and which script the letters are in
+        (emoji it leaves out: they say nothing of a language), and says "none of these" when a text
+        is in none of its languages, Russian or Chinese as much as Spanish (the common expert takes
+        it). See it decide as you type in <PanelLink panel="route">Routing</PanelLink>.
       </p>
       <h3>2. Students learn from the teacher</h3>
       <p>

@@ -26,9 +26,11 @@ function Decision() {
   else if (routing.state === "ready") {
     const r = routing.value;
     text =
-      r.label === "none"
-        ? `None of these (${percent(r.probs.none ?? 0)}): the common expert takes it`
-        : `Routed to ${nameOf(r, r.label)} (${percent(r.probs[r.label])})`;
+      r.label !== "none"
+        ? `Routed to ${nameOf(r, r.label)} (${percent(r.probs[r.label])})`
+        : r.totalTokens === 0
+          ? "None of these: emoji alone say nothing of a language, so the common expert takes it"
+          : `None of these (${percent(r.probs.none ?? 0)}): the common expert takes it`;
     if (r.router === "lab") text += " — by your router from the Router lab";
     if (r.router === "added") text += " — by the router with the language you added";
   }
@@ -95,7 +97,7 @@ const EVIDENCE_KINDS = [
 /**
  * Where the evidence came from: the token ids (the paper's features), the character n-grams, and
  * for a router that reads them the line layout (how lines break and indent) and the scripts of
- * the letters (Latin, another script, emoji).
+ * the letters (Latin, another script, symbols).
  */
 function EvidenceByKind() {
   const r = useRouted();
@@ -218,6 +220,12 @@ function Evidence() {
           );
         })}
       </p>
+      {r.emojiLeftOut > 0 && (
+        <p className="note">
+          {r.emojiLeftOut === 1 ? "1 emoji" : `${r.emojiLeftOut} emoji`} left out: emoji say nothing
+          of a language, so the router reads the text without them.
+        </p>
+      )}
       {totalTokens > shownTokens && (
         <p className="note">
           Showing the first {shownTokens} of {totalTokens} tokens; the decision reads them all.

@@ -165,7 +165,7 @@ export function layoutPrompt(
   router: Router,
   prompt: string,
 ): { ids: number[]; label: string; expert: string } {
-  const { label } = router.predict({ ids: tokenizer.encode(prompt), text: prompt });
+  const { label } = router.route(prompt, (s) => tokenizer.encode(s));
   const routed = router.classes.find((c) => c.id === label);
   const expert = routed?.expert ?? COMMON_EXPERT;
   return { ids: encodePrompt(tokenizer, prompt, routed?.layout !== "code"), label, expert };

@@ -11,6 +11,7 @@ import {
   type Router,
   type RouterClass,
   type RouterExample,
+  routerInput,
   trainRouter,
 } from "./router";
 
@@ -79,7 +80,7 @@ export function toExamples(
   label: string,
   encode: (s: string) => number[],
 ): RouterExample[] {
-  return texts.map((text) => ({ ids: encode(text), text, label }));
+  return texts.map((text) => ({ ...routerInput(text, encode), label }));
 }
 
 /**

@@ -79,6 +79,27 @@ export interface RouterInput {
   text?: string;
 }
 
+/**
+ * An emoji and what joins or modifies it (skin tone, variation selector, zero-width joiner, flag
+ * letters, tags), with the spaces before it. Emoji say nothing of a language; read, their byte
+ * tokens and n-grams crowded out the words beside them ("Danke 😊" went to French).
+ */
+const EMOJI =
+  /[ \t]*(?:\p{Regional_Indicator}{1,2}|\p{Emoji_Presentation}|\p{Extended_Pictographic}\uFE0F)(?:\p{Emoji_Modifier}|\uFE0F|\u20E3|[\u{E0020}-\u{E007F}]|\u200D\p{Extended_Pictographic}\uFE0F?)*/gu;
+
+/** How many emoji the router leaves out of `text`. */
+export const emojiCount = (text: string) => text.match(EMOJI)?.length ?? 0;
+
+/** A blank text, or no ids without a text. */
+const nothingToRead = (input: RouterInput) =>
+  input.text === undefined ? input.ids.length === 0 : !/\S/.test(input.text);
+
+/** What the router reads of `text`, encoded: the text without its emoji. */
+export function routerInput(text: string, encode: (s: string) => number[]): RouterInput {
+  const read = text.replace(EMOJI, "");
+  return { ids: encode(read), text: read };
+}
+
 export interface RouterExample extends RouterInput {
   label: string;
 }
@@ -284,14 +305,14 @@ function forEachLineBreak(text: string, visit: (feature: number) => void): void 
 /**
  * Script features, after the line layout: how many of the text's letters are Latin (as in our
  * languages and in code), of another script (Cyrillic, Greek, Arabic, Han…), and how many
- * characters are symbols outside ASCII (arrows, ©, emoji, maths), outside what code quotes
+ * characters are symbols outside ASCII (arrows, ©, maths), outside what code quotes
  * (countScripts). The first two tell a text in another script as such, even in a script the
  * router never met.
  */
 export const SCRIPT_FEATURES = [
   "letter of the Latin alphabet",
   "letter of another script",
-  "symbol outside ASCII (emoji, maths)",
+  "symbol outside ASCII (arrows, ©, maths)",
 ] as const;
 
 const [LATIN, OTHER_SCRIPT, SYMBOL] = SCRIPT_FEATURES.map((_, i) => i);
@@ -723,8 +744,15 @@ export class Router {
     return Router.fromJSON({ ...this.json, noneThresholds: thresholds });
   }
 
+  /** The feature vector (none with nothing to read: no feature is evidence then). */
   private vector(input: RouterInput): SparseVector {
+    if (nothingToRead(input)) return { indices: [], values: [] };
     return featureVector(input, this.counter, this.idf);
+  }
+
+  /** The decision for `text` as the router reads it (routerInput: without its emoji). */
+  route(text: string, encode: (s: string) => number[]): Prediction {
+    return this.predict(routerInput(text, encode));
   }
 
   scores(input: RouterInput): number[] {
@@ -734,20 +762,25 @@ export class Router {
   /**
    * The class that takes the text. With a none class: none when its probability reaches the
    * threshold for the text's length (from `text`, else about 4 characters a token), else the most
-   * probable other class; without thresholds, the most probable class, none included.
+   * probable other class; without thresholds, the most probable class, none included. A text
+   * with nothing to read is none's for certain.
    */
   predict(input: RouterInput): Prediction {
     const chars = input.text?.length ?? 4 * input.ids.length;
-    const probs = softmax(this.scores(input));
     const classes = this.json.classes;
+    const none = classes.findIndex((c) => c.expert === null);
+    const noneThreshold = none < 0 ? 1 : this.noneThresholdAt(chars);
+    // With nothing to read (emoji alone, say) no class has evidence, so none of them takes it.
+    const probs =
+      nothingToRead(input) && none >= 0
+        ? classes.map((_, c) => Number(c === none))
+        : softmax(this.scores(input));
     const argmax = (keep: (c: number) => boolean) => {
       let best = -1;
       for (let c = 0; c < probs.length; c++)
         if (keep(c) && (best < 0 || probs[c] > probs[best])) best = c;
       return best;
     };
-    const none = classes.findIndex((c) => c.expert === null);
-    const noneThreshold = none < 0 ? 1 : this.noneThresholdAt(chars);
     const top = argmax(() => true);
     const isNone =
       none >= 0 &&

@@ -13,7 +13,15 @@ import { generate, klPerPosition } from "../ml/generate";
 import type { GPT, GPTConfig } from "../ml/gpt";
 import { type ModelManifest, sha256Hex } from "../ml/manifest";
 import { ADD_LANGUAGE, BROWSER_TRAIN, ROUTER_LAB, ROUTER_MAX_FALSE_NONE } from "../ml/presets";
-import { LANGUAGE_CLASSES, LANGUAGES, NONE, NONE_CLASS, Router } from "../ml/router";
+import {
+  emojiCount,
+  LANGUAGE_CLASSES,
+  LANGUAGES,
+  NONE,
+  NONE_CLASS,
+  Router,
+  routerInput,
+} from "../ml/router";
 import { fitLabRouter } from "../ml/router-data";
 import { BpeTokenizer } from "../ml/tokenizer";
 import { loadGpt, serializeGpt } from "../ml/weights";
@@ -290,8 +298,8 @@ const api: ModelWorkerApi = {
     if (!routing) throw new Error("routing is not loaded");
     const { tokenizer } = await routing;
     const router = await activeRouter();
-    const ids = tokenizer.encode(text);
-    const input = { ids, text };
+    const input = routerInput(text, (s) => tokenizer.encode(s));
+    const { ids } = input;
     const prediction = router.predict(input);
     const { label, top, probs } = prediction;
     const shown = ids.slice(0, MAX_EVIDENCE_TOKENS);
@@ -328,6 +336,7 @@ const api: ModelWorkerApi = {
       scripts: router.readsScripts,
       strongest: explained,
       tokens,
+      emojiLeftOut: emojiCount(text),
       totalTokens: ids.length,
       shownTokens: shown.length,
     };
