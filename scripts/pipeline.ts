@@ -584,7 +584,7 @@ async function routerStage(): Promise<void> {
           texts: withNone ? "corpora + data/router/train" : "corpora",
           proseRouterTextShare: withNone ? SHIPPED_ROUTER_PROSE_TEXT_SHARE : null,
           bareProseLeftOut: withNone
-            ? `code-class snippets ≤ ${ROUTER_BARE_PROSE_MAX_CHARS} characters with no sign of code`
+            ? `code-class snippets ≤ ${ROUTER_BARE_PROSE_MAX_CHARS} characters that read as prose: no sign of code, mostly plain words`
             : null,
           snippetLengths: "log-uniform 20–1000 characters",
           maxFalseNoneOnValidation: withNone ? ROUTER_MAX_FALSE_NONE : null,

@@ -397,7 +397,14 @@ describe("bare prose in code classes", () => {
     expect(isBareProse("the list of open files")).toBe(true);
     expect(isBareProse("Return the items, in order.")).toBe(true);
     expect(isBareProse("items.append(x)")).toBe(false);
-    expect(isBareProse("it's the list")).toBe(false);
+    // Prose that names a function or quotes is prose, if most of its words are plain.
+    expect(isBareProse("it's the list")).toBe(true);
+    expect(isBareProse("of ttyslot() is provided")).toBe(true);
+    expect(isBareProse('the "open" button')).toBe(true);
+    expect(isBareProse("_phdr and dlpi_phnum")).toBe(false);
+    expect(isBareProse("self.items.append(item)")).toBe(false);
+    expect(isBareProse("def save(item, path):")).toBe(false);
+    expect(isBareProse("if value is None")).toBe(false);
     expect(isBareProse("the list\n    of files")).toBe(false);
     expect(isBareProse("word ".repeat(ROUTER_BARE_PROSE_MAX_CHARS / 5 + 1))).toBe(false);
   });

@@ -58,15 +58,27 @@ export function trainingSnippets(text: string, count: number, seed: number): str
   return out;
 }
 
-/** A character that prose hardly uses and code does, or a line break into an indented line. */
-const CODE_SIGN = /[=()[\]{}_#@:;'"`<>\\|*+/]|\n[ \t]/;
+/**
+ * A sign of code that prose here hardly has: an operator or bracket, markup (`, @, #), a line
+ * break into an indented line, a colon after a closing parenthesis, a Python keyword or a method
+ * call. Parentheses, underscores, colons and quotes alone are no sign: prose that names a
+ * function (malloc()) or quotes has them too.
+ */
+const CODE_SIGN =
+  /[=[\]{}#@`\\|<>]|\n[ \t]|\)\s*:|\b(?:def\s|self\b|elif\b|lambda\b|None\b|True\b|False\b)|\w\.\w+\(/;
+/** A word as prose writes it: letters (an apostrophe inside), in brackets or quotes, then punctuation. */
+const PLAIN_WORD = /^[("']?\p{L}+(?:'\p{L}+)?[)"'.,;:!?]*$/u;
 
 /**
- * A short snippet with no sign of code: in a code class's text, a piece of a comment or a
- * docstring, which is prose. Labelled code, it taught the router to claim short prose.
+ * A short snippet that reads as prose, with no sign of code and mostly plain words: in a code
+ * class's text, a piece of a comment or a docstring. Labelled code, it taught the router to claim
+ * short prose, and prose that names a function or two ("of ttyslot() is") as much.
  */
-export const isBareProse = (text: string) =>
-  text.length <= ROUTER_BARE_PROSE_MAX_CHARS && !CODE_SIGN.test(text);
+export const isBareProse = (text: string) => {
+  if (text.length > ROUTER_BARE_PROSE_MAX_CHARS || CODE_SIGN.test(text)) return false;
+  const words = text.split(/\s+/).filter((w) => w.length > 0);
+  return 2 * words.filter((w) => PLAIN_WORD.test(w)).length > words.length;
+};
 
 /**
  * The code classes among `classes` whose bare-prose snippets a router with `features` leaves out
