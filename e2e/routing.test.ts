@@ -73,6 +73,10 @@ describe("routing as you type", () => {
     await box.fill("Guten Morgen, ihr alle 😊");
     await decision.filter({ hasText: "Routed to German" }).waitFor({ timeout: 20_000 });
     await page.getByText("1 emoji left out").waitFor();
+    // What code quotes in another script is left out too: this is Python.
+    await box.fill('name = input("Как тебя зовут? ")\nprint("Привет, " + name)');
+    await decision.filter({ hasText: "Routed to Python" }).waitFor({ timeout: 20_000 });
+    await page.getByText("18 characters in another script left out").waitFor();
     await box.fill("🎉🎉🎉");
     await decision.filter({ hasText: "emoji alone" }).waitFor({ timeout: 20_000 });
     await page.getByText("3 emoji left out").waitFor();

@@ -251,13 +251,20 @@ describe("CLI", { timeout: 300_000 }, () => {
     const texts = [
       "Откройте меню «Файл» и выберите «Сохранить», чтобы сохранить работу.",
       'for i in range(10):\n    print("Число", i)  # выводим число',
+      'name = input("Как тебя зовут? ")\nprint("Привет, " + name)',
       // Emoji are not read: beside words they change nothing, alone they are none.
       "Guten Morgen, ihr alle 😊",
       "🎉🎉🎉",
     ];
     r = cli(["route"], texts.map((text) => `${JSON.stringify({ text })}\n`).join(""));
     expect(r.code, r.stderr).toBe(0);
-    expect(jsonLines(r.stdout).map((line) => line.label)).toEqual(["none", "py", "de", "none"]);
+    expect(jsonLines(r.stdout).map((line) => line.label)).toEqual([
+      "none",
+      "py",
+      "py",
+      "de",
+      "none",
+    ]);
   });
 
   it("trains a router with a fifth language and a none class, read from the file by route", () => {

@@ -5,7 +5,6 @@ import { ROUTER_BARE_PROSE_MAX_CHARS } from "../src/ml/presets";
 import {
   CLASSIFIERS,
   classificationReport,
-  emojiCount,
   FEATURE_SETS,
   LANGUAGE_CLASSES,
   LANGUAGES,
@@ -16,6 +15,7 @@ import {
   Router,
   type RouterInput,
   routerInput,
+  routerReading,
   SCRIPT_FEATURES,
   trainRouter,
 } from "../src/ml/router";
@@ -506,17 +506,29 @@ describe("none of these", () => {
     });
   });
 
-  it("reads a text without its emoji, and hands emoji alone to none", () => {
+  it("reads a text without its emoji or code's strings in another script; emoji alone are none", () => {
     const encode = (s: string) => tokenizer.encode(s);
     expect(routerInput("Danke 😊", encode)).toEqual(input("Danke"));
     expect(routerInput("Great 🎉 job 👍🏽!", encode).text).toBe("Great job!");
     // A joined family, a flag, a heart with its emoji selector, a check-mark emoji.
     expect(routerInput("👨‍👩‍👧 🇫🇷 ❤️ ✅", encode).text).toBe("");
-    expect(emojiCount("Great 🎉 job 👍🏽! 👨‍👩‍👧 🇫🇷 ❤️")).toBe(5);
+    expect(routerReading("Great 🎉 job 👍🏽! 👨‍👩‍👧 🇫🇷 ❤️")).toEqual({
+      read: "Great job!",
+      emoji: 5,
+      quoted: 0,
+    });
     // Symbols of text (©, →, ✓, a heart without the emoji selector) and other scripts are read.
     for (const kept of ["© 2024 → ✓ ❤", "Привет, мир", "naïve café"])
       expect(routerInput(kept, encode).text).toBe(kept);
     expect(router.route("Danke 😊", encode)).toEqual(router.predict(input("Danke")));
+    // What code quotes or comments in another script is not read, unless nothing else has letters.
+    const read = (text: string) => routerInput(text, encode).text;
+    expect(read('print("Привет, " + name)  # приветствие')).toBe('print(", " + name)  # ');
+    expect(routerReading('print("Привет") 🎉')).toEqual({ read: 'print("")', emoji: 1, quoted: 6 });
+    expect(read("s = '你好。' if ok else 'été'")).toBe("s = '' if ok else 'été'");
+    expect(read('Он сказал "привет" и ушёл')).toBe('Он сказал "" и ушёл');
+    for (const kept of ['"Привет, мир"', "don't → Привет", 'Il a dit "café" # à'])
+      expect(read(kept)).toBe(kept);
     for (const nothing of ["🎉🎉🎉", "👍🏽 \n ✅"]) {
       const p = router.route(nothing, encode);
       expect(p).toMatchObject({ label: NONE, top: NONE });

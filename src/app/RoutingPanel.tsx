@@ -220,10 +220,16 @@ function Evidence() {
           );
         })}
       </p>
-      {r.emojiLeftOut > 0 && (
+      {r.leftOut.emoji > 0 && (
         <p className="note">
-          {r.emojiLeftOut === 1 ? "1 emoji" : `${r.emojiLeftOut} emoji`} left out: emoji say nothing
-          of a language, so the router reads the text without them.
+          {r.leftOut.emoji} emoji left out: emoji say nothing of a language, so the router reads the
+          text without them.
+        </p>
+      )}
+      {r.leftOut.quoted > 0 && (
+        <p className="note">
+          {r.leftOut.quoted} characters in another script left out: the code quotes or comments
+          them, and code's own letters are Latin.
         </p>
       )}
       {totalTokens > shownTokens && (

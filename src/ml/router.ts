@@ -87,16 +87,33 @@ export interface RouterInput {
 const EMOJI =
   /[ \t]*(?:\p{Regional_Indicator}{1,2}|\p{Emoji_Presentation}|\p{Extended_Pictographic}\uFE0F)(?:\p{Emoji_Modifier}|\uFE0F|\u20E3|[\u{E0020}-\u{E007F}]|\u200D\p{Extended_Pictographic}\uFE0F?)*/gu;
 
-/** How many emoji the router leaves out of `text`. */
-export const emojiCount = (text: string) => text.match(EMOJI)?.length ?? 0;
-
 /** A blank text, or no ids without a text. */
 const nothingToRead = (input: RouterInput) =>
   input.text === undefined ? input.ids.length === 0 : !/\S/.test(input.text);
 
-/** What the router reads of `text`, encoded: the text without its emoji. */
+/** What the router reads of a text, and what it leaves out. */
+export interface Reading {
+  read: string;
+  /** Emoji left out. */
+  emoji: number;
+  /** Characters left out that code quotes or comments in another script. */
+  quoted: number;
+}
+
+/**
+ * What the router reads of `text`: the text without its emoji, and without what its code quotes
+ * or comments in another script (withoutQuotedOtherScripts).
+ */
+export function routerReading(text: string): Reading {
+  const withoutEmoji = text.replace(EMOJI, "");
+  const read = withoutQuotedOtherScripts(withoutEmoji);
+  const emoji = withoutEmoji.length === text.length ? 0 : (text.match(EMOJI)?.length ?? 0);
+  return { read, emoji, quoted: withoutEmoji.length - read.length };
+}
+
+/** What the router reads of `text` (routerReading), encoded. */
 export function routerInput(text: string, encode: (s: string) => number[]): RouterInput {
-  const read = text.replace(EMOJI, "");
+  const { read } = routerReading(text);
   return { ids: encode(read), text: read };
 }
 
@@ -349,15 +366,15 @@ const isLetter = (codePoint: number | undefined) => {
 };
 
 /**
- * How many characters of `text` have each script feature, into `counts` (by SCRIPT_FEATURES).
- * What code quotes is left out (a line's text between ASCII quotes, ' or ", and after a #) unless
- * that leaves no letter: code quotes and comments in its writers' language while its own letters
- * are Latin, so `print("Привет")  # мир` reads as Latin, and a quotation alone still counts. An
- * apostrophe between two letters (don't, l'homme) opens no quote. `quoted` is scratch space.
+ * Walks `text` as code reads it, calling `visit(start, end, script, quoted)` for each character
+ * but the quote and comment marks themselves: `quoted` is whether it lies between ASCII quotes
+ * (' or ", to the end of the line) or after a # (a comment). An apostrophe between two letters
+ * (don't, l'homme) opens no quote.
  */
-function countScripts(text: string, counts: Int32Array, quoted: Int32Array): void {
-  counts.fill(0);
-  quoted.fill(0);
+function walkQuotes(
+  text: string,
+  visit: (start: number, end: number, script: number, quoted: boolean) => void,
+): void {
   let openQuote = 0; // the quote character that opened a string on this line, or 0
   let inComment = false;
   for (let i = 0; i < text.length; i++) {
@@ -384,12 +401,50 @@ function countScripts(text: string, counts: Int32Array, quoted: Int32Array): voi
       }
     }
     const codePoint = text.codePointAt(i) as number;
-    if (codePoint > 0xffff) i++; // the second half of a surrogate pair
-    const script = scriptOf(codePoint);
-    if (script !== NO_SCRIPT) (openQuote !== 0 || inComment ? quoted : counts)[script]++;
+    const end = codePoint > 0xffff ? i + 2 : i + 1; // a surrogate pair is one character
+    visit(i, end, scriptOf(codePoint), openQuote !== 0 || inComment);
+    i = end - 1;
   }
+}
+
+/**
+ * How many characters of `text` have each script feature, into `counts` (by SCRIPT_FEATURES).
+ * What code quotes is left out (walkQuotes) unless that leaves no letter: code quotes and
+ * comments in its writers' language while its own letters are Latin, so `print("Привет")  # мир`
+ * reads as Latin, and a quotation alone still counts. `quoted` is scratch space.
+ */
+function countScripts(text: string, counts: Int32Array, quoted: Int32Array): void {
+  counts.fill(0);
+  quoted.fill(0);
+  walkQuotes(text, (_start, _end, script, inQuotes) => {
+    if (script !== NO_SCRIPT) (inQuotes ? quoted : counts)[script]++;
+  });
   if (counts[LATIN] + counts[OTHER_SCRIPT] === 0)
     for (let f = 0; f < counts.length; f++) counts[f] += quoted[f];
+}
+
+/**
+ * `text` less what code quotes or comments outside ASCII and the Latin alphabet (Cyrillic, Han,
+ * their punctuation), unless nothing else has letters: `print("Привет, " + name)` reads as
+ * `print(", " + name)`, which is Python. Read, the strings' n-grams and byte tokens outweighed
+ * the code of a short program.
+ */
+function withoutQuotedOtherScripts(text: string): string {
+  if (!/[^\p{ASCII}]/u.test(text)) return text;
+  const dropped: number[] = []; // start, end, start, end…
+  let lettersOutside = 0;
+  walkQuotes(text, (start, end, script, quoted) => {
+    if (!quoted) lettersOutside += Number(script === LATIN || script === OTHER_SCRIPT);
+    else if (script !== LATIN && text.charCodeAt(start) > 0x7f) dropped.push(start, end);
+  });
+  if (dropped.length === 0 || lettersOutside === 0) return text;
+  let out = "";
+  let from = 0;
+  for (let k = 0; k < dropped.length; k += 2) {
+    out += text.slice(from, dropped[k]);
+    from = dropped[k + 1];
+  }
+  return out + text.slice(from);
 }
 
 interface FeatureBlocks {

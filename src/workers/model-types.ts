@@ -57,8 +57,11 @@ export interface RouteResult {
    * feature and the character n-grams starting inside it.
    */
   tokens: { position: number; text: string; push: Push }[];
-  /** Emoji left out of what the router read (they say nothing of a language). */
-  emojiLeftOut: number;
+  /**
+   * Left out of what the router read: emoji (they say nothing of a language) and characters that
+   * code quotes or comments in another script.
+   */
+  leftOut: { emoji: number; quoted: number };
   /** Token count of the whole text, and how many of them `tokens` covers. */
   totalTokens: number;
   shownTokens: number;

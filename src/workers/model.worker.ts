@@ -13,15 +13,7 @@ import { generate, klPerPosition } from "../ml/generate";
 import type { GPT, GPTConfig } from "../ml/gpt";
 import { type ModelManifest, sha256Hex } from "../ml/manifest";
 import { ADD_LANGUAGE, BROWSER_TRAIN, ROUTER_LAB, ROUTER_MAX_FALSE_NONE } from "../ml/presets";
-import {
-  emojiCount,
-  LANGUAGE_CLASSES,
-  LANGUAGES,
-  NONE,
-  NONE_CLASS,
-  Router,
-  routerInput,
-} from "../ml/router";
+import { LANGUAGE_CLASSES, LANGUAGES, NONE, NONE_CLASS, Router, routerReading } from "../ml/router";
 import { fitLabRouter } from "../ml/router-data";
 import { BpeTokenizer } from "../ml/tokenizer";
 import { loadGpt, serializeGpt } from "../ml/weights";
@@ -298,8 +290,9 @@ const api: ModelWorkerApi = {
     if (!routing) throw new Error("routing is not loaded");
     const { tokenizer } = await routing;
     const router = await activeRouter();
-    const input = routerInput(text, (s) => tokenizer.encode(s));
-    const { ids } = input;
+    const reading = routerReading(text);
+    const ids = tokenizer.encode(reading.read);
+    const input = { ids, text: reading.read };
     const prediction = router.predict(input);
     const { label, top, probs } = prediction;
     const shown = ids.slice(0, MAX_EVIDENCE_TOKENS);
@@ -336,7 +329,7 @@ const api: ModelWorkerApi = {
       scripts: router.readsScripts,
       strongest: explained,
       tokens,
-      emojiLeftOut: emojiCount(text),
+      leftOut: { emoji: reading.emoji, quoted: reading.quoted },
       totalTokens: ids.length,
       shownTokens: shown.length,
     };
