@@ -510,8 +510,8 @@ describe("none of these", () => {
     const encode = (s: string) => tokenizer.encode(s);
     expect(routerInput("Danke 😊", encode)).toEqual(input("Danke"));
     expect(routerInput("Great 🎉 job 👍🏽!", encode).text).toBe("Great job!");
-    // A joined family, a flag, a heart with its emoji selector, a check-mark emoji.
-    expect(routerInput("👨‍👩‍👧 🇫🇷 ❤️ ✅", encode).text).toBe("");
+    // A joined family, a flag, a heart and © with the emoji selector, check-mark and watch emoji.
+    expect(routerInput("👨‍👩‍👧 🇫🇷 ❤️ ✅ ⌚ ©️", encode).text).toBe("");
     expect(routerReading("Great 🎉 job 👍🏽! 👨‍👩‍👧 🇫🇷 ❤️")).toEqual({
       read: "Great job!",
       emoji: 5,

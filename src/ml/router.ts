@@ -87,6 +87,11 @@ export interface RouterInput {
 const EMOJI =
   /[ \t]*(?:\p{Regional_Indicator}{1,2}|\p{Emoji_Presentation}|\p{Extended_Pictographic}\uFE0F)(?:\p{Emoji_Modifier}|\uFE0F|\u20E3|[\u{E0020}-\u{E007F}]|\u200D\p{Extended_Pictographic}\uFE0F?)*/gu;
 
+/** Text with nothing to leave out: no emoji, nothing in another script (most English). */
+const ASCII_ONLY = /^\p{ASCII}*$/u;
+/** Text that may hold an emoji: every emoji, and the selector that makes one, is from U+231A. */
+const MAYBE_EMOJI = /[\u231A-\u{10FFFF}]/u;
+
 /** A blank text, or no ids without a text. */
 const nothingToRead = (input: RouterInput) =>
   input.text === undefined ? input.ids.length === 0 : !/\S/.test(input.text);
@@ -105,7 +110,8 @@ export interface Reading {
  * or comments in another script (withoutQuotedOtherScripts).
  */
 export function routerReading(text: string): Reading {
-  const withoutEmoji = text.replace(EMOJI, "");
+  if (ASCII_ONLY.test(text)) return { read: text, emoji: 0, quoted: 0 };
+  const withoutEmoji = MAYBE_EMOJI.test(text) ? text.replace(EMOJI, "") : text;
   const read = withoutQuotedOtherScripts(withoutEmoji);
   const emoji = withoutEmoji.length === text.length ? 0 : (text.match(EMOJI)?.length ?? 0);
   return { read, emoji, quoted: withoutEmoji.length - read.length };
@@ -430,7 +436,6 @@ function countScripts(text: string, counts: Int32Array, quoted: Int32Array): voi
  * the code of a short program.
  */
 function withoutQuotedOtherScripts(text: string): string {
-  if (!/[^\p{ASCII}]/u.test(text)) return text;
   const dropped: number[] = []; // start, end, start, end…
   let lettersOutside = 0;
   walkQuotes(text, (start, end, script, quoted) => {
