@@ -28,7 +28,7 @@ function Decision() {
     text =
       r.label !== "none"
         ? `Routed to ${nameOf(r, r.label)} (${percent(r.probs[r.label])})`
-        : r.totalTokens === 0
+        : r.totalTokens === 0 && r.leftOut.emoji > 0
           ? "None of these: emoji alone say nothing of a language, so the common expert takes it"
           : `None of these (${percent(r.probs.none ?? 0)}): the common expert takes it`;
     if (r.router === "lab") text += " — by your router from the Router lab";

@@ -810,7 +810,7 @@ export class Router {
     return featureVector(input, this.counter, this.idf);
   }
 
-  /** The decision for `text` as the router reads it (routerInput: without its emoji). */
+  /** The decision for `text` as the router reads it (routerReading). */
   route(text: string, encode: (s: string) => number[]): Prediction {
     return this.predict(routerInput(text, encode));
   }
