@@ -633,7 +633,7 @@ program
     int("examples", 1),
     ROUTER_EXAMPLES_PER_LANGUAGE,
   )
-  .option("--epochs <n>", "SGD epochs (logreg, svm)", int("epochs", 1))
+  .option("--epochs <n>", "training epochs (logreg, svm)", int("epochs", 1))
   .option("--seed <n>", "shuffle seed", int("seed", 0), 0)
   .option("--manifest <file>", "register the router in this manifest.json")
   .option("--artifact <name>", "artifact name in the manifest", "router")

@@ -465,6 +465,48 @@ describe("averaged SGD", () => {
   });
 });
 
+describe("AdaGrad", () => {
+  it("takes one step of ±learning rate on each feature of a first batch (hand-computed)", () => {
+    // Zero weights give every class 1/4, so a feature seen only in class y's example has the
+    // batch gradient (1/4 − [c = y]) · x / 4: AdaGrad's first step, −lr · g / |g|, is +lr for y
+    // and −lr for the rest. The classes are balanced, so the bias gradient is 0 and it stays 0.
+    // (Ids 0–2 are special tokens, never features.)
+    const single = (ids: number[], label: Language) => ({ ids, label });
+    const router = trainRouter(
+      [single([3, 4], "en"), single([5], "fr"), single([6], "de"), single([7], "py")],
+      { kind: "logreg", vocabSize: 10, optimizer: "adagrad", learningRate: 0.05, epochs: 1 },
+    );
+    const { weights, bias } = router.toJSON();
+    const owner: Record<number, number> = { 3: 0, 4: 0, 5: 1, 6: 2, 7: 3 };
+    for (let c = 0; c < 4; c++) {
+      for (const [id, y] of Object.entries(owner))
+        expect(weights[c][Number(id)]).toBeCloseTo(c === y ? 0.05 : -0.05, 6);
+      for (const id of [0, 1, 2, 8, 9]) expect(weights[c][id]).toBe(0);
+      expect(bias[c]).toBe(0);
+    }
+  });
+
+  it("separates the four tiny corpora with character n-grams", () => {
+    const router = trainRouter(examples, {
+      kind: "logreg",
+      features: "tokens+chars",
+      charBuckets: 4096,
+      vocabSize: tokenizer.vocabSize,
+      optimizer: "adagrad",
+      regularization: 0,
+      seed: 1,
+    });
+    const predicted = examples.map((e) => router.predict(e).label);
+    expect(
+      classificationReport(
+        examples.map((e) => e.label),
+        predicted,
+      ).accuracy,
+    ).toBe(1);
+    for (const [text, lang] of heldOut) expect(router.predict(input(text)).label).toBe(lang);
+  });
+});
+
 describe("none of these", () => {
   const other = [
     "El rápido zorro marrón salta sobre el perro perezoso. Hoy hace buen tiempo y los niños juegan.",

@@ -150,6 +150,11 @@ export interface RouterTrainOptions {
   /** L2 strength (logreg, svm) or additive smoothing (nb). */
   regularization?: number;
   learningRate?: number;
+  /**
+   * logreg: SGD with one step decaying by epoch (default; the paper's router) or AdaGrad (a step
+   * per weight, shrinking with that weight's own gradients).
+   */
+  optimizer?: "sgd" | "adagrad";
   seed?: number;
   /** Called after each epoch (SGD classifiers) with the share done. */
   onProgress?: (done: number) => void;
@@ -1047,37 +1052,76 @@ function shuffled(n: number, seed: number): number[] {
   return order;
 }
 
+/** Logistic regression by the options' optimizer (SGD unless told AdaGrad). */
+const fitLogReg: Fit = (xs, ys, o) =>
+  o.optimizer === "adagrad" ? fitAdagrad(xs, ys, o) : fitSgd(xs, ys, o);
+
+const MINIBATCH = 16;
+
 /**
- * Multinomial logistic regression, minibatch SGD on mean cross-entropy + (λ/2)‖W‖². The weight
- * decay is kept as one scale factor (W = scale · V), so a step touches only the batch's features.
- * Averaged: the result is the mean of the weights at the end of each epoch of the second half.
+ * Averaged SGD's running mean: with `averaged`, of the weights at the end of each epoch of the
+ * second half; without, the last epoch's alone.
  */
-const fitLogReg: Fit = (xs, ys, o) => {
-  const lambda = o.regularization ?? 1e-4;
+function epochAverage(o: FitOptions) {
   const epochs = o.epochs ?? 30;
-  const batch = 16;
+  const first = o.averaged ? Math.floor(epochs / 2) : epochs - 1;
+  const sumW = Array.from({ length: o.classCount }, () => new Float64Array(o.dimension));
+  const sumBias = new Array(o.classCount).fill(0);
+  return {
+    epochs,
+    /** Adds epoch `epoch`'s weights (each scaled by `scale`) if it counts. */
+    add(epoch: number, weights: Float64Array[], bias: number[], scale = 1) {
+      if (epoch < first) return;
+      weights.forEach((w, c) => {
+        for (let j = 0; j < w.length; j++) sumW[c][j] += scale * w[j];
+        sumBias[c] += bias[c];
+      });
+    },
+    result() {
+      const n = epochs - first;
+      return {
+        weights: sumW.map((w) => w.map((x) => x / n)),
+        bias: sumBias.map((b) => b / n),
+      };
+    },
+  };
+}
+
+/** softmax(bias + scale · W x) − onehot(y): the cross-entropy's gradient in the scores. */
+function scoreGradient(
+  x: SparseVector,
+  y: number,
+  weights: Float64Array[],
+  bias: number[],
+  scale = 1,
+): number[] {
+  const scores = weights.map((w, c) => {
+    let s = 0;
+    for (let k = 0; k < x.indices.length; k++) s += w[x.indices[k]] * x.values[k];
+    return bias[c] + scale * s;
+  });
+  return softmax(scores).map((p, c) => p - (y === c ? 1 : 0));
+}
+
+/**
+ * Multinomial logistic regression, minibatch SGD on mean cross-entropy + (λ/2)‖W‖², the step
+ * decaying by epoch. The weight decay is kept as one scale factor (W = scale · V), so a step
+ * touches only the batch's features.
+ */
+const fitSgd: Fit = (xs, ys, o) => {
+  const lambda = o.regularization ?? 1e-4;
+  const average = epochAverage(o);
   const C = o.classCount;
   const v = Array.from({ length: C }, () => new Float64Array(o.dimension));
   const bias = new Array(C).fill(0);
   let scale = 1;
-  const firstAveraged = o.averaged ? Math.floor(epochs / 2) : epochs - 1;
-  const sumW = Array.from({ length: C }, () => new Float64Array(o.dimension));
-  const sumBias = new Array(C).fill(0);
-  for (let epoch = 0; epoch < epochs; epoch++) {
+  for (let epoch = 0; epoch < average.epochs; epoch++) {
     const lr = (o.learningRate ?? 2) / (1 + epoch * 0.2);
     const order = shuffled(xs.length, (o.seed ?? 0) + epoch);
-    for (let start = 0; start < order.length; start += batch) {
-      const members = order.slice(start, start + batch);
+    for (let start = 0; start < order.length; start += MINIBATCH) {
+      const members = order.slice(start, start + MINIBATCH);
       const step = lr / members.length;
-      const grads = members.map((i) => {
-        const x = xs[i];
-        const scores = v.map((w, c) => {
-          let s = 0;
-          for (let k = 0; k < x.indices.length; k++) s += w[x.indices[k]] * x.values[k];
-          return bias[c] + scale * s;
-        });
-        return softmax(scores).map((p, c) => p - (ys[i] === c ? 1 : 0));
-      });
+      const grads = members.map((i) => scoreGradient(xs[i], ys[i], v, bias, scale));
       scale *= 1 - lr * lambda;
       members.forEach((i, m) => {
         const x = xs[i];
@@ -1094,18 +1138,68 @@ const fitLogReg: Fit = (xs, ys, o) => {
         scale = 1;
       }
     }
-    if (epoch >= firstAveraged)
-      for (let c = 0; c < C; c++) {
-        for (let j = 0; j < o.dimension; j++) sumW[c][j] += scale * v[c][j];
-        sumBias[c] += bias[c];
-      }
-    o.onProgress?.((epoch + 1) / epochs);
+    average.add(epoch, v, bias, scale);
+    o.onProgress?.((epoch + 1) / average.epochs);
   }
-  const averagedEpochs = epochs - firstAveraged;
-  return {
-    weights: sumW.map((w) => w.map((x) => x / averagedEpochs)),
-    bias: sumBias.map((b) => b / averagedEpochs),
-  };
+  return average.result();
+};
+
+/**
+ * Multinomial logistic regression by AdaGrad, minibatches of mean cross-entropy + (λ/2)‖W‖²: each
+ * weight steps by the learning rate over the root of its own summed squared gradients, so a
+ * character n-gram seen in few snippets moves as far per sighting as a common one (SGD's one
+ * decaying step leaves rare features near zero). The weight decay reaches only the batch's
+ * features.
+ */
+const fitAdagrad: Fit = (xs, ys, o) => {
+  const lambda = o.regularization ?? 0;
+  const lr = o.learningRate ?? 0.05;
+  const average = epochAverage(o);
+  const C = o.classCount;
+  const matrix = () => Array.from({ length: C }, () => new Float64Array(o.dimension));
+  const [w, grad, squared] = [matrix(), matrix(), matrix()];
+  const bias = new Array(C).fill(0);
+  const biasSquared = new Array(C).fill(0);
+  // The batch's features, each listed once: lastBatch[j] is the last batch that touched j.
+  const lastBatch = new Int32Array(o.dimension).fill(-1);
+  let batchIndex = 0;
+  const adagradStep = (value: number, g: number, sum: number) =>
+    value - (lr * g) / (Math.sqrt(sum) + 1e-8);
+  for (let epoch = 0; epoch < average.epochs; epoch++) {
+    const order = shuffled(xs.length, (o.seed ?? 0) + epoch);
+    for (let start = 0; start < order.length; start += MINIBATCH, batchIndex++) {
+      const members = order.slice(start, start + MINIBATCH);
+      const touched: number[] = [];
+      const biasGrad = new Array(C).fill(0);
+      for (const i of members) {
+        const x = xs[i];
+        const g = scoreGradient(x, ys[i], w, bias);
+        for (let c = 0; c < C; c++) {
+          const gc = g[c] / members.length;
+          biasGrad[c] += gc;
+          for (let k = 0; k < x.indices.length; k++) grad[c][x.indices[k]] += gc * x.values[k];
+        }
+        for (const j of x.indices)
+          if (lastBatch[j] !== batchIndex) {
+            lastBatch[j] = batchIndex;
+            touched.push(j);
+          }
+      }
+      for (let c = 0; c < C; c++) {
+        biasSquared[c] += biasGrad[c] * biasGrad[c];
+        bias[c] = adagradStep(bias[c], biasGrad[c], biasSquared[c]);
+        for (const j of touched) {
+          const g = grad[c][j] + lambda * w[c][j];
+          grad[c][j] = 0;
+          squared[c][j] += g * g;
+          w[c][j] = adagradStep(w[c][j], g, squared[c][j]);
+        }
+      }
+    }
+    average.add(epoch, w, bias);
+    o.onProgress?.((epoch + 1) / average.epochs);
+  }
+  return average.result();
 };
 
 /** One-vs-rest linear SVM, SGD on hinge loss + (λ/2)‖w‖². */
