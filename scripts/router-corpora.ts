@@ -219,7 +219,8 @@ const gnomeHelp = (tag: string, use: Use = "train", folder = tag): RouterSource 
 
 /**
  * The second out-of-domain set (data/router/ood2): built after every choice about the router was
- * made, from packages nothing here trains on, and used only to score. The first set (ood) guided
+ * made (but AdaGrad's rate, chosen later with its figures in view), from packages nothing here
+ * trains on, and used only to score. The first set (ood) guided
  * choices (see presets), so it no longer measures text the router has never met. en/fr/de: the
  * help of GNOME applications and the interface strings of system tools, GTK and LibreOffice;
  * Python: Sphinx, Pygments and Twisted.
@@ -583,7 +584,7 @@ const ROUTER_SOURCES_NOTE = [
   "Router text (`npm run corpora`, scripts/router-corpora.ts): `data/router/train/<class>.txt`",
   "and `data/router/calibration/<class>.txt` (extra router training text and its held-out tenth, not committed), `data/router/ood/<lang>.txt` (out-of-domain",
   "evaluation: packages the router never trains on), `data/router/ood2/<lang>.txt` (a second out-of-domain set, only for scoring: it",
-  'guided no choice about the router), `data/router/none/<tag>.txt` ("none of these"',
+  'guided no choice about the router but AdaGrad’s rate, chosen with its figures in view), `data/router/none/<tag>.txt` ("none of these"',
   "evaluation: es and it never trained on, js and c from packages never trained on, nl/pl/pt/sh",
   "held-out documents), `data/router/scripts/<tag>.txt` (languages in other scripts, from packages never",
   "trained on: ru, ar, zh, and ka, hy, ta, bn in scripts never trained on) and",

@@ -1,7 +1,7 @@
 /**
  * The router's evaluation sets and scores, shared by the pipeline (`models -- router`, `gates`)
  * and `bench --router`: validation (data/val), out-of-domain (data/router/ood, packages never
- * trained on), a second out-of-domain set that guided no choice (data/router/ood2) and "none of
+ * trained on), a second out-of-domain set that guided no choice but AdaGrad's rate (data/router/ood2) and "none of
  * these" (data/router/none: other languages and other code; data/router/scripts: languages in
  * other scripts).
  */
