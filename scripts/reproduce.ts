@@ -245,9 +245,10 @@ const notRun = (heading: string, experiment: Experiment) => [
 ];
 
 /**
- * The shipped teacher and experts, from what `npm run models -- teacher-curve | gates | samples`
- * wrote into docs/results: the teacher's validation curve, the quality gates and the
- * continuations, so the report shows them beside the experiments.
+ * The shipped teacher and experts, from what `npm run models -- teacher-curve | gates |
+ * router-seeds | samples` wrote into docs/results: the teacher's validation curve, the quality
+ * gates, the router's goals at other training orders and the continuations, so the report shows
+ * them beside the experiments.
  */
 async function shippedModelsSection(): Promise<string[]> {
   const heading = "## 5. The shipped teacher and its experts";
@@ -277,6 +278,9 @@ async function shippedModelsSection(): Promise<string[]> {
     "### Quality gates",
     "",
     ...(await embed("gates.txt", "npm run models -- gates", true)),
+    "### The router's goals at three training orders",
+    "",
+    ...(await embed("router-seeds.md", "npm run models -- router-seeds")),
     "### Continuations a person can judge",
     "",
     ...(await embed("samples.md", "npm run models -- samples")),

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { disagreementsWithEld, lengthTable, pythonMisses } from "../scripts/router-eval";
+import {
+  type ByLength,
+  disagreementsWithEld,
+  goalLine,
+  lengthTable,
+  pythonMisses,
+  routerGoals,
+} from "../scripts/router-eval";
 import {
   LANGUAGE_CLASSES,
   NONE,
@@ -8,12 +15,23 @@ import {
   type RouterExample,
 } from "../src/ml/router";
 
-/** A router that answers from a table, with the shipped default router's five classes. */
-const tableRouter = (answers: Record<string, string>) =>
-  ({
+/**
+ * A router that answers from a table, with the shipped default router's five classes: all its
+ * probability on the answer, none included.
+ */
+const tableRouter = (answers: Record<string, string>) => {
+  const decide = (text: string) => ({
+    label: answers[text],
+    probs: Object.fromEntries(
+      [...LANGUAGE_CLASSES, NONE_CLASS].map((c) => [c.id, Number(c.id === answers[text])]),
+    ),
+  });
+  return {
     classes: [...LANGUAGE_CLASSES, NONE_CLASS],
-    route: (text: string) => ({ label: answers[text] }),
-  }) as unknown as Router;
+    route: decide,
+    predict: (e: RouterExample) => decide(e.text as string),
+  } as unknown as Router;
+};
 
 const example = (text: string, label: string): RouterExample => ({ ids: [], text, label });
 
@@ -65,5 +83,82 @@ describe("the Python texts the router misses", () => {
       "Python texts called none of these": { 100: 1, 300: 1 },
       "Python texts called en, fr or de": { 100: 2, 300: 0 },
     });
+  });
+});
+
+describe("the router's goals", () => {
+  // Sentences eld (en/fr/de) gets right, so each goal's outcome is the table router's.
+  const EN = "The children walked home slowly through the quiet streets of the old town.";
+  const FR = "Les enfants sont rentrés lentement à la maison par les rues tranquilles.";
+  const DE = "Die Kinder gingen langsam durch die ruhigen Straßen der Altstadt nach Hause.";
+  const PY = "def area(r):\n    return 3.14159 * r * r\n\nprint(area(2.0))\n";
+  const set = (texts: [string, string][], length: number): Map<string, ByLength> =>
+    new Map(texts.map(([text, label]) => [label, new Map([[length, [example(text, label)]]])]));
+
+  it("holds each against its target, with the evidence beside the figure", () => {
+    const goals = routerGoals(
+      tableRouter({ [EN]: "en", [FR]: "fr", [DE]: NONE, [PY]: "py", es: NONE, js: "en" }),
+      {
+        validation: set(
+          [
+            [EN, "en"],
+            [FR, "fr"],
+            [PY, "py"],
+          ],
+          100,
+        ),
+        outOfDomain: set(
+          [
+            [EN, "en"],
+            [DE, "de"],
+            [PY, "py"],
+          ],
+          100,
+        ),
+        outOfDomain2: set([[FR, "fr"]], 100),
+        none: set(
+          [
+            ["es", "es"],
+            ["js", "js"],
+          ],
+          100,
+        ),
+        otherScripts: new Map(),
+      },
+      () => [],
+    );
+    const byGoal = Object.fromEntries(goals.map((g) => [g.goal, g]));
+    expect(byGoal["router, en/fr/de validation, 100 characters"]).toMatchObject({
+      met: true,
+      figure: "100.0 %",
+      target: "≥ eld (100.0 %)",
+      onlyOursOnlyEld: "0 / 0",
+    });
+    // German called none: eld alone gets it right.
+    expect(byGoal["router, en/fr/de out-of-domain, 100 characters"]).toMatchObject({
+      met: false,
+      figure: "50.0 %",
+      onlyOursOnlyEld: "0 / 1",
+    });
+    expect(byGoal["router, Python out-of-domain, 100 characters"]).toMatchObject({
+      met: true,
+      figure: "100.0 %",
+      target: "≥ 99 %",
+    });
+    // The first out-of-domain set: en, de and py, of which de is called none.
+    expect(
+      byGoal["router, en/fr/de/py out-of-domain texts called none, 100 characters"],
+    ).toMatchObject({
+      met: false,
+      figure: "33.3 %",
+      target: "≤ 1 %",
+    });
+    expect(byGoal["router, other languages and code called none, 100 characters"]).toMatchObject({
+      met: false,
+      figure: "50.0 %",
+    });
+    expect(goalLine(byGoal["router, Python out-of-domain, 100 characters"])).toBe(
+      "router, Python out-of-domain, 100 characters: 100.0 % (1/1, 95 % interval 20.7 %–100.0 %; goal ≥ 99 %)",
+    );
   });
 });
