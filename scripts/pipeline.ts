@@ -37,6 +37,7 @@ import {
   ROUTER_MAX_FALSE_NONE,
   routerFitOptions,
   SHIPPED_ROUTER_EXAMPLES_PER_TEXT,
+  SHIPPED_ROUTER_NONE_TEXT_SHARE,
   SHIPPED_ROUTER_PROSE_TEXT_SHARE,
   TEACHER_CHECKPOINT_EVERY,
   TEACHER_CONFIG,
@@ -517,7 +518,7 @@ export async function routerData(
       label: NONE,
       train: await readText(routerText("train", NONE)),
       val: await readText(routerText("calibration", NONE)),
-      examples: 2 * SHIPPED_ROUTER_EXAMPLES_PER_TEXT,
+      examples: SHIPPED_ROUTER_NONE_TEXT_SHARE * SHIPPED_ROUTER_EXAMPLES_PER_TEXT,
     });
   return routerDataset(texts, (s) => tokenizer.encode(s), {
     perLanguage: SHIPPED_ROUTER_EXAMPLES_PER_TEXT,
