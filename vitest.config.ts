@@ -13,6 +13,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
+          sequence: { groupOrder: 0 },
           include: ["tests/**/*.test.ts"],
           environment: "node",
           setupFiles: ["tests/setup.ts"],
@@ -22,9 +23,23 @@ export default defineConfig({
         extends: true,
         test: {
           name: "e2e",
-          include: ["e2e/**/*.test.ts"],
+          sequence: { groupOrder: 0 },
+          include: ["e2e/*.test.ts"],
           environment: "node",
           globalSetup: ["e2e/global-setup.ts"],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // Firefox and WebKit, after the rest and one file at a time: one browser at a time on 2 cores.
+          name: "engines",
+          sequence: { groupOrder: 1 },
+          fileParallelism: false,
+          testTimeout: 300_000,
+          include: ["e2e/engines/*.test.ts"],
+          environment: "node",
+          globalSetup: ["e2e/engines/global-setup.ts"],
         },
       },
     ],
