@@ -20,7 +20,11 @@ describe("Check this computer", () => {
     // A software GPU is named, and only its matrix products are measured.
     expect(await row("WEBGPU").textContent()).toMatch(/not measured: .*software/);
     // SwiftShader's WebGPU is measured when asked for, but the app does not pick it.
-    expect(await page.getByText("The app uses WASM on this computer.").count()).toBe(1);
+    expect(
+      await page
+        .getByText("The app uses WASM for generation and WASM for training on this computer.")
+        .count(),
+    ).toBe(1);
     expect(errors).toEqual([]);
     await page.close();
   }, 300_000); // four backends, one a software GPU: 80 s here with the machine busy

@@ -23,19 +23,35 @@ describe("the built site in Chromium", () => {
     await page.close();
   });
 
-  it("skips the software WebGPU adapter and WebGL renderer (SwiftShader) unless the link asks for them", async () => {
-    const { page, errors } = await openPage(browser());
+  it("measures the backends on a first visit, skipping the software WebGPU adapter and WebGL renderer (SwiftShader), and keeps the result", async () => {
+    const context = await browser().newContext();
+    const { page, errors } = await openPage(context);
     await page.goto(inject("baseUrl"));
     const status = page.getByRole("status", { name: "Compute backend" });
     await status.filter({ hasText: /Running on|No compute backend/ }).waitFor({ timeout: 60_000 });
     const text = await status.textContent();
-    expect(text).toMatch(/^Running on WASM · \d+ threads?/);
     expect(text).toMatch(
-      /webgpu \(its adapter is a (software renderer|fallback \(software\) adapter)/,
+      /^Running on WASM · \d+ threads? · the fastest measured here \(generation: WASM [\d,]+ tokens\/s; training: WASM [\d,]+ tokens\/s\)/,
     );
-    expect(text).toMatch(/webgl \(its renderer is a software one \(swiftshader\)/i);
+    expect(text).toContain("WebGPU runs on a software renderer here, much slower than WASM");
+    expect(text).toContain("WebGL runs on a software renderer here, much slower than WASM");
+    // The renderer's name is a technical detail, behind a disclosure.
+    await page.getByText("Technical details").click();
+    expect(await page.locator(".backend details li").allTextContents()).toEqual([
+      expect.stringMatching(
+        /^webgpu: renderer: (swiftshader|a fallback adapter); \?backend=webgpu forces it$/i,
+      ),
+      expect.stringMatching(/^webgl: renderer: swiftshader; \?backend=webgl forces it$/i),
+    ]);
+    // A second visit uses what the first measured (the same figures), and About shows them.
+    await page.goto(`${inject("baseUrl")}?panel=about`);
+    await status.filter({ hasText: /Running on/ }).waitFor({ timeout: 60_000 });
+    expect(await status.textContent()).toBe(text);
+    expect(
+      await page.getByText(/^Measured on the first visit \(generation: WASM/).textContent(),
+    ).toMatch(/the app generates on WASM and trains on WASM\.$/);
     expect(errors).toEqual([]);
-    await page.close();
+    await context.close();
   });
 
   it("fits a 320-pixel screen: no tab is wider, even with routed text and the About table", async () => {

@@ -45,8 +45,13 @@ describe("backends", () => {
     const choice = await selectBackend();
     expect(choice.name).toBe("wasm");
     expect(choice.attempts.map((a) => a.name)).toEqual(["webgpu", "webgl", "wasm"]);
-    expect(choice.attempts[0].reason).toMatch(/WebGPU/);
-    expect(choice.attempts[1].reason).toMatch(/webgl/);
+    // One plain sentence each; what the environment said goes in the detail.
+    expect(choice.attempts[0]).toMatchObject({
+      reason: "WebGPU is not available in this browser",
+      detail: "navigator.gpu is missing",
+    });
+    expect(choice.attempts[1].reason).toBe("WebGL is not available in this browser");
+    for (const a of choice.attempts.slice(0, 2)) expect(a.reason).not.toMatch(/@|:\d+/);
     expect(describeBackendChoice(choice)).toMatch(/^wasm, \d+ threads? \(skipped webgpu: /);
     await expect(selectBackend(["webgpu"])).rejects.toThrow(
       /no TensorFlow.js backend could start: webgpu: /,

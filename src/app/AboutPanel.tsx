@@ -1,4 +1,5 @@
 import type { Artifact } from "../ml/manifest";
+import { measuredFigures } from "./backend-choice";
 import { LANGUAGE_NAMES } from "./languages";
 import type { Settings } from "./settings";
 import { useAppStore } from "./store";
@@ -64,6 +65,7 @@ export function AboutPanel() {
 function ComputerCheckSection() {
   const check = useAppStore((s) => s.computerCheck);
   const run = useAppStore((s) => s.checkComputer);
+  const measured = useAppStore((s) => s.measured);
   const figure = (v: number | undefined, digits: number) =>
     v === undefined ? "–" : v.toFixed(digits);
   return (
@@ -74,6 +76,12 @@ function ComputerCheckSection() {
         generating text and a student training (tokens per second). It takes a few seconds, longer
         where a backend runs on a software GPU.
       </p>
+      {measured && (
+        <p>
+          Measured on the first visit ({measuredFigures(measured)}): the app generates on{" "}
+          {measured.generation.toUpperCase()} and trains on {measured.training.toUpperCase()}.
+        </p>
+      )}
       <button type="button" onClick={() => void run()} disabled={check.state === "loading"}>
         Check this computer
       </button>
@@ -118,7 +126,12 @@ function ComputerCheckSection() {
               </tbody>
             </table>
           </div>
-          <p role="status">The app uses {check.value.chosen.toUpperCase()} on this computer.</p>
+          {check.value.fastest && (
+            <p role="status">
+              The app uses {check.value.fastest.generation.toUpperCase()} for generation and{" "}
+              {check.value.fastest.training.toUpperCase()} for training on this computer.
+            </p>
+          )}
         </>
       )}
     </section>

@@ -21,7 +21,10 @@ export interface BackendOptions {
   wasmPaths?: string | Record<string, string>;
   /** Take a GPU backend even when it runs on a software renderer (default: skip it). */
   allowSoftwareGpu?: boolean;
-  /** WASM threads (used only where SharedArrayBuffer works, i.e. a cross-origin-isolated page). */
+  /**
+   * WASM threads (used only where SharedArrayBuffer works, i.e. a cross-origin-isolated page).
+   * 1 starts the build without threads, which creates no pool of nested workers.
+   */
   wasmThreads?: number;
 }
 
@@ -45,40 +48,52 @@ interface GpuAdapterInfo {
   isFallbackAdapter?: boolean;
 }
 
-const SOFTWARE_HINT = "much slower than WASM; ?backend=";
+/** Why a backend did not start: one plain sentence for people, and the technical detail if any. */
+interface Refusal {
+  reason: string;
+  detail?: string;
+}
 
-async function whyWebGpuUnavailable(allowSoftware: boolean): Promise<string | null> {
+const BACKEND_TITLES: Record<BackendName, string> = {
+  webgpu: "WebGPU",
+  webgl: "WebGL",
+  wasm: "WebAssembly (WASM)",
+  cpu: "The plain JavaScript backend",
+};
+
+/** A GPU backend on a software renderer: slower than WASM, so skipped unless a link forces it. */
+const softwareRefusal = (name: "webgpu" | "webgl", renderer: string): Refusal => ({
+  reason: `${BACKEND_TITLES[name]} runs on a software renderer here, much slower than WASM`,
+  detail: `renderer: ${renderer}; ?backend=${name} forces it`,
+});
+
+async function whyWebGpuUnavailable(allowSoftware: boolean): Promise<Refusal | null> {
   // Typed here: src/ml compiles without the DOM lib.
   const gpu = (
     globalThis as {
       navigator?: { gpu?: { requestAdapter(): Promise<{ info?: GpuAdapterInfo } | null> } };
     }
   ).navigator?.gpu;
-  if (!gpu) return "this environment has no WebGPU (navigator.gpu is missing)";
+  if (!gpu)
+    return {
+      reason: "WebGPU is not available in this browser",
+      detail: "navigator.gpu is missing",
+    };
   try {
     const adapter = await gpu.requestAdapter();
-    if (!adapter) return "no WebGPU adapter was found";
+    if (!adapter) return { reason: "This computer offers no WebGPU adapter" };
     const info = adapter.info ?? {};
-    const renderer = softwareRendererIn(
-      info.vendor,
-      info.architecture,
-      info.device,
-      info.description,
-    );
-    const software = renderer
-      ? `a software renderer (${renderer})`
-      : info.isFallbackAdapter
-        ? "a fallback (software) adapter"
-        : null;
-    if (software && !allowSoftware)
-      return `its adapter is ${software}, ${SOFTWARE_HINT}webgpu forces it`;
+    const renderer =
+      softwareRendererIn(info.vendor, info.architecture, info.device, info.description) ??
+      (info.isFallbackAdapter ? "a fallback adapter" : null);
+    if (renderer && !allowSoftware) return softwareRefusal("webgpu", renderer);
   } catch (e) {
-    return `requesting a WebGPU adapter failed: ${(e as Error).message}`;
+    return { reason: "This computer offers no WebGPU adapter", detail: (e as Error).message };
   }
   try {
     await import("@tensorflow/tfjs-backend-webgpu");
   } catch (e) {
-    return `the WebGPU backend failed to load: ${(e as Error).message}`;
+    return { reason: "The WebGPU backend could not be loaded", detail: (e as Error).message };
   }
   return null;
 }
@@ -103,19 +118,27 @@ function softwareWebGl(): string | null {
   return softwareRendererIn(renderer);
 }
 
-async function tryBackend(name: BackendName, allowSoftware: boolean): Promise<string | null> {
+/** The sentence for a backend that failed to start (`detail`: what TensorFlow.js said, if anything). */
+const failedToStart = (name: BackendName, detail?: string): Refusal => ({
+  reason:
+    name === "webgl" || name === "webgpu"
+      ? `${BACKEND_TITLES[name]} is not available in this browser`
+      : `${BACKEND_TITLES[name]} could not start in this browser`,
+  detail: detail || undefined,
+});
+
+async function tryBackend(name: BackendName, allowSoftware: boolean): Promise<Refusal | null> {
   if (name === "webgpu") {
     const why = await whyWebGpuUnavailable(allowSoftware);
     if (why) return why;
   }
   if (name === "webgl" && !allowSoftware) {
     const software = softwareWebGl();
-    if (software)
-      return `its renderer is a software one (${software}), ${SOFTWARE_HINT}webgl forces it`;
+    if (software) return softwareRefusal("webgl", software);
   }
   if (!tf.findBackendFactory(name))
-    return `the ${name} backend is not available in this environment`;
-  // tfjs reports why a backend failed only through console.warn: keep the message for the user.
+    return failedToStart(name, `no ${name} backend is registered in this environment`);
+  // tfjs reports why a backend failed only through console.warn: keep it as the detail.
   const warnings: string[] = [];
   const warn = console.warn;
   console.warn = (...args: unknown[]) => {
@@ -123,15 +146,12 @@ async function tryBackend(name: BackendName, allowSoftware: boolean): Promise<st
   };
   try {
     const ok = await tf.setBackend(name);
-    const detail = warnings
-      .filter((w) => !w.startsWith("Initialization of backend"))
-      .join(" ")
-      .split("\n")[0];
-    if (!ok) return `the ${name} backend failed to initialise${detail ? `: ${detail}` : ""}`;
+    const detail = warnings.filter((w) => !w.startsWith("Initialization of backend")).join("\n");
+    if (!ok) return failedToStart(name, detail);
     await tf.ready();
     return null;
   } catch (e) {
-    return `the ${name} backend failed to initialise: ${(e as Error).message}`;
+    return failedToStart(name, (e as Error).message);
   } finally {
     console.warn = warn;
   }
@@ -147,16 +167,25 @@ export async function selectBackend(
 ): Promise<BackendChoice> {
   if (options.wasmPaths) setWasmPaths(options.wasmPaths);
   if (options.wasmThreads) setThreadsCount(options.wasmThreads);
+  // The threaded build starts a pool of 8 nested workers whatever the thread count: one thread needs none.
+  if (options.wasmThreads === 1) tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
   registerWasmKernels();
   const allowSoftware = options.allowSoftwareGpu ?? order.length === 1;
   const attempts: BackendAttempt[] = [];
   for (const name of order) {
-    const reason = await tryBackend(name, allowSoftware);
-    attempts.push(reason ? { name, ok: false, reason } : { name, ok: true });
-    if (!reason)
+    const refusal = await tryBackend(name, allowSoftware);
+    attempts.push(refusal ? { name, ok: false, ...refusal } : { name, ok: true });
+    if (!refusal)
       return name === "wasm" ? { name, attempts, threads: getThreadsCount() } : { name, attempts };
   }
-  throw new Error(
-    `no TensorFlow.js backend could start: ${attempts.map((a) => `${a.name}: ${a.reason}`).join("; ")}`,
-  );
+  throw new NoBackendError(attempts);
+}
+
+/** No backend of the order started: the message lists each one's reason; `attempts` keeps them apart. */
+export class NoBackendError extends Error {
+  constructor(readonly attempts: BackendAttempt[]) {
+    super(
+      `no TensorFlow.js backend could start: ${attempts.map((a) => `${a.name}: ${a.reason}${a.detail ? ` (${a.detail})` : ""}`).join("; ")}`,
+    );
+  }
 }

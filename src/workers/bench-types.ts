@@ -1,5 +1,5 @@
 /** The speed-check worker's API as the UI sees it (types only: no TensorFlow.js in the UI). */
-import type { BackendName } from "../ml/backend-names";
+import type { BackendName, MeasuredBackends } from "../ml/backend-names";
 import type { GPTConfig } from "../ml/gpt";
 
 export interface ComputerCheckRow {
@@ -15,13 +15,19 @@ export interface ComputerCheckRow {
 
 export interface ComputerCheck {
   rows: ComputerCheckRow[];
-  /** The backend the app picks by itself on this computer (software GPUs skipped). */
-  chosen: BackendName;
+  /** The backends the app picks from these figures (the fastest for each kind of work). */
+  fastest: { generation: BackendName; training: BackendName } | null;
 }
 
 export interface BenchWorkerApi {
   /** Measures every backend that starts, one after the other; `onProgress` names each step. */
   checkComputer(onProgress: (step: string) => void): Promise<ComputerCheck>;
+  /**
+   * The first visit's measurement: generation and training on each backend that starts, skipping
+   * software GPUs (far slower than WASM) and the plain-JavaScript CPU backend unless nothing else
+   * starts; about a second per backend.
+   */
+  measureBackends(): Promise<MeasuredBackends>;
   /** Greedy generation tokens/s of a model of this shape on `backend` (the CLI bench's measure). */
   generationSpeed(backend: BackendName, config: GPTConfig, newTokens: number): Promise<number>;
 }

@@ -4,66 +4,106 @@
  * of the other workers are not disturbed, and it can switch backends freely.
  */
 import * as Comlink from "comlink";
-import { selectBackend } from "../ml/backend";
-import { BACKENDS } from "../ml/backend-names";
+import { NoBackendError, selectBackend } from "../ml/backend";
+import {
+  BACKENDS,
+  type BackendAttempt,
+  type BackendName,
+  type BackendSpeed,
+  fastestBackends,
+} from "../ml/backend-names";
 import { generationSpeed, matmulGflops, trainThroughput } from "../ml/bench";
 import { BROWSER_TRAIN, COMPUTER_CHECK, EXPERT_CONFIG, STUDENT_PRESETS } from "../ml/presets";
 import type { BenchWorkerApi, ComputerCheckRow } from "./bench-types";
-import { WASM_PATHS } from "./wasm-paths";
+import { backendOptions } from "./worker-common";
 
-const wasmThreads = Math.min(8, Math.max(1, navigator.hardwareConcurrency || 1));
+const student = { ...EXPERT_CONFIG, ...STUDENT_PRESETS.small, contextLength: BROWSER_TRAIN.seqLen };
+
+/** Generation and lesson-size training speed on the backend in use (the same probe everywhere). */
+async function speedHere(
+  backend: BackendName,
+  onProgress: (step: string) => void,
+): Promise<BackendSpeed> {
+  onProgress(`${backend}: generation`);
+  const generation = await generationSpeed(student, COMPUTER_CHECK.newTokens, true);
+  onProgress(`${backend}: training`);
+  const training = await trainThroughput(student, {
+    batchSize: BROWSER_TRAIN.batchSize,
+    seqLen: BROWSER_TRAIN.seqLen,
+    steps: COMPUTER_CHECK.trainSteps,
+  });
+  return {
+    backend,
+    generationTokensPerSec: generation,
+    trainingTokensPerSec: training.tokensPerSec,
+  };
+}
+
+/** Starts `backend` as the app would (software GPUs refused), or says why it did not. */
+async function start(backend: BackendName): Promise<BackendAttempt> {
+  try {
+    await selectBackend([backend], { ...backendOptions(), allowSoftwareGpu: false });
+    return { name: backend, ok: true };
+  } catch (e) {
+    if (e instanceof NoBackendError) return e.attempts[0];
+    return { name: backend, ok: false, reason: (e as Error).message };
+  }
+}
 
 const api: BenchWorkerApi = {
   async checkComputer(onProgress) {
-    const options = { wasmPaths: WASM_PATHS, wasmThreads };
-    onProgress("choosing a backend as the app does");
-    const { name: chosen } = await selectBackend(BACKENDS, options);
-    const student = {
-      ...EXPERT_CONFIG,
-      ...STUDENT_PRESETS.small,
-      contextLength: BROWSER_TRAIN.seqLen,
-    };
     const rows: ComputerCheckRow[] = [];
+    const speeds: BackendSpeed[] = [];
     for (const backend of BACKENDS) {
       onProgress(`starting ${backend}`);
-      const reason = (e: unknown) => (e as Error).message.replace(/^.*?: [a-z]+: /, "");
-      let software: string | undefined;
-      try {
-        await selectBackend([backend], { ...options, allowSoftwareGpu: false });
-      } catch (e) {
-        software = /software/.test(reason(e)) ? reason(e) : undefined;
-        if (!software) {
-          rows.push({ backend, problem: reason(e) });
-          continue;
-        }
-        await selectBackend([backend], { ...options, allowSoftwareGpu: true });
+      const attempt = await start(backend);
+      const software = !attempt.ok && /software renderer/.test(attempt.reason ?? "");
+      if (!attempt.ok && !software) {
+        rows.push({ backend, problem: attempt.reason });
+        continue;
       }
+      if (software) await selectBackend([backend], { ...backendOptions(), allowSoftwareGpu: true });
       onProgress(`${backend}: matrix products`);
       const matmul = await matmulGflops(COMPUTER_CHECK.matmulSize, 2);
       if (software) {
-        rows.push({ backend, software, matmulGflops: matmul });
+        rows.push({ backend, software: attempt.reason, matmulGflops: matmul });
         continue;
       }
-      onProgress(`${backend}: generation`);
-      const generation = await generationSpeed(student, COMPUTER_CHECK.newTokens, true);
-      onProgress(`${backend}: training`);
-      const training = await trainThroughput(student, {
-        batchSize: BROWSER_TRAIN.batchSize,
-        seqLen: BROWSER_TRAIN.seqLen,
-        steps: COMPUTER_CHECK.trainSteps,
-      });
+      const speed = await speedHere(backend, onProgress);
+      if (backend !== "cpu") speeds.push(speed);
       rows.push({
         backend,
         matmulGflops: matmul,
-        generationTokensPerSec: generation,
-        trainingTokensPerSec: training.tokensPerSec,
+        generationTokensPerSec: speed.generationTokensPerSec,
+        trainingTokensPerSec: speed.trainingTokensPerSec,
       });
     }
-    return { rows, chosen };
+    const cpu = rows.find((r) => r.backend === "cpu" && r.generationTokensPerSec !== undefined);
+    if (speeds.length === 0 && cpu)
+      speeds.push({
+        backend: "cpu",
+        generationTokensPerSec: cpu.generationTokensPerSec ?? 0,
+        trainingTokensPerSec: cpu.trainingTokensPerSec ?? 0,
+      });
+    return { rows, fastest: fastestBackends(speeds) };
+  },
+
+  async measureBackends() {
+    const speeds: BackendSpeed[] = [];
+    const skipped: BackendAttempt[] = [];
+    for (const backend of BACKENDS) {
+      if (backend === "cpu" && speeds.length > 0) break; // far slower: only a last resort
+      const attempt = await start(backend);
+      if (attempt.ok) speeds.push(await speedHere(backend, () => {}));
+      else skipped.push(attempt);
+    }
+    const fastest = fastestBackends(speeds);
+    if (!fastest) throw new Error("no TensorFlow.js backend could start");
+    return { ...fastest, speeds, skipped };
   },
 
   async generationSpeed(backend, config, newTokens) {
-    await selectBackend([backend], { wasmPaths: WASM_PATHS, wasmThreads, allowSoftwareGpu: true });
+    await selectBackend([backend], { ...backendOptions(), allowSoftwareGpu: true });
     return generationSpeed(config, newTokens, true);
   },
 };
