@@ -13,6 +13,11 @@ describe("offline after the first visit", () => {
     const decision = page.getByRole("status", { name: "Routing decision" });
     await page.getByRole("button", { name: "French example" }).click();
     await decision.filter({ hasText: "Routed to French" }).waitFor({ timeout: 30_000 });
+    // The router answers before TensorFlow.js has started: let the visit finish loading.
+    const backend = page
+      .getByRole("status", { name: "Compute backend" })
+      .filter({ hasText: /^Running on WASM/ });
+    await backend.waitFor({ timeout: 30_000 });
 
     await page.context().setOffline(true);
     await page.reload();
@@ -20,10 +25,7 @@ describe("offline after the first visit", () => {
     await decision.filter({ hasText: "Routed to German" }).waitFor({ timeout: 30_000 });
     // Routing needs no TensorFlow.js, so it can answer before the backend has started: wait
     // for the backend (its WASM binary comes from the cache too) rather than read it at once.
-    await page
-      .getByRole("status", { name: "Compute backend" })
-      .filter({ hasText: /^Running on WASM/ })
-      .waitFor({ timeout: 30_000 });
+    await backend.waitFor({ timeout: 30_000 });
     await page.context().setOffline(false);
     expect(errors).toEqual([]);
     await page.close();

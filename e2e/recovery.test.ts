@@ -3,7 +3,11 @@ import { describe, expect, inject, it } from "vitest";
 import { openPage, useBrowser } from "./browser";
 
 /** Calls a test hook of one of the page's workers (see `momeLab` in src/app/store.ts). */
-function callWorker(page: Page, worker: "models" | "training", hook: string): Promise<void> {
+function callWorker(
+  page: Page,
+  worker: "router" | "models" | "training",
+  hook: string,
+): Promise<void> {
   return page.evaluate(
     ([w, h]) =>
       (
@@ -26,6 +30,8 @@ describe("recovery from a crashed worker", () => {
     await page.getByRole("button", { name: "French example" }).click();
     await decision.filter({ hasText: "Routed to French" }).waitFor({ timeout: 30_000 });
     const text = await box.inputValue();
+    // The router has its own worker: wait for the model worker's start-up to end too.
+    await page.getByRole("list", { name: "Shipped models" }).waitFor({ timeout: 30_000 });
 
     await callWorker(page, "models", "simulateCrash");
     await page
@@ -42,6 +48,24 @@ describe("recovery from a crashed worker", () => {
     await page.getByRole("button", { name: "German example" }).click();
     await decision.filter({ hasText: "Routed to German" }).waitFor({ timeout: 30_000 });
     // The simulated crash is the only error the page may report.
+    expect(errors.filter((e) => !e.includes("simulated crash"))).toEqual([]);
+    await page.close();
+  });
+
+  it("restarts the router worker, says so, and routes the user's text again", async () => {
+    const { page, errors } = await openPage(browser());
+    await page.goto(`${inject("baseUrl")}?backend=wasm`);
+    const decision = page.getByRole("status", { name: "Routing decision" });
+    await page.getByRole("button", { name: "German example" }).click();
+    await decision.filter({ hasText: "Routed to German" }).waitFor({ timeout: 30_000 });
+    await callWorker(page, "router", "simulateCrash");
+    await page
+      .getByRole("alert")
+      .filter({ hasText: "the router worker crashed" })
+      .waitFor({ timeout: 30_000 });
+    await decision.filter({ hasText: "Routed to German" }).waitFor({ timeout: 30_000 });
+    await page.getByRole("button", { name: "Python example" }).click();
+    await decision.filter({ hasText: "Routed to Python" }).waitFor({ timeout: 30_000 });
     expect(errors.filter((e) => !e.includes("simulated crash"))).toEqual([]);
     await page.close();
   });

@@ -3,7 +3,8 @@
  * the default training run, a two-lane race (fixed α = 0.5 against adaptive α) and the forgetting
  * run in seconds,
  * generation tokens/s beside the CLI's for the same model shapes, and the WASM threads of a page
- * served without headers (made cross-origin isolated by the service worker).
+ * served without headers (made cross-origin isolated by the service worker), and how soon
+ * Chromium, Firefox and WebKit give their first routing decision.
  */
 import { join } from "node:path";
 import { chromium, type Page } from "playwright-core";
@@ -12,6 +13,7 @@ import { CHROMIUM_ARGS, gotoIsolated } from "../e2e/browser";
 import { serveStatic } from "../e2e/static-server";
 import { generationSpeed } from "../src/ml/bench";
 import { EXPERT_CONFIG, TEACHER_CONFIG } from "../src/ml/presets";
+import { firstDecisionTimes } from "./first-decision";
 
 const ROOT = join(import.meta.dirname, "..");
 
@@ -116,6 +118,19 @@ export async function runBrowserBench(
       cores: await isolated.evaluate(() => navigator.hardwareConcurrency),
     });
     await new Promise((resolve) => plain.server.close(resolve));
+    // Each browser on the site as a static host serves it, one browser at a time.
+    const site = await serveStatic(join(ROOT, "dist"), "/mome-lab/");
+    try {
+      for (const { browser, firstVisitMs, repeatVisitMs } of await firstDecisionTimes(site.url))
+        print({
+          measure: `${browser}: time to the first routing decision`,
+          firstVisitMs: Math.round(firstVisitMs),
+          repeatVisitMs: Math.round(repeatVisitMs),
+          goal: "repeat visit ≤ 1000 ms from page start",
+        });
+    } finally {
+      await new Promise((resolve) => site.server.close(resolve));
+    }
   } finally {
     await browser.close();
     await server.close();

@@ -1,6 +1,6 @@
 import { vi } from "vitest";
 import { createAppStore } from "../src/app/store";
-import type { BenchWorker, ModelWorker, TrainWorker } from "../src/app/worker-client";
+import type { BenchWorker, ModelWorker, RouterWorker, TrainWorker } from "../src/app/worker-client";
 import { selectBackend } from "../src/ml/backend";
 import type { BackendName } from "../src/ml/backend-names";
 import type { GPTConfig } from "../src/ml/gpt";
@@ -25,12 +25,23 @@ export const TINY: GPTConfig = {
  */
 export function appStoreFor(search: string, modelApi: Record<string, unknown> = {}) {
   vi.stubGlobal("history", { replaceState: () => {} });
-  vi.stubGlobal("location", { pathname: "/", hash: "" });
+  vi.stubGlobal("location", {
+    origin: "http://site",
+    pathname: "/",
+    search: "",
+    hash: "",
+    href: "http://site/",
+  });
   const call = async (fn: (api: unknown) => Promise<unknown>) =>
     fn(new Proxy(modelApi, { get: (api, key) => api[key as string] ?? (async () => undefined) }));
-  const worker = { api: modelApi, call };
+  const worker = {
+    api: modelApi,
+    call,
+    startup: (_what: string, fn: Parameters<typeof call>[0]) => call(fn),
+  };
   return createAppStore(
     {
+      router: worker as unknown as RouterWorker,
       models: worker as unknown as ModelWorker,
       training: worker as unknown as TrainWorker,
       bench: () => worker as unknown as BenchWorker,

@@ -9,6 +9,7 @@ import {
   type BenchWorker,
   startBenchWorker,
   startModelWorker,
+  startRouterWorker,
   startTrainWorker,
 } from "./worker-client";
 
@@ -18,6 +19,8 @@ applyLanguageColours();
 
 // A restarted worker tells the store, which reloads what the worker held.
 let store: AppStore | undefined;
+// The router worker first: it loads no TensorFlow.js, so the first routing decision comes early.
+const router = startRouterWorker((reason) => store?.getState().routerWorkerRestarted(reason));
 const models = startModelWorker((reason) => store?.getState().modelWorkerRestarted(reason));
 const training = startTrainWorker((reason) => {
   store?.getState().trainWorkerRestarted(reason);
@@ -30,7 +33,7 @@ const benchWorker = () => {
   return bench;
 };
 store = createAppStore(
-  { models, training, bench: benchWorker },
+  { router, models, training, bench: benchWorker },
   {
     base: document.baseURI,
     models: new URL("models/", document.baseURI).href,
@@ -39,7 +42,7 @@ store = createAppStore(
   location.search,
 );
 // Handles for the browser console and automated tests: `await momeLab.models.api.logits(...)`.
-(globalThis as { momeLab?: unknown }).momeLab = { models, training, bench: benchWorker };
+(globalThis as { momeLab?: unknown }).momeLab = { router, models, training, bench: benchWorker };
 
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root element");

@@ -3,6 +3,7 @@ import * as Comlink from "comlink";
 import type { StateCreator } from "zustand";
 import { LANGUAGES, NONE } from "../ml/router";
 import type { LabRouterReport } from "../ml/router-data";
+import { fetchCorpus } from "./corpora";
 import type { Settings } from "./settings";
 import type { ModelWorker } from "./worker-client";
 
@@ -28,7 +29,8 @@ export interface RouterLabSlice {
 
 interface Host {
   settings: Settings;
-  route(text: string): void;
+  /** The router worker follows the model worker's active router, and routes the text again. */
+  activeRouterChanged(): Promise<void>;
 }
 
 export const createRouterLabSlice =
@@ -51,10 +53,7 @@ export const createRouterLabSlice =
           const labels = features === "tokens" ? [...LANGUAGES] : [...LANGUAGES, NONE];
           const texts: { label: string; text: string }[] = [];
           for (const label of labels) {
-            const response = await fetch(urls.corpus(label));
-            if (!response.ok)
-              throw new Error(`the ${label} corpus could not load (HTTP ${response.status})`);
-            texts.push({ label, text: await response.text() });
+            texts.push({ label, text: await fetchCorpus(urls.corpus(label), label) });
           }
           const onProgress = Comlink.proxy((done: number) => update({ progress: done }));
           const report = await worker.call((w) =>
@@ -72,7 +71,7 @@ export const createRouterLabSlice =
         try {
           await worker.call((w) => w.setActiveRouter(use ? "lab" : "shipped"));
           update({ inUse: use });
-          get().route(get().settings.text);
+          await get().activeRouterChanged();
         } catch (e) {
           update({ message: (e as Error).message });
         }

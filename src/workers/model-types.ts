@@ -5,8 +5,9 @@
 import type { BackendChoice, BackendName } from "../ml/backend-names";
 import type { GPTConfig } from "../ml/gpt";
 import type { ModelManifest } from "../ml/manifest";
-import type { ClassifierKind, Feature, FeatureSet, Push, RouterJson } from "../ml/router";
+import type { ClassifierKind, FeatureSet, RouterJson } from "../ml/router";
 import type { LabRouterReport } from "../ml/router-data";
+import type { OtherRouter } from "./router-types";
 
 /** The router class a prompt was read as (its id and display name; "none" goes to the common expert). */
 export interface RoutedTo {
@@ -27,44 +28,6 @@ export interface AddClassRequest {
   /** The bundled corpora of every class (en, fr, de, py, none) and the new language's text. */
   texts: { label: string; text: string }[];
   seed: number;
-}
-
-export interface RouteResult {
-  /** Which router decided: the shipped one, the Router lab's, or the one with an added language. */
-  router: "shipped" | "lab" | "added";
-  /** The class that takes the text (a class id, or "none": the common expert takes it). */
-  label: string;
-  /** The most probable class, before the "none of these" threshold. */
-  top: string;
-  probs: Record<string, number>;
-  /** The router file's classes, in order. */
-  classes: { id: string; name: string; expert: string | null }[];
-  features: FeatureSet;
-  noneThreshold: number;
-  /**
-   * How much the token features, the character n-grams, the line layout and the scripts of the
-   * letters (zeros for a router without them) each pushed toward every class.
-   */
-  byKind: { tokens: Push; chars: Push; lines: Push; scripts: Push };
-  /** Whether the router reads the line layout. */
-  lineLayout: boolean;
-  /** Whether the router reads the scripts of the letters. */
-  scripts: boolean;
-  /** The five features that pushed hardest toward `top`. */
-  strongest: Feature[];
-  /**
-   * Each token's text and how much it pushed toward each class (relative to the mean): its token
-   * feature and the character n-grams starting inside it.
-   */
-  tokens: { position: number; text: string; push: Push }[];
-  /**
-   * Left out of what the router read: emoji (they say nothing of a language) and characters that
-   * code quotes or comments in another script.
-   */
-  leftOut: { emoji: number; quoted: number };
-  /** Token count of the whole text, and how many of them `tokens` covers. */
-  totalTokens: number;
-  shownTokens: number;
 }
 
 /** One click of Generate: the teacher and one student continue the same prompt. */
@@ -132,8 +95,6 @@ export interface ModelWorkerApi {
   ): Promise<LoadedModel>;
   /** Loads the tokenizer and the router (once); no tensors involved. */
   loadRouting(modelsUrl: string): Promise<{ vocabSize: number }>;
-  /** The router's decision for `text`, its class probabilities and per-token evidence. */
-  route(text: string): Promise<RouteResult>;
   /**
    * Router lab: fits a router on these texts (one per class; "none" for none of these) and scores
    * it on their held-out part; `onProgress` hears the share done. The router is kept for `setActiveRouter`.
@@ -168,6 +129,8 @@ export interface ModelWorkerApi {
   ): Promise<void>;
   /** Routes with the shipped router or the lab's (for this visit only). */
   setActiveRouter(which: "shipped" | "lab"): void;
+  /** The router that routes prompts now, if not the shipped one (the router worker uses it too). */
+  activeRouter(): OtherRouter | null;
   /**
    * Routes the prompt (when asked), loads the teacher and the student, and generates from both,
    * one token of each in turn; then the per-token KL along the student's output.

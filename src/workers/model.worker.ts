@@ -13,7 +13,7 @@ import { generate, klPerPosition } from "../ml/generate";
 import type { GPT, GPTConfig } from "../ml/gpt";
 import { type ModelManifest, sha256Hex } from "../ml/manifest";
 import { ADD_LANGUAGE, BROWSER_TRAIN, ROUTER_LAB, ROUTER_MAX_FALSE_NONE } from "../ml/presets";
-import { LANGUAGE_CLASSES, LANGUAGES, NONE, NONE_CLASS, Router, routerReading } from "../ml/router";
+import { LANGUAGE_CLASSES, LANGUAGES, NONE, NONE_CLASS, Router } from "../ml/router";
 import { fitLabRouter } from "../ml/router-data";
 import { BpeTokenizer } from "../ml/tokenizer";
 import { loadGpt, serializeGpt } from "../ml/weights";
@@ -23,15 +23,9 @@ import type {
   GenerationResult,
   LoadedModel,
   ModelWorkerApi,
-  RouteResult,
 } from "./model-types";
-import {
-  loadShippedGpt,
-  readManifest,
-  readShippedJson,
-  recoveryTestHooks,
-  startBackend,
-} from "./worker-common";
+import { readManifest, readShippedJson } from "./shipped-files";
+import { loadShippedGpt, recoveryTestHooks, startBackend } from "./worker-common";
 
 const manifests = new Map<string, Promise<ModelManifest>>();
 const models = new Map<string, Promise<GPT>>();
@@ -44,18 +38,27 @@ let useLab = false;
 /** Where the lab router came from: the Router lab, or "Add a language". */
 let labSource: "lab" | "added" = "lab";
 
+/** Resolves when the page first asks for the tokenizer (after the router worker's head start). */
+let routingAsked: () => void = () => {};
+const asked = new Promise<void>((resolve) => {
+  routingAsked = resolve;
+});
+
+/** The tokenizer and shipped router; a call that comes before the page asked for them waits. */
+async function loadedRouting(): Promise<{ tokenizer: BpeTokenizer; router: Router }> {
+  await asked;
+  if (!routing) throw new Error("the tokenizer could not load");
+  return routing;
+}
+
 async function activeRouter(): Promise<Router> {
-  if (!routing) throw new Error("routing is not loaded");
-  const { router } = await routing;
+  const { router } = await loadedRouting();
   return useLab && labRouter ? labRouter : router;
 }
 /** Set by `stopGeneration`; the running generation ends after its current token. */
 let stopRequested = false;
 /** Cancels the model downloads under way (`stopGeneration` aborts it and makes a new one). */
 let downloads = new AbortController();
-
-/** Routing shows at most this many tokens' evidence (the prediction still reads the whole text). */
-export const MAX_EVIDENCE_TOKENS = 1500;
 
 /**
  * KL(p ‖ q) of two models' next-token distributions along a generated output, summed over the
@@ -104,8 +107,9 @@ async function compareNow(
 ): Promise<GenerationResult> {
   stopRequested = false; // a Stop from here on (loading included) ends this generation
   const { signal } = downloads; // a Stop while loading cancels this run's downloads
-  if (!routing) throw new Error("the tokenizer is not loaded");
-  const { tokenizer } = await cancellable(routing, signal);
+  // Generate can come before the page asked for the tokenizer (the router worker loads first).
+  await cancellable(api.loadRouting(request.modelsUrl), signal);
+  const { tokenizer } = await cancellable(loadedRouting(), signal);
   const router = await activeRouter();
   const { ids: prompt, label, expert } = layoutPrompt(tokenizer, router, request.prompt);
   const routedClass = router.classes.find((c) => c.id === label);
@@ -281,63 +285,13 @@ const api: ModelWorkerApi = {
       routing.catch(() => {
         routing = null;
       });
+      routingAsked();
     }
     return { vocabSize: (await routing).tokenizer.vocabSize };
   },
 
-  /** The router's decision for `text`, its class probabilities and its evidence. */
-  async route(text: string): Promise<RouteResult> {
-    if (!routing) throw new Error("routing is not loaded");
-    const { tokenizer } = await routing;
-    const router = await activeRouter();
-    const reading = routerReading(text);
-    const ids = tokenizer.encode(reading.read);
-    const input = { ids, text: reading.read };
-    const prediction = router.predict(input);
-    const { label, top, probs } = prediction;
-    const shown = ids.slice(0, MAX_EVIDENCE_TOKENS);
-    const evidence = router.evidence({ ids: shown });
-    const chars = router.charEvidence(input);
-    // Evidence of the tokens that together form one piece is summed, with the n-grams that start
-    // inside the piece's characters.
-    let offset = 0;
-    const tokens = tokenizer.pieces(shown).map(({ start, end, text: piece }) => {
-      const push = { ...evidence[start].push };
-      for (let i = start + 1; i < end; i++)
-        for (const c of router.classes) push[c.id] += evidence[i].push[c.id];
-      for (const at of chars.slice(offset, offset + piece.length))
-        for (const c of router.classes) push[c.id] += at.push[c.id];
-      offset += piece.length;
-      return { position: start, text: piece, push };
-    });
-    // A byte-level token can hold part of a character, which decodes to U+FFFD alone.
-    const tokenText = (id: number) => {
-      const text = tokenizer.decode([id]);
-      return text.includes("\uFFFD") ? "(part of a character)" : text;
-    };
-    const explained = router.strongestFeatures(input, top, 5, tokenText);
-    return {
-      router: useLab && labRouter ? labSource : "shipped",
-      label,
-      top,
-      probs,
-      classes: router.classes.map(({ id, name, expert }) => ({ id, name, expert })),
-      features: router.features,
-      noneThreshold: prediction.noneThreshold,
-      byKind: router.evidenceByKind(input),
-      lineLayout: router.readsLineLayout,
-      scripts: router.readsScripts,
-      strongest: explained,
-      tokens,
-      leftOut: { emoji: reading.emoji, quoted: reading.quoted },
-      totalTokens: ids.length,
-      shownTokens: shown.length,
-    };
-  },
-
   async trainLabRouter(request, onProgress) {
-    if (!routing) throw new Error("routing is not loaded");
-    const { tokenizer } = await routing;
+    const { tokenizer } = await loadedRouting();
     const none = request.texts.some((t) => t.label === NONE);
     const classes = LANGUAGE_CLASSES.filter((c) => request.texts.some((t) => t.label === c.id));
     const { router, report } = fitLabRouter(request.texts, (s) => tokenizer.encode(s), {
@@ -356,8 +310,7 @@ const api: ModelWorkerApi = {
   },
 
   async addRouterClass(request, onProgress) {
-    if (!routing) throw new Error("routing is not loaded");
-    const { tokenizer } = await routing;
+    const { tokenizer } = await loadedRouting();
     const { router, report } = routerWithLanguage(
       request.texts,
       tokenizer,
@@ -372,8 +325,7 @@ const api: ModelWorkerApi = {
   },
 
   async expertFingerprints(modelsUrl, heldOut) {
-    if (!routing) throw new Error("routing is not loaded");
-    const { tokenizer } = await routing;
+    const { tokenizer } = await loadedRouting();
     const out: { name: string; perplexity: number; sha256: string }[] = [];
     for (const lang of LANGUAGES) {
       const name = `expert-${lang}`;
@@ -415,6 +367,10 @@ const api: ModelWorkerApi = {
   setActiveRouter(which) {
     if (which === "lab" && !labRouter) throw new Error("train a router in the Router lab first");
     useLab = which === "lab";
+  },
+
+  activeRouter() {
+    return useLab && labRouter ? { source: labSource, json: labRouter.toJSON() } : null;
   },
 
   compare(request, onProgress) {

@@ -22,6 +22,7 @@ import { LANGUAGES, Router } from "../ml/router";
 import { BpeTokenizer } from "../ml/tokenizer";
 import { TrainControl } from "../ml/train";
 import { serializeGpt } from "../ml/weights";
+import { readManifest, readShippedJson } from "./shipped-files";
 import { keepTeacherCache, teacherCacheFor } from "./teacher-caches";
 import type { TrainWorkerApi } from "./train-types";
 import * as common from "./worker-common";
@@ -53,18 +54,13 @@ const api: TrainWorkerApi = {
     // Read once, and only when something has to load.
     let manifestRead: Promise<ModelManifest> | null = null;
     const manifest = () => {
-      manifestRead ??= common.readManifest(modelsUrl);
+      manifestRead ??= readManifest(modelsUrl);
       return manifestRead;
     };
     tokenizer ??= manifest().then(
       async (m) =>
         new BpeTokenizer(
-          (await common.readShippedJson(
-            modelsUrl,
-            m,
-            "tokenizer",
-            "tokenizer",
-          )) as BpeTokenizer["json"],
+          (await readShippedJson(modelsUrl, m, "tokenizer", "tokenizer")) as BpeTokenizer["json"],
         ),
     );
     tokenizer.catch(() => {
@@ -148,9 +144,9 @@ const api: TrainWorkerApi = {
     if (!tokenizer) throw new Error("call prepare() first");
     if (controls.length > 0) throw new Error("a training run is already in progress");
     const words = await tokenizer;
-    const manifest = await common.readManifest(request.modelsUrl);
+    const manifest = await readManifest(request.modelsUrl);
     const router = Router.fromJSON(
-      await common.readShippedJson(request.modelsUrl, manifest, "router-paper", "router"),
+      await readShippedJson(request.modelsUrl, manifest, "router-paper", "router"),
     );
     const data = { train: {}, val: {} } as LanguageStreams;
     for (const lang of LANGUAGES) {
@@ -199,7 +195,7 @@ const api: TrainWorkerApi = {
     controls = [control];
     for (const s of students) s.dispose();
     students = [];
-    const manifest = await common.readManifest(request.modelsUrl);
+    const manifest = await readManifest(request.modelsUrl);
     const shared = await common.loadShippedGpt(request.modelsUrl, manifest, ADD_LANGUAGE.shared);
     try {
       const cached = teacherModel
