@@ -46,6 +46,41 @@ describe("sharing a link", () => {
     },
   );
 
+  it("keeps 5,000 characters of Chinese out of the address, in the tab, and says links don't carry it", async () => {
+    const context = await browser().newContext({
+      permissions: ["clipboard-read", "clipboard-write"],
+    });
+    const { page, errors } = await openPage(context);
+    await page.goto(`${inject("baseUrl")}?backend=wasm&topK=7`);
+    let seed = 5;
+    const text = Array.from({ length: 5000 }, () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return String.fromCodePoint(0x4e00 + (seed % 20_000));
+    }).join("");
+    const box = page.getByRole("textbox", { name: "Text to route" });
+    await box.fill(text);
+    const notice = page.getByText(
+      "The link doesn't carry the text to route: too long for a link (over 8 kB). This tab keeps it: a reload brings it back.",
+    );
+    await notice.waitFor();
+    expect(new TextEncoder().encode(page.url()).length).toBeLessThanOrEqual(8000);
+    expect(new URL(page.url()).searchParams.get("topK")).toBe("7");
+    await page.getByRole("button", { name: "Copy link", exact: true }).click();
+    await page.getByText(/^Link copied\. The link doesn't carry the text to route/).waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(page.url());
+    await page.reload();
+    await notice.waitFor();
+    expect(await box.inputValue()).toBe(text);
+    // A text that fits goes back into the address.
+    await box.fill("Guten Tag, wie geht es Ihnen?");
+    await expect
+      .poll(() => new URL(page.url()).searchParams.get("text"))
+      .toBe("Guten Tag, wie geht es Ihnen?");
+    expect(await notice.count()).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it("shows the link in a selectable field when the clipboard refuses, instead of 'Link copied.'", async () => {
     const { page, errors } = await openPage(browser());
     // A browser that denies clipboard access (no permission, or the page not focused).

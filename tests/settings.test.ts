@@ -1,5 +1,14 @@
-import { describe, expect, it } from "vitest";
-import { defaultSettings, linkSize, parseSettings, serializeSettings } from "../src/app/settings";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { showInAddressBar, textsKeptOutOfAddress } from "../src/app/address-bar";
+import {
+  defaultSettings,
+  leftOutOfLink,
+  linkSize,
+  MAX_LINK_BYTES,
+  parseSettings,
+  serializeSettings,
+  settingsLink,
+} from "../src/app/settings";
 
 describe("shareable settings", () => {
   it("round-trip through the URL, writing only what differs from the defaults", () => {
@@ -81,5 +90,112 @@ describe("long links", () => {
   it('reads "-0" as 0, so the link written back is the one read', () => {
     expect(parseSettings("?topK=-0").settings.topK).toBe(0);
     expect(Object.is(parseSettings("?alpha=-0").settings.alpha, 0)).toBe(true);
+  });
+});
+
+/** `length` characters drawn from `alphabet` (strings of whole code points), reproducibly. */
+function textOf(alphabet: string[], length: number, seed = 11): string {
+  let state = seed;
+  return Array.from({ length }, () => {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    return alphabet[state % alphabet.length];
+  }).join("");
+}
+/** Every code point from `first` to `last`. */
+const range = (first: number, last: number) =>
+  Array.from({ length: last - first + 1 }, (_, i) => String.fromCodePoint(first + i));
+/** 5,000 characters of each: compressed, Chinese and emoji stay over 8 kB, lower-case Cyrillic fits. */
+const LONG_TEXTS = {
+  Chinese: textOf(range(0x4e00, 0x9fff), 5000),
+  Cyrillic: textOf([...range(0x0430, 0x044f), " "], 5000),
+  emoji: textOf(range(0x1f300, 0x1f64f), 5000),
+};
+
+describe("texts too long for a link", () => {
+  const base = "https://example.org/mome-lab/";
+
+  it.each(Object.entries(LONG_TEXTS))(
+    "keeps the link to 5,000 characters of %s under 8 kB, carrying the text only where it fits",
+    (script, text) => {
+      expect([...text].length).toBe(5000);
+      const settings = { ...defaultSettings(), text, panel: "compare" as const, topK: 7 };
+      const { url, leftOut } = settingsLink(base, settings);
+      expect(new TextEncoder().encode(url).length).toBeLessThanOrEqual(MAX_LINK_BYTES);
+      const read = parseSettings(new URL(url).search).settings;
+      if (script === "Cyrillic") {
+        expect(leftOut).toEqual([]);
+        expect(read).toEqual(settings);
+      } else {
+        expect(linkSize(`${base}${serializeSettings(settings)}`).tooLong).toBe(true);
+        expect(leftOut).toEqual(["text"]);
+        expect(read).toEqual({ ...settings, text: "" });
+      }
+    },
+  );
+
+  it("carries a text that fits, and leaves out only as much as it must, the longest first", () => {
+    const short = { ...defaultSettings(), text: "Bonjour", prompt: "def f():" };
+    expect(settingsLink(base, short)).toEqual({
+      url: `${base}${serializeSettings(short)}`,
+      leftOut: [],
+    });
+    const both = { ...defaultSettings(), text: LONG_TEXTS.Chinese, prompt: "Guten Tag" };
+    expect(settingsLink(base, both).leftOut).toEqual(["text"]);
+    expect(leftOutOfLink(["text"])).toBe(
+      "The link doesn't carry the text to route: too long for a link (over 8 kB).",
+    );
+    expect(leftOutOfLink([])).toBeNull();
+  });
+});
+
+describe("the address bar", () => {
+  /** A tab: its address, history and session storage. */
+  function tab(address: string) {
+    const url = new URL(address);
+    const location = { origin: url.origin, pathname: url.pathname, search: url.search, hash: "" };
+    const items = new Map<string, string>();
+    vi.stubGlobal("location", location);
+    vi.stubGlobal("history", {
+      replaceState: (_: unknown, __: string, to: string) => {
+        location.search = new URL(to, url.origin).search;
+      },
+    });
+    vi.stubGlobal("sessionStorage", {
+      getItem: (key: string) => items.get(key) ?? null,
+      setItem: (key: string, value: string) => items.set(key, value),
+      removeItem: (key: string) => items.delete(key),
+    });
+    return location;
+  }
+  afterEach(() => vi.unstubAllGlobals());
+
+  it("keeps a text too long for it in the tab, and gives it back only at that address", () => {
+    const location = tab("https://example.org/mome-lab/");
+    const settings = { ...defaultSettings(), text: LONG_TEXTS.emoji, topK: 7 };
+    expect(showInAddressBar(settings)).toEqual(["text"]);
+    expect(location.search).toBe("?topK=7");
+    expect(textsKeptOutOfAddress()).toEqual({ text: LONG_TEXTS.emoji });
+    // Another address (a link opened later in this tab) does not get it.
+    location.search = "?topK=8";
+    expect(textsKeptOutOfAddress()).toEqual({});
+    // A text that fits goes back into the address, and nothing is kept any more.
+    location.search = "?topK=7";
+    expect(showInAddressBar({ ...settings, text: "Hallo" })).toEqual([]);
+    expect(location.search).toBe("?text=Hallo&topK=7");
+    expect(textsKeptOutOfAddress()).toEqual({});
+  });
+
+  it("checks a kept text as a link's, and reads nothing from damaged storage", () => {
+    tab("https://example.org/");
+    for (const stored of ["{not json", JSON.stringify({ address: "/", texts: { text: 5 } })]) {
+      sessionStorage.setItem("mome-lab:texts-out-of-the-address", stored);
+      expect(textsKeptOutOfAddress()).toEqual({});
+    }
+    const tooLong = "x".repeat(5001);
+    sessionStorage.setItem(
+      "mome-lab:texts-out-of-the-address",
+      JSON.stringify({ address: "/", texts: { text: tooLong, prompt: "ok" } }),
+    );
+    expect(textsKeptOutOfAddress()).toEqual({ prompt: "ok" });
   });
 });

@@ -4,7 +4,7 @@
  */
 import { useRef, useState } from "react";
 import { CLASS_CONTROLS, type ClassControl, parseControls, studentSettings } from "./class-links";
-import { linkSize, MAX_LINK_BYTES, serializeSettings } from "./settings";
+import { leftOutOfLink, settingsLink } from "./settings";
 import { useAppStore } from "./store";
 
 const CONTROLS = Object.entries(CLASS_CONTROLS) as [ClassControl, string][];
@@ -16,7 +16,10 @@ export function StudentLinkDialog() {
   const [lock, setLock] = useState(() => parseControls(settings.lock, "lock").controls);
   const [hide, setHide] = useState(() => parseControls(settings.hide, "hide").controls);
   const [copied, setCopied] = useState<"idle" | "copied" | "failed">("idle");
-  const link = `${location.origin}${location.pathname}${serializeSettings(studentSettings(settings, lock, hide))}`;
+  const { url: link, leftOut } = settingsLink(
+    `${location.origin}${location.pathname}`,
+    studentSettings(settings, lock, hide),
+  );
   const toggle = (list: ClassControl[], set: (l: ClassControl[]) => void, c: ClassControl) => {
     set(list.includes(c) ? list.filter((x) => x !== c) : [...list, c]);
     setCopied("idle");
@@ -78,10 +81,9 @@ export function StudentLinkDialog() {
           The link
           <input type="text" readOnly value={link} onFocus={(e) => e.target.select()} />
         </label>
-        {linkSize(link).tooLong && (
+        {leftOut.length > 0 && (
           <p role="alert">
-            This link is {(linkSize(link).bytes / 1000).toFixed(1)} kB, more than many sites accept
-            ({MAX_LINK_BYTES / 1000} kB): shorten the text or the prompt first.
+            {leftOutOfLink(leftOut)} Students won't see it: shorten it to share it.
           </p>
         )}
         <div className="controls">

@@ -1,9 +1,9 @@
 import { useEffect, useState } from "react";
 import { FETCH_DEFAULTS } from "../ml/fetch";
 import type { Side } from "./compare";
-import { LengthNote, LockedNote, NumberInput, useControl } from "./fields";
+import { KeptOutOfLink, LengthNote, LockedNote, NumberInput, useControl } from "./fields";
 import { LANGUAGE_NAMES } from "./languages";
-import { SETTINGS } from "./settings";
+import { charCount, firstChars, SETTINGS } from "./settings";
 import { useAppStore } from "./store";
 
 function Output({
@@ -104,9 +104,10 @@ export function ComparePanel() {
             rows={3}
             value={s.prompt}
             readOnly={promptControl.locked}
-            onChange={(e) => set("prompt", e.target.value.slice(0, SETTINGS.prompt.maxLength))}
+            onChange={(e) => set("prompt", firstChars(e.target.value, SETTINGS.prompt.maxLength))}
           />
-          <LengthNote length={s.prompt.length} max={SETTINGS.prompt.maxLength} />
+          <LengthNote length={charCount(s.prompt)} max={SETTINGS.prompt.maxLength} />
+          <KeptOutOfLink setting="prompt" />
         </>
       )}
       <div className="form">

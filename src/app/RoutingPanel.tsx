@@ -1,10 +1,10 @@
 import { Bar, BarChart, Cell, Legend, ResponsiveContainer, XAxis, YAxis } from "recharts";
-import type { RouteResult } from "../workers/model-types";
+import type { RouteResult } from "../workers/router-types";
 import { EVIDENCE_COLOURS } from "./chart-colours";
-import { LengthNote, LockedNote, useControl } from "./fields";
+import { KeptOutOfLink, LengthNote, LockedNote, useControl } from "./fields";
 import { classColour, EXAMPLES, LANGUAGE_NAMES, LANGUAGES, NONE_EXAMPLES } from "./languages";
 import { RouterLab } from "./RouterLab";
-import { SETTINGS } from "./settings";
+import { charCount, SETTINGS } from "./settings";
 import { useAppStore } from "./store";
 
 const percent = (p: number) => `${(100 * p).toFixed(1)} %`;
@@ -286,7 +286,8 @@ export function RoutingPanel() {
             readOnly={textControl.locked}
             onChange={(e) => route(e.target.value)}
           />
-          <LengthNote length={text.length} max={SETTINGS.text.maxLength} />
+          <LengthNote length={charCount(text)} max={SETTINGS.text.maxLength} />
+          <KeptOutOfLink setting="text" />
         </>
       )}
       <Decision />

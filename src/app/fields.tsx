@@ -1,7 +1,14 @@
 /** Form controls bound to one setting of the store, with the setting table's own bounds. */
 import { useId, useState } from "react";
 import { isHidden, isLocked } from "./class-links";
-import { parseValue, SETTINGS, type SettingKey, type Settings } from "./settings";
+import {
+  type LongTextKey,
+  leftOutOfLink,
+  parseValue,
+  SETTINGS,
+  type SettingKey,
+  type Settings,
+} from "./settings";
 import { useAppStore } from "./store";
 
 /** Whether the class link locks or hides the control of `key`. */
@@ -115,8 +122,18 @@ export function LengthNote({ length, max }: { length: number; max: number }) {
   if (length < max) return null;
   return (
     <p className="note" role="status">
-      Only the first {max.toLocaleString("en-US")} characters are kept (the text travels in the
-      link).
+      Only the first {max.toLocaleString("en-US")} characters are kept.
+    </p>
+  );
+}
+
+/** Says so when `setting`'s text is too long for the address: links don't carry it. */
+export function KeptOutOfLink({ setting }: { setting: LongTextKey }) {
+  const leftOut = useAppStore((s) => s.linkLeavesOut.includes(setting));
+  if (!leftOut) return null;
+  return (
+    <p className="note" role="status">
+      {leftOutOfLink([setting])} This tab keeps it: a reload brings it back.
     </p>
   );
 }

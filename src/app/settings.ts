@@ -133,6 +133,13 @@ export function defaultSettings(): Settings {
   return Object.fromEntries(Object.entries(SETTINGS).map(([k, f]) => [k, f.default])) as Settings;
 }
 
+/** A text's length in characters: code points, so an emoji counts one (two UTF-16 units). */
+export const charCount = (text: string): number => [...text].length;
+
+/** The first `max` characters of `text`, never half an emoji. */
+export const firstChars = (text: string, max: number): string =>
+  text.length <= max ? text : [...text].slice(0, max).join("");
+
 /** The value of one field from its URL (or typed) form, or an explanation of why it is refused. */
 export function parseValue(
   field: Field,
@@ -154,7 +161,7 @@ export function parseValue(
       return { value: n === 0 ? 0 : n }; // "-0" is 0
     }
     case "text":
-      return raw.length <= field.maxLength
+      return charCount(raw) <= field.maxLength
         ? { value: raw }
         : { problem: `is longer than ${field.maxLength} characters` };
   }
@@ -220,6 +227,45 @@ export function serializeSettings(settings: Settings): string {
   const query = params.toString();
   if (query.length <= COMPRESS_ABOVE_BYTES) return query ? `?${query}` : "";
   return `?z=${LZString.compressToEncodedURIComponent(query)}`;
+}
+
+/** Free texts a link leaves out when it would be longer than MAX_LINK_BYTES with them. */
+export const LONG_TEXTS = ["text", "prompt"] as const;
+export type LongTextKey = (typeof LONG_TEXTS)[number];
+
+/**
+ * The link to `settings` at `base` (origin and path), never longer than MAX_LINK_BYTES: when it
+ * would be, the free texts stay out of it (the longest first) and `leftOut` names them.
+ */
+export function settingsLink(
+  base: string,
+  settings: Settings,
+): { url: string; leftOut: LongTextKey[] } {
+  const shown = { ...settings };
+  const leftOut: LongTextKey[] = [];
+  const bytes = (key: LongTextKey) => new TextEncoder().encode(settings[key]).length;
+  const longestFirst = [...LONG_TEXTS].sort((a, b) => bytes(b) - bytes(a));
+  let url = `${base}${serializeSettings(shown)}`;
+  for (const key of longestFirst) {
+    if (!linkSize(url).tooLong) break;
+    if (shown[key] === SETTINGS[key].default) continue;
+    shown[key] = SETTINGS[key].default;
+    leftOut.push(key);
+    url = `${base}${serializeSettings(shown)}`;
+  }
+  return { url, leftOut };
+}
+
+const LONG_TEXT_NAMES: Record<LongTextKey, string> = {
+  text: "the text to route",
+  prompt: "the prompt",
+};
+
+/** The sentence that says which texts a link leaves out, or null if it carries them all. */
+export function leftOutOfLink(keys: readonly LongTextKey[]): string | null {
+  if (keys.length === 0) return null;
+  const names = keys.map((key) => LONG_TEXT_NAMES[key]).join(" and ");
+  return `The link doesn't carry ${names}: too long for a link (over ${MAX_LINK_BYTES / 1000} kB).`;
 }
 
 /** How many bytes a link with this query takes, and whether hosts commonly accept it. */
