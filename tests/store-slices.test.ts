@@ -7,6 +7,7 @@ import { decodeLanes, laneOf } from "../src/app/race";
 import { defaultSettings, type Settings } from "../src/app/settings";
 import { createTrainingSlice, type TrainingSlice } from "../src/app/training";
 import type { ModelWorker, TrainWorker } from "../src/app/worker-client";
+import type { BackendName } from "../src/ml/backend-names";
 import type { StepMetrics } from "../src/ml/train";
 import type {
   CompareProgress,
@@ -16,14 +17,20 @@ import type {
 } from "../src/workers/model-types";
 import type { TrainRequest, TrainWorkerApi } from "../src/workers/train-types";
 
-/** A supervised worker whose API is `api`: calls go straight to it. */
+/** A supervised worker whose API is `api`: calls (start-up steps too) go straight to it. */
 function fakeWorker<T>(api: Partial<T>) {
-  return { api, call: (fn: (a: T) => Promise<unknown>) => fn(api as T) } as unknown;
+  const call = (fn: (a: T) => Promise<unknown>) => fn(api as T);
+  return {
+    api,
+    call,
+    startup: (_what: string, fn: (a: T) => Promise<unknown>) => call(fn),
+  } as unknown;
 }
 
 interface Host {
   settings: Settings;
   setSetting<K extends keyof Settings>(key: K, value: Settings[K]): void;
+  trainingBackend(): BackendName | undefined;
 }
 
 const metrics = (step: number): StepMetrics => ({
@@ -48,6 +55,7 @@ function trainingStore(settings: Partial<Settings>, training: Partial<TrainWorke
     setSetting(key, value) {
       set({ settings: { ...get().settings, [key]: value } });
     },
+    trainingBackend: () => undefined,
     ...createTrainingSlice(workers, urls)(set, get, store),
   }));
 }
@@ -291,6 +299,7 @@ function compareStore(settings: Partial<Settings>, models: Partial<ModelWorkerAp
     (set, get, store) => ({
       settings: { ...defaultSettings(), ...settings },
       setSetting() {},
+      trainingBackend: () => undefined,
       sentStudent: null,
       addedLanguage: null,
       ...createCompareSlice(fakeWorker<ModelWorkerApi>(models) as ModelWorker, "http://m/")(

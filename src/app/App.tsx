@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { AboutPanel } from "./AboutPanel";
 import { AddLanguagePanel } from "./AddLanguagePanel";
+import { measuredFigures } from "./backend-choice";
 import { StudentLinkDialog } from "./ClassLink";
 import { ComparePanel } from "./ComparePanel";
 import { ForgettingPanel } from "./ForgettingPanel";
@@ -9,28 +10,62 @@ import { LessonCard } from "./Lessons";
 import { ModelDiagram } from "./ModelDiagram";
 import { SHORTCUTS, usePresenterClass, useShortcuts } from "./Presenter";
 import { RoutingPanel } from "./RoutingPanel";
-import { linkSize, MAX_LINK_BYTES, PANELS, type Settings } from "./settings";
+import { leftOutOfLink, PANELS, type Settings } from "./settings";
 import { useAppStore } from "./store";
 import { TrainPanel } from "./TrainPanel";
 import { applyTheme, savedTheme, THEMES, type Theme } from "./theme";
 
 function BackendStatus() {
   const backend = useAppStore((s) => s.backend);
-  let text = "Starting TensorFlow.js…";
-  if (backend.state === "ready") {
-    const skipped = backend.value.attempts.filter((a) => !a.ok);
-    const { name, threads, forced } = backend.value;
+  const measured = useAppStore((s) => s.measured);
+  const retry = useAppStore((s) => s.retryStart);
+  let text = backend.measuring
+    ? "Measuring which backend is fastest here (once per browser)…"
+    : "Starting TensorFlow.js…";
+  const ready = backend.state === "ready" ? backend.value : null;
+  // A measured choice names what the measurement left out; a rule's choice, what it skipped.
+  const skipped = ready
+    ? measured && !ready.forced
+      ? measured.skipped
+      : ready.attempts.filter((a) => !a.ok)
+    : [];
+  if (ready) {
+    const { name, threads, forced } = ready;
     text = `Running on ${name.toUpperCase()}`;
     if (threads !== undefined)
       text += ` · ${threads} thread${threads === 1 ? "" : "s"}${crossOriginIsolated ? "" : " (more need a cross-origin-isolated page)"}`;
     if (forced) text += " · chosen by the link";
-    if (skipped.length > 0)
-      text += ` — skipped ${skipped.map((a) => `${a.name} (${a.reason})`).join(", ")}`;
+    else if (measured) {
+      text += ` · the fastest measured here (${measuredFigures(measured)})`;
+      if (measured.training !== name)
+        text += `; training runs on ${measured.training.toUpperCase()}`;
+    }
+    if (skipped.length > 0) text += ` — ${skipped.map((a) => a.reason).join("; ")}`;
   } else if (backend.state === "error") text = `No compute backend: ${backend.message}`;
+  const details = skipped.filter((a) => a.detail);
   return (
-    <p role="status" aria-label="Compute backend" className="backend">
-      {text}
-    </p>
+    <div className="backend">
+      <p role="status" aria-label="Compute backend">
+        {text}
+      </p>
+      {backend.state === "error" && (
+        <button type="button" onClick={retry}>
+          Retry
+        </button>
+      )}
+      {details.length > 0 && (
+        <details>
+          <summary>Technical details</summary>
+          <ul>
+            {details.map((a) => (
+              <li key={a.name}>
+                {a.name}: {a.detail}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </div>
   );
 }
 
@@ -69,9 +104,8 @@ function WorkerNotice() {
 
 function CopyLink() {
   const [copied, setCopied] = useState<"idle" | "copied" | "failed">("idle");
-  const [size, setSize] = useState<{ bytes: number; tooLong: boolean } | null>(null);
+  const leftOut = useAppStore((s) => s.linkLeavesOut);
   const copy = async () => {
-    setSize(linkSize(location.href));
     try {
       await navigator.clipboard.writeText(location.href);
       setCopied("copied");
@@ -87,8 +121,7 @@ function CopyLink() {
       <span role="status" aria-live="polite">
         {copied === "copied" && "Link copied."}
         {copied === "failed" && "Could not copy: select the link below and copy it."}
-        {size?.tooLong &&
-          ` This link is ${(size.bytes / 1000).toFixed(1)} kB, more than many sites accept (${MAX_LINK_BYTES / 1000} kB): shorten the text to share it.`}
+        {copied !== "idle" && leftOut.length > 0 && ` ${leftOutOfLink(leftOut)}`}
       </span>
       {copied === "failed" && (
         <input
@@ -188,8 +221,16 @@ function ShortcutsDialog({ dialog }: { dialog: React.RefObject<HTMLDialogElement
 
 function ShippedModels() {
   const artifacts = useAppStore((s) => s.artifacts);
+  const retry = useAppStore((s) => s.retryStart);
   if (artifacts.state === "error")
-    return <p role="alert">Could not load the model list: {artifacts.message}</p>;
+    return (
+      <div role="alert">
+        <p>Could not load the model list: {artifacts.message}</p>
+        <button type="button" onClick={retry}>
+          Retry
+        </button>
+      </div>
+    );
   if (artifacts.state !== "ready") return <p>Loading the model list…</p>;
   if (artifacts.value.length === 0) return <p>No pre-trained models are shipped yet.</p>;
   return (

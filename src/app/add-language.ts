@@ -2,10 +2,12 @@
 import * as Comlink from "comlink";
 import { del as idbDel, get as idbGet, set as idbSet } from "idb-keyval";
 import type { StateCreator } from "zustand";
+import type { BackendName } from "../ml/backend-names";
 import { heldOutPart } from "../ml/data";
 import { LANGUAGES, NONE } from "../ml/router";
 import type { LabRouterReport } from "../ml/router-data";
 import type { AddLanguageResult } from "../workers/train-types";
+import { fetchCorpus } from "./corpora";
 import type { Settings } from "./settings";
 import type { ModelWorker, TrainWorker } from "./worker-client";
 
@@ -58,7 +60,10 @@ export interface AddLanguageSlice {
 
 interface Host {
   settings: Settings;
-  route(text: string): void;
+  /** The backend training runs start on (the link's, else the fastest measured here). */
+  trainingBackend(): BackendName | undefined;
+  /** The router worker follows the model worker's active router, and routes the text again. */
+  activeRouterChanged(): Promise<void>;
   customText: { name: string; text: string } | null;
   customTextError: string | null;
 }
@@ -99,7 +104,7 @@ export const createAddLanguageSlice =
             w.restoreAddedLanguage(kept.router, `expert-${language.id}`, kept.expertFiles),
           );
           set({ addedLanguage: language, addLanguageRun: kept.run });
-          get().route(get().settings.text);
+          await get().activeRouterChanged();
         } catch (e) {
           // A kept language that no longer loads is dropped, with a word why.
           await idbDel(KEPT).catch(() => undefined);
@@ -117,7 +122,7 @@ export const createAddLanguageSlice =
           addedLanguage: null,
           addLanguageRun: { state: "idle", step: "", done: 0, total: 0 },
         });
-        get().route(get().settings.text);
+        await get().activeRouterChanged();
       },
 
       async addLanguage() {
@@ -159,10 +164,7 @@ export const createAddLanguageSlice =
         try {
           const texts: { label: string; text: string }[] = [];
           for (const label of [...LANGUAGES, NONE, ...(ownText === null ? [id] : [])]) {
-            const response = await fetch(urls.corpus(label));
-            if (!response.ok)
-              throw new Error(`the ${label} corpus could not load (HTTP ${response.status})`);
-            texts.push({ label, text: await response.text() });
+            texts.push({ label, text: await fetchCorpus(urls.corpus(label), label) });
           }
           if (ownText !== null) texts.push({ label: id, text: ownText });
           const heldOut = Object.fromEntries(
@@ -184,8 +186,10 @@ export const createAddLanguageSlice =
             w.addRouterClass({ language, texts, seed: s.seed }, onRouter),
           );
           update({ router, step: distil ? "loading the teacher" : "preparing" });
-          const backend = s.backend === "auto" ? undefined : s.backend;
-          await workers.training.call((w) => w.prepare(urls.models, distil, backend));
+          const backend = get().trainingBackend();
+          await workers.training.startup("starting TensorFlow.js and loading the teacher", (w) =>
+            w.prepare(urls.models, distil, backend),
+          );
           let latest = { done: 0, step: "" };
           const timer = setInterval(() => update(latest), 200);
           let result: AddLanguageResult;
@@ -220,7 +224,7 @@ export const createAddLanguageSlice =
           );
           update({ state: "done", step: "", after, result: numbers });
           set({ addedLanguage: language });
-          get().route(get().settings.text);
+          await get().activeRouterChanged();
           const routerFile = await workers.models.call((w) => w.addedRouter());
           await idbSet(KEPT, {
             run: get().addLanguageRun,

@@ -1,8 +1,10 @@
 /** The Forgetting tab's state and actions: a slice of the app store (UI → store → training worker). */
 import * as Comlink from "comlink";
 import type { StateCreator } from "zustand";
+import type { BackendName } from "../ml/backend-names";
 import type { ExperimentsFile, ForgettingResult } from "../ml/experiments";
 import { LANGUAGES, type Language } from "../ml/router";
+import { fetchCorpus } from "./corpora";
 import type { Settings } from "./settings";
 import type { TrainWorker } from "./worker-client";
 
@@ -36,6 +38,8 @@ export interface ForgettingSlice {
 
 interface Host {
   settings: Settings;
+  /** The backend training runs start on (the link's, else the fastest measured here). */
+  trainingBackend(): BackendName | undefined;
 }
 
 /** Where the site keeps `npm run reproduce`'s results for the charts. */
@@ -74,13 +78,12 @@ export const createForgettingSlice =
         try {
           const texts = {} as Record<Language, string>;
           for (const lang of LANGUAGES) {
-            const response = await fetch(urls.corpus(lang));
-            if (!response.ok)
-              throw new Error(`the ${lang} corpus could not load (HTTP ${response.status})`);
-            texts[lang] = await response.text();
+            texts[lang] = await fetchCorpus(urls.corpus(lang), lang);
           }
-          const backend = s.backend === "auto" ? undefined : s.backend;
-          await trainWorker.call((w) => w.prepare(urls.models, false, backend));
+          const backend = get().trainingBackend();
+          await trainWorker.startup("starting TensorFlow.js", (w) =>
+            w.prepare(urls.models, false, backend),
+          );
           update({ state: "running", startedAt: Date.now(), label: "starting" });
           // Steps arrive one by one; the bar is redrawn at most every 200 ms.
           let latest = { done: 0, total: 0, label: "" };

@@ -5,11 +5,19 @@
 import * as Comlink from "comlink";
 import { createContext, useContext } from "react";
 import { createStore, type StoreApi, useStore } from "zustand";
-import { type BackendChoice, describeBackendChoice, isBackendName } from "../ml/backend-names";
+import {
+  type BackendChoice,
+  type BackendName,
+  describeBackendChoice,
+  isBackendName,
+  type MeasuredBackends,
+} from "../ml/backend-names";
 import type { Artifact } from "../ml/manifest";
 import type { ComputerCheck } from "../workers/bench-types";
-import type { RouteResult } from "../workers/model-types";
+import type { RouteResult } from "../workers/router-types";
 import { type AddLanguageSlice, createAddLanguageSlice } from "./add-language";
+import { showInAddressBar, textsKeptOutOfAddress } from "./address-bar";
+import { gpuFingerprint, keepMeasurement, keptMeasurement } from "./backend-choice";
 import { isLocked, parseControls } from "./class-links";
 import { type CompareSlice, createCompareSlice } from "./compare";
 import { createForgettingSlice, EXPERIMENTS_PATH, type ForgettingSlice } from "./forgetting";
@@ -19,15 +27,17 @@ import { decodeLanes, encodeLanes } from "./race";
 import { createRecordedSlice, RECORDED_PATH, type RecordedSlice } from "./recorded";
 import { createRouterLabSlice, type RouterLabSlice } from "./router-lab";
 import {
+  firstChars,
+  type LongTextKey,
   linkParams,
+  linkSize,
   parseSettings,
   SETTINGS,
   type SettingKey,
   type Settings,
-  serializeSettings,
 } from "./settings";
 import { createTrainingSlice, type TrainingSlice } from "./training";
-import type { BenchWorker, ModelWorker, TrainWorker } from "./worker-client";
+import type { BenchWorker, ModelWorker, RouterWorker, TrainWorker } from "./worker-client";
 
 export type Status<T> =
   | { state: "idle" | "loading" }
@@ -38,9 +48,18 @@ interface AppCore {
   settings: Settings;
   /** What was wrong with the link the page was opened with (shown once, as a notice). */
   linkProblems: string[];
+  /** Texts too long for the address bar: kept in this tab, left out of the address and links. */
+  linkLeavesOut: LongTextKey[];
   /** Set when a worker crashed or lost its GPU and was restarted. */
   workerNotice: string | null;
-  backend: Status<BackendChoice & { description: string; forced: boolean }>;
+  backend: Status<BackendChoice & { description: string; forced: boolean }> & {
+    /** While loading: the backends' speeds are being measured (a first visit). */
+    measuring?: boolean;
+  };
+  /** The first visit's measurement (kept in this browser): the fastest backend for each kind of work. */
+  measured: MeasuredBackends | null;
+  /** The backend training runs start on: the link's, else the fastest measured (undefined: the rule's). */
+  trainingBackend(): BackendName | undefined;
   artifacts: Status<Artifact[]>;
   routing: Status<RouteResult>;
   /** Keeping every model and corpus for offline use (in the background, after the first load). */
@@ -49,9 +68,15 @@ interface AppCore {
   dismissLinkProblems(): void;
   dismissWorkerNotice(): void;
   start(): Promise<void>;
-  route(text: string): void;
+  route(text: string, pauseMs?: number): void;
   /** Loads the router again after it failed to load. */
   retryRouting(): Promise<void>;
+  /** Starts the model worker afresh after a start-up step gave up (the backend line's Retry). */
+  retryStart(): void;
+  /** The Router lab or Add a language changed the router that routes: the router worker follows. */
+  activeRouterChanged(): Promise<void>;
+  /** The router worker crashed and was restarted: load the routers again. */
+  routerWorkerRestarted(reason: string): void;
   /** The model worker crashed or lost its GPU and was restarted: reload what it held. */
   modelWorkerRestarted(reason: string): void;
   /** "Check this computer": each backend's speed, measured in a worker of its own. */
@@ -68,6 +93,22 @@ export type AppState = AppCore &
   RecordedSlice &
   RouterLabSlice;
 export type AppStore = StoreApi<AppState>;
+
+/**
+ * How long a start-up step that downloads little (TensorFlow.js, the router, the manifest) may
+ * take before the page says what it waited for and offers Retry. Model downloads are cut only
+ * when they stall (src/ml/fetch.ts), as a slow connection may need longer.
+ */
+const STARTUP_LIMIT_MS = 60_000;
+
+/** Routing waits for this pause in typing (the first decision, for the text a page opens with, does not). */
+const TYPING_PAUSE_MS = 120;
+/** How long the model worker waits for the router to load before it starts anyway. */
+const ROUTER_HEAD_START_MS = 1_500;
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A performance mark at the page's first routing decision (`npm run bench -- --browser` reads it). */
+export const FIRST_DECISION_MARK = "mome-lab:first-routing-decision";
 
 /** Where the site's files are (relative to index.html, so any sub-path works). */
 export interface SiteUrls {
@@ -101,6 +142,8 @@ async function offlineFiles(urls: SiteUrls, artifacts: Artifact[]): Promise<stri
 /** The store, with the workers it talks to and the page's query string. */
 export function createAppStore(
   workers: {
+    /** Routes as the user types; loads no TensorFlow.js. */
+    router: RouterWorker;
     models: ModelWorker;
     training: TrainWorker;
     /** Started on first use: the speed check is rare. */
@@ -111,6 +154,9 @@ export function createAppStore(
 ): AppStore {
   const worker = workers.models;
   const initial = parseSettings(search);
+  // A text this tab kept out of the address (too long for it) comes back on reload.
+  const kept = textsKeptOutOfAddress();
+  Object.assign(initial.settings, kept);
   // Race lanes are one text setting: each lane's values are checked like any other setting.
   const race = decodeLanes(initial.settings.race);
   initial.settings.race = encodeLanes(race.lanes);
@@ -127,21 +173,48 @@ export function createAppStore(
     initial.settings[setting] = controls.join(",");
     initial.problems.push(...problems);
   }
+  // An address already too long (an old link) is shortened at once: the texts stay on the page.
+  const linkLeavesOut = linkSize(location.href ?? "").tooLong
+    ? showInAddressBar(initial.settings)
+    : (Object.keys(kept) as LongTextKey[]);
   let routeTimer: ReturnType<typeof setTimeout> | undefined;
   let routeRequest = 0;
   let started = false;
   return createStore<AppState>()((set, get, store) => {
-    /** Loads the tokenizer and router in the model worker (retried there on transient failures). */
+    /** Loads the tokenizer and router in the router worker (retried there on transient failures). */
     const loadRouting = () =>
-      worker
-        .call((w) => w.loadRouting(urls.models))
+      workers.router
+        .startup("loading the router", (w) => w.loadRouting(urls.models), STARTUP_LIMIT_MS)
         .then(() => {
           set({ routing: { state: "idle" } });
-          get().route(get().settings.text);
+          get().route(get().settings.text, 0);
         })
         .catch((e: Error) =>
           set({ routing: { state: "error", message: `the router could not load: ${e.message}` } }),
         );
+    /**
+     * The backend generation starts on: the fastest this browser measured on this GPU and app
+     * version, measured now on a first visit (undefined: the measurement failed, the rule picks).
+     */
+    const measureBackends = async (): Promise<BackendName | undefined> => {
+      try {
+        const gpu = await gpuFingerprint();
+        let measured = keptMeasurement(gpu);
+        if (!measured) {
+          set({ backend: { state: "loading", measuring: true } });
+          measured = await workers
+            .bench()
+            .startup("measuring the backends", (w) => w.measureBackends(), STARTUP_LIMIT_MS);
+          keepMeasurement(gpu, measured);
+          set({ backend: { state: "loading" } });
+        }
+        set({ measured });
+        return measured.generation;
+      } catch {
+        set({ backend: { state: "loading" } });
+        return undefined;
+      }
+    };
     return {
       ...createTrainingSlice(workers, urls)(set, get, store),
       ...createCompareSlice(worker, urls.models)(set, get, store),
@@ -156,12 +229,19 @@ export function createAppStore(
       ),
       settings: initial.settings,
       linkProblems: initial.problems,
+      linkLeavesOut,
       workerNotice: null,
       backend: { state: "idle" },
       artifacts: { state: "idle" },
       routing: { state: "idle" },
       offline: { state: "idle" },
       computerCheck: { state: "idle" },
+      measured: null,
+
+      trainingBackend() {
+        const forced = get().settings.backend;
+        return isBackendName(forced) ? forced : get().measured?.training;
+      },
 
       async checkComputer() {
         if (get().computerCheck.state === "loading") return;
@@ -182,12 +262,7 @@ export function createAppStore(
         // A control the class link locks keeps the link's value, whatever asks to change it.
         if (isLocked(get().settings, key)) return;
         const settings = { ...get().settings, [key]: value };
-        set({ settings });
-        history.replaceState(
-          null,
-          "",
-          `${location.pathname}${serializeSettings(settings)}${location.hash}`,
-        );
+        set({ settings, linkLeavesOut: showInAddressBar(settings) });
       },
 
       dismissLinkProblems() {
@@ -207,7 +282,9 @@ export function createAppStore(
           });
         }
         set({ workerNotice: `${reason}. It was restarted; your text and settings are kept.` });
-        // The lab's router lived in the worker: the shipped one routes again.
+        // The lab's router lived in the worker: the shipped one routes again (an added language
+        // comes back with start(), which restores it).
+        void workers.router.call((w) => w.useRouter(null)).catch(() => undefined);
         const lab = get().routerLab;
         set({
           routerLab: {
@@ -230,9 +307,15 @@ export function createAppStore(
           artifacts: { state: "loading" },
           routing: { state: "loading" },
         });
+        // The router first, alone: TensorFlow.js's start (a 2 MB worker script, WASM compiling)
+        // would share the cores with it, and the first decision is what a visitor waits for.
+        const routerLoad = loadRouting();
+        await Promise.race([routerLoad, pause(ROUTER_HEAD_START_MS)]);
         const forced = get().settings.backend;
-        const backendStart = worker
-          .call((w) => w.init(isBackendName(forced) ? forced : undefined))
+        const backendStart = (isBackendName(forced) ? Promise.resolve(forced) : measureBackends())
+          .then((generation) =>
+            worker.startup("starting TensorFlow.js", (w) => w.init(generation), STARTUP_LIMIT_MS),
+          )
           .then((choice) =>
             set({
               backend: {
@@ -247,7 +330,7 @@ export function createAppStore(
           )
           .catch((e: Error) => set({ backend: { state: "error", message: e.message } }));
         const manifest = worker
-          .call((w) => w.manifest(urls.models))
+          .startup("reading the models' manifest", (w) => w.manifest(urls.models), STARTUP_LIMIT_MS)
           .then((m) => {
             set({ artifacts: { state: "ready", value: m.artifacts } });
             if (!offlineSupported()) return;
@@ -258,8 +341,38 @@ export function createAppStore(
               .catch((e: Error) => set({ offline: { state: "error", message: e.message } }));
           })
           .catch((e: Error) => set({ artifacts: { state: "error", message: e.message } }));
-        const routing = loadRouting().then(() => void get().restoreAddedLanguage());
+        // The model worker reads the tokenizer too (generation routes the prompt, the Router lab
+        // and Add a language fit routers): a failure there shows when they run.
+        const modelRouting = worker
+          .startup("loading the tokenizer", (w) => w.loadRouting(urls.models), STARTUP_LIMIT_MS)
+          .catch(() => undefined);
+        const routing = Promise.all([routerLoad, modelRouting]).then(
+          () => void get().restoreAddedLanguage(),
+        );
         await Promise.all([backendStart, manifest, routing]);
+      },
+
+      async activeRouterChanged() {
+        try {
+          const active = await worker.call((w) => w.activeRouter());
+          await workers.router.call((w) => w.useRouter(active));
+        } catch (e) {
+          set({ routing: { state: "error", message: (e as Error).message } });
+          return;
+        }
+        get().route(get().settings.text);
+      },
+
+      routerWorkerRestarted(reason) {
+        set({ workerNotice: `${reason}. It was restarted; your text and settings are kept.` });
+        set({ routing: { state: "loading" } });
+        void loadRouting().then(() => get().activeRouterChanged());
+      },
+
+      retryStart() {
+        worker.restart("Retry", false);
+        started = false;
+        void get().start();
       },
 
       async retryRouting() {
@@ -269,9 +382,9 @@ export function createAppStore(
       },
 
       /** Routes `text` after a short pause in typing; only the latest request's answer is kept. */
-      route(full) {
+      route(full, pauseMs = TYPING_PAUSE_MS) {
         // The text lives in the link, so it is capped there; what is shown is what is routed.
-        const text = full.slice(0, SETTINGS.text.maxLength);
+        const text = firstChars(full, SETTINGS.text.maxLength);
         if (isLocked(get().settings, "text") && text !== get().settings.text) return;
         get().setSetting("text", text);
         clearTimeout(routeTimer);
@@ -282,13 +395,17 @@ export function createAppStore(
             return;
           }
           try {
-            const value = await worker.call((w) => w.route(text));
-            if (request === routeRequest) set({ routing: { state: "ready", value } });
+            const value = await workers.router.call((w) => w.route(text));
+            if (request === routeRequest) {
+              set({ routing: { state: "ready", value } });
+              if (performance.getEntriesByName(FIRST_DECISION_MARK).length === 0)
+                performance.mark(FIRST_DECISION_MARK);
+            }
           } catch (e) {
             if (request === routeRequest)
               set({ routing: { state: "error", message: (e as Error).message } });
           }
-        }, 120);
+        }, pauseMs);
       },
     };
   });

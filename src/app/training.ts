@@ -2,9 +2,11 @@
 import * as Comlink from "comlink";
 import { clear, createStore, del, entries, set as keep, type UseStore } from "idb-keyval";
 import type { StateCreator } from "zustand";
+import type { BackendName } from "../ml/backend-names";
 import { MAX_LANES, MAX_TEXT_BYTES, MIN_TEXT_CHARS } from "../ml/presets";
 import type { StepMetrics } from "../ml/train";
 import type { TrainRequest } from "../workers/train-types";
+import { fetchCorpus } from "./corpora";
 import { decodeLanes, encodeLanes, type Lane, laneLabels, laneOf, laneRequest } from "./race";
 import type { Settings } from "./settings";
 import { checkStudentZipSize, readStudentZip, studentZip } from "./student-zip";
@@ -83,6 +85,8 @@ export interface TrainingSlice {
 /** What the training slice needs from the rest of the store. */
 interface Host {
   settings: Settings;
+  /** The backend training runs start on (the link's, else the fastest measured here). */
+  trainingBackend(): BackendName | undefined;
   setSetting<K extends keyof Settings>(key: K, value: Settings[K]): void;
 }
 
@@ -229,20 +233,19 @@ export const createTrainingSlice =
           if (!custom) throw new Error("paste or upload a text first");
           text = custom.text;
         } else {
-          const response = await fetch(urls.corpus(s.corpus));
-          if (!response.ok)
-            throw new Error(`the ${s.corpus} corpus could not load (HTTP ${response.status})`);
-          text = await response.text();
+          text = await fetchCorpus(urls.corpus(s.corpus), s.corpus);
         }
         const distil = lanes.some((lane) => lane.distil === "on");
-        const backend = s.backend === "auto" ? undefined : s.backend;
+        const backend = get().trainingBackend();
         const onTeacherProgress = Comlink.proxy((loaded: number, total: number) =>
           updateActive({ teacherLoad: { loaded, total } }),
         );
         const prepared = stopPressed.pressed
           ? null
           : await Promise.race([
-              trainWorker.call((w) => w.prepare(urls.models, distil, backend, onTeacherProgress)),
+              trainWorker.startup("starting TensorFlow.js and loading the teacher", (w) =>
+                w.prepare(urls.models, distil, backend, onTeacherProgress),
+              ),
               stopPressed.promise,
             ]);
         stopWhilePreparing = null;
