@@ -55,7 +55,7 @@ export async function waitFor<A extends unknown[], R>(
   timeoutMs: number,
   fn: (...args: A) => R,
   ...args: A
-): Promise<Awaited<R>> {
+): Promise<NonNullable<Awaited<R>>> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown = null;
   for (;;) {

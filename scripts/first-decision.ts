@@ -1,7 +1,8 @@
 /**
  * How soon each browser routes a text: milliseconds from the page's start to its first routing
  * decision (the store's performance mark), on a first visit (from the moment the address is
- * opened, the service worker's reload included) and on a repeat visit (the site cached).
+ * opened, the service worker's reload included) and on a repeat visit (the site cached); and the
+ * backend each picked by measuring on the first visit.
  */
 
 import {
@@ -20,6 +21,8 @@ export interface FirstDecision {
   browser: string;
   firstVisitMs: number;
   repeatVisitMs: number;
+  /** The Compute backend line: the backend picked and the figures the first visit measured. */
+  backendLine: string;
 }
 
 /** The page's first-decision mark (ms since the page started), once it is there. */
@@ -41,7 +44,11 @@ async function measure(page: EnginePage, siteUrl: string): Promise<FirstDecision
   const firstVisitMs = performance.now() - opened;
   await page.goto(url);
   const repeatVisitMs = await decisionMark(page);
-  return { browser: page.engine, firstVisitMs, repeatVisitMs };
+  const backendLine = await waitFor(page, "the backend line", 60_000, () => {
+    const line = document.querySelector('[aria-label="Compute backend"]')?.textContent ?? "";
+    return line.startsWith("Running on") ? line : null;
+  });
+  return { browser: page.engine, firstVisitMs, repeatVisitMs, backendLine };
 }
 
 /** First-decision times in Chromium, Firefox and WebKit, one browser at a time. */
