@@ -9,7 +9,7 @@ describe("Check this computer", () => {
     await page.goto(`${inject("baseUrl")}?panel=about`);
     await page.getByRole("button", { name: "Check this computer" }).click();
     const table = page.getByRole("table", { name: "Speed of this computer" });
-    await table.waitFor({ timeout: 90_000 });
+    await table.waitFor({ timeout: 180_000 });
     expect(await table.getByRole("row").count()).toBe(5);
     const row = (backend: string) =>
       table.getByRole("row").filter({ has: page.getByRole("rowheader", { name: backend }) });

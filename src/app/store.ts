@@ -196,6 +196,15 @@ export function createAppStore(
      * The backend generation starts on: the fastest this browser measured on this GPU and app
      * version, measured now on a first visit (undefined: the measurement failed, the rule picks).
      */
+    /**
+     * Settles when start() has the backend it generates on (measured, kept or forced). "Check this
+     * computer" waits for it: the two share the speed-check worker, and a long check queued ahead
+     * of the measurement would look like a frozen worker to the start-up watch.
+     */
+    let backendDecided: () => void = () => {};
+    const decided = new Promise<void>((resolve) => {
+      backendDecided = resolve;
+    });
     const measureBackends = async (): Promise<BackendName | undefined> => {
       try {
         const gpu = await gpuFingerprint();
@@ -246,6 +255,7 @@ export function createAppStore(
       async checkComputer() {
         if (get().computerCheck.state === "loading") return;
         set({ computerCheck: { state: "loading", step: "starting" } });
+        await decided;
         const worker = workers.bench();
         try {
           const onProgress = Comlink.proxy((step: string) =>
@@ -313,6 +323,7 @@ export function createAppStore(
         await Promise.race([routerLoad, pause(ROUTER_HEAD_START_MS)]);
         const forced = get().settings.backend;
         const backendStart = (isBackendName(forced) ? Promise.resolve(forced) : measureBackends())
+          .finally(backendDecided)
           .then((generation) =>
             worker.startup("starting TensorFlow.js", (w) => w.init(generation), STARTUP_LIMIT_MS),
           )
