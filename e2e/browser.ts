@@ -33,7 +33,9 @@ export async function openPage(
   const page = await owner.newPage();
   const errors: string[] = [];
   page.on("console", (m) => {
-    if (m.type() === "error") errors.push(m.text());
+    // A failed resource says which one only in its location.
+    if (m.type() === "error")
+      errors.push(m.location().url ? `${m.text()} (${m.location().url})` : m.text());
   });
   page.on("pageerror", (e) => errors.push(e.message));
   return { page, errors };
