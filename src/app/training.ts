@@ -465,6 +465,8 @@ export const createTrainingSlice =
       },
 
       async clearSavedRuns() {
+        // The stored runs go first: a page reloaded in the meantime must not bring them back.
+        if (storage) await clear(storage).catch(() => undefined);
         const kept = new Set(get().studentRunIds);
         for (const id of kept) students.delete(id);
         set({
@@ -473,7 +475,6 @@ export const createTrainingSlice =
           chosenStudentRun: null,
           storageError: null,
         });
-        if (storage) await clear(storage).catch(() => undefined);
       },
 
       async sendStudentToCompare() {
