@@ -15,7 +15,7 @@ import { type ModelManifest, sha256Hex } from "../ml/manifest";
 import { ADD_LANGUAGE, BROWSER_TRAIN, ROUTER_LAB, ROUTER_MAX_FALSE_NONE } from "../ml/presets";
 import { LANGUAGE_CLASSES, LANGUAGES, NONE, NONE_CLASS, Router } from "../ml/router";
 import { fitLabRouter } from "../ml/router-data";
-import { BpeTokenizer } from "../ml/tokenizer";
+import type { BpeTokenizer } from "../ml/tokenizer";
 import { loadGpt, serializeGpt } from "../ml/weights";
 import type {
   CompareProgress,
@@ -24,7 +24,7 @@ import type {
   LoadedModel,
   ModelWorkerApi,
 } from "./model-types";
-import { readManifest, readShippedJson } from "./shipped-files";
+import { readManifest, readShippedRouting } from "./shipped-files";
 import { loadShippedGpt, recoveryTestHooks, startBackend } from "./worker-common";
 
 const manifests = new Map<string, Promise<ModelManifest>>();
@@ -271,17 +271,7 @@ const api: ModelWorkerApi = {
   /** Loads the tokenizer and the router (once); no tensors involved. */
   async loadRouting(modelsUrl: string): Promise<{ vocabSize: number }> {
     if (!routing) {
-      routing = (async () => {
-        const manifest = await api.manifest(modelsUrl);
-        const read = (name: string, kind: "tokenizer" | "router") =>
-          readShippedJson(modelsUrl, manifest, name, kind);
-        return {
-          tokenizer: new BpeTokenizer(
-            (await read("tokenizer", "tokenizer")) as BpeTokenizer["json"],
-          ),
-          router: Router.fromJSON(await read("router", "router")),
-        };
-      })();
+      routing = api.manifest(modelsUrl).then((manifest) => readShippedRouting(modelsUrl, manifest));
       routing.catch(() => {
         routing = null;
       });

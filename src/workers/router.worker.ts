@@ -4,10 +4,10 @@
  */
 import * as Comlink from "comlink";
 import { Router, routerReading } from "../ml/router";
-import { BpeTokenizer } from "../ml/tokenizer";
+import type { BpeTokenizer } from "../ml/tokenizer";
 import { simulateCrash } from "./liveness";
 import type { RouteResult, RouterWorkerApi } from "./router-types";
-import { readManifest, readShippedJson } from "./shipped-files";
+import { readManifest, readShippedRouting } from "./shipped-files";
 
 /** Routing shows at most this many tokens' evidence (the prediction still reads the whole text). */
 const MAX_EVIDENCE_TOKENS = 1500;
@@ -21,19 +21,7 @@ const api: RouterWorkerApi = {
 
   async loadRouting(modelsUrl) {
     if (!routing) {
-      routing = (async () => {
-        const manifest = await readManifest(modelsUrl);
-        const read = (name: string, kind: "tokenizer" | "router") =>
-          readShippedJson(modelsUrl, manifest, name, kind);
-        const [tokenizer, router] = await Promise.all([
-          read("tokenizer", "tokenizer"),
-          read("router", "router"),
-        ]);
-        return {
-          tokenizer: new BpeTokenizer(tokenizer as BpeTokenizer["json"]),
-          router: Router.fromJSON(router),
-        };
-      })();
+      routing = readManifest(modelsUrl).then((manifest) => readShippedRouting(modelsUrl, manifest));
       routing.catch(() => {
         routing = null;
       });

@@ -8,6 +8,8 @@ import {
   type ReadFile,
   verifiedReader,
 } from "../ml/manifest";
+import { Router } from "../ml/router";
+import { BpeTokenizer } from "../ml/tokenizer";
 
 export async function readManifest(modelsUrl: string): Promise<ModelManifest> {
   const bytes = await fetchReader(modelsUrl)("manifest.json");
@@ -37,4 +39,25 @@ export async function readShippedJson(
   const artifact = findArtifact(manifest, name, kind);
   const bytes = await artifactReader(modelsUrl, artifact)(artifact.files[0].path);
   return JSON.parse(new TextDecoder().decode(bytes));
+}
+
+/** The shipped tokenizer. */
+export async function readShippedTokenizer(
+  modelsUrl: string,
+  manifest: ModelManifest,
+): Promise<BpeTokenizer> {
+  const json = await readShippedJson(modelsUrl, manifest, "tokenizer", "tokenizer");
+  return new BpeTokenizer(json as BpeTokenizer["json"]);
+}
+
+/** The shipped tokenizer and router, read side by side. */
+export async function readShippedRouting(
+  modelsUrl: string,
+  manifest: ModelManifest,
+): Promise<{ tokenizer: BpeTokenizer; router: Router }> {
+  const [tokenizer, router] = await Promise.all([
+    readShippedTokenizer(modelsUrl, manifest),
+    readShippedJson(modelsUrl, manifest, "router", "router"),
+  ]);
+  return { tokenizer, router: Router.fromJSON(router) };
 }

@@ -19,10 +19,10 @@ import {
   MIN_TRAIN_TOKENS,
 } from "../ml/presets";
 import { LANGUAGES, Router } from "../ml/router";
-import { BpeTokenizer } from "../ml/tokenizer";
+import type { BpeTokenizer } from "../ml/tokenizer";
 import { TrainControl } from "../ml/train";
 import { serializeGpt } from "../ml/weights";
-import { readManifest, readShippedJson } from "./shipped-files";
+import { readManifest, readShippedJson, readShippedTokenizer } from "./shipped-files";
 import { keepTeacherCache, teacherCacheFor } from "./teacher-caches";
 import type { TrainWorkerApi } from "./train-types";
 import * as common from "./worker-common";
@@ -57,12 +57,7 @@ const api: TrainWorkerApi = {
       manifestRead ??= readManifest(modelsUrl);
       return manifestRead;
     };
-    tokenizer ??= manifest().then(
-      async (m) =>
-        new BpeTokenizer(
-          (await readShippedJson(modelsUrl, m, "tokenizer", "tokenizer")) as BpeTokenizer["json"],
-        ),
-    );
+    tokenizer ??= manifest().then((m) => readShippedTokenizer(modelsUrl, m));
     tokenizer.catch(() => {
       tokenizer = null;
     });
