@@ -180,6 +180,7 @@ export function createAppStore(
   let routeTimer: ReturnType<typeof setTimeout> | undefined;
   let routeRequest = 0;
   let started = false;
+  let firstDecisionMarked = false;
   return createStore<AppState>()((set, get, store) => {
     /** Loads the tokenizer and router in the router worker (retried there on transient failures). */
     const loadRouting = () =>
@@ -193,10 +194,6 @@ export function createAppStore(
           set({ routing: { state: "error", message: `the router could not load: ${e.message}` } }),
         );
     /**
-     * The backend generation starts on: the fastest this browser measured on this GPU and app
-     * version, measured now on a first visit (undefined: the measurement failed, the rule picks).
-     */
-    /**
      * Settles when start() has the backend it generates on (measured, kept or forced). "Check this
      * computer" waits for it: the two share the speed-check worker, and a long check queued ahead
      * of the measurement would look like a frozen worker to the start-up watch.
@@ -205,6 +202,10 @@ export function createAppStore(
     const decided = new Promise<void>((resolve) => {
       backendDecided = resolve;
     });
+    /**
+     * The backend generation starts on: the fastest this browser measured on this GPU and app
+     * version, measured now on a first visit (undefined: the measurement failed, the rule picks).
+     */
     const measureBackends = async (): Promise<BackendName | undefined> => {
       try {
         const gpu = await gpuFingerprint();
@@ -375,8 +376,10 @@ export function createAppStore(
       },
 
       routerWorkerRestarted(reason) {
-        set({ workerNotice: `${reason}. It was restarted; your text and settings are kept.` });
-        set({ routing: { state: "loading" } });
+        set({
+          workerNotice: `${reason}. It was restarted; your text and settings are kept.`,
+          routing: { state: "loading" },
+        });
         void loadRouting().then(() => get().activeRouterChanged());
       },
 
@@ -409,8 +412,8 @@ export function createAppStore(
             const value = await workers.router.call((w) => w.route(text));
             if (request === routeRequest) {
               set({ routing: { state: "ready", value } });
-              if (performance.getEntriesByName(FIRST_DECISION_MARK).length === 0)
-                performance.mark(FIRST_DECISION_MARK);
+              if (!firstDecisionMarked) performance.mark(FIRST_DECISION_MARK);
+              firstDecisionMarked = true;
             }
           } catch (e) {
             if (request === routeRequest)

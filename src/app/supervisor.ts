@@ -52,8 +52,14 @@ export class WorkerSupervisor<T> {
    * first use, so a page starts only the workers it needs, in the order it needs them.
    */
   get api(): Comlink.Remote<T> {
-    if (!this.booted) this.boot();
+    this.current();
     return this.remote;
+  }
+
+  /** The current worker, started now if it has not been yet. */
+  private current(): Worker {
+    if (!this.booted) this.boot();
+    return this.worker;
   }
 
   /**
@@ -63,11 +69,16 @@ export class WorkerSupervisor<T> {
    */
   async call<R>(fn: (api: Comlink.Remote<T>) => Promise<R>): Promise<R> {
     try {
-      return await Promise.race([fn(this.api), this.crashed]);
+      return await this.untilCrash(fn);
     } catch (e) {
       if (!(e instanceof WorkerFrozen)) throw e;
-      return Promise.race([fn(this.api), this.crashed]);
+      return this.untilCrash(fn);
     }
+  }
+
+  /** `fn` on the current worker (started if need be), rejected if that worker dies meanwhile. */
+  private untilCrash<R>(fn: (api: Comlink.Remote<T>) => Promise<R>): Promise<R> {
+    return Promise.race([fn(this.api), this.crashed]);
   }
 
   /**
@@ -113,8 +124,7 @@ export class WorkerSupervisor<T> {
     fn: (api: Comlink.Remote<T>) => Promise<R>,
     limitMs: number,
   ): Promise<R> {
-    const api = this.api; // starts the worker if it has not started yet
-    const worker = this.worker;
+    const worker = this.current();
     const started = performance.now();
     return new Promise<R>((resolve, reject) => {
       const check = () => {
@@ -136,8 +146,9 @@ export class WorkerSupervisor<T> {
         } else worker.postMessage({ type: PING });
       };
       const timer = setInterval(check, this.liveness.pingEveryMs);
+      // The ping goes first: a thread that freezes on the call has answered once, so it is judged.
       worker.postMessage({ type: PING });
-      Promise.race([fn(api), this.crashed])
+      this.untilCrash(fn)
         .then(resolve, reject)
         .finally(() => clearInterval(timer));
     });

@@ -25,7 +25,7 @@ export interface BenchWorkerApi {
   /**
    * The first visit's measurement: generation and training on each backend that starts, skipping
    * software GPUs (far slower than WASM) and the plain-JavaScript CPU backend unless nothing else
-   * starts; about a second per backend.
+   * starts; a warm-up and a few steps of each kind per backend.
    */
   measureBackends(): Promise<MeasuredBackends>;
   /** Greedy generation tokens/s of a model of this shape on `backend` (the CLI bench's measure). */
