@@ -281,6 +281,13 @@ export async function openWebKit(services: WebKitServices): Promise<EnginePage> 
   };
 }
 
+/** The Compute backend line once TensorFlow.js has started ("Running on …"). */
+export const backendLine = (page: EnginePage): Promise<string> =>
+  waitFor(page, "the backend line", 60_000, () => {
+    const line = document.querySelector('[aria-label="Compute backend"]')?.textContent ?? "";
+    return line.startsWith("Running on") ? line : null;
+  });
+
 /**
  * In-page helpers, each self-contained (they are serialised into the page). Names are accessible
  * names as a person hears them: aria-label, else the visible text. Arrow functions, as a method's

@@ -6,6 +6,7 @@
  */
 
 import {
+  backendLine,
   dom,
   type EnginePage,
   openChromium,
@@ -58,13 +59,10 @@ async function measure(page: EnginePage, siteUrl: string): Promise<FirstDecision
   const firstVisitMs = performance.now() - opened;
   await page.goto(url);
   const repeatVisitMs = await decisionMark(page);
-  const backendLine = await waitFor(page, "the backend line", 60_000, () => {
-    const line = document.querySelector('[aria-label="Compute backend"]')?.textContent ?? "";
-    return line.startsWith("Running on") ? line : null;
-  });
+  const line = await backendLine(page);
   // The repeat visit used the kept measurement: its speed-check worker starts fresh here.
   const measureMs = await page.run(timedMeasurement);
-  return { browser: page.engine, firstVisitMs, repeatVisitMs, backendLine, measureMs };
+  return { browser: page.engine, firstVisitMs, repeatVisitMs, backendLine: line, measureMs };
 }
 
 /** First-decision times in Chromium, Firefox and WebKit, one browser at a time. */

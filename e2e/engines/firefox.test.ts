@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { dom, type EnginePage, openFirefox, waitFor } from "../engines";
+import { backendLine, dom, type EnginePage, openFirefox, waitFor } from "../engines";
 import { firstVisit, smokeTests } from "./smoke";
 
 /**
@@ -56,11 +56,7 @@ describe("Firefox ESR", () => {
   it("recovers on its own when the model worker freezes while starting", async () => {
     page = await openFirefox(freezeFirstWorker, "model");
     await firstVisit(page);
-    await waitFor(page, "WASM on one thread", 60_000, () =>
-      /^Running on WASM · 1 thread/.test(
-        document.querySelector('[aria-label="Compute backend"]')?.textContent ?? "",
-      ),
-    );
+    expect(await backendLine(page)).toMatch(/^Running on WASM · 1 thread/);
     await page.close();
     page = undefined;
   });

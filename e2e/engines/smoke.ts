@@ -4,7 +4,7 @@
  */
 import { expect, inject, it } from "vitest";
 import { LANGUAGE_NAMES, LANGUAGES, NONE_EXAMPLES } from "../../src/app/languages";
-import { dom, type EnginePage, waitFor } from "../engines";
+import { backendLine, dom, type EnginePage, waitFor } from "../engines";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -19,13 +19,6 @@ export async function firstVisit(page: EnginePage, query = ""): Promise<void> {
   await waitFor(page, "the English example", 20_000, dom.click, "English example");
   await decision(page, "Routed to English", 45_000);
 }
-
-/** The backend line once TensorFlow.js has started ("Running on …"). */
-const backendLine = (page: EnginePage) =>
-  waitFor(page, "the backend line", 60_000, () => {
-    const line = document.querySelector('[aria-label="Compute backend"]')?.textContent ?? "";
-    return line.startsWith("Running on") ? line : null;
-  });
 
 /**
  * Opens `query` and waits until its workers have started, as a person reading the page would:
