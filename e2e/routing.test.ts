@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, inject, it } from "vitest";
 import { linkSize, parseSettings } from "../src/app/settings";
-import { snippets } from "../src/ml/router-data";
+import { snippets } from "../src/ml/router";
 import { openPage, useBrowser } from "./browser";
 
 const NAMES = { en: "English", fr: "French", de: "German", py: "Python" } as const;

@@ -23,6 +23,7 @@ import { evaluate } from "../src/ml/evaluate";
 import { generate } from "../src/ml/generate";
 import { GPT, type GPTConfig } from "../src/ml/gpt";
 import { KD_LOSSES, type KdLoss } from "../src/ml/kd-options";
+import { expertName, LANGUAGE_NAMES, LANGUAGES } from "../src/ml/languages";
 import { sha256Hex } from "../src/ml/manifest";
 import {
   ADD_LANGUAGE,
@@ -37,24 +38,19 @@ import {
   CLASSIFIERS,
   type ClassifierKind,
   classificationReport,
+  codeClassIds,
+  EVAL_LENGTHS,
   FEATURE_SETS,
   type FeatureSet,
-  LANGUAGE_NAMES,
-  LANGUAGES,
+  fitRouter,
+  type LanguageText,
   NONE,
   NONE_CLASS,
   Router,
   type RouterClass,
   type RouterExample,
-  trainRouter,
-} from "../src/ml/router";
-import {
-  chooseNoneThresholds,
-  codeClassIds,
-  EVAL_LENGTHS,
-  type LanguageText,
   routerDataset,
-} from "../src/ml/router-data";
+} from "../src/ml/router";
 import { type TrainConfig, train } from "../src/ml/train";
 import {
   checkpointFolder,
@@ -672,7 +668,7 @@ program
           classes.push({
             id,
             name: names.get(id) ?? id,
-            expert: `expert-${id}`,
+            expert: expertName(id),
             layout: o.code.includes(id) ? "code" : "prose",
           });
         }
@@ -696,22 +692,22 @@ program
           seed: o.seed,
         };
         const ids = classes.map((c) => c.id);
-        const router = trainRouter(fit, fitOptions);
-        const heldReport = classificationReport(
-          held.map((e) => e.label),
-          held.map((e) => router.predict(e).label),
-          ids,
-        );
-        // The saved router is refit on every example; with a none class, its thresholds are
-        // chosen on the held-out fifth (by length).
-        const refit = trainRouter(examples, fitOptions);
+        // With a none class, its thresholds are chosen on the held-out fifth (by length); the
+        // saved router is then refit on every example.
         const heldByLength = new Map<number, RouterExample[]>();
         for (const e of held.filter((x) => x.label !== NONE)) {
           const bucket = EVAL_LENGTHS.find((l) => (e.text?.length ?? 0) <= l) ?? 1000;
           heldByLength.set(bucket, [...(heldByLength.get(bucket) ?? []), e]);
         }
-        const final = refit.withNoneThresholds(
-          chooseNoneThresholds(router, heldByLength, ROUTER_MAX_FALSE_NONE),
+        const { router: final, uncalibrated } = fitRouter(fit, heldByLength, {
+          ...fitOptions,
+          maxFalseNone: ROUTER_MAX_FALSE_NONE,
+          refitOn: examples,
+        });
+        const heldReport = classificationReport(
+          held.map((e) => e.label),
+          held.map((e) => uncalibrated.predict(e).label),
+          ids,
         );
         await writeFileMakingDirs(o.out, JSON.stringify(final.toJSON()));
         const metrics = {
@@ -843,14 +839,14 @@ program
             .map((t) => [t.label, heldOutPart(t.text)]),
         );
         const expertFiles = (lang: string) =>
-          readdirSync(join(o.models, `expert-${lang}`)).map((f) =>
-            join(o.models, `expert-${lang}`, f),
+          readdirSync(join(o.models, expertName(lang))).map((f) =>
+            join(o.models, expertName(lang), f),
           );
         const fingerprint = async () =>
           Object.fromEntries(
             await Promise.all(
               LANGUAGES.map(async (lang) => [
-                `expert-${lang}`,
+                expertName(lang),
                 await sha256Hex(
                   Buffer.concat(
                     await Promise.all(
@@ -909,12 +905,12 @@ program
             },
             [routerPath],
           );
-          const expertDir = join(o.out, `expert-${o.name}`);
+          const expertDir = join(o.out, expertName(o.name));
           const paths = await saveModelDir(models.expert, expertDir);
           await registerArtifact(
             manifest,
             {
-              name: `expert-${o.name}`,
+              name: expertName(o.name),
               kind: "gpt",
               config: { ...models.expert.config },
               training: { steps: o.steps, distilled: o.distil, seed: o.seed },
@@ -933,7 +929,7 @@ program
             sharedBefore: models.shared.before,
             sharedAfter: models.shared.after,
             existingExpertsUnchanged: LANGUAGES.every(
-              (l) => before[`expert-${l}`] === after[`expert-${l}`],
+              (l) => before[expertName(l)] === after[expertName(l)],
             ),
             expertWeightsSha256: after,
           });

@@ -17,7 +17,7 @@ import { readFileSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { francAll } from "franc-min";
-import type { Language } from "../src/ml/router";
+import { LANGUAGES, type Language, type PROSE_LANGUAGES } from "../src/ml/languages";
 import { htmlParagraphs, looksLikeCode } from "./corpus-text";
 import {
   hashOf,
@@ -31,8 +31,7 @@ import {
 } from "./debian-packages";
 import { buildRouterCorpora, ROUTER_SECTION, routerSourcesSection } from "./router-corpora";
 
-const PROSE_LANGS = ["en", "fr", "de"] as const;
-type ProseLang = (typeof PROSE_LANGS)[number];
+type ProseLang = (typeof PROSE_LANGUAGES)[number];
 const FRANC_CODE: Record<ProseLang, string> = { en: "eng", fr: "fra", de: "deu" };
 /** Languages the teacher never saw, bundled for "Add a language". */
 const ADDABLE = ["es", "it"] as const;
@@ -242,7 +241,7 @@ async function main(): Promise<void> {
   const bundleBytes = 200_000;
   const valBytes = 150_000;
   const report: string[] = [];
-  for (const lang of ["en", "fr", "de", "py"] as const) {
+  for (const lang of LANGUAGES) {
     const stats = emptyStats();
     const docs = mixed(lang === "py" ? python(stats) : prose(lang, stats));
     const val = docs.filter((d) => isValidation(d, 20));

@@ -25,6 +25,7 @@ import { encodeCorpus, layoutPrompt, splitDocuments } from "../src/ml/data";
 import { perplexityByLanguage } from "../src/ml/evaluate";
 import { generate } from "../src/ml/generate";
 import { GPT, type GPTConfig } from "../src/ml/gpt";
+import { expertName, LANGUAGE_NAMES, LANGUAGES, type Language } from "../src/ml/languages";
 import { findArtifact, parseManifest } from "../src/ml/manifest";
 import {
   EXPERT_CONFIG,
@@ -48,23 +49,17 @@ import {
   VOCAB_SIZE,
 } from "../src/ml/presets";
 import {
+  codeClassIds,
+  documentOpenings,
+  fitRouter,
   LANGUAGE_CLASSES,
-  LANGUAGE_NAMES,
-  LANGUAGES,
-  type Language,
+  type LanguageText,
   NONE,
   NONE_CLASS,
   Router,
-  trainRouter,
-} from "../src/ml/router";
-import {
-  chooseNoneThresholds,
-  codeClassIds,
-  documentOpenings,
-  type LanguageText,
   routerDataset,
   snippets,
-} from "../src/ml/router-data";
+} from "../src/ml/router";
 import { BpeTokenizer } from "../src/ml/tokenizer";
 import { type TrainConfig, type TrainState, train } from "../src/ml/train";
 import { vocabularyOf, wordLikeness } from "../src/ml/word-likeness";
@@ -555,14 +550,13 @@ async function fitShippedRouter(
     ...routerFitOptions("logreg", VOCAB_SIZE, shipped.features),
     ...(seed === undefined ? {} : { seed }),
   };
-  const fitted = trainRouter(examples, {
+  const { router, thresholds } = fitRouter(examples, evalByLength, {
     ...fitOptions,
     classes: shipped.classes,
     onProgress: (done) => bar.update(Math.round(100 * done)),
+    maxFalseNone: ROUTER_MAX_FALSE_NONE,
   });
   bar.stop();
-  const thresholds = chooseNoneThresholds(fitted, evalByLength, ROUTER_MAX_FALSE_NONE);
-  const router = fitted.withNoneThresholds(thresholds);
   return { router, thresholds, fitOptions, seconds: (performance.now() - started) / 1000 };
 }
 
@@ -665,14 +659,14 @@ async function expertStage(args: string[]): Promise<void> {
   const languages = expertLanguages(args[0]);
   const steps = Number(args[1] ?? expertSteps(args[0]));
   await trainShippedModel({
-    name: `expert-${args[0]}`,
+    name: expertName(args[0]),
     ship: true,
     config: EXPERT_CONFIG,
     train: { ...EXPERT_TRAIN, steps, kd: EXPERT_KD },
     languages,
     teacher: join(MODELS, "teacher"),
     checkpointEvery: 100,
-    checkpointDir: join(COMMITTED_CHECKPOINTS, `expert-${args[0]}`),
+    checkpointDir: join(COMMITTED_CHECKPOINTS, expertName(args[0])),
     extends: extendedFrom(args[0], steps),
   });
 }
@@ -748,7 +742,7 @@ async function samplesStage(): Promise<void> {
     const prompts = documentOpenings(val, 60, 25);
     const rows: string[] = [];
     const scores: string[] = [];
-    for (const [name, dir] of [...models, [`expert-${lang}`, join(MODELS, `expert-${lang}`)]]) {
+    for (const [name, dir] of [...models, [expertName(lang), join(MODELS, expertName(lang))]]) {
       const model = await loadModelDir(dir);
       let found = 0;
       let total = 0;
@@ -875,9 +869,9 @@ async function gatesStage(): Promise<void> {
   );
 
   for (const lang of [...LANGUAGES, "common"] as const) {
-    const expert = manifest.artifacts.find((a) => a.name === `expert-${lang}`);
+    const expert = manifest.artifacts.find((a) => a.name === expertName(lang));
     if (!expert) {
-      lines.push(`MISSING  expert-${lang} is not trained yet`);
+      lines.push(`MISSING  ${expertName(lang)} is not trained yet`);
       continue;
     }
     const ppl = (expert.metrics as { validationPerplexity: Record<Language, number> })
@@ -895,7 +889,7 @@ async function gatesStage(): Promise<void> {
     const twin = saved && saved.training.steps === expertSteps;
     if (saved && !twin)
       lines.push(
-        `MISSING  baseline-ce-${lang} has ${saved.training.steps} steps, expert-${lang} ${expertSteps}: train the twin again`,
+        `MISSING  baseline-ce-${lang} has ${saved.training.steps} steps, ${expertName(lang)} ${expertSteps}: train the twin again`,
       );
     const baseline = twin ? saved.validationPerplexity : null;
     const maxFactor = lang === "common" ? COMMON_PERPLEXITY_FACTOR : EXPERT_PERPLEXITY_FACTOR;
@@ -903,7 +897,7 @@ async function gatesStage(): Promise<void> {
       const factor = ppl[l] / teacherMetrics.validationPerplexity[l];
       gate(
         factor <= maxFactor,
-        `expert-${lang} on ${l}: perplexity ${ppl[l].toFixed(2)} = ${factor.toFixed(2)}× the teacher's (gate ≤ ${maxFactor}×)`,
+        `${expertName(lang)} on ${l}: perplexity ${ppl[l].toFixed(2)} = ${factor.toFixed(2)}× the teacher's (gate ≤ ${maxFactor}×)`,
       );
       if (!baseline) {
         if (!saved) lines.push(`MISSING  baseline-ce-${lang} (CE only) is not trained yet`);
@@ -911,7 +905,7 @@ async function gatesStage(): Promise<void> {
         const gain = 1 - ppl[l] / baseline[l];
         gate(
           gain >= KD_MIN_IMPROVEMENT,
-          `expert-${lang} on ${l}: ${(100 * gain).toFixed(1)} % lower perplexity than CE only (${baseline[l].toFixed(2)}) (gate ≥ ${100 * KD_MIN_IMPROVEMENT} %)`,
+          `${expertName(lang)} on ${l}: ${(100 * gain).toFixed(1)} % lower perplexity than CE only (${baseline[l].toFixed(2)}) (gate ≥ ${100 * KD_MIN_IMPROVEMENT} %)`,
         );
       }
     }

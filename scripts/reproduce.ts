@@ -31,9 +31,9 @@ import {
   type RunResult,
 } from "../src/ml/experiments";
 import { GPT } from "../src/ml/gpt";
+import { LANGUAGES, type Language } from "../src/ml/languages";
 import { REPRODUCE_FULL, REPRODUCE_QUICK, routerFitOptions } from "../src/ml/presets";
-import { LANGUAGES, type Language, trainRouter } from "../src/ml/router";
-import { EVAL_LENGTHS, type LanguageText, routerDataset } from "../src/ml/router-data";
+import { EVAL_LENGTHS, type LanguageText, routerDataset, trainRouter } from "../src/ml/router";
 import { train } from "../src/ml/train";
 import { loadModelDir, loadTokenizer, readText } from "./node-io";
 import { Progress } from "./progress";

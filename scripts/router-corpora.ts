@@ -25,11 +25,13 @@
  * - public/corpora/none.txt: a small bundle of the "none" training text, so the browser can fit a
  *   router with that class.
  */
+
 import { readFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { francAll } from "franc-min";
+import { PROSE_LANGUAGES } from "../src/ml/languages";
 import { NONE } from "../src/ml/router";
 import {
   codeChunks,
@@ -267,15 +269,13 @@ const appHelp = (pkg: string, tag: string): RouterSource => ({
   match: /\.page$/,
 });
 const SECOND_OOD: RouterSource[] = [
-  ...["en", "fr", "de"].flatMap((tag) =>
-    Object.keys(SECOND_OOD_HELP).map((pkg) => appHelp(pkg, tag)),
-  ),
-  ...["en", "fr", "de"].flatMap((tag) =>
+  ...PROSE_LANGUAGES.flatMap((tag) => Object.keys(SECOND_OOD_HELP).map((pkg) => appHelp(pkg, tag))),
+  ...PROSE_LANGUAGES.flatMap((tag) =>
     Object.entries(SECOND_OOD_MESSAGES).map(([pkg, licence]) =>
       messages(pkg, tag, licence, undefined, "ood2"),
     ),
   ),
-  ...["en", "fr", "de"].map((tag) =>
+  ...PROSE_LANGUAGES.map((tag) =>
     messages(
       `libreoffice-l10n-${tag === "de" ? "de" : "fr"}`,
       tag,
@@ -300,9 +300,9 @@ const OTHER_SCRIPT_SOURCES: RouterSource[] = [
 ];
 
 const SOURCES: RouterSource[] = [
-  ...["en", "fr", "de"].flatMap((tag) => Object.keys(MESSAGES).map((pkg) => messages(pkg, tag))),
-  ...["en", "fr", "de"].flatMap((tag) => WESNOTH_CAMPAIGNS.map((c) => wesnoth(c, tag))),
-  ...["en", "fr", "de"].map((tag) => gnomeHelp(tag)),
+  ...PROSE_LANGUAGES.flatMap((tag) => Object.keys(MESSAGES).map((pkg) => messages(pkg, tag))),
+  ...PROSE_LANGUAGES.flatMap((tag) => WESNOTH_CAMPAIGNS.map((c) => wesnoth(c, tag))),
+  ...PROSE_LANGUAGES.map((tag) => gnomeHelp(tag)),
   man("manpages", "en", "train", "14578"),
   man("manpages-fr", "fr", "train", "14578"),
   man("manpages-de", "de", "train", "14578"),

@@ -8,9 +8,16 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { eld } from "eld/large";
+import { LANGUAGES, PROSE_LANGUAGES } from "../src/ml/languages";
 import { ROUTER_EVAL_SNIPPETS, ROUTER_OUT_OF_DOMAIN_SNIPPETS } from "../src/ml/presets";
-import { LANGUAGES, NONE, Router, type RouterExample } from "../src/ml/router";
-import { accuracyByLength, evalSnippets, noneRateByLength } from "../src/ml/router-data";
+import {
+  accuracyByLength,
+  evalSnippets,
+  NONE,
+  noneRateByLength,
+  Router,
+  type RouterExample,
+} from "../src/ml/router";
 import { pairedComparison, wilsonInterval } from "../src/ml/stats";
 
 const ROOT = join(import.meta.dirname, "..");
@@ -132,7 +139,8 @@ export function lengthTable(
   ].join("\n");
 }
 
-export const PROSE = ["en", "fr", "de"];
+/** The prose languages, as the labels the sets and detectors use. */
+export const PROSE: string[] = [...PROSE_LANGUAGES];
 
 /** Share of texts a detector labels with their own label, by length. */
 export function accuracy(

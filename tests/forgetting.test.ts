@@ -10,8 +10,9 @@ import {
   forgettingSteps,
   type LanguageStreams,
 } from "../src/ml/experiments";
+import { LANGUAGES } from "../src/ml/languages";
 import { DEFAULT_TRAIN_CONFIG } from "../src/ml/presets";
-import { LANGUAGES, trainRouter } from "../src/ml/router";
+import { trainRouter } from "../src/ml/router";
 import { BpeTokenizer } from "../src/ml/tokenizer";
 import { TrainControl } from "../src/ml/train";
 import { ALL_TEXT, TINY_CORPORA } from "./fixtures";

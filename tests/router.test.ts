@@ -1,31 +1,28 @@
 import { describe, expect, it } from "vitest";
 import { trainBpe } from "../src/ml/bpe-trainer";
-import { COMMON_EXPERT, layoutPrompt } from "../src/ml/data";
+import { layoutPrompt } from "../src/ml/data";
+import { COMMON_EXPERT, LANGUAGES, type Language } from "../src/ml/languages";
 import { ROUTER_BARE_PROSE_MAX_CHARS } from "../src/ml/presets";
 import {
   CLASSIFIERS,
+  chooseNoneThresholds,
   classificationReport,
+  codeClassIds,
+  documentOpenings,
   FEATURE_SETS,
+  isBareProse,
   LANGUAGE_CLASSES,
-  LANGUAGES,
-  type Language,
   LINE_FEATURES,
   NONE,
   NONE_CLASS,
   Router,
   type RouterInput,
+  routerDataset,
   routerInput,
   routerReading,
   SCRIPT_FEATURES,
   trainRouter,
 } from "../src/ml/router";
-import {
-  chooseNoneThresholds,
-  codeClassIds,
-  documentOpenings,
-  isBareProse,
-  routerDataset,
-} from "../src/ml/router-data";
 import { BpeTokenizer } from "../src/ml/tokenizer";
 import { ALL_TEXT, TINY_CORPORA } from "./fixtures";
 

@@ -1,6 +1,6 @@
 import type { Artifact } from "../ml/manifest";
 import { measuredFigures } from "./backend-choice";
-import { LANGUAGE_NAMES } from "./languages";
+import { LANGUAGE_NAMES, LANGUAGES } from "./languages";
 import type { Settings } from "./settings";
 import { useAppStore } from "./store";
 
@@ -138,8 +138,6 @@ function ComputerCheckSection() {
   );
 }
 
-const LANGS = ["en", "fr", "de", "py"] as const;
-
 function perplexities(artifact: Artifact): Record<string, number> | null {
   const ppl = artifact.metrics?.validationPerplexity;
   return ppl && typeof ppl === "object" ? (ppl as Record<string, number>) : null;
@@ -159,7 +157,7 @@ function ShippedModelScores() {
         <thead>
           <tr>
             <th scope="col">model</th>
-            {LANGS.map((l) => (
+            {LANGUAGES.map((l) => (
               <th key={l} scope="col">
                 {LANGUAGE_NAMES[l]}
               </th>
@@ -172,7 +170,7 @@ function ShippedModelScores() {
             return (
               <tr key={a.name}>
                 <th scope="row">{a.name}</th>
-                {LANGS.map((l) => (
+                {LANGUAGES.map((l) => (
                   <td key={l}>
                     {ppl[l] === undefined ? "–" : Math.round(ppl[l]).toLocaleString("en-US")}
                   </td>

@@ -2,7 +2,7 @@ import { useEffect, useState } from "react";
 import { FETCH_DEFAULTS } from "../ml/fetch";
 import type { Side } from "./compare";
 import { KeptOutOfLink, LengthNote, LockedNote, NumberInput, useControl } from "./fields";
-import { LANGUAGE_NAMES } from "./languages";
+import { LANGUAGE_NAMES, LANGUAGES } from "./languages";
 import { charCount, firstChars, SETTINGS } from "./settings";
 import { useAppStore } from "./store";
 
@@ -120,7 +120,7 @@ export function ComparePanel() {
             onChange={(e) => set("expert", e.target.value as typeof s.expert)}
           >
             <option value="routed">the routed expert</option>
-            {(["en", "fr", "de", "py"] as const).map((l) => (
+            {LANGUAGES.map((l) => (
               <option key={l} value={l}>
                 {LANGUAGE_NAMES[l]} expert
               </option>

@@ -1,6 +1,6 @@
 import { useRef } from "react";
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, XAxis, YAxis } from "recharts";
-import type { LabRouterReport } from "../ml/router-data";
+import type { LabRouterReport } from "../ml/router";
 import { ChartExport } from "./ChartExport";
 import { seriesColour } from "./chart-colours";
 import { Select } from "./fields";

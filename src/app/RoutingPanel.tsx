@@ -1,4 +1,5 @@
 import { Bar, BarChart, Cell, Legend, ResponsiveContainer, XAxis, YAxis } from "recharts";
+import type { BlockId, FeatureKind } from "../ml/router";
 import type { RouteResult } from "../workers/router-types";
 import { EVIDENCE_COLOURS } from "./chart-colours";
 import { KeptOutOfLink, LengthNote, LockedNote, useControl } from "./fields";
@@ -86,13 +87,13 @@ function Probabilities() {
   );
 }
 
-/** The kinds of evidence, as the chart's legend and its caption name them. */
-const EVIDENCE_KINDS = [
-  { kind: "tokens", legend: "from tokens", caption: "tokens" },
-  { kind: "chars", legend: "from character n-grams", caption: "n-grams" },
-  { kind: "lines", legend: "from line layout", caption: "line layout" },
-  { kind: "scripts", legend: "from scripts", caption: "scripts" },
-] as const;
+/** How the evidence chart names each feature block (a block without a name fails to compile). */
+const BLOCK_NAMES: Record<BlockId, { legend: string; caption: string }> = {
+  tokens: { legend: "from tokens", caption: "tokens" },
+  chars: { legend: "from character n-grams", caption: "n-grams" },
+  lines: { legend: "from line layout", caption: "line layout" },
+  scripts: { legend: "from scripts", caption: "scripts" },
+};
 
 /**
  * Where the evidence came from: the token ids (the paper's features), the character n-grams, and
@@ -102,9 +103,7 @@ const EVIDENCE_KINDS = [
 function EvidenceByKind() {
   const r = useRouted();
   if (!r || r.features === "tokens") return null;
-  const kinds = EVIDENCE_KINDS.filter(
-    ({ kind }) => (kind !== "lines" || r.lineLayout) && (kind !== "scripts" || r.scripts),
-  );
+  const kinds = r.blocks.map((kind) => ({ kind, ...BLOCK_NAMES[kind] }));
   const data = r.classes.map((c) => ({
     name: c.name,
     ...Object.fromEntries(kinds.map(({ kind }) => [kind, r.byKind[kind][c.id]])),
@@ -142,7 +141,7 @@ function EvidenceByKind() {
   );
 }
 
-const FEATURE_KIND_NAMES = {
+const FEATURE_KIND_NAMES: Record<FeatureKind, string> = {
   token: "token",
   chars: "characters",
   line: "line layout:",
@@ -172,12 +171,7 @@ function Explain() {
             {r.strongest.map((f) => (
               <li key={`${f.kind}:${f.id}`}>
                 {FEATURE_KIND_NAMES[f.kind]}{" "}
-                {f.kind === "line" || f.kind === "script" ? (
-                  f.text
-                ) : (
-                  <code>{JSON.stringify(f.text)}</code>
-                )}{" "}
-                {signed(f.push)}
+                {f.verbatim ? <code>{JSON.stringify(f.text)}</code> : f.text} {signed(f.push)}
               </li>
             ))}
           </ol>

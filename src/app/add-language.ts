@@ -4,8 +4,8 @@ import { del as idbDel, get as idbGet, set as idbSet } from "idb-keyval";
 import type { StateCreator } from "zustand";
 import type { BackendName } from "../ml/backend-names";
 import { heldOutPart } from "../ml/data";
-import { LANGUAGES, NONE } from "../ml/router";
-import type { LabRouterReport } from "../ml/router-data";
+import { expertName, LANGUAGES } from "../ml/languages";
+import { type LabRouterReport, NONE } from "../ml/router";
 import type { AddLanguageResult } from "../workers/train-types";
 import { fetchCorpus } from "./corpora";
 import type { Settings } from "./settings";
@@ -101,7 +101,7 @@ export const createAddLanguageSlice =
           if (!kept?.run.language) return;
           const { language } = kept.run;
           await workers.models.call((w) =>
-            w.restoreAddedLanguage(kept.router, `expert-${language.id}`, kept.expertFiles),
+            w.restoreAddedLanguage(kept.router, expertName(language.id), kept.expertFiles),
           );
           set({ addedLanguage: language, addLanguageRun: kept.run });
           await get().activeRouterChanged();
@@ -217,7 +217,7 @@ export const createAddLanguageSlice =
           }
           update({ done: 2 * s.addSteps, step: "loading the new expert" });
           const { expertFiles, ...numbers } = result;
-          await workers.models.call((w) => w.loadModelFromFiles(`expert-${id}`, expertFiles));
+          await workers.models.call((w) => w.loadModelFromFiles(expertName(id), expertFiles));
           update({ step: "scoring the experts after" });
           const after = await workers.models.call((w) =>
             w.expertFingerprints(urls.models, heldOut),

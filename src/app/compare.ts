@@ -1,6 +1,8 @@
 /** Teacher vs student generation: a slice of the app store (UI → store → model worker). */
+
 import * as Comlink from "comlink";
 import type { StateCreator } from "zustand";
+import { expertName } from "../ml/languages";
 import type {
   CompareProgress,
   CompareRequest,
@@ -71,8 +73,8 @@ export function createCompareSlice(
             : s.expert === "mine"
               ? TRAINED_STUDENT
               : s.expert === "added"
-                ? `expert-${added?.id}`
-                : `expert-${s.expert}`;
+                ? expertName(String(added?.id))
+                : expertName(s.expert);
         const request: CompareRequest = {
           modelsUrl,
           prompt: s.prompt,

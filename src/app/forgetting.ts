@@ -3,7 +3,7 @@ import * as Comlink from "comlink";
 import type { StateCreator } from "zustand";
 import type { BackendName } from "../ml/backend-names";
 import type { ExperimentsFile, ForgettingResult } from "../ml/experiments";
-import { LANGUAGES, type Language } from "../ml/router";
+import { LANGUAGES, type Language } from "../ml/languages";
 import { fetchCorpus } from "./corpora";
 import type { Settings } from "./settings";
 import type { TrainWorker } from "./worker-client";

@@ -1,14 +1,7 @@
 /** Display facts about the router's classes: colours and example texts. */
-import { LANGUAGE_NAMES, LANGUAGES, type Language } from "../ml/router";
+import { LANGUAGE_COLOURS, LANGUAGE_NAMES, LANGUAGES, type Language } from "../ml/languages";
 
-export { LANGUAGE_NAMES, LANGUAGES, type Language };
-
-export const LANGUAGE_COLOURS: Record<Language, string> = {
-  en: "#2563eb",
-  fr: "#dc2626",
-  de: "#ca8a04",
-  py: "#7c3aed",
-};
+export { LANGUAGE_COLOURS, LANGUAGE_NAMES, LANGUAGES, type Language };
 
 export const EXAMPLES: Record<Language, string> = {
   en: "To insert a table, open the Table menu and choose Insert Table. You can then set the number of rows and columns.",

@@ -6,7 +6,7 @@
  */
 import type { StateCreator } from "zustand";
 import type { ForgettingResult } from "../ml/experiments";
-import { LANGUAGES, type Language } from "../ml/router";
+import { LANGUAGES, type Language } from "../ml/languages";
 import type { StepMetrics } from "../ml/train";
 import { decodeLanes } from "./race";
 

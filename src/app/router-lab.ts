@@ -1,8 +1,8 @@
 /** The Router lab's state and actions: a slice of the app store (UI → store → model worker). */
 import * as Comlink from "comlink";
 import type { StateCreator } from "zustand";
-import { LANGUAGES, NONE } from "../ml/router";
-import type { LabRouterReport } from "../ml/router-data";
+import { LANGUAGES } from "../ml/languages";
+import { type LabRouterReport, NONE } from "../ml/router";
 import { fetchCorpus } from "./corpora";
 import type { Settings } from "./settings";
 import type { ModelWorker } from "./worker-client";

@@ -52,6 +52,7 @@ const text = (maxLength: number, fallback: string): TextField => ({
 import LZString from "lz-string";
 import { BACKENDS } from "../ml/backend-names";
 import { ALPHA_KINDS, KD_LOSSES, LOSS_MODES } from "../ml/kd-options";
+import { LANGUAGES } from "../ml/languages";
 import {
   ADD_LANGUAGE,
   BROWSER_TRAIN,
@@ -59,7 +60,7 @@ import {
   STUDENT_PRESETS,
   type StudentPreset,
 } from "../ml/presets";
-import { CLASSIFIERS, FEATURE_SETS, LANGUAGES } from "../ml/router";
+import { CLASSIFIERS, FEATURE_SETS } from "../ml/router";
 import { LESSON } from "./lessons";
 
 export const PANELS = ["route", "compare", "train", "forget", "add", "about"] as const;

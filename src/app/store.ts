@@ -13,14 +13,16 @@ import {
   type MeasuredBackends,
 } from "../ml/backend-names";
 import type { Artifact } from "../ml/manifest";
+import { NONE } from "../ml/router/classes";
 import type { ComputerCheck } from "../workers/bench-types";
 import type { RouteResult } from "../workers/router-types";
-import { type AddLanguageSlice, createAddLanguageSlice } from "./add-language";
+import { ADDABLE_LANGUAGES, type AddLanguageSlice, createAddLanguageSlice } from "./add-language";
 import { showInAddressBar, textsKeptOutOfAddress } from "./address-bar";
 import { gpuFingerprint, keepMeasurement, keptMeasurement } from "./backend-choice";
 import { isLocked, parseControls } from "./class-links";
 import { type CompareSlice, createCompareSlice } from "./compare";
 import { createForgettingSlice, EXPERIMENTS_PATH, type ForgettingSlice } from "./forgetting";
+import { LANGUAGES } from "./languages";
 import { createLessonSlice, LESSON, type LessonSlice } from "./lessons";
 import { cacheForOffline, offlineSupported } from "./offline";
 import { decodeLanes, encodeLanes } from "./race";
@@ -120,7 +122,7 @@ export interface SiteUrls {
 
 /** The app's files, every shipped model file and the bundled corpora, for the service worker to keep. */
 /** Every bundled corpus: the four languages, "none of these" text, and the languages to add. */
-const BUNDLED_CORPORA = ["en", "fr", "de", "py", "none", "es", "it"];
+const BUNDLED_CORPORA = [...LANGUAGES, NONE, ...Object.keys(ADDABLE_LANGUAGES)];
 
 async function offlineFiles(urls: SiteUrls, artifacts: Artifact[]): Promise<string[]> {
   // The build lists its own files (vite.config.ts), workers and wasm binaries included.

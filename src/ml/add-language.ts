@@ -7,9 +7,11 @@
  *     scored on every language before and after.
  * The existing experts are not touched: nothing here reads or writes them.
  */
+
 import { encodeCorpus } from "./data";
 import { evaluate } from "./evaluate";
 import { GPT, type LanguageModel } from "./gpt";
+import { expertName } from "./languages";
 import {
   ADD_LANGUAGE,
   BROWSER_TRAIN,
@@ -20,8 +22,7 @@ import {
   ROUTER_MAX_FALSE_NONE,
   STUDENT_PRESETS,
 } from "./presets";
-import { LANGUAGE_CLASSES, NONE_CLASS, type RouterClass } from "./router";
-import { fitLabRouter } from "./router-data";
+import { fitLabRouter, LANGUAGE_CLASSES, NONE_CLASS, type RouterClass } from "./router";
 import type { TeacherCache } from "./teacher-cache";
 import type { BpeTokenizer } from "./tokenizer";
 import { type TrainControl, train } from "./train";
@@ -37,7 +38,7 @@ export function routerWithLanguage(
   const added: RouterClass = {
     id: language.id,
     name: language.name,
-    expert: `expert-${language.id}`,
+    expert: expertName(language.id),
     layout: "prose",
   };
   return fitLabRouter(texts, (s) => tokenizer.encode(s), {

@@ -4,9 +4,10 @@
  */
 
 import { BOS_ID, EOS_ID, PAD_ID } from "./bpe-trainer";
+import { COMMON_EXPERT } from "./languages";
 import { BROWSER_TRAIN } from "./presets";
 import type { Rng } from "./random";
-import type { Router } from "./router";
+import type { Router } from "./router/model";
 import type { BpeTokenizer } from "./tokenizer";
 
 export interface Batch {
@@ -32,9 +33,6 @@ export function splitDocuments(text: string): string[] {
     .map((d) => d.replace(/^\n+|\s+$/g, ""))
     .filter((d) => d.trim().length > 0);
 }
-
-/** The expert that takes texts of none of the router's classes. */
-export const COMMON_EXPERT = "expert-common";
 
 /**
  * A prompt laid out as the models saw text in training: <bos> doc₁ <eos> <bos> doc₂ … with the

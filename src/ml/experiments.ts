@@ -10,31 +10,27 @@
 
 import * as tf from "@tensorflow/tfjs";
 import { perplexityByLanguage } from "./evaluate";
-import { GPT, type GPTConfig, type LanguageModel } from "./gpt";
+import { GPT, type LanguageModel } from "./gpt";
+import type { Language } from "./languages";
 import { MixedExperts, routeStream, sharedEmbedding, trainInTurn } from "./moe";
 import { routerFitOptions } from "./presets";
 import {
   CLASSIFIERS,
   type ClassifierKind,
-  type Language,
   type Router,
   type RouterExample,
+  type RouterScore,
+  scoreRouter,
   trainRouter,
 } from "./router";
-import { type RouterScore, scoreRouter } from "./router-data";
 import { type StepMetrics, type TrainConfig, type TrainControl, train } from "./train";
+import type { ExperimentSettings } from "./train-config";
+
+export type { ExperimentSettings };
 
 export interface LanguageStreams {
   train: Record<Language, Int32Array>;
   val: Record<Language, Int32Array>;
-}
-
-export interface ExperimentSettings {
-  student: GPTConfig;
-  train: TrainConfig;
-  languages: readonly Language[];
-  /** Validation batches per language when scoring a model. */
-  evalBatches: number;
 }
 
 export interface RunResult {

@@ -14,7 +14,8 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { type GPT, type GPTConfig, initialValue, type LanguageModel } from "./gpt";
-import { LANGUAGES, type Language, type Router } from "./router";
+import { LANGUAGES, type Language } from "./languages";
+import type { Router } from "./router";
 import { type StepMetrics, type TrainConfig, train } from "./train";
 
 /** Several experts whose final hidden states are averaged, then projected by `head`'s output layer. */

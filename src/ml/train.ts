@@ -4,31 +4,16 @@
  * Seeded: the same seed, data and settings give the same metrics.
  */
 import * as tf from "@tensorflow/tfjs";
-import { type AlphaSpec, appliedWeights, createAlphaSchedule } from "./alpha";
+import { appliedWeights, createAlphaSchedule } from "./alpha";
 import { alignedBatch, alignedWindowCount, sampleBatch } from "./data";
 import { batchTensors, evaluate, flatLogits } from "./evaluate";
 import type { LanguageModel } from "./gpt";
-import type { KdLoss, LossMode } from "./kd-options";
 import { crossEntropy, kdLoss } from "./losses";
 import { createRng } from "./random";
 import type { TeacherCache } from "./teacher-cache";
+import type { TrainConfig } from "./train-config";
 
-export interface TrainConfig {
-  steps: number;
-  batchSize: number;
-  seqLen: number;
-  learningRate: number;
-  /** Linear warm-up steps, then cosine decay to 10 % of the learning rate. */
-  warmupSteps: number;
-  /** Clip the global gradient norm to this value (0 = no clipping). */
-  gradClip: number;
-  seed: number;
-  /** Distillation settings; absent = CE only (α = 1, β = 0, no teacher needed). */
-  kd?: { loss: KdLoss; temperature: number; alpha: AlphaSpec; mode: LossMode };
-  /** Validation every N steps (0 = never) on at most evalBatches batches. */
-  evalEvery: number;
-  evalBatches: number;
-}
+export type { TrainConfig };
 
 export interface StepMetrics {
   step: number; // 1-based

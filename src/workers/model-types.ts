@@ -5,8 +5,7 @@
 import type { BackendChoice, BackendName } from "../ml/backend-names";
 import type { GPTConfig } from "../ml/gpt";
 import type { ModelManifest } from "../ml/manifest";
-import type { ClassifierKind, FeatureSet, RouterJson } from "../ml/router";
-import type { LabRouterReport } from "../ml/router-data";
+import type { ClassifierKind, FeatureSet, LabRouterReport, RouterJson } from "../ml/router";
 import type { OtherRouter } from "./router-types";
 
 /** The router class a prompt was read as (its id and display name; "none" goes to the common expert). */

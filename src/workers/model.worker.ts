@@ -6,15 +6,15 @@ import * as Comlink from "comlink";
 import { routerWithLanguage } from "../ml/add-language";
 import type { BackendChoice, BackendName } from "../ml/backend-names";
 import { EOS_ID } from "../ml/bpe-trainer";
-import { COMMON_EXPERT, encodeCorpus, layoutPrompt } from "../ml/data";
+import { encodeCorpus, layoutPrompt } from "../ml/data";
 import { evaluate } from "../ml/evaluate";
 import { cancellable } from "../ml/fetch";
 import { generate, klPerPosition } from "../ml/generate";
 import type { GPT, GPTConfig } from "../ml/gpt";
+import { COMMON_EXPERT, expertName, LANGUAGES } from "../ml/languages";
 import { type ModelManifest, sha256Hex } from "../ml/manifest";
 import { ADD_LANGUAGE, BROWSER_TRAIN, ROUTER_LAB, ROUTER_MAX_FALSE_NONE } from "../ml/presets";
-import { LANGUAGE_CLASSES, LANGUAGES, NONE, NONE_CLASS, Router } from "../ml/router";
-import { fitLabRouter } from "../ml/router-data";
+import { fitLabRouter, LANGUAGE_CLASSES, NONE, NONE_CLASS, Router } from "../ml/router";
 import type { BpeTokenizer } from "../ml/tokenizer";
 import { loadGpt, serializeGpt } from "../ml/weights";
 import type {
@@ -318,7 +318,7 @@ const api: ModelWorkerApi = {
     const { tokenizer } = await loadedRouting();
     const out: { name: string; perplexity: number; sha256: string }[] = [];
     for (const lang of LANGUAGES) {
-      const name = `expert-${lang}`;
+      const name = expertName(lang);
       await api.loadModel(modelsUrl, name);
       const model = await loadedModel(name);
       const { perplexity } = await evaluate(model, encodeCorpus(tokenizer, heldOut[lang]), {

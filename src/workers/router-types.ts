@@ -2,44 +2,12 @@
  * The router worker's API, as the UI sees it (comlink): types only. The router worker loads no
  * TensorFlow.js, so the Routing panel answers before the models have loaded.
  */
-import type { Feature, FeatureSet, Push, RouterJson } from "../ml/router";
+import type { RouteExplanation, RouterJson } from "../ml/router";
 
-export interface RouteResult {
-  /** Which router decided: the shipped one, the Router lab's, or the one with an added language. */
+/** A routed text, why, and which router decided. */
+export interface RouteResult extends RouteExplanation {
+  /** The shipped router, the Router lab's, or the one with an added language. */
   router: "shipped" | "lab" | "added";
-  /** The class that takes the text (a class id, or "none": the common expert takes it). */
-  label: string;
-  /** The most probable class, before the "none of these" threshold. */
-  top: string;
-  probs: Record<string, number>;
-  /** The router file's classes, in order. */
-  classes: { id: string; name: string; expert: string | null }[];
-  features: FeatureSet;
-  noneThreshold: number;
-  /**
-   * How much the token features, the character n-grams, the line layout and the scripts of the
-   * letters (zeros for a router without them) each pushed toward every class.
-   */
-  byKind: { tokens: Push; chars: Push; lines: Push; scripts: Push };
-  /** Whether the router reads the line layout. */
-  lineLayout: boolean;
-  /** Whether the router reads the scripts of the letters. */
-  scripts: boolean;
-  /** The five features that pushed hardest toward `top`. */
-  strongest: Feature[];
-  /**
-   * Each token's text and how much it pushed toward each class (relative to the mean): its token
-   * feature and the character n-grams starting inside it.
-   */
-  tokens: { position: number; text: string; push: Push }[];
-  /**
-   * Left out of what the router read: emoji (they say nothing of a language) and characters that
-   * code quotes or comments in another script.
-   */
-  leftOut: { emoji: number; quoted: number };
-  /** Token count of the whole text, and how many of them `tokens` covers. */
-  totalTokens: number;
-  shownTokens: number;
 }
 
 /** Which router decides, when not the shipped one: the Router lab's or the one with an added language. */

@@ -4,7 +4,7 @@ import type { BackendChoice, BackendName } from "../ml/backend-names";
 import type { ForgettingResult } from "../ml/experiments";
 import type { KdLoss, LossMode } from "../ml/kd-options";
 import type { LaneSpec } from "../ml/lanes";
-import type { Language } from "../ml/router";
+import type { Language } from "../ml/languages";
 import type { LiveKnobs, StepMetrics } from "../ml/train";
 
 /** One student of a run: a race trains 2–4 of them at once, in lock-step, on the same batches. */

@@ -9,6 +9,7 @@ import { encodeCorpus } from "../ml/data";
 import { forgetting, forgettingSteps, type LanguageStreams } from "../ml/experiments";
 import type { GPT } from "../ml/gpt";
 import { browserSplit, laneStudents, trainLanes } from "../ml/lanes";
+import { LANGUAGES } from "../ml/languages";
 import { findArtifact, type ModelManifest } from "../ml/manifest";
 import {
   ADD_LANGUAGE,
@@ -18,7 +19,7 @@ import {
   MAX_TEXT_BYTES,
   MIN_TRAIN_TOKENS,
 } from "../ml/presets";
-import { LANGUAGES, Router } from "../ml/router";
+import { Router } from "../ml/router";
 import type { BpeTokenizer } from "../ml/tokenizer";
 import { TrainControl } from "../ml/train";
 import { serializeGpt } from "../ml/weights";

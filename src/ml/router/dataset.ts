@@ -1,19 +1,10 @@
 /** Router examples cut from corpora: training snippets of mixed lengths, evaluation snippets of one length. */
-import { splitDocuments } from "./data";
-import { ROUTER_BARE_PROSE_MAX_CHARS, routerFitOptions } from "./presets";
-import { createRng } from "./random";
-import {
-  type ClassifierKind,
-  classificationReport,
-  type FeatureSet,
-  NONE,
-  type NoneThreshold,
-  type Router,
-  type RouterClass,
-  type RouterExample,
-  routerInput,
-  trainRouter,
-} from "./router";
+import { splitDocuments } from "../data";
+import { ROUTER_BARE_PROSE_MAX_CHARS } from "../presets/router";
+import { createRng } from "../random";
+import type { RouterClass } from "./classes";
+import { type RouterExample, routerInput } from "./reading";
+import type { FeatureSet } from "./router-file";
 
 export const EVAL_LENGTHS = [20, 50, 100, 300, 1000] as const;
 
@@ -133,37 +124,6 @@ export function routerDataset(
   return { train, evalByLength };
 }
 
-export interface RouterScore {
-  accuracyByLength: Record<number, number>;
-  /** Precision, recall, F1 and confusion on every snippet of at least 100 characters. */
-  report: ReturnType<typeof classificationReport>;
-}
-
-/** Accuracy by snippet length, and the report on snippets of at least 100 characters. */
-export function scoreRouter(
-  router: Router,
-  evalByLength: Map<number, RouterExample[]>,
-): RouterScore {
-  const classes = router.classes.map((c) => c.id);
-  const accuracyByLength: Record<number, number> = {};
-  const long: RouterExample[] = [];
-  for (const [length, examples] of evalByLength) {
-    const predicted = examples.map((e) => router.predict(e).label);
-    accuracyByLength[length] = classificationReport(
-      examples.map((e) => e.label),
-      predicted,
-      classes,
-    ).accuracy;
-    if (length >= 100) long.push(...examples);
-  }
-  const report = classificationReport(
-    long.map((e) => e.label),
-    long.map((e) => router.predict(e).label),
-    classes,
-  );
-  return { accuracyByLength, report };
-}
-
 /** Snippets of each of EVAL_LENGTHS from a held-out text, as examples of `label`. */
 export function evalSnippets(
   text: string,
@@ -177,111 +137,4 @@ export function evalSnippets(
       toExamples(snippets(text, length, limit), label, encode),
     ]),
   );
-}
-
-/**
- * The "none of these" thresholds, one per snippet length: at each length, the none probability
- * that at most `maxFalseNone` of the held-out texts of the router's own classes reach, and at
- * least 1/2 (none must outweigh all the classes together).
- */
-export function chooseNoneThresholds(
-  router: Router,
-  evalByLength: Map<number, RouterExample[]>,
-  maxFalseNone: number,
-): NoneThreshold[] {
-  const none = router.classes.find((c) => c.expert === null);
-  if (!none) return [];
-  const thresholds: NoneThreshold[] = [];
-  for (const [chars, all] of [...evalByLength].sort(([a], [b]) => a - b)) {
-    const examples = all.filter((e) => e.label !== none.id);
-    if (examples.length === 0) continue;
-    const p = examples.map((e) => router.predict(e).probs[none.id]).sort((a, b) => b - a);
-    // Texts strictly above the threshold are called none: allow floor(max · n) of them.
-    const allowed = Math.floor(maxFalseNone * p.length);
-    const probability = Math.min(1, Math.max(0.5, p[allowed] + 1e-9));
-    thresholds.push({ chars, probability: Number(probability.toPrecision(6)) });
-  }
-  return thresholds;
-}
-
-/** Share of examples for which `hit` holds, by snippet length. */
-function shareByLength(
-  byLength: Map<number, RouterExample[]>,
-  hit: (e: RouterExample) => boolean,
-): Record<number, number> {
-  const out: Record<number, number> = {};
-  for (const [length, examples] of byLength)
-    out[length] = examples.length ? examples.filter(hit).length / examples.length : 0;
-  return out;
-}
-
-/** Share of examples the router calls none, by snippet length. */
-export const noneRateByLength = (router: Router, byLength: Map<number, RouterExample[]>) =>
-  shareByLength(byLength, (e) => router.predict(e).label === NONE);
-
-/** Share of examples the router labels correctly, by snippet length. */
-export const accuracyByLength = (router: Router, byLength: Map<number, RouterExample[]>) =>
-  shareByLength(byLength, (e) => router.predict(e).label === e.label);
-
-export interface LabRouterOptions {
-  kind: ClassifierKind;
-  vocabSize: number;
-  features: FeatureSet;
-  classes: readonly RouterClass[];
-  /** Training snippets per class. */
-  examples: number;
-  /** Held-out snippets per class and length. */
-  evalSnippets: number;
-  /** Share of each text (its last documents) held out for scoring. */
-  heldOut: number;
-  maxFalseNone: number;
-  seed: number;
-  onProgress?: (done: number) => void;
-}
-
-export interface LabRouterReport extends RouterScore {
-  classes: string[];
-  seconds: number;
-  trainingExamples: number;
-}
-
-/**
- * A router fitted on texts (one per class) as the Router lab does it: the last `heldOut` of each
- * text's documents is kept apart, training snippets come from the rest, and the router is scored
- * by length on snippets of the held-out part (its "none of these" thresholds chosen there too).
- */
-export function fitLabRouter(
-  texts: readonly { label: string; text: string }[],
-  encode: (s: string) => number[],
-  options: LabRouterOptions,
-): { router: Router; report: LabRouterReport } {
-  const started = performance.now();
-  const split = texts.map(({ label, text }) => {
-    const docs = splitDocuments(text);
-    const cut = Math.max(1, Math.floor(docs.length * (1 - options.heldOut)));
-    return { label, train: docs.slice(0, cut).join("\n\n"), val: docs.slice(cut).join("\n\n") };
-  });
-  const { train, evalByLength } = routerDataset(split, encode, {
-    perLanguage: options.examples,
-    evalSnippets: options.evalSnippets,
-    codeClasses: codeClassIds(options.classes, options.features),
-  });
-  const fitted = trainRouter(train, {
-    ...routerFitOptions(options.kind, options.vocabSize, options.features),
-    classes: options.classes,
-    seed: options.seed,
-    onProgress: options.onProgress,
-  });
-  const router = fitted.withNoneThresholds(
-    chooseNoneThresholds(fitted, evalByLength, options.maxFalseNone),
-  );
-  return {
-    router,
-    report: {
-      ...scoreRouter(router, evalByLength),
-      classes: router.classes.map((c) => c.id),
-      seconds: (performance.now() - started) / 1000,
-      trainingExamples: train.length,
-    },
-  };
 }
