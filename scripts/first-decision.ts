@@ -16,7 +16,7 @@ import {
   waitFor,
 } from "../e2e/engines";
 import { EXAMPLES } from "../src/app/languages";
-import { FIRST_DECISION_MARK } from "../src/app/store";
+import { FIRST_DECISION_MARK } from "../src/app/performance-marks";
 
 export interface FirstDecision {
   browser: string;

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { forgettingCaption, parseExperiments } from "../src/app/forgetting";
+import { forgettingCaption, parseExperiments } from "../src/app/tabs/forgetting/forgetting";
 import { trainBpe } from "../src/ml/bpe-trainer";
 import { encodeCorpus } from "../src/ml/data";
 import {
@@ -125,7 +125,7 @@ describe("the reproduced studies the app charts", () => {
 
 describe("a language added from one's own text", () => {
   it("gets a class id from its name, refusing names the router has or can't use", async () => {
-    const { languageId } = await import("../src/app/add-language");
+    const { languageId } = await import("../src/app/tabs/add-language/add-language");
     expect(languageId("Português")).toEqual({ id: "portugues" });
     expect(languageId("Klingon 2")).toEqual({ id: "klingon2" });
     expect(languageId("French")).toEqual({ id: "french" });

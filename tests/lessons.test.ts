@@ -1,6 +1,7 @@
 /** The lessons: short steps whose settings the settings table accepts, applied by the store. */
 import { describe, expect, it } from "vitest";
 import { createStore } from "zustand";
+import type { AppState } from "../src/app/app-store";
 import { createLessonSlice, LESSON, type LessonSlice } from "../src/app/lessons";
 import {
   defaultSettings,
@@ -8,7 +9,6 @@ import {
   type Settings,
   serializeSettings,
 } from "../src/app/settings";
-import type { AppState } from "../src/app/store";
 
 function lessonStore() {
   const routed: string[] = [];

@@ -2,10 +2,10 @@
 import { unzipSync } from "fflate";
 import { describe, expect, it, vi } from "vitest";
 import { createStore } from "zustand";
-import { type CompareSlice, createCompareSlice } from "../src/app/compare";
 import { decodeLanes, laneOf } from "../src/app/race";
 import { defaultSettings, type Settings } from "../src/app/settings";
-import { createTrainingSlice, type TrainingSlice } from "../src/app/training";
+import { type CompareSlice, createCompareSlice } from "../src/app/tabs/compare/compare";
+import { createTrainingSlice, type TrainingSlice } from "../src/app/tabs/train/training";
 import type { ModelWorker, TrainWorker } from "../src/app/worker-client";
 import type { BackendName } from "../src/ml/backend-names";
 import type { StepMetrics } from "../src/ml/train";

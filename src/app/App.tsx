@@ -1,18 +1,13 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import { AboutPanel } from "./AboutPanel";
-import { AddLanguagePanel } from "./AddLanguagePanel";
+import { useAppStore } from "./app-store";
 import { measuredFigures } from "./backend-choice";
 import { StudentLinkDialog } from "./ClassLink";
-import { ComparePanel } from "./ComparePanel";
-import { ForgettingPanel } from "./ForgettingPanel";
 import { LockedNote, useControl } from "./fields";
 import { LessonCard } from "./Lessons";
 import { ModelDiagram } from "./ModelDiagram";
 import { SHORTCUTS, usePresenterClass, useShortcuts } from "./Presenter";
-import { RoutingPanel } from "./RoutingPanel";
-import { leftOutOfLink, PANELS, type Settings } from "./settings";
-import { useAppStore } from "./store";
-import { TrainPanel } from "./TrainPanel";
+import { leftOutOfLink } from "./settings";
+import { TABS } from "./tabs/registry";
 import { applyTheme, savedTheme, THEMES, type Theme } from "./theme";
 
 function BackendStatus() {
@@ -258,50 +253,41 @@ function OfflineStatus() {
   );
 }
 
-const TAB_NAMES: Record<Settings["panel"], string> = {
-  route: "Routing",
-  compare: "Teacher vs student",
-  train: "Train a student",
-  forget: "Forgetting",
-  add: "Add a language",
-  about: "About",
-};
-
 /** The WAI-ARIA tabs pattern: one tab stop; arrow keys, Home and End move between tabs. */
 function Tabs() {
   const panel = useAppStore((s) => s.settings.panel);
   const set = useAppStore((s) => s.setSetting);
   const { locked, hidden } = useControl("panel");
   const onKeyDown = (e: React.KeyboardEvent) => {
-    const i = PANELS.indexOf(panel);
+    const i = TABS.findIndex((t) => t.id === panel);
     const next = {
-      ArrowRight: (i + 1) % PANELS.length,
-      ArrowLeft: (i - 1 + PANELS.length) % PANELS.length,
+      ArrowRight: (i + 1) % TABS.length,
+      ArrowLeft: (i - 1 + TABS.length) % TABS.length,
       Home: 0,
-      End: PANELS.length - 1,
+      End: TABS.length - 1,
     }[e.key];
     if (next === undefined) return;
     e.preventDefault();
-    set("panel", PANELS[next]);
-    document.getElementById(`tab-${PANELS[next]}`)?.focus();
+    set("panel", TABS[next].id);
+    document.getElementById(`tab-${TABS[next].id}`)?.focus();
   };
   if (hidden) return null;
   return (
     <>
       <div role="tablist" aria-label="Panels" className="tabs" onKeyDown={onKeyDown}>
-        {PANELS.map((p) => (
+        {TABS.map(({ id, title }) => (
           <button
-            key={p}
+            key={id}
             type="button"
             role="tab"
-            id={`tab-${p}`}
-            aria-selected={panel === p}
-            aria-controls={`panel-${p}`}
-            tabIndex={panel === p ? 0 : -1}
-            disabled={locked && panel !== p}
-            onClick={() => set("panel", p)}
+            id={`tab-${id}`}
+            aria-selected={panel === id}
+            aria-controls={`panel-${id}`}
+            tabIndex={panel === id ? 0 : -1}
+            disabled={locked && panel !== id}
+            onClick={() => set("panel", id)}
           >
-            {TAB_NAMES[p]}
+            {title}
           </button>
         ))}
       </div>
@@ -316,29 +302,17 @@ function Tabs() {
 
 function Panel() {
   const panel = useAppStore((s) => s.settings.panel);
-  const content = {
-    route: <RoutingPanel />,
-    compare: <ComparePanel />,
-    train: <TrainPanel />,
-    forget: <ForgettingPanel />,
-    add: <AddLanguagePanel />,
-    about: <AboutPanel />,
-  }[panel];
+  const Content = TABS.find((t) => t.id === panel)?.Panel;
   return (
     <div role="tabpanel" id={`panel-${panel}`} aria-labelledby={`tab-${panel}`}>
-      {content}
+      {Content && <Content />}
     </div>
   );
 }
 
-/** Asks before a reload or close would throw away a run that is still training. */
+/** Asks before a reload or close would throw away work a tab is still doing. */
 function useLeaveWarning(): void {
-  const working = useAppStore(
-    (s) =>
-      s.runs.some((r) => ["preparing", "running", "paused"].includes(r.state)) ||
-      ["preparing", "running"].includes(s.forgettingRun.state) ||
-      s.addLanguageRun.state === "running",
-  );
+  const working = useAppStore((s) => TABS.some((t) => t.busy?.(s)));
   useEffect(() => {
     if (!working) return;
     const warn = (e: BeforeUnloadEvent) => {

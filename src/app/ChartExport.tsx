@@ -4,6 +4,7 @@
  * travel with a file).
  */
 import type { RefObject } from "react";
+import { download } from "./download";
 
 const STYLE_PROPERTIES = [
   "fill",
@@ -60,15 +61,6 @@ export function tableOf(data: object[]): (string | number | null | undefined)[][
       columns.map((c) => (row as Record<string, string | number | null | undefined>)[c]),
     ),
   ];
-}
-
-function download(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement("a");
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 async function pngOf(svgText: string, width: number, height: number): Promise<Blob> {

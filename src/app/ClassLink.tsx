@@ -3,9 +3,9 @@
  * current settings, those lists and a locked seed, so every student sees the same run.
  */
 import { useRef, useState } from "react";
+import { useAppStore } from "./app-store";
 import { CLASS_CONTROLS, type ClassControl, parseControls, studentSettings } from "./class-links";
 import { leftOutOfLink, settingsLink } from "./settings";
-import { useAppStore } from "./store";
 
 const CONTROLS = Object.entries(CLASS_CONTROLS) as [ClassControl, string][];
 

@@ -1,7 +1,7 @@
 /** The lesson card (lessons.ts): one step at a time, beside the panels, with its control lit. */
 import { useEffect } from "react";
+import { useAppStore } from "./app-store";
 import { LESSON } from "./lessons";
-import { useAppStore } from "./store";
 
 /** Marks the step's control (it may appear a moment after the tab opens) and brings it into view. */
 function useHighlight(selector: string | null): void {

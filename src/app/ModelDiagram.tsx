@@ -3,9 +3,10 @@
  * (and an added language). It lights up live: the expert the router picks as the user types, the
  * models producing tokens, the teacher while a student trains. Each part opens its tab.
  */
+
+import { useAppStore } from "./app-store";
 import { classColour, LANGUAGE_NAMES, LANGUAGES } from "./languages";
 import type { Settings } from "./settings";
-import { useAppStore } from "./store";
 
 interface Part {
   id: string;

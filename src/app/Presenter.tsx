@@ -3,8 +3,8 @@
  * keyboard shortcuts, listed in a dialog opened with "?".
  */
 import { useEffect } from "react";
+import { useAppStore, useAppStoreApi } from "./app-store";
 import { LESSON } from "./lessons";
-import { useAppStore, useAppStoreApi } from "./store";
 
 export const SHORTCUTS: [string, string][] = [
   ["← →", "previous and next lesson step"],

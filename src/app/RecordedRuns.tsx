@@ -1,8 +1,8 @@
 /** The "Show recorded runs" switch, and the recorded runs for the charts when it is on. */
 import { useEffect } from "react";
+import { useAppStore } from "./app-store";
 import { LockedNote, useControl } from "./fields";
 import type { RecordedLessons } from "./recorded";
-import { useAppStore } from "./store";
 
 /** The recorded runs while the switch is on and they have loaded; else null. */
 export function useRecorded(): RecordedLessons | null {

@@ -1,5 +1,6 @@
 /** Form controls bound to one setting of the store, with the setting table's own bounds. */
 import { useId, useState } from "react";
+import { useAppStore } from "./app-store";
 import { isHidden, isLocked } from "./class-links";
 import {
   type LongTextKey,
@@ -9,7 +10,6 @@ import {
   type SettingKey,
   type Settings,
 } from "./settings";
-import { useAppStore } from "./store";
 
 /** Whether the class link locks or hides the control of `key`. */
 export function useControl(key: SettingKey): { locked: boolean; hidden: boolean } {

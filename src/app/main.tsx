@@ -1,8 +1,9 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
+import { type AppStore, StoreContext } from "./app-store";
 import { registerServiceWorker } from "./offline";
-import { type AppStore, createAppStore, StoreContext } from "./store";
+import { createAppStore } from "./store";
 import "./styles.css";
 import { applyLanguageColours, applyTheme, savedTheme } from "./theme";
 import {

@@ -61,9 +61,11 @@ import {
   type StudentPreset,
 } from "../ml/presets";
 import { CLASSIFIERS, FEATURE_SETS } from "../ml/router";
-import { LESSON } from "./lessons";
+import { LESSON } from "./lesson-steps";
 
+/** The tabs, in order: each is a folder under tabs/ (tabs/registry.ts finds it by this id). */
 export const PANELS = ["route", "compare", "train", "forget", "add", "about"] as const;
+export type Panel = (typeof PANELS)[number];
 const STUDENT_SIZES = Object.keys(STUDENT_PRESETS) as StudentPreset[];
 
 export const SETTINGS = {

@@ -1,33 +1,23 @@
 /**
  * The app's single store: UI → store → worker API. The UI never touches tensors. main.tsx creates
- * it with its workers (createAppStore); components read it with useAppStore.
+ * it with its workers (createAppStore), from the core below, the app-wide slices and each tab's
+ * slice (tabs/registry.ts); components read it with app-store.ts's useAppStore.
  */
 import * as Comlink from "comlink";
-import { createContext, useContext } from "react";
-import { createStore, type StoreApi, useStore } from "zustand";
-import {
-  type BackendChoice,
-  type BackendName,
-  describeBackendChoice,
-  isBackendName,
-  type MeasuredBackends,
-} from "../ml/backend-names";
+import { createStore } from "zustand";
+import { type BackendName, describeBackendChoice, isBackendName } from "../ml/backend-names";
 import type { Artifact } from "../ml/manifest";
 import { NONE } from "../ml/router/classes";
-import type { ComputerCheck } from "../workers/bench-types";
-import type { RouteResult } from "../workers/router-types";
-import { ADDABLE_LANGUAGES, type AddLanguageSlice, createAddLanguageSlice } from "./add-language";
 import { showInAddressBar, textsKeptOutOfAddress } from "./address-bar";
+import type { AppState, AppStore, AppWorkers, SiteUrls } from "./app-store";
 import { gpuFingerprint, keepMeasurement, keptMeasurement } from "./backend-choice";
 import { isLocked, parseControls } from "./class-links";
-import { type CompareSlice, createCompareSlice } from "./compare";
-import { createForgettingSlice, EXPERIMENTS_PATH, type ForgettingSlice } from "./forgetting";
 import { LANGUAGES } from "./languages";
-import { createLessonSlice, LESSON, type LessonSlice } from "./lessons";
+import { createLessonSlice, LESSON } from "./lessons";
 import { cacheForOffline, offlineSupported } from "./offline";
+import { FIRST_DECISION_MARK } from "./performance-marks";
 import { decodeLanes, encodeLanes } from "./race";
-import { createRecordedSlice, RECORDED_PATH, type RecordedSlice } from "./recorded";
-import { createRouterLabSlice, type RouterLabSlice } from "./router-lab";
+import { createRecordedSlice, RECORDED_PATH } from "./recorded";
 import {
   firstChars,
   type LongTextKey,
@@ -35,66 +25,10 @@ import {
   linkSize,
   parseSettings,
   SETTINGS,
-  type SettingKey,
-  type Settings,
 } from "./settings";
-import { createTrainingSlice, type TrainingSlice } from "./training";
-import type { BenchWorker, ModelWorker, RouterWorker, TrainWorker } from "./worker-client";
-
-export type Status<T> =
-  | { state: "idle" | "loading" }
-  | { state: "ready"; value: T }
-  | { state: "error"; message: string };
-
-interface AppCore {
-  settings: Settings;
-  /** What was wrong with the link the page was opened with (shown once, as a notice). */
-  linkProblems: string[];
-  /** Texts too long for the address bar: kept in this tab, left out of the address and links. */
-  linkLeavesOut: LongTextKey[];
-  /** Set when a worker crashed or lost its GPU and was restarted. */
-  workerNotice: string | null;
-  backend: Status<BackendChoice & { description: string; forced: boolean }> & {
-    /** While loading: the backends' speeds are being measured (a first visit). */
-    measuring?: boolean;
-  };
-  /** The first visit's measurement (kept in this browser): the fastest backend for each kind of work. */
-  measured: MeasuredBackends | null;
-  /** The backend training runs start on: the link's, else the fastest measured (undefined: the rule's). */
-  trainingBackend(): BackendName | undefined;
-  artifacts: Status<Artifact[]>;
-  routing: Status<RouteResult>;
-  /** Keeping every model and corpus for offline use (in the background, after the first load). */
-  offline: Status<{ files: number }>;
-  setSetting<K extends SettingKey>(key: K, value: Settings[K]): void;
-  dismissLinkProblems(): void;
-  dismissWorkerNotice(): void;
-  start(): Promise<void>;
-  route(text: string, pauseMs?: number): void;
-  /** Loads the router again after it failed to load. */
-  retryRouting(): Promise<void>;
-  /** Starts the model worker afresh after a start-up step gave up (the backend line's Retry). */
-  retryStart(): void;
-  /** The Router lab or Add a language changed the router that routes: the router worker follows. */
-  activeRouterChanged(): Promise<void>;
-  /** The router worker crashed and was restarted: load the routers again. */
-  routerWorkerRestarted(reason: string): void;
-  /** The model worker crashed or lost its GPU and was restarted: reload what it held. */
-  modelWorkerRestarted(reason: string): void;
-  /** "Check this computer": each backend's speed, measured in a worker of its own. */
-  computerCheck: Status<ComputerCheck> & { step?: string };
-  checkComputer(): Promise<void>;
-}
-
-export type AppState = AppCore &
-  AddLanguageSlice &
-  TrainingSlice &
-  CompareSlice &
-  ForgettingSlice &
-  LessonSlice &
-  RecordedSlice &
-  RouterLabSlice;
-export type AppStore = StoreApi<AppState>;
+import { ADDABLE_LANGUAGES } from "./tabs/add-language/add-language";
+import { EXPERIMENTS_PATH } from "./tabs/forgetting/forgetting";
+import { TABS } from "./tabs/registry";
 
 /**
  * How long a start-up step that downloads little (TensorFlow.js, the router, the manifest) may
@@ -108,17 +42,6 @@ const TYPING_PAUSE_MS = 120;
 /** How long the model worker waits for the router to load before it starts anyway. */
 const ROUTER_HEAD_START_MS = 1_500;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** A performance mark at the page's first routing decision (`npm run bench -- --browser` reads it). */
-export const FIRST_DECISION_MARK = "mome-lab:first-routing-decision";
-
-/** Where the site's files are (relative to index.html, so any sub-path works). */
-export interface SiteUrls {
-  models: string;
-  corpus: (language: string) => string;
-  /** The page's base URL, for app-files.json and the page itself. */
-  base: string;
-}
 
 /** The app's files, every shipped model file and the bundled corpora, for the service worker to keep. */
 /** Every bundled corpus: the four languages, "none of these" text, and the languages to add. */
@@ -142,18 +65,7 @@ async function offlineFiles(urls: SiteUrls, artifacts: Artifact[]): Promise<stri
 }
 
 /** The store, with the workers it talks to and the page's query string. */
-export function createAppStore(
-  workers: {
-    /** Routes as the user types; loads no TensorFlow.js. */
-    router: RouterWorker;
-    models: ModelWorker;
-    training: TrainWorker;
-    /** Started on first use: the speed check is rare. */
-    bench: () => BenchWorker;
-  },
-  urls: SiteUrls,
-  search: string,
-): AppStore {
+export function createAppStore(workers: AppWorkers, urls: SiteUrls, search: string): AppStore {
   const worker = workers.models;
   const initial = parseSettings(search);
   // A text this tab kept out of the address (too long for it) comes back on reload.
@@ -228,17 +140,9 @@ export function createAppStore(
       }
     };
     return {
-      ...createTrainingSlice(workers, urls)(set, get, store),
-      ...createCompareSlice(worker, urls.models)(set, get, store),
-      ...createForgettingSlice(workers.training, urls)(set, get, store),
-      ...createRouterLabSlice(worker, urls)(set, get, store),
+      ...Object.assign({}, ...TABS.map((tab) => tab.slice?.({ workers, urls })(set, get, store))),
       ...createLessonSlice()(set, get, store),
       ...createRecordedSlice(urls.base)(set, get, store),
-      ...createAddLanguageSlice({ models: worker, training: workers.training }, urls)(
-        set,
-        get,
-        store,
-      ),
       settings: initial.settings,
       linkProblems: initial.problems,
       linkLeavesOut,
@@ -288,25 +192,8 @@ export function createAppStore(
 
       modelWorkerRestarted(reason) {
         // Everything the user has (text, settings, runs) is in the store: reload the models and go on.
-        const { compare } = get();
-        if (compare.state === "loading" || compare.state === "generating") {
-          set({
-            compare: { ...compare, state: "error", message: `${reason}; please generate again` },
-          });
-        }
         set({ workerNotice: `${reason}. It was restarted; your text and settings are kept.` });
-        // The lab's router lived in the worker: the shipped one routes again (an added language
-        // comes back with start(), which restores it).
-        void workers.router.call((w) => w.useRouter(null)).catch(() => undefined);
-        const lab = get().routerLab;
-        set({
-          routerLab: {
-            ...lab,
-            inUse: false,
-            state: lab.state === "training" ? "failed" : lab.state,
-            message: lab.state === "training" ? reason : lab.message,
-          },
-        });
+        for (const tab of TABS) tab.modelWorkerRestarted?.({ get, set, workers }, reason);
         started = false;
         void get().start();
       },
@@ -425,21 +312,4 @@ export function createAppStore(
       },
     };
   });
-}
-
-/** The store main.tsx created, for the components below it. */
-export const StoreContext = createContext<AppStore | null>(null);
-
-/** A selection from the store; the component re-renders when it changes. */
-export function useAppStore<T>(selector: (state: AppState) => T): T {
-  const store = useContext(StoreContext);
-  if (!store) throw new Error("useAppStore outside <StoreContext.Provider>");
-  return useStore(store, selector);
-}
-
-/** The store itself, for event handlers that act on its latest state. */
-export function useAppStoreApi(): AppStore {
-  const store = useContext(StoreContext);
-  if (!store) throw new Error("useAppStoreApi outside <StoreContext.Provider>");
-  return store;
 }

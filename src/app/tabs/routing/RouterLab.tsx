@@ -1,11 +1,11 @@
 import { useRef } from "react";
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, XAxis, YAxis } from "recharts";
-import type { LabRouterReport } from "../ml/router";
-import { ChartExport } from "./ChartExport";
-import { seriesColour } from "./chart-colours";
-import { Select } from "./fields";
-import { LANGUAGE_NAMES } from "./languages";
-import { useAppStore } from "./store";
+import type { LabRouterReport } from "../../../ml/router";
+import { useAppStore } from "../../app-store";
+import { ChartExport } from "../../ChartExport";
+import { seriesColour } from "../../chart-colours";
+import { Select } from "../../fields";
+import { LANGUAGE_NAMES } from "../../languages";
 
 const CLASSIFIER_NAMES = {
   logreg: "Logistic regression",

@@ -1,8 +1,8 @@
-import type { Artifact } from "../ml/manifest";
-import { measuredFigures } from "./backend-choice";
-import { LANGUAGE_NAMES, LANGUAGES } from "./languages";
-import type { Settings } from "./settings";
-import { useAppStore } from "./store";
+import type { Artifact } from "../../../ml/manifest";
+import { useAppStore } from "../../app-store";
+import { measuredFigures } from "../../backend-choice";
+import { LANGUAGE_NAMES, LANGUAGES } from "../../languages";
+import type { Settings } from "../../settings";
 
 function PanelLink({ panel, children }: { panel: Settings["panel"]; children: string }) {
   const set = useAppStore((s) => s.setSetting);

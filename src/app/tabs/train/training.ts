@@ -1,42 +1,21 @@
 /** Training state and actions: a slice of the app store (UI → store → training worker). */
 import * as Comlink from "comlink";
-import { clear, createStore, del, entries, set as keep, type UseStore } from "idb-keyval";
+import { clear, del, entries, set as keep } from "idb-keyval";
 import type { StateCreator } from "zustand";
-import type { BackendName } from "../ml/backend-names";
-import { MAX_LANES, MAX_TEXT_BYTES, MIN_TEXT_CHARS } from "../ml/presets";
-import type { StepMetrics } from "../ml/train";
-import type { TrainRequest } from "../workers/train-types";
-import { fetchCorpus } from "./corpora";
-import { decodeLanes, encodeLanes, type Lane, laneLabels, laneOf, laneRequest } from "./race";
-import type { Settings } from "./settings";
-import { checkStudentZipSize, readStudentZip, studentZip } from "./student-zip";
-import type { ModelWorker, TrainWorker } from "./worker-client";
-
-export interface Run {
-  id: number;
-  label: string;
-  metrics: StepMetrics[];
-  state: "preparing" | "running" | "paused" | "done" | "stopped" | "failed";
-  message?: string;
-  parameters?: number;
-  /** The compute backend the training worker runs on. */
-  backend?: string;
-  /** While preparing: how much of the teacher has arrived. */
-  teacherLoad?: { loaded: number; total: number };
-  /** The run of lanes (a race, or a single student) it belongs to, and its lane there. */
-  raceId: number;
-  lane: number;
-  /** The lane's settings. */
-  settings: Lane;
-  /** When it began training (Date.now()), for the time left. */
-  startedAt?: number;
-  /** Live knob changes: the step from which each applies, and what changed. */
-  knobChanges: { step: number; text: string }[];
-}
+import type { BackendName } from "../../../ml/backend-names";
+import { MAX_LANES, MAX_TEXT_BYTES } from "../../../ml/presets";
+import type { StepMetrics } from "../../../ml/train";
+import type { TrainRequest } from "../../../workers/train-types";
+import { fetchCorpus } from "../../corpora";
+import { decodeLanes, encodeLanes, type Lane, laneLabels, laneOf, laneRequest } from "../../race";
+import type { Settings } from "../../settings";
+import type { ModelWorker, TrainWorker } from "../../worker-client";
+import { type KeptRun, type Run, runStorage, speedKey, studentRun, textProblem } from "./runs";
+import { type StudentActions, studentActions } from "./student-actions";
 
 export type LiveKnob = "learningRate" | "alpha" | "kdTemperature";
 
-export interface TrainingSlice {
+export interface TrainingSlice extends StudentActions {
   runs: Run[];
   customText: { name: string; text: string } | null;
   customTextError: string | null;
@@ -68,16 +47,6 @@ export interface TrainingSlice {
   clearSavedRuns(): Promise<void>;
   /** Why a run could not be kept in this browser (a full quota, storage blocked), or null. */
   storageError: string | null;
-  /** Downloads the chosen run's student (`chosenStudentRun`). */
-  downloadStudent(): Promise<void>;
-  /** Loads that student into the model worker and opens Teacher vs student with it. */
-  sendStudentToCompare(): Promise<void>;
-  /** Loads a student downloaded earlier (its zip) into the model worker, as Use in Teacher vs student does. */
-  loadStudentFile(file: File): Promise<void>;
-  /** Set once a student has been sent or loaded: its parameter count and where it came from. */
-  sentStudent: { parameters: number; source: string } | null;
-  studentFileError: string | null;
-  exportError: string | null;
   /** The training worker crashed or lost its GPU and was restarted: the active run failed. */
   trainWorkerRestarted(reason: string): void;
 }
@@ -88,61 +57,6 @@ interface Host {
   /** The backend training runs start on (the link's, else the fastest measured here). */
   trainingBackend(): BackendName | undefined;
   setSetting<K extends keyof Settings>(key: K, value: Settings[K]): void;
-}
-
-/** The name under which a student trained here is loaded in the model worker. */
-export const TRAINED_STUDENT = "your-student";
-
-/** The key under which a lane's measured step time is kept. */
-export const speedKey = (lane: Lane, batch: number) => `${lane.size}|${lane.distil}|${batch}`;
-
-/** The run whose student Download and Use act on: the chosen one, else the latest kept. */
-export function studentRun(
-  runs: readonly Run[],
-  kept: readonly number[],
-  chosen: number | null,
-): Run | undefined {
-  const id = chosen !== null && kept.includes(chosen) ? chosen : kept.at(-1);
-  return runs.find((r) => r.id === id);
-}
-
-/** A finished run and its student's files, as kept in IndexedDB. */
-interface KeptRun {
-  run: Run;
-  files: { name: string; bytes: Uint8Array }[];
-}
-
-/** The IndexedDB store of finished runs (none where IndexedDB is missing, e.g. in Node). */
-function runStorage(): UseStore | null {
-  return typeof indexedDB === "undefined" ? null : createStore("mome-lab-runs", "runs");
-}
-
-/** Seconds a run of these lanes should take, from measured step times; null where none is known. */
-export function estimateSeconds(
-  lanes: readonly Lane[],
-  steps: number,
-  batch: number,
-  stepMs: Record<string, number>,
-): number | null {
-  let ms = 0;
-  for (const lane of lanes) {
-    const measured = stepMs[speedKey(lane, batch)];
-    if (measured === undefined) return null;
-    ms += measured * steps;
-  }
-  return ms / 1000;
-}
-
-/** Why a file or pasted text cannot be trained on, or null. */
-export function textProblem(bytes: number, text: string): string | null {
-  if (bytes > MAX_TEXT_BYTES)
-    return `This text is ${(bytes / 2 ** 20).toFixed(1)} MB; the limit is 5 MB.`;
-  if (text.includes("\u0000") || (text.match(/\uFFFD/g)?.length ?? 0) > text.length / 100) {
-    return "This does not look like text (it has NUL bytes or many invalid characters). Please use a UTF-8 text file.";
-  }
-  if (text.trim().length < MIN_TEXT_CHARS)
-    return `This text is too short to train on: please give at least ${MIN_TEXT_CHARS} characters.`;
-  return null;
 }
 
 export const createTrainingSlice =
@@ -477,57 +391,6 @@ export const createTrainingSlice =
         });
       },
 
-      async sendStudentToCompare() {
-        set({ exportError: null });
-        try {
-          const files = await chosenStudent();
-          const { parameters } = await models.call((w) =>
-            w.loadModelFromFiles(TRAINED_STUDENT, files),
-          );
-          set({ sentStudent: { parameters, source: "trained in this tab" } });
-          get().setSetting("expert", "mine");
-          get().setSetting("panel", "compare");
-        } catch (e) {
-          set({ exportError: `The student could not be sent: ${(e as Error).message}` });
-        }
-      },
-
-      async loadStudentFile(file) {
-        set({ studentFileError: null });
-        try {
-          checkStudentZipSize(file.size);
-          const { files, checked } = await readStudentZip(new Uint8Array(await file.arrayBuffer()));
-          const { parameters } = await models.call((w) =>
-            w.loadModelFromFiles(TRAINED_STUDENT, files),
-          );
-          set({
-            sentStudent: {
-              parameters,
-              source: checked ? file.name : `${file.name} (it has no checksums: loaded unchecked)`,
-            },
-          });
-          get().setSetting("expert", "mine");
-        } catch (e) {
-          set({ studentFileError: `${file.name} could not be loaded: ${(e as Error).message}` });
-        }
-      },
-
-      async downloadStudent() {
-        set({ exportError: null });
-        try {
-          const files = await chosenStudent();
-          const zip = await studentZip(files);
-          const url = URL.createObjectURL(
-            new Blob([zip as Uint8Array<ArrayBuffer>], { type: "application/zip" }),
-          );
-          const a = document.createElement("a");
-          a.href = url;
-          a.download = "mome-lab-student.zip";
-          a.click();
-          setTimeout(() => URL.revokeObjectURL(url), 10_000);
-        } catch (e) {
-          set({ exportError: `The student could not be downloaded: ${(e as Error).message}` });
-        }
-      },
+      ...studentActions(models, set, get, chosenStudent),
     };
   };

@@ -1,7 +1,7 @@
+import { useAppStore } from "../../app-store";
+import { CustomText } from "../../CustomText";
+import { duration, NumberInput, Select, TextInput } from "../../fields";
 import { ADDABLE_LANGUAGES, type Fingerprint } from "./add-language";
-import { duration, NumberInput, Select, TextInput } from "./fields";
-import { useAppStore } from "./store";
-import { CustomText } from "./TrainPanel";
 
 const f1 = (v: number) => v.toFixed(1);
 const pct = (v: number) => `${(100 * v).toFixed(1)} %`;

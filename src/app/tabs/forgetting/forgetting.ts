@@ -1,12 +1,12 @@
 /** The Forgetting tab's state and actions: a slice of the app store (UI → store → training worker). */
 import * as Comlink from "comlink";
 import type { StateCreator } from "zustand";
-import type { BackendName } from "../ml/backend-names";
-import type { ExperimentsFile, ForgettingResult } from "../ml/experiments";
-import { LANGUAGES, type Language } from "../ml/languages";
-import { fetchCorpus } from "./corpora";
-import type { Settings } from "./settings";
-import type { TrainWorker } from "./worker-client";
+import type { BackendName } from "../../../ml/backend-names";
+import type { ExperimentsFile, ForgettingResult } from "../../../ml/experiments";
+import { LANGUAGES, type Language } from "../../../ml/languages";
+import { fetchCorpus } from "../../corpora";
+import type { Settings } from "../../settings";
+import type { TrainWorker } from "../../worker-client";
 
 export interface ForgettingRun {
   state: "idle" | "preparing" | "running" | "done" | "stopped" | "failed";

@@ -2,17 +2,17 @@
 
 import * as Comlink from "comlink";
 import type { StateCreator } from "zustand";
-import { expertName } from "../ml/languages";
+import { expertName } from "../../../ml/languages";
 import type {
   CompareProgress,
   CompareRequest,
   GenerationResult,
   GenerationUpdate,
   RoutedTo,
-} from "../workers/model-types";
-import type { Settings } from "./settings";
-import { TRAINED_STUDENT } from "./training";
-import type { ModelWorker } from "./worker-client";
+} from "../../../workers/model-types";
+import type { Settings } from "../../settings";
+import type { ModelWorker } from "../../worker-client";
+import { TRAINED_STUDENT } from "../train/runs";
 
 export interface Side {
   name: string;

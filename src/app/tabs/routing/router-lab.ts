@@ -1,11 +1,11 @@
 /** The Router lab's state and actions: a slice of the app store (UI → store → model worker). */
 import * as Comlink from "comlink";
 import type { StateCreator } from "zustand";
-import { LANGUAGES } from "../ml/languages";
-import { type LabRouterReport, NONE } from "../ml/router";
-import { fetchCorpus } from "./corpora";
-import type { Settings } from "./settings";
-import type { ModelWorker } from "./worker-client";
+import { LANGUAGES } from "../../../ml/languages";
+import { type LabRouterReport, NONE } from "../../../ml/router";
+import { fetchCorpus } from "../../corpora";
+import type { Settings } from "../../settings";
+import type { ModelWorker } from "../../worker-client";
 
 export interface RouterLab {
   state: "idle" | "training" | "done" | "failed";

@@ -11,15 +11,15 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
-import type { ForgettingResult } from "../ml/experiments";
-import { ChartExport, tableOf } from "./ChartExport";
-import { seriesColour } from "./chart-colours";
-import { duration } from "./fields";
+import type { ForgettingResult } from "../../../ml/experiments";
+import { useAppStore } from "../../app-store";
+import { ChartExport, tableOf } from "../../ChartExport";
+import { seriesColour } from "../../chart-colours";
+import { duration } from "../../fields";
+import { LANGUAGE_COLOURS, LANGUAGE_NAMES, LANGUAGES } from "../../languages";
+import { useChartHeight } from "../../Presenter";
+import { RecordedToggle, useRecorded } from "../../RecordedRuns";
 import { forgettingCaption } from "./forgetting";
-import { LANGUAGE_COLOURS, LANGUAGE_NAMES, LANGUAGES } from "./languages";
-import { useChartHeight } from "./Presenter";
-import { RecordedToggle, useRecorded } from "./RecordedRuns";
-import { useAppStore } from "./store";
 
 /** Validation perplexity of each language after each phase: sequential solid, balanced dashed. */
 function PhaseChart({

@@ -1,12 +1,12 @@
 import { Bar, BarChart, Cell, Legend, ResponsiveContainer, XAxis, YAxis } from "recharts";
-import type { BlockId, FeatureKind } from "../ml/router";
-import type { RouteResult } from "../workers/router-types";
-import { EVIDENCE_COLOURS } from "./chart-colours";
-import { KeptOutOfLink, LengthNote, LockedNote, useControl } from "./fields";
-import { classColour, EXAMPLES, LANGUAGE_NAMES, LANGUAGES, NONE_EXAMPLES } from "./languages";
+import type { BlockId, FeatureKind } from "../../../ml/router";
+import type { RouteResult } from "../../../workers/router-types";
+import { useAppStore } from "../../app-store";
+import { EVIDENCE_COLOURS } from "../../chart-colours";
+import { KeptOutOfLink, LengthNote, LockedNote, useControl } from "../../fields";
+import { classColour, EXAMPLES, LANGUAGE_NAMES, LANGUAGES, NONE_EXAMPLES } from "../../languages";
+import { charCount, SETTINGS } from "../../settings";
 import { RouterLab } from "./RouterLab";
-import { charCount, SETTINGS } from "./settings";
-import { useAppStore } from "./store";
 
 const percent = (p: number) => `${(100 * p).toFixed(1)} %`;
 const signed = (v: number) => `${v >= 0 ? "+" : ""}${v.toFixed(3)}`;

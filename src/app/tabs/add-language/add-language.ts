@@ -2,14 +2,14 @@
 import * as Comlink from "comlink";
 import { del as idbDel, get as idbGet, set as idbSet } from "idb-keyval";
 import type { StateCreator } from "zustand";
-import type { BackendName } from "../ml/backend-names";
-import { heldOutPart } from "../ml/data";
-import { expertName, LANGUAGES } from "../ml/languages";
-import { type LabRouterReport, NONE } from "../ml/router";
-import type { AddLanguageResult } from "../workers/train-types";
-import { fetchCorpus } from "./corpora";
-import type { Settings } from "./settings";
-import type { ModelWorker, TrainWorker } from "./worker-client";
+import type { BackendName } from "../../../ml/backend-names";
+import { heldOutPart } from "../../../ml/data";
+import { expertName, LANGUAGES } from "../../../ml/languages";
+import { type LabRouterReport, NONE } from "../../../ml/router";
+import type { AddLanguageResult } from "../../../workers/train-types";
+import { fetchCorpus } from "../../corpora";
+import type { Settings } from "../../settings";
+import type { ModelWorker, TrainWorker } from "../../worker-client";
 
 /** The bundled languages the teacher never saw. */
 export const ADDABLE_LANGUAGES = { es: "Spanish", it: "Italian" } as const;

@@ -1,10 +1,10 @@
 import { useEffect, useState } from "react";
-import { FETCH_DEFAULTS } from "../ml/fetch";
+import { FETCH_DEFAULTS } from "../../../ml/fetch";
+import { useAppStore } from "../../app-store";
+import { KeptOutOfLink, LengthNote, LockedNote, NumberInput, useControl } from "../../fields";
+import { LANGUAGE_NAMES, LANGUAGES } from "../../languages";
+import { charCount, firstChars, SETTINGS } from "../../settings";
 import type { Side } from "./compare";
-import { KeptOutOfLink, LengthNote, LockedNote, NumberInput, useControl } from "./fields";
-import { LANGUAGE_NAMES, LANGUAGES } from "./languages";
-import { charCount, firstChars, SETTINGS } from "./settings";
-import { useAppStore } from "./store";
 
 function Output({
   label,

@@ -1,0 +1,15 @@
+import type { Tab } from "../tab";
+import { AddLanguagePanel } from "./AddLanguagePanel";
+import { type AddLanguageSlice, createAddLanguageSlice } from "./add-language";
+
+declare module "../../app-store" {
+  interface AppState extends AddLanguageSlice {}
+}
+
+export const tab: Tab = {
+  id: "add",
+  title: "Add a language",
+  Panel: AddLanguagePanel,
+  slice: ({ workers, urls }) => createAddLanguageSlice(workers, urls),
+  busy: (s) => s.addLanguageRun.state === "running",
+};

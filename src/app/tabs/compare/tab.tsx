@@ -1,0 +1,20 @@
+import type { Tab } from "../tab";
+import { ComparePanel } from "./ComparePanel";
+import { type CompareSlice, createCompareSlice } from "./compare";
+
+declare module "../../app-store" {
+  interface AppState extends CompareSlice {}
+}
+
+export const tab: Tab = {
+  id: "compare",
+  title: "Teacher vs student",
+  Panel: ComparePanel,
+  slice: ({ workers, urls }) => createCompareSlice(workers.models, urls.models),
+  modelWorkerRestarted({ get, set }, reason) {
+    // The generation died with the worker: say so, and let the user generate again.
+    const { compare } = get();
+    if (compare.state === "loading" || compare.state === "generating")
+      set({ compare: { ...compare, state: "error", message: `${reason}; please generate again` } });
+  },
+};

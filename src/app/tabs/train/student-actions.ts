@@ -1,0 +1,80 @@
+/** What the Train tab does with a trained student: send it to Teacher vs student, download it, load one. */
+import { download } from "../../download";
+import type { Settings } from "../../settings";
+import { checkStudentZipSize, readStudentZip, studentZip } from "../../student-zip";
+import type { ModelWorker } from "../../worker-client";
+import { TRAINED_STUDENT } from "./runs";
+
+export interface StudentActions {
+  /** Downloads the chosen run's student (`chosenStudentRun`). */
+  downloadStudent(): Promise<void>;
+  /** Loads that student into the model worker and opens Teacher vs student with it. */
+  sendStudentToCompare(): Promise<void>;
+  /** Loads a student downloaded earlier (its zip) into the model worker, as Use in Teacher vs student does. */
+  loadStudentFile(file: File): Promise<void>;
+  /** Set once a student has been sent or loaded: its parameter count and where it came from. */
+  sentStudent: { parameters: number; source: string } | null;
+  studentFileError: string | null;
+  exportError: string | null;
+}
+
+type StudentState = Pick<StudentActions, "sentStudent" | "studentFileError" | "exportError">;
+
+/** The student actions, for the training slice (`chosenStudent`: the chosen run's files). */
+export function studentActions(
+  models: ModelWorker,
+  set: (partial: Partial<StudentState>) => void,
+  get: () => { setSetting<K extends keyof Settings>(key: K, value: Settings[K]): void },
+  chosenStudent: () => Promise<{ name: string; bytes: Uint8Array }[]>,
+): Pick<StudentActions, "downloadStudent" | "sendStudentToCompare" | "loadStudentFile"> {
+  return {
+    async sendStudentToCompare() {
+      set({ exportError: null });
+      try {
+        const files = await chosenStudent();
+        const { parameters } = await models.call((w) =>
+          w.loadModelFromFiles(TRAINED_STUDENT, files),
+        );
+        set({ sentStudent: { parameters, source: "trained in this tab" } });
+        get().setSetting("expert", "mine");
+        get().setSetting("panel", "compare");
+      } catch (e) {
+        set({ exportError: `The student could not be sent: ${(e as Error).message}` });
+      }
+    },
+
+    async loadStudentFile(file) {
+      set({ studentFileError: null });
+      try {
+        checkStudentZipSize(file.size);
+        const { files, checked } = await readStudentZip(new Uint8Array(await file.arrayBuffer()));
+        const { parameters } = await models.call((w) =>
+          w.loadModelFromFiles(TRAINED_STUDENT, files),
+        );
+        set({
+          sentStudent: {
+            parameters,
+            source: checked ? file.name : `${file.name} (it has no checksums: loaded unchecked)`,
+          },
+        });
+        get().setSetting("expert", "mine");
+      } catch (e) {
+        set({ studentFileError: `${file.name} could not be loaded: ${(e as Error).message}` });
+      }
+    },
+
+    async downloadStudent() {
+      set({ exportError: null });
+      try {
+        const files = await chosenStudent();
+        const zip = await studentZip(files);
+        download(
+          new Blob([zip as Uint8Array<ArrayBuffer>], { type: "application/zip" }),
+          "mome-lab-student.zip",
+        );
+      } catch (e) {
+        set({ exportError: `The student could not be downloaded: ${(e as Error).message}` });
+      }
+    },
+  };
+}
