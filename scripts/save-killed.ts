@@ -8,7 +8,7 @@ import { createRequire, syncBuiltinESMExports } from "node:module";
 import { selectBackend } from "../src/ml/backend";
 import { GPT } from "../src/ml/gpt";
 import { saveModelDir } from "./node-io";
-import { PROBE_MODEL } from "./reliability";
+import { PROBE_MODEL } from "./reliability/harness";
 
 const [dir, killAfter] = [process.argv[2], Number(process.argv[3])];
 await selectBackend(["wasm"]);

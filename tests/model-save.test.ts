@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadModelDir, outputFolderProblem, saveModelDir, saveOrKeep } from "../scripts/node-io";
-import { PROBE_MODEL } from "../scripts/reliability";
+import { PROBE_MODEL } from "../scripts/reliability/harness";
 import { GPT } from "../src/ml/gpt";
 import { useBackend } from "./helpers";
 

@@ -8,7 +8,7 @@ import * as tf from "@tensorflow/tfjs";
 import fc from "fast-check";
 import { compressToEncodedURIComponent } from "lz-string";
 import { beforeAll, describe, expect, it } from "vitest";
-import { PROPERTY_RUNS } from "../scripts/reliability";
+import { PROPERTY_RUNS } from "../scripts/reliability/app-cases";
 import { routeJsonLines } from "../scripts/route-lines";
 import { CLASS_CONTROLS, parseControls } from "../src/app/class-links";
 import {

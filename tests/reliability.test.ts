@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { countsLine, missingAppCases, PROBES, runProbes } from "../scripts/reliability";
+import { countsLine, runProbes } from "../scripts/reliability";
+import { missingAppCases } from "../scripts/reliability/app-cases";
+import { PROBES } from "../scripts/reliability/cli-probes";
 import { useBackend } from "./helpers";
 
 // Every fault and bad input of docs/RELIABILITY.md, run as `npm run reliability` runs them.

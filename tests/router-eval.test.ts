@@ -2,11 +2,10 @@ import { describe, expect, it } from "vitest";
 import {
   type ByLength,
   disagreementsWithEld,
-  goalLine,
   lengthTable,
   pythonMisses,
-  routerGoals,
 } from "../scripts/router-eval";
+import { goalLine, routerGoals } from "../scripts/router-goals";
 import {
   LANGUAGE_CLASSES,
   NONE,

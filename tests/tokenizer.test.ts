@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { truncateVocab } from "../scripts/pipeline";
+import { truncateVocab } from "../scripts/stages/tokenizer";
 import { BOS_ID, EOS_ID, PAD_ID, trainBpe } from "../src/ml/bpe-trainer";
 import { BpeTokenizer } from "../src/ml/tokenizer";
 import { ALL_TEXT } from "./fixtures";

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { continuedRun } from "../scripts/pipeline";
+import { continuedRun } from "../scripts/stages/train-model";
 import {
   type CheckpointStore,
   checkpointedRun,
