@@ -677,3 +677,36 @@ describe("documentOpenings", () => {
     expect(documentOpenings(text, 30, 5)).toEqual([]);
   });
 });
+
+describe("router files of both versions", () => {
+  it("reads the shipped (version 2) router as its named blocks, scoring the same as version 3", async () => {
+    const { readFile } = await import("node:fs/promises");
+    const shipped = JSON.parse(await readFile("public/models/router.json", "utf8"));
+    expect(shipped.version).toBe(2);
+    const router = Router.fromJSON(shipped);
+    expect(router.blocks).toEqual(["tokens", "chars", "lines", "scripts"]);
+    const v3 = router.toJSON();
+    expect(v3.version).toBe(3);
+    const again = Router.fromJSON(JSON.parse(JSON.stringify(v3)));
+    for (const text of ["Bonjour à tous", "def f(x):\n    return x", "Привет, мир"]) {
+      const input = { ids: [], text };
+      expect(again.scores(input)).toEqual(router.scores(input));
+    }
+  });
+
+  it("refuses a version 3 file naming an unknown or repeated block", () => {
+    const file = (blocks: unknown) =>
+      twoClassFile({
+        version: 3,
+        blocks,
+        vocabSize: 10,
+        charBuckets: 0,
+        termFrequency: "raw",
+        idf: new Array(10).fill(1),
+        weights: [new Array(10).fill(0), new Array(10).fill(0)],
+      });
+    expect(Router.fromJSON(file(["tokens"])).blocks).toEqual(["tokens"]);
+    expect(() => Router.fromJSON(file(["tokens", "emoji"]))).toThrow(/blocks/);
+    expect(() => Router.fromJSON(file(["tokens", "tokens"]))).toThrow(/blocks/);
+  });
+});

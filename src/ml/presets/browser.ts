@@ -29,11 +29,7 @@ export const MAX_LANES = 4;
 
 /** How the browser trains a student; the UI chooses preset, steps, learning rate, seed and KD. */
 export const BROWSER_TRAIN = {
-  /**
-   * Lesson size: 4 × 64 tokens a step and 120 steps, so that a distilled run and a two-lane race
-   * each finish within a minute on a 2-core laptop (WASM, one thread) while distillation is already
-   * visibly ahead of CE only (`npm run bench -- --browser` prints the seconds).
-   */
+  /** Lesson size: a run or a race in a minute (docs/decisions/model-settings.md). */
   batchSize: 4,
   defaultSteps: 120,
   seqLen: 64,

@@ -70,6 +70,7 @@ export const TEACHER_LANGUAGE_EVAL = { every: 500, batches: 16 };
 /** Experts are at most a quarter of the teacher's non-embedding parameters (checked on creation). */
 export const EXPERT_CONFIG: GPTConfig = { ...TEACHER_CONFIG, dModel: 96, nLayers: 3, nHeads: 4 };
 
+/** How every expert trains (its steps come from EXPERT_STEPS; KD from EXPERT_KD). */
 export const EXPERT_TRAIN: TrainConfig = {
   ...DEFAULT_TRAIN_CONFIG,
   steps: 800,

@@ -5,6 +5,7 @@ import type { ExperimentSettings, TrainConfig } from "../train-config";
 import { DEFAULT_TRAIN_CONFIG, EXPERT_KD, VOCAB_SIZE } from "./models";
 import { ROUTER_EVAL_SNIPPETS, ROUTER_EXAMPLES_PER_LANGUAGE } from "./router";
 
+/** What each of the paper's experiments runs with. */
 export interface ReproduceSettings {
   kd: ExperimentSettings;
   forgetting: ExperimentSettings;
@@ -54,7 +55,7 @@ function reproduceSettings(
   };
 }
 
-/** Full size: the shipped teacher, the full corpora, a 64-wide 2-layer student. */
+/** The full-size reproduction's training run (the student's steps, batches and seed). */
 const REPRODUCE_FULL_TRAIN: TrainConfig = {
   ...DEFAULT_TRAIN_CONFIG,
   steps: 300,
@@ -67,6 +68,7 @@ const REPRODUCE_FULL_TRAIN: TrainConfig = {
   seed: 7,
 };
 
+/** Full size: the shipped teacher, the full corpora, a 64-wide 2-layer student. */
 export const REPRODUCE_FULL = reproduceSettings(
   { vocabSize: VOCAB_SIZE, contextLength: 128, dModel: 64, nLayers: 2, nHeads: 4, tiedHead: true },
   REPRODUCE_FULL_TRAIN,
