@@ -117,3 +117,48 @@ describe("Add a language from one's own text", () => {
     await page.close();
   });
 });
+
+describe("Stopping Add a language", () => {
+  const browser = useBrowser();
+
+  it.each([
+    ["while the router is re-fitted", /re-fitting the router/],
+    ["while the expert trains", /step \d+ of 800/],
+  ])("%s leaves the router and the experts as they were, and says so", async (_when, step) => {
+    const { page, errors } = await openPage(browser());
+    await page.goto(`${inject("baseUrl")}?backend=wasm&add=es&addSteps=400&addDistil=off`);
+    await page.getByRole("button", { name: "Add language" }).click();
+    const progress = page.getByRole("status", { name: "Add a language progress" });
+    await progress.filter({ hasText: step }).waitFor({ timeout: 120_000 });
+    await page.getByRole("button", { name: "Stop" }).click();
+    await page
+      .getByText("Stopped: the router and the experts are as they were before the run.")
+      .waitFor({ timeout: 60_000 });
+    expect(await page.getByRole("button", { name: "Add language" }).isEnabled()).toBe(true);
+    expect(
+      await page.getByRole("table", { name: "Existing experts before and after" }).count(),
+    ).toBe(0);
+    // The router still hands Spanish to the common expert, now and after a reload.
+    for (const reload of [false, true]) {
+      if (reload) await page.reload();
+      await page.getByRole("tab", { name: "Routing" }).click();
+      await page
+        .getByRole("textbox", { name: "Text to route" })
+        .fill("Para insertar una tabla, abra el menú Tabla y elija Insertar tabla.");
+      await page
+        .getByRole("status", { name: "Routing decision" })
+        .filter({ hasText: "None of these" })
+        .waitFor({ timeout: 30_000 });
+    }
+    // The Teacher vs student list offers no added expert.
+    await page.getByRole("tab", { name: "Teacher vs student" }).click();
+    expect(
+      await page
+        .getByRole("combobox", { name: "Student" })
+        .locator("option", { hasText: "Spanish" })
+        .count(),
+    ).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});

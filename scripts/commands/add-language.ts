@@ -6,7 +6,7 @@ import { heldOutPart } from "../../src/ml/data";
 import { expertName, LANGUAGES } from "../../src/ml/languages";
 import { sha256Hex } from "../../src/ml/manifest";
 import { ADD_LANGUAGE } from "../../src/ml/presets";
-import { NONE } from "../../src/ml/router";
+import { NONE, runSteps } from "../../src/ml/router";
 import { loadModelDir, loadTokenizer, readText, registerArtifact, saveModelDir } from "../node-io";
 import { Progress } from "../progress";
 import {
@@ -104,11 +104,8 @@ export function registerAddLanguage(): void {
               ),
             );
           const before = await fingerprint();
-          const { router, report: routerReport } = routerWithLanguage(
-            texts,
-            tokenizer,
-            language,
-            o.seed,
+          const { router, report: routerReport } = runSteps(
+            routerWithLanguage(texts, tokenizer, language, o.seed),
           );
           const teacher = o.distil ? await loadModelDir(join(o.models, "teacher")) : undefined;
           const shared = await loadModelDir(join(o.models, ADD_LANGUAGE.shared));

@@ -27,13 +27,12 @@ import type { TeacherCache } from "./teacher-cache";
 import type { BpeTokenizer } from "./tokenizer";
 import { type TrainControl, train } from "./train";
 
-/** The router with the new language as one more class, fitted and scored on these texts. */
+/** The router with the new language as one more class, fitted and scored on these texts (as steps). */
 export function routerWithLanguage(
   texts: readonly { label: string; text: string }[],
   tokenizer: BpeTokenizer,
   language: { id: string; name: string },
   seed: number,
-  onProgress?: (done: number) => void,
 ) {
   const added: RouterClass = {
     id: language.id,
@@ -49,7 +48,6 @@ export function routerWithLanguage(
     ...ROUTER_LAB,
     maxFalseNone: ROUTER_MAX_FALSE_NONE,
     seed,
-    onProgress,
   });
 }
 

@@ -104,12 +104,20 @@ export interface ModelWorkerApi {
   ): Promise<LabRouterReport>;
   /**
    * "Add a language": re-fits the router on these texts with one more class (the new language,
-   * routed to `expert-<id>`), scores it, and routes with it from then on.
+   * routed to `expert-<id>`) and scores it. It routes once `useAddedRouter` installs it, so a run
+   * stopped before then leaves the routers as they were.
    */
   addRouterClass(
     request: AddClassRequest,
     onProgress: (done: number) => void,
   ): Promise<LabRouterReport>;
+  /** Routes with the router `addRouterClass` fitted, from now on. */
+  useAddedRouter(): void;
+  /**
+   * Stops a running `trainLabRouter` or `addRouterClass` at its next step: it rejects with
+   * "stopped", and the routers stay as they were.
+   */
+  stopRouterFit(): void;
   /**
    * Each shipped expert's perplexity on its language's held-out text and the sha256 of its weights:
    * taken before and after adding a language, to show that the experts are untouched.

@@ -24,6 +24,7 @@ import type {
   LoadedModel,
   ModelWorkerApi,
 } from "./model-types";
+import { OtherRouters } from "./other-routers";
 import { readManifest, readShippedRouting } from "./shipped-files";
 import { loadShippedGpt, recoveryTestHooks, startBackend } from "./worker-common";
 
@@ -32,11 +33,8 @@ const models = new Map<string, Promise<GPT>>();
 let routing: Promise<{ tokenizer: BpeTokenizer; router: Router }> | null = null;
 /** Generations running now (a model swapped meanwhile is disposed after them). */
 const generations = new Set<Promise<unknown>>();
-/** The Router lab's latest router, and whether it routes instead of the shipped one. */
-let labRouter: Router | null = null;
-let useLab = false;
-/** Where the lab router came from: the Router lab, or "Add a language". */
-let labSource: "lab" | "added" = "lab";
+/** The Router lab's router or the one with an added language, and the fit running now. */
+const others = new OtherRouters();
 
 /** Resolves when the page first asks for the tokenizer (after the router worker's head start). */
 let routingAsked: () => void = () => {};
@@ -53,7 +51,7 @@ async function loadedRouting(): Promise<{ tokenizer: BpeTokenizer; router: Route
 
 async function activeRouter(): Promise<Router> {
   const { router } = await loadedRouting();
-  return useLab && labRouter ? labRouter : router;
+  return others.active(router);
 }
 /** Set by `stopGeneration`; the running generation ends after its current token. */
 let stopRequested = false;
@@ -284,7 +282,7 @@ const api: ModelWorkerApi = {
     const { tokenizer } = await loadedRouting();
     const none = request.texts.some((t) => t.label === NONE);
     const classes = LANGUAGE_CLASSES.filter((c) => request.texts.some((t) => t.label === c.id));
-    const { router, report } = fitLabRouter(request.texts, (s) => tokenizer.encode(s), {
+    const fit = fitLabRouter(request.texts, (s) => tokenizer.encode(s), {
       kind: request.kind,
       features: request.features,
       vocabSize: tokenizer.vocabSize,
@@ -292,26 +290,26 @@ const api: ModelWorkerApi = {
       ...ROUTER_LAB,
       maxFalseNone: ROUTER_MAX_FALSE_NONE,
       seed: request.seed,
-      onProgress,
     });
-    labRouter = router;
-    labSource = "lab";
+    const { router, report } = await others.fitting(fit, onProgress);
+    others.keepLab(router);
     return report;
   },
 
   async addRouterClass(request, onProgress) {
     const { tokenizer } = await loadedRouting();
-    const { router, report } = routerWithLanguage(
-      request.texts,
-      tokenizer,
-      request.language,
-      request.seed,
-      onProgress,
-    );
-    labRouter = router;
-    labSource = "added";
-    useLab = true;
+    const fit = routerWithLanguage(request.texts, tokenizer, request.language, request.seed);
+    const { router, report } = await others.fitting(fit, onProgress);
+    others.keepPendingAdded(router);
     return report;
+  },
+
+  useAddedRouter() {
+    others.useAdded();
+  },
+
+  stopRouterFit() {
+    others.stop();
   },
 
   async expertFingerprints(modelsUrl, heldOut) {
@@ -342,25 +340,21 @@ const api: ModelWorkerApi = {
   },
 
   addedRouter() {
-    if (!labRouter || labSource !== "added") throw new Error("no language has been added");
-    return labRouter.toJSON();
+    return others.added().toJSON();
   },
 
   async restoreAddedLanguage(json, expert, files) {
     const router = Router.fromJSON(json);
     await api.loadModelFromFiles(expert, files);
-    labRouter = router;
-    labSource = "added";
-    useLab = true;
+    others.install(router);
   },
 
   setActiveRouter(which) {
-    if (which === "lab" && !labRouter) throw new Error("train a router in the Router lab first");
-    useLab = which === "lab";
+    others.choose(which);
   },
 
   activeRouter() {
-    return useLab && labRouter ? { source: labSource, json: labRouter.toJSON() } : null;
+    return others.activeFile();
   },
 
   compare(request, onProgress) {

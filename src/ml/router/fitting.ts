@@ -9,11 +9,12 @@ import { chooseNoneThresholds } from "./calibration";
 import type { RouterClass } from "./classes";
 import { codeClassIds, routerDataset } from "./dataset";
 import type { RouterTrainOptions } from "./fit/options";
-import { trainRouter } from "./fit/train";
+import { trainRouterSteps } from "./fit/train";
 import { type RouterScore, scoreRouter } from "./metrics";
 import type { Router } from "./model";
 import type { RouterExample } from "./reading";
 import type { ClassifierKind, FeatureSet, NoneThreshold } from "./router-file";
+import { runSteps, type Steps, within } from "./steps";
 
 export interface FittedRouter {
   /** The router to use: fitted, with its thresholds. */
@@ -32,12 +33,29 @@ export interface FittedRouter {
 export function fitRouter(
   train: readonly RouterExample[],
   calibration: Map<number, RouterExample[]>,
-  options: RouterTrainOptions & { maxFalseNone: number; refitOn?: readonly RouterExample[] },
+  options: FitRouterOptions,
 ): FittedRouter {
+  return runSteps(fitRouterSteps(train, calibration, options), options.onProgress);
+}
+
+type FitRouterOptions = RouterTrainOptions & {
+  maxFalseNone: number;
+  refitOn?: readonly RouterExample[];
+};
+
+/** fitRouter as steps (steps.ts). */
+export function* fitRouterSteps(
+  train: readonly RouterExample[],
+  calibration: Map<number, RouterExample[]>,
+  options: FitRouterOptions,
+): Steps<FittedRouter> {
   const { maxFalseNone, refitOn, ...fitOptions } = options;
-  const uncalibrated = trainRouter(train, fitOptions);
+  const firstShare = refitOn ? 0.5 : 1;
+  const uncalibrated = yield* within(trainRouterSteps(train, fitOptions), 0, firstShare);
   const thresholds = chooseNoneThresholds(uncalibrated, calibration, maxFalseNone);
-  const weights = refitOn ? trainRouter(refitOn, fitOptions) : uncalibrated;
+  const weights = refitOn
+    ? yield* within(trainRouterSteps(refitOn, fitOptions), firstShare, 1)
+    : uncalibrated;
   return { router: weights.withNoneThresholds(thresholds), thresholds, uncalibrated };
 }
 
@@ -54,7 +72,6 @@ export interface LabRouterOptions {
   heldOut: number;
   maxFalseNone: number;
   seed: number;
-  onProgress?: (done: number) => void;
 }
 
 export interface LabRouterReport extends RouterScore {
@@ -64,15 +81,15 @@ export interface LabRouterReport extends RouterScore {
 }
 
 /**
- * A router fitted on texts (one per class) as the Router lab does it: the last `heldOut` of each
+ * A router fitted on texts (one per class) as the Router lab does it (as steps, steps.ts): the last `heldOut` of each
  * text's documents is kept apart, training snippets come from the rest, and the router is scored
  * by length on snippets of the held-out part (its "none of these" thresholds chosen there too).
  */
-export function fitLabRouter(
+export function* fitLabRouter(
   texts: readonly { label: string; text: string }[],
   encode: (s: string) => number[],
   options: LabRouterOptions,
-): { router: Router; report: LabRouterReport } {
+): Steps<{ router: Router; report: LabRouterReport }> {
   const started = performance.now();
   const split = texts.map(({ label, text }) => {
     const docs = splitDocuments(text);
@@ -84,11 +101,10 @@ export function fitLabRouter(
     evalSnippets: options.evalSnippets,
     codeClasses: codeClassIds(options.classes, options.features),
   });
-  const { router } = fitRouter(train, evalByLength, {
+  const { router } = yield* fitRouterSteps(train, evalByLength, {
     ...routerFitOptions(options.kind, options.vocabSize, options.features),
     classes: options.classes,
     seed: options.seed,
-    onProgress: options.onProgress,
     maxFalseNone: options.maxFalseNone,
   });
   return {

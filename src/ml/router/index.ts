@@ -9,6 +9,7 @@
  *   fit/             one file per fitting method; fit/train.ts fits the weights
  *   calibration.ts   the "none of these" thresholds
  *   fitting.ts       fit, then calibrate: the one path every caller takes
+ *   steps.ts         long fits as steps: run at once, or with pauses so that Stop is heard
  *   dataset.ts       snippets and examples from texts
  *   metrics.ts       how well it does
  */
@@ -40,11 +41,12 @@ export {
 } from "./explain";
 export { TERM_FREQUENCIES, type TermFrequency } from "./features";
 export type { RouterTrainOptions } from "./fit/options";
-export { trainRouter } from "./fit/train";
+export { trainRouter, trainRouterSteps } from "./fit/train";
 export {
   type FittedRouter,
   fitLabRouter,
   fitRouter,
+  fitRouterSteps,
   type LabRouterOptions,
   type LabRouterReport,
 } from "./fitting";
@@ -72,3 +74,4 @@ export {
   type NoneThreshold,
   type RouterJson,
 } from "./router-file";
+export { runSteps, runStepsAsync, type Steps, StoppedError } from "./steps";

@@ -137,6 +137,7 @@ function Added() {
 export function AddLanguagePanel() {
   const run = useAppStore((s) => s.addLanguageRun);
   const add = useAppStore((s) => s.addLanguage);
+  const stop = useAppStore((s) => s.stopAddLanguage);
   const busy = run.state === "running";
   const choice = useAppStore((s) => s.settings.add);
   return (
@@ -169,11 +170,15 @@ export function AddLanguagePanel() {
       <p>
         <button type="button" data-lesson="add-language" onClick={add} disabled={busy}>
           Add language
+        </button>{" "}
+        <button type="button" onClick={stop} disabled={!busy || run.step === "stopping"}>
+          Stop
         </button>
       </p>
       <Added />
       <Progress />
       {run.state === "failed" && <p role="alert">Adding the language failed: {run.message}</p>}
+      {run.state === "stopped" && <p role="status">{run.message}</p>}
       <Result />
     </section>
   );

@@ -21,7 +21,7 @@ export interface Fingerprint {
 }
 
 export interface AddLanguageRun {
-  state: "idle" | "running" | "done" | "failed";
+  state: "idle" | "running" | "done" | "failed" | "stopped";
   /** What happens now, and the training steps done of all. */
   step: string;
   done: number;
@@ -52,6 +52,8 @@ export interface AddLanguageSlice {
   addedLanguage: { id: string; name: string } | null;
   /** Adds the chosen bundled language: a router class, a new expert, and a fine-tuned contrast. */
   addLanguage(): Promise<void>;
+  /** Stops the run before it changes anything: the router and the experts stay as they were. */
+  stopAddLanguage(): void;
   /** Brings back the language added on an earlier visit (kept in IndexedDB), if any. */
   restoreAddedLanguage(): Promise<void>;
   /** Forgets the added language: the shipped router routes again. */
@@ -90,6 +92,11 @@ export const createAddLanguageSlice =
   (set, get) => {
     const update = (change: Partial<AddLanguageRun>) =>
       set({ addLanguageRun: { ...get().addLanguageRun, ...change } });
+    /** Set by Stop; the run checks it before each step and before it installs anything. */
+    let stopping = false;
+    const unlessStopped = () => {
+      if (stopping) throw new AddingStopped();
+    };
     return {
       addLanguageRun: { state: "idle", step: "", done: 0, total: 0 },
       addedLanguage: null,
@@ -125,8 +132,17 @@ export const createAddLanguageSlice =
         await get().activeRouterChanged();
       },
 
+      stopAddLanguage() {
+        if (get().addLanguageRun.state !== "running") return;
+        stopping = true;
+        update({ step: "stopping" });
+        void workers.models.call((w) => w.stopRouterFit()).catch(() => undefined);
+        void workers.training.call((w) => w.stop()).catch(() => undefined);
+      },
+
       async addLanguage() {
         if (get().addLanguageRun.state === "running") return;
+        stopping = false;
         const s = get().settings;
         let language: { id: string; name: string };
         let ownText: string | null = null;
@@ -176,6 +192,7 @@ export const createAddLanguageSlice =
           const before = await workers.models.call((w) =>
             w.expertFingerprints(urls.models, heldOut),
           );
+          unlessStopped();
           update({ before, step: "re-fitting the router with a new class" });
           const onRouter = Comlink.proxy((done: number) =>
             update({
@@ -185,11 +202,13 @@ export const createAddLanguageSlice =
           const router = await workers.models.call((w) =>
             w.addRouterClass({ language, texts, seed: s.seed }, onRouter),
           );
+          unlessStopped();
           update({ router, step: distil ? "loading the teacher" : "preparing" });
           const backend = get().trainingBackend();
           await workers.training.startup("starting TensorFlow.js and loading the teacher", (w) =>
             w.prepare(urls.models, distil, backend),
           );
+          unlessStopped();
           let latest = { done: 0, step: "" };
           const timer = setInterval(() => update(latest), 200);
           let result: AddLanguageResult;
@@ -215,9 +234,12 @@ export const createAddLanguageSlice =
           } finally {
             clearInterval(timer);
           }
+          // Stopped while training: the half-trained expert is dropped, nothing was installed.
+          unlessStopped();
           update({ done: 2 * s.addSteps, step: "loading the new expert" });
           const { expertFiles, ...numbers } = result;
           await workers.models.call((w) => w.loadModelFromFiles(expertName(id), expertFiles));
+          await workers.models.call((w) => w.useAddedRouter());
           update({ step: "scoring the experts after" });
           const after = await workers.models.call((w) =>
             w.expertFingerprints(urls.models, heldOut),
@@ -232,8 +254,19 @@ export const createAddLanguageSlice =
             expertFiles,
           } satisfies KeptLanguage);
         } catch (e) {
-          update({ state: "failed", message: (e as Error).message });
+          if (stopping)
+            update({
+              state: "stopped",
+              step: "",
+              message: "Stopped: the router and the experts are as they were before the run.",
+            });
+          else update({ state: "failed", message: (e as Error).message });
+        } finally {
+          stopping = false;
         }
       },
     };
   };
+
+/** Thrown inside addLanguage once Stop was pressed. */
+class AddingStopped extends Error {}

@@ -6,6 +6,7 @@ import { ChartExport } from "../../ChartExport";
 import { seriesColour } from "../../chart-colours";
 import { Select } from "../../fields";
 import { LANGUAGE_NAMES } from "../../languages";
+import type { RouterLab as RouterLabState } from "./router-lab";
 
 const CLASSIFIER_NAMES = {
   logreg: "Logistic regression",
@@ -121,10 +122,20 @@ function PerClass({ report }: { report: LabRouterReport }) {
   );
 }
 
+/** What the lab's router is and how well it does. */
+function reportLine(
+  report: LabRouterReport,
+  trained: NonNullable<RouterLabState["trained"]>,
+  inUse: boolean,
+): string {
+  return `${CLASSIFIER_NAMES[trained.kind]}, ${FEATURE_NAMES[trained.features].toLowerCase()}: trained in ${report.seconds.toFixed(1)} s on ${report.trainingExamples} snippets; ${pct(report.report.accuracy)} accuracy from 100 characters. ${inUse ? "Routing with this router." : "Routing with the shipped router."}`;
+}
+
 /** Train a router live on the bundled corpora, compare it with the shipped one, route with it. */
 export function RouterLab() {
   const lab = useAppStore((s) => s.routerLab);
   const train = useAppStore((s) => s.trainLabRouter);
+  const stop = useAppStore((s) => s.stopLabRouter);
   const use = useAppStore((s) => s.routeWithLabRouter);
   const training = lab.state === "training";
   return (
@@ -142,6 +153,9 @@ export function RouterLab() {
         <button type="button" onClick={train} disabled={training}>
           Train router
         </button>{" "}
+        <button type="button" onClick={stop} disabled={!training}>
+          Stop
+        </button>{" "}
         {training && <progress aria-label="Router training" max={1} value={lab.progress} />}
       </p>
       <p role="status" aria-label="Router lab status">
@@ -149,9 +163,12 @@ export function RouterLab() {
           ? `Training: ${Math.round(100 * lab.progress)} %`
           : lab.state === "failed"
             ? `Training failed: ${lab.message}`
-            : lab.report && lab.trained
-              ? `${CLASSIFIER_NAMES[lab.trained.kind]}, ${FEATURE_NAMES[lab.trained.features].toLowerCase()}: trained in ${lab.report.seconds.toFixed(1)} s on ${lab.report.trainingExamples} snippets; ${pct(lab.report.report.accuracy)} accuracy from 100 characters. ${lab.inUse ? "Routing with this router." : "Routing with the shipped router."}`
-              : ""}
+            : [
+                lab.message,
+                lab.report && lab.trained && reportLine(lab.report, lab.trained, lab.inUse),
+              ]
+                .filter(Boolean)
+                .join(" ")}
       </p>
       {lab.report && (
         <>

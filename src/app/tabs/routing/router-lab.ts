@@ -23,6 +23,8 @@ export interface RouterLabSlice {
   routerLab: RouterLab;
   /** Fits a router on the bundled corpora with the lab's settings, and scores it. */
   trainLabRouter(): Promise<void>;
+  /** Stops the fit: the lab's router and its report stay as they were. */
+  stopLabRouter(): void;
   /** Routes with the lab's router (true) or the shipped one (false), then re-routes the text. */
   routeWithLabRouter(use: boolean): Promise<void>;
 }
@@ -41,12 +43,16 @@ export const createRouterLabSlice =
   (set, get) => {
     const update = (change: Partial<RouterLab>) =>
       set({ routerLab: { ...get().routerLab, ...change } });
+    /** The lab before the fit that runs now: Stop brings it back. */
+    let before: RouterLab | null = null;
     return {
       routerLab: { state: "idle", progress: 0, inUse: false },
 
       async trainLabRouter() {
         if (get().routerLab.state === "training") return;
         const { routerKind: kind, routerFeatures: features, seed } = get().settings;
+        const lab = get().routerLab;
+        before = lab;
         update({ state: "training", progress: 0, message: undefined });
         try {
           // The paper's features route among the four; the default ones add "none of these".
@@ -55,16 +61,32 @@ export const createRouterLabSlice =
           for (const label of labels) {
             texts.push({ label, text: await fetchCorpus(urls.corpus(label), label) });
           }
+          if (before !== lab) return; // stopped while the corpora loaded
           const onProgress = Comlink.proxy((done: number) => update({ progress: done }));
           const report = await worker.call((w) =>
             w.trainLabRouter({ kind, features, texts, seed }, onProgress),
           );
+          if (before !== lab) return; // stopped as the fit ended
           // A new router replaces the one in use, if the lab's was.
           update({ state: "done", progress: 1, report, trained: { kind, features } });
           if (get().routerLab.inUse) await get().routeWithLabRouter(true);
         } catch (e) {
-          update({ state: "failed", message: (e as Error).message });
+          if (before === lab) update({ state: "failed", message: (e as Error).message });
+        } finally {
+          if (before === lab) before = null;
         }
+      },
+
+      stopLabRouter() {
+        if (!before || get().routerLab.state !== "training") return;
+        set({
+          routerLab: {
+            ...before,
+            message: "Stopped: the lab's router is as it was before the fit.",
+          },
+        });
+        before = null;
+        void worker.call((w) => w.stopRouterFit()).catch(() => undefined);
       },
 
       async routeWithLabRouter(use) {

@@ -8,7 +8,7 @@ import type { Fit } from "./options";
  * decaying step leaves rare features near zero). The weight decay reaches only the batch's
  * features.
  */
-export const fitAdagrad: Fit = (xs, ys, o) => {
+export const fitAdagrad: Fit = function* (xs, ys, o) {
   const lambda = o.regularization ?? 0;
   const lr = o.learningRate ?? 0.05;
   const average = epochAverage(o);
@@ -54,7 +54,7 @@ export const fitAdagrad: Fit = (xs, ys, o) => {
       }
     }
     average.add(epoch, w, bias);
-    o.onProgress?.((epoch + 1) / average.epochs);
+    yield (epoch + 1) / average.epochs;
   }
   return average.result();
 };

@@ -1,7 +1,7 @@
 import type { Fit } from "./options";
 
 /** Multinomial Naive Bayes on the features with additive smoothing. */
-export const fitNaiveBayes: Fit = (xs, ys, o) => {
+export const fitNaiveBayes: Fit = function* (xs, ys, o) {
   const smoothing = o.regularization ?? 0.01;
   const C = o.classCount;
   const featureSums = Array.from({ length: C }, () => new Float64Array(o.dimension));
@@ -17,6 +17,6 @@ export const fitNaiveBayes: Fit = (xs, ys, o) => {
     return sums.map((v) => Math.log((v + smoothing) / total));
   });
   const bias = classCounts.map((n) => Math.log(n / xs.length));
-  o.onProgress?.(1);
+  yield 1;
   return { weights, bias };
 };

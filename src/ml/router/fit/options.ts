@@ -3,6 +3,7 @@ import type { BlockId } from "../blocks/registry";
 import type { RouterClass } from "../classes";
 import type { SparseVector, TermFrequency } from "../features";
 import type { ClassifierKind, FeatureSet } from "../router-file";
+import type { Steps } from "../steps";
 
 export interface RouterTrainOptions {
   kind: ClassifierKind;
@@ -42,9 +43,12 @@ export interface RouterTrainOptions {
 /** The options as a fitting method gets them, with the problem's sizes. */
 export type FitOptions = RouterTrainOptions & { classCount: number; dimension: number };
 
-/** A fitting method: weights [class][feature] and a bias per class, from examples' vectors. */
+/**
+ * A fitting method: weights [class][feature] and a bias per class, from examples' vectors. It
+ * yields the share done after each epoch (steps.ts runs it at once, or with pauses to stop it).
+ */
 export type Fit = (
   xs: SparseVector[],
   ys: number[],
   o: FitOptions,
-) => { weights: Float64Array[]; bias: number[] };
+) => Steps<{ weights: Float64Array[]; bias: number[] }>;

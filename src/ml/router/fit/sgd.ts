@@ -6,7 +6,7 @@ import type { Fit } from "./options";
  * decaying by epoch. The weight decay is kept as one scale factor (W = scale · V), so a step
  * touches only the batch's features.
  */
-export const fitSgd: Fit = (xs, ys, o) => {
+export const fitSgd: Fit = function* (xs, ys, o) {
   const lambda = o.regularization ?? 1e-4;
   const average = epochAverage(o);
   const C = o.classCount;
@@ -37,7 +37,7 @@ export const fitSgd: Fit = (xs, ys, o) => {
       }
     }
     average.add(epoch, v, bias, scale);
-    o.onProgress?.((epoch + 1) / average.epochs);
+    yield (epoch + 1) / average.epochs;
   }
   return average.result();
 };

@@ -2,7 +2,7 @@ import { shuffled } from "./common";
 import type { Fit } from "./options";
 
 /** One-vs-rest linear SVM, SGD on hinge loss + (λ/2)‖w‖². */
-export const fitSvm: Fit = (xs, ys, o) => {
+export const fitSvm: Fit = function* (xs, ys, o) {
   const lambda = o.regularization ?? 1e-4;
   const epochs = o.epochs ?? 30;
   const C = o.classCount;
@@ -25,7 +25,7 @@ export const fitSvm: Fit = (xs, ys, o) => {
         }
       }
     }
-    o.onProgress?.((epoch + 1) / epochs);
+    yield (epoch + 1) / epochs;
   }
   return { weights, bias };
 };

@@ -10,6 +10,7 @@ import { FeatureCounter, featureLayout, featureVector, fitIdf } from "../feature
 import { Router } from "../model";
 import type { RouterExample } from "../reading";
 import { blocksOf, type ClassifierKind, type RouterJson } from "../router-file";
+import { runSteps, type Steps } from "../steps";
 import { fitAdagrad } from "./adagrad";
 import { fitNaiveBayes } from "./naive-bayes";
 import type { Fit, RouterTrainOptions } from "./options";
@@ -23,10 +24,19 @@ const FIT_METHODS: Record<ClassifierKind, Fit> = {
   svm: fitSvm,
 };
 
+/** Fits a router's weights at once (`options.onProgress` hears each epoch). */
 export function trainRouter(
   examples: readonly RouterExample[],
   options: RouterTrainOptions,
 ): Router {
+  return runSteps(trainRouterSteps(examples, options), options.onProgress);
+}
+
+/** The fit as steps (steps.ts): the share done after each epoch, then the router. */
+export function* trainRouterSteps(
+  examples: readonly RouterExample[],
+  options: RouterTrainOptions,
+): Steps<Router> {
   const classes = options.classes ?? LANGUAGE_CLASSES;
   const features = options.features ?? "tokens";
   if (examples.length === 0) throw new Error("router: no training examples");
@@ -46,7 +56,7 @@ export function trainRouter(
   const idf = fitIdf(examples, counter);
   const xs = examples.map((e) => featureVector(e, counter, idf));
   const ys = examples.map((e) => ids.indexOf(e.label));
-  const { weights, bias } = FIT_METHODS[options.kind](xs, ys, {
+  const { weights, bias } = yield* FIT_METHODS[options.kind](xs, ys, {
     ...options,
     classCount: classes.length,
     dimension: counter.layout.dimension,
