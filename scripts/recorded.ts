@@ -7,7 +7,7 @@
 import { join } from "node:path";
 import { LESSON } from "../src/app/lessons";
 import { decodeLanes, laneLabels, laneRequest } from "../src/app/race";
-import { RECORDED_PATH, type RecordedLessons } from "../src/app/recorded";
+import { RECORDED_PATH, type RecordedLessons, type RecordedRace } from "../src/app/recorded";
 import { defaultSettings, type Settings } from "../src/app/settings";
 import { encodeCorpus } from "../src/ml/data";
 import { forgetting, forgettingSteps, type LanguageStreams } from "../src/ml/experiments";
@@ -37,7 +37,7 @@ export async function recordRace(
   texts: Record<Language, string>,
   tokenizer: BpeTokenizer,
   teacher: GPT,
-): Promise<RecordedLessons["race"]> {
+): Promise<RecordedRace> {
   if (settings.corpus === "custom") throw new Error("a recorded race uses a bundled corpus");
   const { lanes, problems } = decodeLanes(settings.race);
   if (problems.length > 0 || lanes.length < 2)

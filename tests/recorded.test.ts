@@ -4,7 +4,7 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { lessonSettings, RECORDED_FILE, recordForgetting, recordRace } from "../scripts/recorded";
 import { decodeLanes, laneLabels } from "../src/app/race";
-import { parseRecorded } from "../src/app/recorded";
+import { parseRecorded, recordedRace } from "../src/app/recorded";
 import { trainBpe } from "../src/ml/bpe-trainer";
 import { GPT } from "../src/ml/gpt";
 import { LANGUAGES, type Language } from "../src/ml/languages";
@@ -17,23 +17,29 @@ import { TINY, useBackend } from "./helpers";
 describe("the shipped recorded runs (public/recorded/lessons.json)", () => {
   it("are the runs the lessons set up: same lanes, corpus, steps, seed and batch", async () => {
     const file = parseRecorded(JSON.parse(await readFile(RECORDED_FILE, "utf8")));
-    const race = lessonSettings("A race");
-    expect(race.recorded).toBe("on");
-    expect(file.race).toMatchObject({
-      race: race.race,
-      corpus: race.corpus,
-      steps: race.steps,
-      seed: race.seed,
-      batchSize: race.batch,
-    });
-    expect(file.race.lanes.map((l) => l.label)).toEqual(laneLabels(decodeLanes(race.race).lanes));
-    for (const lane of file.race.lanes) {
-      expect(lane.metrics.map((m) => m.step)).toEqual(
-        Array.from({ length: race.steps }, (_, i) => i + 1),
-      );
-      expect(lane.metrics.some((m) => m.valPerplexity !== undefined)).toBe(true);
+    const titles = ["Does the teacher help", "A race"];
+    expect(file.races).toHaveLength(titles.length);
+    for (const [i, title] of titles.entries()) {
+      const race = lessonSettings(title);
+      expect(race.recorded).toBe("on");
+      expect(file.races[i]).toMatchObject({
+        race: race.race,
+        corpus: race.corpus,
+        steps: race.steps,
+        seed: race.seed,
+        batchSize: race.batch,
+      });
+      expect(recordedRace(file, race.race)).toBe(file.races[i]);
+      const lanes = file.races[i].lanes;
+      expect(lanes.map((l) => l.label)).toEqual(laneLabels(decodeLanes(race.race).lanes));
+      for (const lane of lanes) {
+        expect(lane.metrics.map((m) => m.step)).toEqual(
+          Array.from({ length: race.steps }, (_, k) => k + 1),
+        );
+        expect(lane.metrics.some((m) => m.valPerplexity !== undefined)).toBe(true);
+      }
+      expect(race.steps).toBe(BROWSER_TRAIN.defaultSteps);
     }
-    expect(race.steps).toBe(BROWSER_TRAIN.defaultSteps);
     const forgetting = lessonSettings("Forgetting");
     expect(file.forgetting).toMatchObject({
       stepsPerPhase: forgetting.forgetSteps,

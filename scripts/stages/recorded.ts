@@ -18,7 +18,9 @@ export async function recordedStage(): Promise<void> {
   for (const lang of LANGUAGES)
     texts[lang] = await readText(join(ROOT, "public", "corpora", `${lang}.txt`));
   const teacher = await loadModelDir(join(MODELS, "teacher"));
-  const race = await recordRace(lessonSettings("A race"), texts, tokenizer, teacher);
+  const races = [];
+  for (const title of ["Does the teacher help", "A race"])
+    races.push(await recordRace(lessonSettings(title), texts, tokenizer, teacher));
   teacher.dispose();
   const router = Router.fromJSON(await readJson(join(MODELS, "router-paper.json")));
   const forgettingRun = await recordForgetting(
@@ -29,21 +31,22 @@ export async function recordedStage(): Promise<void> {
   );
   const file = parseRecorded({
     format: "mome-recorded",
-    version: 1,
+    version: 2,
     command: "npm run models -- recorded",
-    race,
+    races,
     forgetting: forgettingRun,
   });
   await writeFileMakingDirs(RECORDED_FILE, `${JSON.stringify(file)}\n`);
-  for (const lane of race.lanes) {
-    const last = lane.metrics.findLast((m) => m.valPerplexity !== undefined);
-    process.stdout.write(
-      `race ${lane.label}: validation perplexity ${last?.valPerplexity?.toFixed(1)} after ${last?.step} steps\n`,
-    );
-  }
+  for (const race of races)
+    for (const lane of race.lanes) {
+      const last = lane.metrics.findLast((m) => m.valPerplexity !== undefined);
+      process.stdout.write(
+        `race ${race.race}, ${lane.label}: validation perplexity ${last?.valPerplexity?.toFixed(1)} after ${last?.step} steps (${race.seconds.toFixed(0)} s)\n`,
+      );
+    }
   const { sequential, moe, order } = forgettingRun.result;
   process.stdout.write(
     `forgetting: ${order[0]} perplexity after its phase ${sequential[0][order[0]]?.toFixed(1)}, after the last ${sequential.at(-1)?.[order[0]]?.toFixed(1)}; its expert ${moe[order[0]]?.toFixed(1)}\n`,
   );
-  process.stdout.write(`→ ${relative(ROOT, RECORDED_FILE)} (race ${race.seconds.toFixed(0)} s)\n`);
+  process.stdout.write(`→ ${relative(ROOT, RECORDED_FILE)}\n`);
 }

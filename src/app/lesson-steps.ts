@@ -19,7 +19,7 @@ export const LESSON = [
     title: "One teacher, many experts",
     text: "A large language model knows many languages, but it is slow and every user pays for all of them. Mixture of Modular Experts keeps one big teacher for training only, and ships small experts, one per language, plus a router that picks the expert. Adding a language means adding an expert: the others stay untouched.",
     settings: { panel: "about" },
-    highlight: "#about-title",
+    highlight: ".model-diagram",
   },
   {
     title: "The router decides as you type",
@@ -32,6 +32,12 @@ export const LESSON = [
     text: "Generate: the teacher and the routed student continue the same prompt. The shading under the student's tokens is the KL divergence from the teacher: dark where the student disagrees with what the teacher would have said. A distilled student agrees more often than its size suggests.",
     settings: { panel: "compare", prompt: "Pour insérer un tableau, " },
     highlight: '[data-lesson="generate"]',
+  },
+  {
+    title: "Does the teacher help?",
+    text: "Two students of the same size learn from the same batches: one from the text alone (CE only), the other from the text and the teacher (distilled). Start the race and watch validation perplexity: the distilled student learns faster and ends lower, because the teacher's whole distribution says more than one next token. The dashed lines are a recorded run of this race.",
+    settings: { panel: "train", race: "distil=off;distil=on", recorded: "on" },
+    highlight: 'section[aria-label="Race"]',
   },
   {
     title: "A race: fixed α against adaptive α",

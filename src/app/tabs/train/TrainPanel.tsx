@@ -2,9 +2,11 @@ import type { AlphaKind, KdLoss, LossMode } from "../../../ml/kd-options";
 import { STUDENT_PRESETS } from "../../../ml/presets";
 import { useAppStore } from "../../app-store";
 import { CustomText } from "../../CustomText";
+import { Fold } from "../../Fold";
 import { NumberInput, Select } from "../../fields";
 import { LANGUAGE_NAMES } from "../../languages";
 import { RecordedToggle, useRecorded } from "../../RecordedRuns";
+import { recordedRace } from "../../recorded";
 import { CHARTS, MetricChart } from "./MetricChart";
 import { Controls, Race, RunList } from "./RunControls";
 
@@ -44,64 +46,112 @@ function AlphaSlider() {
   );
 }
 
+/**
+ * The run's settings. On the stage, what a lesson step asks for (teacher, α schedule, KD loss)
+ * shows and the rest folds behind "More settings"; elsewhere they show in their usual order.
+ */
+function TrainForm() {
+  const distil = useAppStore((s) => s.settings.distil);
+  const alphaMode = useAppStore((s) => s.settings.alphaMode);
+  const present = useAppStore((s) => s.settings.present === "1");
+  const setKnob = useAppStore((s) => s.setKnob);
+  const kd = distil === "on";
+  const corpus = (
+    <Select name="corpus" label="Corpus" labels={{ ...LANGUAGE_NAMES, custom: "Your own text" }} />
+  );
+  const size = (
+    <Select
+      name="size"
+      label="Student size"
+      labels={Object.fromEntries(
+        Object.entries(STUDENT_PRESETS).map(([k, p]) => [
+          k,
+          `${k} (${p.dModel} wide, ${p.nLayers} layer${p.nLayers > 1 ? "s" : ""})`,
+        ]),
+      )}
+    />
+  );
+  const teacher = (
+    <Select
+      name="distil"
+      label="Teacher"
+      labels={{ on: "distil from the teacher", off: "CE only (no teacher)" }}
+    />
+  );
+  const schedule = kd && <Select name="alphaMode" label="α schedule" labels={ALPHA_LABELS} />;
+  const slider = kd && alphaMode !== "adaptive" && <AlphaSlider />;
+  const loss = kd && <Select name="kdLoss" label="KD loss" labels={KD_LOSS_LABELS} />;
+  const temperature = kd && (
+    <NumberInput
+      name="kdTemperature"
+      label="Temperature"
+      step={0.5}
+      onValue={(v) => setKnob("kdTemperature", v)}
+    />
+  );
+  const mode = kd && <Select name="lossMode" label="Mode" labels={LOSS_MODE_LABELS} />;
+  const rate = (
+    <NumberInput
+      name="learningRate"
+      label="Learning rate"
+      step={0.0005}
+      onValue={(v) => setKnob("learningRate", v)}
+    />
+  );
+  const steps = <NumberInput name="steps" label="Steps" step={10} />;
+  return (
+    <div className="form">
+      {present ? (
+        <>
+          {teacher}
+          {schedule}
+          {loss}
+          <Fold summary="More settings">
+            {corpus}
+            {size}
+            {slider}
+            {temperature}
+            {mode}
+            {rate}
+            {steps}
+          </Fold>
+        </>
+      ) : (
+        <>
+          {corpus}
+          {size}
+          {teacher}
+          {schedule}
+          {slider}
+          {loss}
+          {temperature}
+          {mode}
+          {rate}
+          {steps}
+        </>
+      )}
+    </div>
+  );
+}
+
 export function TrainPanel() {
   const corpus = useAppStore((s) => s.settings.corpus);
   const distil = useAppStore((s) => s.settings.distil);
   const alphaMode = useAppStore((s) => s.settings.alphaMode);
   const runs = useAppStore((s) => s.runs);
-  const setKnob = useAppStore((s) => s.setKnob);
   const recorded = useRecorded();
+  const raceSetting = useAppStore((s) => s.settings.race);
+  // The recorded race of the lanes set up now (a lesson's), else the lessons' first.
+  const race = recorded ? (recordedRace(recorded, raceSetting) ?? recorded.races[0]) : undefined;
   return (
     <section aria-labelledby="train-title" className="panel">
       <h2 id="train-title">Train a student</h2>
-      <p>
+      <p className="intro">
         Train a small student language model here, in your browser, by next-token cross-entropy (CE)
         and, if you like, by distillation from the teacher: loss = α·CE + β·KD. Every loss is
         plotted live; runs stay on the charts for comparison.
       </p>
-      <div className="form">
-        <Select
-          name="corpus"
-          label="Corpus"
-          labels={{ ...LANGUAGE_NAMES, custom: "Your own text" }}
-        />
-        <Select
-          name="size"
-          label="Student size"
-          labels={Object.fromEntries(
-            Object.entries(STUDENT_PRESETS).map(([k, p]) => [
-              k,
-              `${k} (${p.dModel} wide, ${p.nLayers} layer${p.nLayers > 1 ? "s" : ""})`,
-            ]),
-          )}
-        />
-        <Select
-          name="distil"
-          label="Teacher"
-          labels={{ on: "distil from the teacher", off: "CE only (no teacher)" }}
-        />
-        {distil === "on" && (
-          <>
-            <Select name="alphaMode" label="α schedule" labels={ALPHA_LABELS} />
-            {alphaMode !== "adaptive" && <AlphaSlider />}
-            <Select name="kdLoss" label="KD loss" labels={KD_LOSS_LABELS} />
-            <NumberInput
-              name="kdTemperature"
-              label="Temperature"
-              step={0.5}
-              onValue={(v) => setKnob("kdTemperature", v)}
-            />
-            <Select name="lossMode" label="Mode" labels={LOSS_MODE_LABELS} />
-          </>
-        )}
-        <NumberInput
-          name="learningRate"
-          label="Learning rate"
-          step={0.0005}
-          onValue={(v) => setKnob("learningRate", v)}
-        />
-        <NumberInput name="steps" label="Steps" step={10} />
-      </div>
+      <TrainForm />
       {distil === "on" && alphaMode === "adaptive" && (
         <p className="note">
           Adaptive α (the paper's): α = β = 0.5 while both losses fall; a loss that rose over the
@@ -117,13 +167,14 @@ export function TrainPanel() {
       <Race />
       <RunList />
       <RecordedToggle
-        about={({ race }) =>
-          `the race ${race.lanes.map((l) => l.label).join(" against ")}, ${race.steps} steps on the ${LANGUAGE_NAMES[race.corpus]} corpus (seed ${race.seed}), trained with this page's code by npm run models -- recorded (dashed).`
-        }
+        about={(file) => {
+          const race = recordedRace(file, raceSetting) ?? file.races[0];
+          return `the race ${race.lanes.map((l) => l.label).join(" against ")}, ${race.steps} steps on the ${LANGUAGE_NAMES[race.corpus]} corpus (seed ${race.seed}), trained with this page's code by npm run models -- recorded (dashed).`;
+        }}
       />
       <div className="charts">
         {CHARTS.map((c) => (
-          <MetricChart key={c.key} series={c} runs={runs} recorded={recorded?.race.lanes ?? []} />
+          <MetricChart key={c.key} series={c} runs={runs} recorded={race?.lanes ?? []} />
         ))}
       </div>
     </section>
