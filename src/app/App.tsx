@@ -1,68 +1,12 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef } from "react";
 import { useAppStore } from "./app-store";
-import { measuredFigures } from "./backend-choice";
-import { StudentLinkDialog } from "./ClassLink";
+import { useCompactHeader } from "./Fold";
 import { LockedNote, useControl } from "./fields";
+import { Header } from "./Header";
 import { LessonCard } from "./Lessons";
 import { ModelDiagram } from "./ModelDiagram";
 import { SHORTCUTS, usePresenterClass, useShortcuts } from "./Presenter";
-import { leftOutOfLink } from "./settings";
 import { TABS } from "./tabs/registry";
-import { applyTheme, savedTheme, THEMES, type Theme } from "./theme";
-
-function BackendStatus() {
-  const backend = useAppStore((s) => s.backend);
-  const measured = useAppStore((s) => s.measured);
-  const retry = useAppStore((s) => s.retryStart);
-  let text = backend.measuring
-    ? "Measuring which backend is fastest here (once per browser)…"
-    : "Starting TensorFlow.js…";
-  const ready = backend.state === "ready" ? backend.value : null;
-  // A measured choice names what the measurement left out; a rule's choice, what it skipped.
-  const skipped = ready
-    ? measured && !ready.forced
-      ? measured.skipped
-      : ready.attempts.filter((a) => !a.ok)
-    : [];
-  if (ready) {
-    const { name, threads, forced } = ready;
-    text = `Running on ${name.toUpperCase()}`;
-    if (threads !== undefined)
-      text += ` · ${threads} thread${threads === 1 ? "" : "s"}${crossOriginIsolated ? "" : " (more need a cross-origin-isolated page)"}`;
-    if (forced) text += " · chosen by the link";
-    else if (measured) {
-      text += ` · the fastest measured here (${measuredFigures(measured)})`;
-      if (measured.training !== name)
-        text += `; training runs on ${measured.training.toUpperCase()}`;
-    }
-    if (skipped.length > 0) text += ` — ${skipped.map((a) => a.reason).join("; ")}`;
-  } else if (backend.state === "error") text = `No compute backend: ${backend.message}`;
-  const details = skipped.filter((a) => a.detail);
-  return (
-    <div className="backend">
-      <p role="status" aria-label="Compute backend">
-        {text}
-      </p>
-      {backend.state === "error" && (
-        <button type="button" onClick={retry}>
-          Retry
-        </button>
-      )}
-      {details.length > 0 && (
-        <details>
-          <summary>Technical details</summary>
-          <ul>
-            {details.map((a) => (
-              <li key={a.name}>
-                {a.name}: {a.detail}
-              </li>
-            ))}
-          </ul>
-        </details>
-      )}
-    </div>
-  );
-}
 
 function LinkNotice() {
   const problems = useAppStore((s) => s.linkProblems);
@@ -82,7 +26,6 @@ function LinkNotice() {
     </div>
   );
 }
-
 function WorkerNotice() {
   const notice = useAppStore((s) => s.workerNotice);
   const dismiss = useAppStore((s) => s.dismissWorkerNotice);
@@ -96,102 +39,6 @@ function WorkerNotice() {
     </div>
   );
 }
-
-function CopyLink() {
-  const [copied, setCopied] = useState<"idle" | "copied" | "failed">("idle");
-  const leftOut = useAppStore((s) => s.linkLeavesOut);
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(location.href);
-      setCopied("copied");
-    } catch {
-      setCopied("failed");
-    }
-  };
-  return (
-    <span className="copy-link">
-      <button type="button" onClick={copy}>
-        Copy link
-      </button>
-      <span role="status" aria-live="polite">
-        {copied === "copied" && "Link copied."}
-        {copied === "failed" && "Could not copy: select the link below and copy it."}
-        {copied !== "idle" && leftOut.length > 0 && ` ${leftOutOfLink(leftOut)}`}
-      </span>
-      {copied === "failed" && (
-        <input
-          type="text"
-          readOnly
-          aria-label="The link"
-          value={location.href}
-          onFocus={(e) => e.target.select()}
-        />
-      )}
-    </span>
-  );
-}
-
-function ThemeChoice() {
-  const [theme, setTheme] = useState<Theme>(savedTheme);
-  return (
-    <label className="theme-choice">
-      Theme{" "}
-      <select
-        value={theme}
-        onChange={(e) => {
-          const next = e.target.value as Theme;
-          setTheme(next);
-          applyTheme(next);
-        }}
-      >
-        {THEMES.map((t) => (
-          <option key={t} value={t}>
-            {{ system: "as the system", light: "light", dark: "dark" }[t]}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
-}
-
-function ClassroomTools({ openShortcuts }: { openShortcuts: () => void }) {
-  const lesson = useAppStore((s) => s.settings.lesson);
-  const present = useAppStore((s) => s.settings.present);
-  const goTo = useAppStore((s) => s.goToLessonStep);
-  const set = useAppStore((s) => s.setSetting);
-  const [fullScreenProblem, setFullScreenProblem] = useState("");
-  const fullScreen = async () => {
-    try {
-      if (document.fullscreenElement) await document.exitFullscreen();
-      else await document.documentElement.requestFullscreen();
-      setFullScreenProblem("");
-    } catch (e) {
-      setFullScreenProblem(`Full screen is not allowed here (${(e as Error).message}).`);
-    }
-  };
-  return (
-    <>
-      <button type="button" aria-pressed={lesson > 0} onClick={() => goTo(lesson > 0 ? 0 : 1)}>
-        Lessons
-      </button>
-      <button
-        type="button"
-        aria-pressed={present === "1"}
-        onClick={() => set("present", present === "1" ? "0" : "1")}
-      >
-        Presenter mode
-      </button>
-      <button type="button" onClick={() => void fullScreen()}>
-        Full screen
-      </button>
-      <button type="button" onClick={openShortcuts} aria-keyshortcuts="?">
-        Shortcuts
-      </button>
-      {fullScreenProblem && <span role="alert">{fullScreenProblem}</span>}
-    </>
-  );
-}
-
 function ShortcutsDialog({ dialog }: { dialog: React.RefObject<HTMLDialogElement | null> }) {
   return (
     <dialog ref={dialog} aria-labelledby="shortcuts-title" className="dialog">
@@ -213,7 +60,6 @@ function ShortcutsDialog({ dialog }: { dialog: React.RefObject<HTMLDialogElement
     </dialog>
   );
 }
-
 function ShippedModels() {
   const artifacts = useAppStore((s) => s.artifacts);
   const retry = useAppStore((s) => s.retryStart);
@@ -238,7 +84,6 @@ function ShippedModels() {
     </ul>
   );
 }
-
 function OfflineStatus() {
   const offline = useAppStore((s) => s.offline);
   if (offline.state === "idle") return null;
@@ -252,7 +97,6 @@ function OfflineStatus() {
     </p>
   );
 }
-
 /** The WAI-ARIA tabs pattern: one tab stop; arrow keys, Home and End move between tabs. */
 function Tabs() {
   const panel = useAppStore((s) => s.settings.panel);
@@ -299,7 +143,6 @@ function Tabs() {
     </>
   );
 }
-
 function Panel() {
   const panel = useAppStore((s) => s.settings.panel);
   const Content = TABS.find((t) => t.id === panel)?.Panel;
@@ -309,7 +152,6 @@ function Panel() {
     </div>
   );
 }
-
 /** Asks before a reload or close would throw away work a tab is still doing. */
 function useLeaveWarning(): void {
   const working = useAppStore((s) => TABS.some((t) => t.busy?.(s)));
@@ -323,9 +165,10 @@ function useLeaveWarning(): void {
     return () => window.removeEventListener("beforeunload", warn);
   }, [working]);
 }
-
 export function App() {
   const start = useAppStore((s) => s.start);
+  const compact = useCompactHeader();
+  const present = useAppStore((s) => s.settings.present === "1");
   const lesson = useAppStore((s) => s.settings.lesson);
   const shortcuts = useRef<HTMLDialogElement>(null);
   const openShortcuts = useCallback(() => {
@@ -339,26 +182,15 @@ export function App() {
   }, [start]);
   return (
     <main className={lesson > 0 ? "with-lesson" : undefined}>
-      <header>
-        <h1>MoME Lab</h1>
-        <p className="help">
-          Mixture of Modular Experts in your browser: one multilingual teacher language model,
-          distilled into small experts for English, French, German and Python, chosen by a router.
-        </p>
-        <BackendStatus />
-        <div className="header-tools">
-          <ClassroomTools openShortcuts={openShortcuts} />
-          <CopyLink />
-          <StudentLinkDialog />
-          <ThemeChoice />
-        </div>
-      </header>
+      <Header openShortcuts={openShortcuts} />
       <LinkNotice />
       <WorkerNotice />
+      {/* On the stage the tabs span the screen, above the step and its lesson card. */}
+      {present && <Tabs />}
       <div className="workspace">
         <div className="panels">
-          <ModelDiagram />
-          <Tabs />
+          {!compact && <ModelDiagram />}
+          {!present && <Tabs />}
           <Panel />
         </div>
         <LessonCard />

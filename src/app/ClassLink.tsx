@@ -5,6 +5,7 @@
 import { useRef, useState } from "react";
 import { useAppStore } from "./app-store";
 import { CLASS_CONTROLS, type ClassControl, parseControls, studentSettings } from "./class-links";
+import { QrCode } from "./QrCode";
 import { leftOutOfLink, settingsLink } from "./settings";
 
 const CONTROLS = Object.entries(CLASS_CONTROLS) as [ClassControl, string][];
@@ -81,6 +82,7 @@ export function StudentLinkDialog() {
           The link
           <input type="text" readOnly value={link} onFocus={(e) => e.target.select()} />
         </label>
+        <QrCode link={link} shortAddress={`${location.host}${location.pathname}`} />
         {leftOut.length > 0 && (
           <p role="alert">
             {leftOutOfLink(leftOut)} Students won't see it: shorten it to share it.

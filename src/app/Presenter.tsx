@@ -4,6 +4,7 @@
  */
 import { useEffect } from "react";
 import { useAppStore, useAppStoreApi } from "./app-store";
+import { useMediaQuery } from "./Fold";
 import { LESSON } from "./lessons";
 
 export const SHORTCUTS: [string, string][] = [
@@ -14,10 +15,15 @@ export const SHORTCUTS: [string, string][] = [
   ["Esc", "close a dialog"],
 ];
 
-/** Taller charts in presenter mode. */
+/**
+ * Charts on the stage are sized to the screen: shorter than usual on a 720-line projector (the step
+ * must fit beside its controls), taller on a 1080-line one; elsewhere as usual.
+ */
 export function useChartHeight(base: number): number {
   const present = useAppStore((s) => s.settings.present === "1");
-  return present ? Math.round(base * 1.6) : base;
+  const tall = useMediaQuery("(min-height: 1000px)");
+  if (!present) return base;
+  return Math.round(base * (tall ? 1.4 : 0.8));
 }
 
 /** Keys typed into a field, or pressed on a control that uses them, are not shortcuts. */

@@ -1,7 +1,9 @@
 import type { Artifact } from "../../../ml/manifest";
 import { useAppStore } from "../../app-store";
 import { measuredFigures } from "../../backend-choice";
+import { Fold } from "../../Fold";
 import { LANGUAGE_NAMES, LANGUAGES } from "../../languages";
+import { ModelDiagram } from "../../ModelDiagram";
 import type { Settings } from "../../settings";
 
 function PanelLink({ panel, children }: { panel: Settings["panel"]; children: string }) {
@@ -13,10 +15,10 @@ function PanelLink({ panel, children }: { panel: Settings["panel"]; children: st
   );
 }
 
-export function AboutPanel() {
+/** The paper in plain words, and where each part of it is in the app. */
+function ThePaper() {
   return (
-    <section aria-labelledby="about-title" className="panel about">
-      <h2 id="about-title">About</h2>
+    <>
       <p>
         This lab demonstrates <em>Mixture of Modular Experts</em> (Al-Maamari, Ben Amor and
         Granitzer, 2024): instead of one large language model for everything, several small experts,
@@ -50,8 +52,33 @@ export function AboutPanel() {
         trained on the languages in sequence. The project's own reproduction at small scale, with
         its numbers, is in <code>docs/RESULTS.md</code>.
       </p>
-      <ShippedModelScores />
-      <ComputerCheckSection />
+    </>
+  );
+}
+
+/** The shipped models' scores first on the stage, the paper's story folded behind them. */
+export function AboutPanel() {
+  const present = useAppStore((s) => s.settings.present === "1");
+  return (
+    <section aria-labelledby="about-title" className="panel about">
+      <h2 id="about-title">About</h2>
+      {present ? (
+        <>
+          <ModelDiagram />
+          <ShippedModelScores />
+          <Fold summary="The paper in plain words">
+            <ThePaper />
+          </Fold>
+        </>
+      ) : (
+        <>
+          <ThePaper />
+          <ShippedModelScores />
+        </>
+      )}
+      <Fold summary="Check this computer">
+        <ComputerCheckSection />
+      </Fold>
       <p className="note">
         Everything here runs in your browser, on WebGPU where available (else WebGL, WebAssembly or
         plain JavaScript), with models this project trained itself on Debian's manuals and Python's

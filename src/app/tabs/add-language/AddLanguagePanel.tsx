@@ -1,7 +1,8 @@
 import { useAppStore } from "../../app-store";
 import { CustomText } from "../../CustomText";
+import { Fold } from "../../Fold";
 import { duration, NumberInput, Select, TextInput } from "../../fields";
-import { ADDABLE_LANGUAGES, type Fingerprint } from "./add-language";
+import { ADDABLE_LANGUAGES, type AddLanguageRun, type Fingerprint } from "./add-language";
 
 const f1 = (v: number) => v.toFixed(1);
 const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
@@ -25,9 +26,11 @@ function Progress() {
 
 /** The shipped experts before and after: perplexity and weight hash, side by side. */
 function Untouched({ before, after }: { before: Fingerprint[]; after: Fingerprint[] }) {
+  const present = useAppStore((s) => s.settings.present === "1");
   const same = before.every(
     (b, i) => after[i] && b.sha256 === after[i].sha256 && b.perplexity === after[i].perplexity,
   );
+  if (present) return <UntouchedOnStage before={before} after={after} same={same} />;
   return (
     <table aria-label="Existing experts before and after">
       <caption>
@@ -62,6 +65,78 @@ function Untouched({ before, after }: { before: Fingerprint[]; after: Fingerprin
   );
 }
 
+/** The shared model before and after its fine-tuning on the new language: it forgets the others. */
+function SharedModel({
+  result,
+  language,
+}: {
+  result: NonNullable<AddLanguageRun["result"]>;
+  language: { id: string; name: string };
+}) {
+  return (
+    <table aria-label="Shared model before and after">
+      <caption>
+        For contrast, one shared model ({result.shared.name}) fine-tuned on the same {language.name}{" "}
+        text: it learns {language.name} and forgets the others
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">Language</th>
+          <th scope="col">Perplexity before</th>
+          <th scope="col">after</th>
+        </tr>
+      </thead>
+      <tbody>
+        {Object.keys(result.shared.before).map((lang) => (
+          <tr key={lang}>
+            <th scope="row">{lang}</th>
+            <td>{f1(result.shared.before[lang])}</td>
+            <td>{f1(result.shared.after[lang])}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** The same comparison in three short columns, for the stage. */
+function UntouchedOnStage({
+  before,
+  after,
+  same,
+}: {
+  before: Fingerprint[];
+  after: Fingerprint[];
+  same: boolean;
+}) {
+  return (
+    <table aria-label="Existing experts before and after">
+      <caption>The existing experts: {same ? "identical" : "CHANGED"}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Expert</th>
+          <th scope="col">Perplexity</th>
+          <th scope="col">Weights</th>
+        </tr>
+      </thead>
+      <tbody>
+        {before.map((b, i) => (
+          <tr key={b.name}>
+            <th scope="row">{b.name}</th>
+            <td>
+              {f1(b.perplexity)} → {after[i] ? f1(after[i].perplexity) : "—"}
+            </td>
+            <td>
+              <code>{b.sha256.slice(0, 8)}</code> {after[i]?.sha256 === b.sha256 ? "=" : "≠"}{" "}
+              <code>{after[i]?.sha256.slice(0, 8) ?? "—"}</code>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 function Result() {
   const run = useAppStore((s) => s.addLanguageRun);
   const { result, router, language } = run;
@@ -71,14 +146,20 @@ function Result() {
         <p role="status" aria-label="The router's new class">
           The router now has {router.classes.length} classes ({router.classes.join(", ")}): accuracy
           from 100 characters {pct(router.report.accuracy)}, {language.name} F1{" "}
-          {router.report.perClass[language.id]?.f1.toFixed(3)}; by length{" "}
-          {Object.entries(router.accuracyByLength)
-            .map(([l, a]) => `${l} characters ${pct(a)}`)
-            .join(", ")}
+          {router.report.perClass[language.id]?.f1.toFixed(3)}
+          <span className="detail">
+            ; by length{" "}
+            {Object.entries(router.accuracyByLength)
+              .map(([l, a]) => `${l} characters ${pct(a)}`)
+              .join(", ")}
+          </span>
           .
         </p>
       )}
-      {run.before && run.after && <Untouched before={run.before} after={run.after} />}
+      <div className="add-results">
+        {run.before && run.after && <Untouched before={run.before} after={run.after} />}
+        {result && language && <SharedModel result={result} language={language} />}
+      </div>
       {result && language && (
         <>
           <p>
@@ -87,28 +168,6 @@ function Result() {
             {run.distil ? "distilled from the teacher" : "CE only"}): perplexity{" "}
             {f1(result.expertPerplexity)} on held-out {language.name}.
           </p>
-          <table aria-label="Shared model before and after">
-            <caption>
-              For contrast, one shared model ({result.shared.name}) fine-tuned on the same{" "}
-              {language.name} text: it learns {language.name} and forgets the others
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Language</th>
-                <th scope="col">Perplexity before</th>
-                <th scope="col">after</th>
-              </tr>
-            </thead>
-            <tbody>
-              {Object.keys(result.shared.before).map((lang) => (
-                <tr key={lang}>
-                  <th scope="row">{lang}</th>
-                  <td>{f1(result.shared.before[lang])}</td>
-                  <td>{f1(result.shared.after[lang])}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
           <p className="note">
             Done in {duration(result.seconds)} of training. {language.name} text is now routed to{" "}
             its expert in Routing and in Teacher vs student (for this visit).
@@ -138,12 +197,13 @@ export function AddLanguagePanel() {
   const run = useAppStore((s) => s.addLanguageRun);
   const add = useAppStore((s) => s.addLanguage);
   const stop = useAppStore((s) => s.stopAddLanguage);
+  const present = useAppStore((s) => s.settings.present === "1");
   const busy = run.state === "running";
   const choice = useAppStore((s) => s.settings.add);
   return (
-    <section aria-labelledby="add-title" className="panel">
+    <section aria-labelledby="add-title" className="panel add-language">
       <h2 id="add-title">Add a language</h2>
-      <p>
+      <p className="intro">
         Modularity, live: a new language is a new expert and one more router class. The experts
         already there are not touched. For contrast, one shared model is fine-tuned on the same text
         — and forgets what it knew.
@@ -154,12 +214,14 @@ export function AddLanguagePanel() {
           label="Language to add"
           labels={{ ...ADDABLE_LANGUAGES, custom: "Your own text" }}
         />
-        <Select
-          name="addDistil"
-          label="New expert"
-          labels={{ on: "distilled from the teacher", off: "CE only" }}
-        />
-        <NumberInput name="addSteps" label="Training steps" step={10} />
+        <Fold summary="More settings">
+          <Select
+            name="addDistil"
+            label="New expert"
+            labels={{ on: "distilled from the teacher", off: "CE only" }}
+          />
+          <NumberInput name="addSteps" label="Training steps" step={10} />
+        </Fold>
       </div>
       {choice === "custom" && (
         <div className="custom-text">
@@ -167,7 +229,7 @@ export function AddLanguagePanel() {
           <CustomText />
         </div>
       )}
-      <p>
+      <p className="actions">
         <button type="button" data-lesson="add-language" onClick={add} disabled={busy}>
           Add language
         </button>{" "}
@@ -175,7 +237,7 @@ export function AddLanguagePanel() {
           Stop
         </button>
       </p>
-      <Added />
+      {!(present && run.state === "done") && <Added />}
       <Progress />
       {run.state === "failed" && <p role="alert">Adding the language failed: {run.message}</p>}
       {run.state === "stopped" && <p role="status">{run.message}</p>}

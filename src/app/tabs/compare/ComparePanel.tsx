@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import { FETCH_DEFAULTS } from "../../../ml/fetch";
 import { useAppStore } from "../../app-store";
+import { Fold } from "../../Fold";
 import { KeptOutOfLink, LengthNote, LockedNote, NumberInput, useControl } from "../../fields";
 import { LANGUAGE_NAMES, LANGUAGES } from "../../languages";
 import { charCount, firstChars, SETTINGS } from "../../settings";
@@ -27,10 +28,13 @@ function Output({
           <span className="model-name">
             {" "}
             — {side.name}
-            {side.routedTo &&
-              (side.routedTo.id === "none"
-                ? " (the router read the prompt as none of its languages: the common expert takes it)"
-                : ` (the router read the prompt as ${side.routedTo.name})`)}
+            {side.routedTo && (
+              <span className="why">
+                {side.routedTo.id === "none"
+                  ? " (the router read the prompt as none of its languages: the common expert takes it)"
+                  : ` (the router read the prompt as ${side.routedTo.name})`}
+              </span>
+            )}
           </span>
         )}
       </h3>
@@ -91,7 +95,7 @@ export function ComparePanel() {
   return (
     <section aria-labelledby="compare-title" className="panel">
       <h2 id="compare-title">Teacher vs student</h2>
-      <p>
+      <p className="intro">
         The multilingual teacher and a small student expert continue the same prompt, token by
         token. The student's tokens are shaded by how much its prediction differed from the
         teacher's there (KL divergence).
@@ -101,6 +105,7 @@ export function ComparePanel() {
           {promptControl.locked && <LockedNote />}
           <textarea
             aria-label="Prompt"
+            className="prompt"
             rows={3}
             value={s.prompt}
             readOnly={promptControl.locked}
@@ -132,11 +137,13 @@ export function ComparePanel() {
             <option value="mine">the student you trained</option>
           </select>
         </label>
-        <StudentFile />
-        <NumberInput name="temperature" label="Temperature (0 = greedy)" step={0.1} />
-        <NumberInput name="topK" label="Top-k (0 = all)" step={1} />
-        <NumberInput name="seed" label="Seed" step={1} />
-        <NumberInput name="maxTokens" label="Tokens" step={8} />
+        <Fold summary="More settings">
+          <StudentFile />
+          <NumberInput name="temperature" label="Temperature (0 = greedy)" step={0.1} />
+          <NumberInput name="topK" label="Top-k (0 = all)" step={1} />
+          <NumberInput name="seed" label="Seed" step={1} />
+          <NumberInput name="maxTokens" label="Tokens" step={8} />
+        </Fold>
         <button
           type="button"
           data-lesson="generate"

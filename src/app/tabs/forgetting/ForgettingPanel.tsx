@@ -259,14 +259,14 @@ export function ForgettingPanel() {
   return (
     <section aria-labelledby="forget-title" className="panel">
       <h2 id="forget-title">Forgetting</h2>
-      <p>
+      <p className="intro">
         The paper's claim: separate experts behind a router don't forget, while one shared model
         trained on one language after another forgets the earlier ones. This trains, here and now, a
         small student on the four bundled corpora in sequence (English → French → German → Python),
         the same student with balanced batches, and four experts behind the router — {steps} steps
         each phase, with the code <code>npm run reproduce</code> runs.
       </p>
-      <p>
+      <p className="actions">
         <button type="button" data-lesson="forget-run" onClick={start} disabled={busy}>
           Run forgetting experiment
         </button>{" "}

@@ -3,6 +3,7 @@ import type { BlockId, FeatureKind } from "../../../ml/router";
 import type { RouteResult } from "../../../workers/router-types";
 import { useAppStore } from "../../app-store";
 import { EVIDENCE_COLOURS } from "../../chart-colours";
+import { Fold } from "../../Fold";
 import { KeptOutOfLink, LengthNote, LockedNote, useControl } from "../../fields";
 import { classColour, EXAMPLES, LANGUAGE_NAMES, LANGUAGES, NONE_EXAMPLES } from "../../languages";
 import { charCount, SETTINGS } from "../../settings";
@@ -247,45 +248,51 @@ export function RoutingPanel() {
   const route = useAppStore((s) => s.route);
   const textControl = useControl("text");
   return (
-    <section aria-labelledby="routing-title" className="panel">
+    <section aria-labelledby="routing-title" className="panel routing">
       <h2 id="routing-title">Routing</h2>
-      <p>
+      <p className="intro">
         The router reads a text's tokens (TF-IDF over token ids, as in the paper), its character
         n-grams (short texts carry few tokens but many n-grams), how its lines break and indent
         (code and docstrings are wrapped and indented) and which script its letters are in (Latin,
         or another such as Cyrillic or Chinese), and a logistic regression sends it to one expert. A
         text in none of its languages goes to the common expert. It decides as you type.
       </p>
-      {!textControl.hidden && (
-        <>
-          <fieldset className="examples" disabled={textControl.locked}>
-            <legend>Examples</legend>
-            {LANGUAGES.map((l) => (
-              <button key={l} type="button" onClick={() => route(EXAMPLES[l])}>
-                {LANGUAGE_NAMES[l]} example
-              </button>
-            ))}
-            {Object.entries(NONE_EXAMPLES).map(([name, example]) => (
-              <button key={name} type="button" onClick={() => route(example)}>
-                {name} example (none of these)
-              </button>
-            ))}
-          </fieldset>
-          {textControl.locked && <LockedNote />}
-          <textarea
-            aria-label="Text to route"
-            value={text}
-            rows={5}
-            spellCheck={false}
-            readOnly={textControl.locked}
-            onChange={(e) => route(e.target.value)}
-          />
-          <LengthNote length={charCount(text)} max={SETTINGS.text.maxLength} />
-          <KeptOutOfLink setting="text" />
-        </>
-      )}
-      <Decision />
-      <Probabilities />
+      <div className="routing-input">
+        {!textControl.hidden && (
+          <>
+            <Fold summary="Examples">
+              <fieldset className="examples" disabled={textControl.locked}>
+                <legend>Examples</legend>
+                {LANGUAGES.map((l) => (
+                  <button key={l} type="button" onClick={() => route(EXAMPLES[l])}>
+                    {LANGUAGE_NAMES[l]} example
+                  </button>
+                ))}
+                {Object.entries(NONE_EXAMPLES).map(([name, example]) => (
+                  <button key={name} type="button" onClick={() => route(example)}>
+                    {name} example (none of these)
+                  </button>
+                ))}
+              </fieldset>
+            </Fold>
+            {textControl.locked && <LockedNote />}
+            <textarea
+              aria-label="Text to route"
+              value={text}
+              rows={5}
+              spellCheck={false}
+              readOnly={textControl.locked}
+              onChange={(e) => route(e.target.value)}
+            />
+            <LengthNote length={charCount(text)} max={SETTINGS.text.maxLength} />
+            <KeptOutOfLink setting="text" />
+          </>
+        )}
+      </div>
+      <div className="routing-result">
+        <Decision />
+        <Probabilities />
+      </div>
       <EvidenceByKind />
       <Explain />
       <Evidence />

@@ -49,7 +49,12 @@ export function MetricChart({
     ),
   ];
   return (
-    <figure className="chart" aria-label={`${series.title} chart`} ref={figure}>
+    <figure
+      className="chart"
+      data-metric={series.key}
+      aria-label={`${series.title} chart`}
+      ref={figure}
+    >
       <figcaption>
         {series.title}{" "}
         {shown.length + recordedShown.length > 0 && (

@@ -2,6 +2,7 @@
 import { MAX_LANES } from "../../../ml/presets";
 import { useAppStore } from "../../app-store";
 import { seriesColour } from "../../chart-colours";
+import { Fold } from "../../Fold";
 import { duration } from "../../fields";
 import { decodeLanes, type Lane, laneLabels, laneOf } from "../../race";
 import { estimateSeconds, type Run, studentRun } from "./runs";
@@ -175,29 +176,31 @@ export function Controls() {
       <button type="button" onClick={stop} disabled={!busy}>
         Stop training
       </button>
-      {keptIds.length > 1 && (
-        <label>
-          Student of run{" "}
-          <select value={chosen?.id ?? ""} onChange={(e) => choose(Number(e.target.value))}>
-            {keptIds.map((id) => (
-              <option key={id} value={id}>
-                {runs.find((r) => r.id === id)?.label ?? `#${id}`}
-              </option>
-            ))}
-          </select>
-        </label>
-      )}
-      <button type="button" onClick={() => void download()} disabled={!chosen || busy}>
-        Download student{chosen ? ` (#${chosen.id})` : ""}
-      </button>
-      <button type="button" onClick={() => void send()} disabled={!chosen || busy}>
-        Use in Teacher vs student{chosen ? ` (#${chosen.id})` : ""}
-      </button>
-      {keptIds.length > 0 && (
-        <button type="button" onClick={() => void clearSaved()} disabled={busy}>
-          Clear saved runs
+      <Fold summary="Your student">
+        {keptIds.length > 1 && (
+          <label>
+            Student of run{" "}
+            <select value={chosen?.id ?? ""} onChange={(e) => choose(Number(e.target.value))}>
+              {keptIds.map((id) => (
+                <option key={id} value={id}>
+                  {runs.find((r) => r.id === id)?.label ?? `#${id}`}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <button type="button" onClick={() => void download()} disabled={!chosen || busy}>
+          Download student{chosen ? ` (#${chosen.id})` : ""}
         </button>
-      )}
+        <button type="button" onClick={() => void send()} disabled={!chosen || busy}>
+          Use in Teacher vs student{chosen ? ` (#${chosen.id})` : ""}
+        </button>
+        {keptIds.length > 0 && (
+          <button type="button" onClick={() => void clearSaved()} disabled={busy}>
+            Clear saved runs
+          </button>
+        )}
+      </Fold>
       {busy ? <Progress current={current} /> : <Estimate lanes={[laneOf(settings)]} />}
       {exportError && <p role="alert">{exportError}</p>}
       {storageError && <p role="alert">{storageError}</p>}

@@ -1,0 +1,72 @@
+/**
+ * A QR code of a link, drawn in the page (qrcode's encoder; no server, so it works offline), with
+ * a full-screen view for the back of the room beside the short form of the address.
+ */
+import QRCode from "qrcode";
+import { useRef, useState } from "react";
+
+/** The modules of `text`'s QR code, or null when it is too long for one (≈ 2,900 bytes). */
+function qrModules(
+  text: string,
+): { size: number; dark: (row: number, col: number) => boolean } | null {
+  // Medium error correction while it fits (a smudged projector still reads), else low.
+  for (const level of ["M", "L"] as const) {
+    try {
+      const { modules } = QRCode.create(text, { errorCorrectionLevel: level });
+      return { size: modules.size, dark: (r, c) => modules.get(r, c) === 1 };
+    } catch {
+      // too long at this level
+    }
+  }
+  return null;
+}
+
+/** One SVG path: a unit square per dark module, with a quiet zone of 4 modules around. */
+function modulePath(size: number, dark: (row: number, col: number) => boolean): string {
+  let d = "";
+  for (let r = 0; r < size; r++)
+    for (let c = 0; c < size; c++) if (dark(r, c)) d += `M${c + 4} ${r + 4}h1v1h-1z`;
+  return d;
+}
+
+export function QrCode({ link, shortAddress }: { link: string; shortAddress: string }) {
+  const stage = useRef<HTMLDivElement>(null);
+  const [problem, setProblem] = useState("");
+  const modules = qrModules(link);
+  if (!modules)
+    return (
+      <p role="alert">
+        This link is too long for a QR code (
+        {new TextEncoder().encode(link).length.toLocaleString()} bytes; a QR code holds about
+        2,900): lock or hide fewer controls, or shorten the text.
+      </p>
+    );
+  const side = modules.size + 8;
+  const fullScreen = async () => {
+    try {
+      await stage.current?.requestFullscreen();
+      setProblem("");
+    } catch (e) {
+      setProblem(`Full screen is not allowed here (${(e as Error).message}).`);
+    }
+  };
+  return (
+    <div className="qr" ref={stage}>
+      <svg
+        viewBox={`0 0 ${side} ${side}`}
+        role="img"
+        aria-label="QR code of the link for students"
+        shapeRendering="crispEdges"
+        className="qr-code"
+      >
+        <rect width={side} height={side} fill="#ffffff" />
+        <path d={modulePath(modules.size, modules.dark)} fill="#000000" />
+      </svg>
+      <p className="qr-address">{shortAddress}</p>
+      <button type="button" className="qr-full-screen" onClick={() => void fullScreen()}>
+        Show the QR code full screen
+      </button>
+      {problem && <p role="alert">{problem}</p>}
+    </div>
+  );
+}
