@@ -72,6 +72,8 @@ export function MetricChart({
           />
           <YAxis
             width={48}
+            // Perplexity falls by orders of magnitude at first: on a log axis the end still shows.
+            scale={series.key === "valPerplexity" ? "log" : "auto"}
             domain={["auto", "auto"]}
             tickFormatter={(v: number) => String(Number(v.toPrecision(3)))}
           />
