@@ -3,18 +3,20 @@ import { useAppStore } from "./app-store";
 import { useCompactHeader } from "./Fold";
 import { LockedNote, useControl } from "./fields";
 import { Header } from "./Header";
+import { useT, useUiLanguage } from "./i18n";
 import { LessonCard } from "./Lessons";
 import { ModelDiagram } from "./ModelDiagram";
 import { SHORTCUTS, usePresenterClass, useShortcuts } from "./Presenter";
 import { TABS } from "./tabs/registry";
 
 function LinkNotice() {
+  const t = useT();
   const problems = useAppStore((s) => s.linkProblems);
   const dismiss = useAppStore((s) => s.dismissLinkProblems);
   if (problems.length === 0) return null;
   return (
     <div role="alert" className="notice">
-      <p>Some settings in the link were not valid, so their defaults are used:</p>
+      <p>{t("notice.link")}</p>
       <ul>
         {problems.map((p) => (
           <li key={p}>{p}</li>
@@ -26,7 +28,9 @@ function LinkNotice() {
     </div>
   );
 }
+
 function WorkerNotice() {
+  const t = useT();
   const notice = useAppStore((s) => s.workerNotice);
   const dismiss = useAppStore((s) => s.dismissWorkerNotice);
   if (!notice) return null;
@@ -34,16 +38,18 @@ function WorkerNotice() {
     <div role="alert" className="notice">
       <p>{notice}</p>
       <button type="button" onClick={dismiss}>
-        OK
+        {t("notice.ok")}
       </button>
     </div>
   );
 }
+
 function ShortcutsDialog({ dialog }: { dialog: React.RefObject<HTMLDialogElement | null> }) {
+  const t = useT();
   return (
     <dialog ref={dialog} aria-labelledby="shortcuts-title" className="dialog">
-      <h2 id="shortcuts-title">Keyboard shortcuts</h2>
-      <p>They work whenever no text field has the focus.</p>
+      <h2 id="shortcuts-title">{t("shortcuts.title")}</h2>
+      <p>{t("shortcuts.when")}</p>
       <dl className="shortcuts">
         {SHORTCUTS.map(([keys, what]) => (
           <div key={keys}>
@@ -55,11 +61,12 @@ function ShortcutsDialog({ dialog }: { dialog: React.RefObject<HTMLDialogElement
         ))}
       </dl>
       <form method="dialog">
-        <button type="submit">Close</button>
+        <button type="submit">{t("shortcuts.close")}</button>
       </form>
     </dialog>
   );
 }
+
 function ShippedModels() {
   const artifacts = useAppStore((s) => s.artifacts);
   const retry = useAppStore((s) => s.retryStart);
@@ -84,6 +91,7 @@ function ShippedModels() {
     </ul>
   );
 }
+
 function OfflineStatus() {
   const offline = useAppStore((s) => s.offline);
   if (offline.state === "idle") return null;
@@ -97,13 +105,15 @@ function OfflineStatus() {
     </p>
   );
 }
+
 /** The WAI-ARIA tabs pattern: one tab stop; arrow keys, Home and End move between tabs. */
 function Tabs() {
+  const t = useT();
   const panel = useAppStore((s) => s.settings.panel);
   const set = useAppStore((s) => s.setSetting);
   const { locked, hidden } = useControl("panel");
   const onKeyDown = (e: React.KeyboardEvent) => {
-    const i = TABS.findIndex((t) => t.id === panel);
+    const i = TABS.findIndex((tab) => tab.id === panel);
     const next = {
       ArrowRight: (i + 1) % TABS.length,
       ArrowLeft: (i - 1 + TABS.length) % TABS.length,
@@ -118,7 +128,7 @@ function Tabs() {
   if (hidden) return null;
   return (
     <>
-      <div role="tablist" aria-label="Panels" className="tabs" onKeyDown={onKeyDown}>
+      <div role="tablist" aria-label={t("tabs.label")} className="tabs" onKeyDown={onKeyDown}>
         {TABS.map(({ id, title }) => (
           <button
             key={id}
@@ -131,27 +141,29 @@ function Tabs() {
             disabled={locked && panel !== id}
             onClick={() => set("panel", id)}
           >
-            {title}
+            {t(title)}
           </button>
         ))}
       </div>
       {locked && (
         <p className="note">
-          The tab is <LockedNote />.
+          {t("tabs.locked")} <LockedNote />.
         </p>
       )}
     </>
   );
 }
+
 function Panel() {
   const panel = useAppStore((s) => s.settings.panel);
-  const Content = TABS.find((t) => t.id === panel)?.Panel;
+  const Content = TABS.find((tab) => tab.id === panel)?.Panel;
   return (
     <div role="tabpanel" id={`panel-${panel}`} aria-labelledby={`tab-${panel}`}>
       {Content && <Content />}
     </div>
   );
 }
+
 /** Asks before a reload or close would throw away work a tab is still doing. */
 function useLeaveWarning(): void {
   const working = useAppStore((s) => TABS.some((t) => t.busy?.(s)));
@@ -165,7 +177,9 @@ function useLeaveWarning(): void {
     return () => window.removeEventListener("beforeunload", warn);
   }, [working]);
 }
+
 export function App() {
+  const t = useT();
   const start = useAppStore((s) => s.start);
   const compact = useCompactHeader();
   const present = useAppStore((s) => s.settings.present === "1");
@@ -177,6 +191,7 @@ export function App() {
   useShortcuts(openShortcuts);
   usePresenterClass();
   useLeaveWarning();
+  useUiLanguage();
   useEffect(() => {
     void start();
   }, [start]);
@@ -196,7 +211,7 @@ export function App() {
         <LessonCard />
       </div>
       <footer>
-        <h2>Shipped models</h2>
+        <h2>{t("footer.models")}</h2>
         <ShippedModels />
         <OfflineStatus />
       </footer>

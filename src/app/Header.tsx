@@ -4,6 +4,8 @@ import { useAppStore } from "./app-store";
 import { measuredFigures } from "./backend-choice";
 import { StudentLinkDialog } from "./ClassLink";
 import { useCompactHeader } from "./Fold";
+import { useT } from "./i18n";
+import { LanguageMenu } from "./LanguageMenu";
 import { ModelDiagram } from "./ModelDiagram";
 import { leftOutOfLink } from "./settings";
 import { applyTheme, savedTheme, THEMES, type Theme } from "./theme";
@@ -84,44 +86,44 @@ function ShortBackend() {
  * step's content starts near the top of the screen.
  */
 export function Header({ openShortcuts }: { openShortcuts: () => void }) {
+  const t = useT();
   const compact = useCompactHeader();
   // On the stage the picture of the model is About's (the first lesson step shows it there).
   const present = useAppStore((s) => s.settings.present === "1");
   const [menuOpen, setMenuOpen] = useState(false);
   const rest = (
     <>
-      <p className="help">
-        Mixture of Modular Experts in your browser: one multilingual teacher language model,
-        distilled into small experts for English, French, German and Python, chosen by a router.
-      </p>
+      <p className="help">{t("header.intro")}</p>
       <BackendStatus label={compact ? "Compute backend, in full" : undefined} />
       <div className="header-tools">
         <ClassroomTools openShortcuts={openShortcuts} />
         <CopyLink />
         <StudentLinkDialog />
         <ThemeChoice />
+        <LanguageMenu />
       </div>
     </>
   );
   if (!compact)
     return (
       <header>
-        <h1>MoME Lab</h1>
+        <h1>{t("header.title")}</h1>
         {rest}
       </header>
     );
   return (
     <header className="compact-bar">
       <div className="bar">
-        <h1>MoME Lab</h1>
+        <h1>{t("header.title")}</h1>
         <ShortBackend />
+        <LanguageMenu />
         <button
           type="button"
           aria-expanded={menuOpen}
           aria-controls="app-menu"
           onClick={() => setMenuOpen(!menuOpen)}
         >
-          Menu
+          {t("header.menu")}
         </button>
       </div>
       <div id="app-menu" className="app-menu" hidden={!menuOpen}>

@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from "react";
 import { useAppStore } from "./app-store";
+import { useT } from "./i18n";
 import { LESSON } from "./lessons";
 
 /** Marks the step's control (it may appear a moment after the tab opens) and brings it into view. */
@@ -71,6 +72,7 @@ function useCardLayout(): [CardLayout, (change: Partial<CardLayout>) => void] {
 }
 
 export function LessonCard() {
+  const t = useT();
   const stepNumber = useAppStore((s) => s.settings.lesson);
   const goTo = useAppStore((s) => s.goToLessonStep);
   const close = useAppStore((s) => s.closeLesson);
@@ -83,39 +85,39 @@ export function LessonCard() {
   return (
     <aside className="lesson-card" aria-labelledby="lesson-title">
       <p className="lesson-progress">
-        Step {stepNumber} of {LESSON.length}
+        {t("lesson.progress", { step: stepNumber, total: LESSON.length })}
       </p>
       <h2 id="lesson-title">{step.title}</h2>
       {showText && <p className="lesson-text">{step.text}</p>}
       <div className="controls">
         <button type="button" onClick={() => goTo(stepNumber - 1)} disabled={stepNumber === 1}>
-          Previous step
+          {t("lesson.previous")}
         </button>
         <button
           type="button"
           onClick={() => goTo(stepNumber + 1)}
           disabled={stepNumber === LESSON.length}
         >
-          Next step
+          {t("lesson.next")}
         </button>
         <button type="button" onClick={close}>
-          Close lesson
+          {t("lesson.close")}
         </button>
         {present && (
           <>
             <button type="button" onClick={() => changeLayout({ text: !layout.text })}>
-              {layout.text ? "Fold the text" : "Show the text"}
+              {layout.text ? t("lesson.foldText") : t("lesson.showText")}
             </button>
             <button
               type="button"
               onClick={() => changeLayout({ dock: layout.dock === "below" ? "side" : "below" })}
             >
-              {layout.dock === "below" ? "Card to the side" : "Card below"}
+              {layout.dock === "below" ? t("lesson.toSide") : t("lesson.below")}
             </button>
           </>
         )}
       </div>
-      {!present && <p className="note">The arrow keys ← and → move between steps.</p>}
+      {!present && <p className="note">{t("lesson.keys")}</p>}
     </aside>
   );
 }

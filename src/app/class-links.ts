@@ -34,6 +34,7 @@ export const CLASS_CONTROLS = {
   addSteps: "Add a language: steps",
   forgetSteps: "Forgetting: steps per phase",
   recorded: "Recorded runs",
+  lang: "Language",
 } satisfies Partial<Record<SettingKey, string>>;
 export type ClassControl = keyof typeof CLASS_CONTROLS;
 

@@ -61,6 +61,7 @@ import {
   type StudentPreset,
 } from "../ml/presets";
 import { CLASSIFIERS, FEATURE_SETS } from "../ml/router";
+import { UI_LANGUAGE_IDS } from "./i18n/catalogues";
 import { LESSON } from "./lesson-steps";
 
 /** The tabs, in order: each is a folder under tabs/ (tabs/registry.ts finds it by this id). */
@@ -74,6 +75,8 @@ export const SETTINGS = {
   lesson: integer(0, LESSON.length, 0),
   /** Presenter mode: large type, high contrast, fewer details (present=1). */
   present: oneOf(["0", "1"] as const, "0"),
+  /** The UI's language; empty: the one kept in this browser, else the browser's (i18n/index.ts). */
+  lang: oneOf(["", ...UI_LANGUAGE_IDS], ""),
   backend: oneOf(["auto", ...BACKENDS] as const, "auto"),
   // Routing
   text: text(5000, ""),

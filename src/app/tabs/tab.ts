@@ -6,6 +6,7 @@
 import type { ComponentType } from "react";
 import type { StateCreator } from "zustand";
 import type { AppState, AppWorkers, SiteUrls } from "../app-store";
+import type { CatalogueKey } from "../i18n/en";
 import type { Panel } from "../settings";
 
 /** What a tab's slice is made with. */
@@ -23,8 +24,8 @@ export interface StoreAccess {
 
 export interface Tab {
   id: Panel;
-  /** The tab's name on its button. */
-  title: string;
+  /** The tab's name on its button (its key in the catalogues). */
+  title: CatalogueKey;
   Panel: ComponentType;
   /** Its slice of the store (state and actions); its module adds the slice to AppState. */
   slice?: (deps: SliceDeps) => StateCreator<AppState, [], [], object>;

@@ -1,4 +1,4 @@
 import type { Tab } from "../tab";
 import { AboutPanel } from "./AboutPanel";
 
-export const tab: Tab = { id: "about", title: "About", Panel: AboutPanel };
+export const tab: Tab = { id: "about", title: "tab.about", Panel: AboutPanel };

@@ -8,7 +8,7 @@ declare module "../../app-store" {
 
 export const tab: Tab = {
   id: "add",
-  title: "Add a language",
+  title: "tab.add",
   Panel: AddLanguagePanel,
   slice: ({ workers, urls }) => createAddLanguageSlice(workers, urls),
   busy: (s) => s.addLanguageRun.state === "running",

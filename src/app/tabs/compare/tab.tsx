@@ -8,7 +8,7 @@ declare module "../../app-store" {
 
 export const tab: Tab = {
   id: "compare",
-  title: "Teacher vs student",
+  title: "tab.compare",
   Panel: ComparePanel,
   slice: ({ workers, urls }) => createCompareSlice(workers.models, urls.models),
   modelWorkerRestarted({ get, set }, reason) {

@@ -8,7 +8,7 @@ declare module "../../app-store" {
 
 export const tab: Tab = {
   id: "forget",
-  title: "Forgetting",
+  title: "tab.forget",
   Panel: ForgettingPanel,
   slice: ({ workers, urls }) => createForgettingSlice(workers.training, urls),
   busy: (s) => ["preparing", "running"].includes(s.forgettingRun.state),

@@ -8,7 +8,7 @@ declare module "../../app-store" {
 
 export const tab: Tab = {
   id: "route",
-  title: "Routing",
+  title: "tab.route",
   Panel: RoutingPanel,
   slice: ({ workers, urls }) => createRouterLabSlice(workers.models, urls),
   modelWorkerRestarted({ get, set, workers }, reason) {

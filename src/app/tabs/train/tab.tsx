@@ -8,7 +8,7 @@ declare module "../../app-store" {
 
 export const tab: Tab = {
   id: "train",
-  title: "Train a student",
+  title: "tab.train",
   Panel: TrainPanel,
   slice: ({ workers, urls }) => createTrainingSlice(workers, urls),
   busy: (s) => s.runs.some((r) => ["preparing", "running", "paused"].includes(r.state)),
