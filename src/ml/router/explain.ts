@@ -44,7 +44,7 @@ export interface Explainable {
   readonly classes: readonly RouterClass[];
   readonly layout: FeatureLayout;
   vector(input: RouterInput): SparseVector;
-  blockVector(input: RouterInput, blocks: readonly BlockId[]): SparseVector;
+  tokenVector(input: RouterInput): SparseVector;
   weight(c: number, j: number): number;
 }
 
@@ -66,7 +66,7 @@ function contributions(router: Explainable, x: SparseVector): Push[] {
  */
 export function tokenEvidence(router: Explainable, input: RouterInput): TokenEvidence[] {
   const tokens = router.layout.blocks.find((b) => b.block.id === "tokens");
-  const x = router.blockVector({ ids: input.ids }, ["tokens"]);
+  const x = router.tokenVector({ ids: input.ids });
   const push = contributions(router, x);
   const byId = new Map<number, Push>();
   x.indices.forEach((j, k) => {

@@ -71,6 +71,8 @@ function atLength<T extends { chars: number }>(
 export class Router {
   private readonly idf: Float64Array;
   private readonly counter: FeatureCounter;
+  /** Counts the token block alone, for per-token evidence (its scratch is reused, as routing's). */
+  private readonly tokenCounter: FeatureCounter;
   /** The weights feature-major ([feature][class]): scoring reads one row per feature. */
   private readonly weightsByFeature: Float64Array;
 
@@ -84,6 +86,7 @@ export class Router {
       });
     });
     this.counter = new FeatureCounter(featureLayout(json.blocks, json, json.termFrequency));
+    this.tokenCounter = new FeatureCounter(this.counter.layout, ["tokens"]);
   }
 
   /** Reads a router file, checking every field (router-file.ts). */
@@ -160,9 +163,9 @@ export class Router {
     return featureVector(input, this.counter, this.idf);
   }
 
-  /** The feature vector of the given blocks alone (blocks are normalised apart). */
-  blockVector(input: RouterInput, blocks: readonly BlockId[]): SparseVector {
-    return featureVector(input, new FeatureCounter(this.counter.layout, blocks), this.idf);
+  /** The token block's vector alone (blocks are normalised apart, so it needs no text). */
+  tokenVector(input: RouterInput): SparseVector {
+    return featureVector(input, this.tokenCounter, this.idf);
   }
 
   /** Class c's weight on feature j. */
