@@ -19,7 +19,9 @@ describe("Add a language", () => {
     await shared.waitFor({ timeout: 120_000 });
     expect(
       await page.getByRole("status", { name: "The router's new class" }).textContent(),
-    ).toMatch(/^The router now has 6 classes \(en, fr, de, py, es, none\)/);
+    ).toMatch(
+      /^The router now has 6 classes \(English, French, German, Python, Spanish, None of these\)/,
+    );
     const experts = page.getByRole("table", { name: "Existing experts before and after" });
     expect(await experts.locator("caption").textContent()).toContain("identical");
     for (const row of await experts.locator("tbody tr").all()) {
@@ -104,7 +106,7 @@ describe("Add a language from one's own text", () => {
       .waitFor({ timeout: 120_000 });
     expect(
       await page.getByRole("status", { name: "The router's new class" }).textContent(),
-    ).toMatch(/\(en, fr, de, py, italiano, none\)/);
+    ).toMatch(/\(English, French, German, Python, Italiano, None of these\)/);
     await page.getByRole("tab", { name: "Routing" }).click();
     await page
       .getByRole("textbox", { name: "Text to route" })

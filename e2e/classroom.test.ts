@@ -183,15 +183,17 @@ describe("made for the classroom", () => {
       const path = await download.path();
       return { name: download.suggestedFilename(), bytes: readFileSync(path) };
     };
-    await page.getByRole("button", { name: "Save moe-setups as SVG" }).waitFor({ timeout: 30_000 });
-    const svg = await saved("Save moe-setups as SVG");
+    await page
+      .getByRole("button", { name: "Save MoE set-ups as SVG" })
+      .waitFor({ timeout: 30_000 });
+    const svg = await saved("Save MoE set-ups as SVG");
     expect(svg.name).toBe("moe-setups.svg");
     expect(svg.bytes.toString()).toMatch(/^<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
     expect(svg.bytes.toString()).not.toContain("var(--");
-    const png = await saved("Save moe-setups as PNG");
+    const png = await saved("Save MoE set-ups as PNG");
     expect(png.name).toBe("moe-setups.png");
     expect([...png.bytes.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
-    const csv = await saved("Save moe-setups data as CSV");
+    const csv = await saved("Save MoE set-ups data as CSV");
     const lines = csv.bytes.toString().trim().split("\n");
     expect(lines[0]).toMatch(/^language,/);
     expect(lines).toHaveLength(5); // header and the four languages
@@ -211,7 +213,7 @@ describe("made for the classroom", () => {
       await runs.filter({ hasText: "done" }).waitFor({ timeout: 180_000 });
       await page.getByRole("button", { name: "Download student (#1)" }).waitFor();
       await page.reload();
-      await runs.filter({ hasText: /#1 fr, .*: done, step 2/ }).waitFor({ timeout: 30_000 });
+      await runs.filter({ hasText: /#1 French, .*: done, step 2/ }).waitFor({ timeout: 30_000 });
       const [download] = await Promise.all([
         page.waitForEvent("download"),
         page.getByRole("button", { name: "Download student (#1)" }).click(),

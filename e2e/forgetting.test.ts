@@ -18,7 +18,7 @@ describe("the Forgetting tab", () => {
       .getByRole("table", { name: "Forgetting results", exact: true })
       .locator("tbody tr");
     expect(await rows.count()).toBe(9);
-    expect(await rows.last().textContent()).toMatch(/Experts behind the router(\d+\.\d){4}/);
+    expect(await rows.last().textContent()).toMatch(/Experts behind the router([\d,]+\.\d){4}/);
     await page.getByText(/Finished in \d+ s/).waitFor();
     // And the studies `npm run reproduce` ran offline, as charts.
     const setups = page.getByRole("figure", { name: "MoE set-ups" });

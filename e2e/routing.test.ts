@@ -32,7 +32,7 @@ describe("routing as you type", () => {
         expect(new URL(page.url()).searchParams.get("text")).toBe(text);
       }
       expect(await page.getByRole("figure", { name: "Class probabilities" }).textContent()).toMatch(
-        /Python \d+\.\d %/,
+        /Python \d+\.\d%/,
       );
       expect(errors).toEqual([]);
       await page.close();
@@ -47,7 +47,7 @@ describe("routing as you type", () => {
     await decision.filter({ hasText: "None of these" }).waitFor({ timeout: 20_000 });
     expect(await decision.textContent()).toContain("the common expert takes it");
     const probabilities = page.getByRole("figure", { name: "Class probabilities" });
-    expect(await probabilities.textContent()).toMatch(/None of these \d+\.\d %/);
+    expect(await probabilities.textContent()).toMatch(/None of these \d+\.\d%/);
     // Evidence by kind: tokens, character n-grams and (the shipped router reads it) line layout.
     expect(
       await page.getByRole("figure", { name: "Evidence by feature kind" }).textContent(),
@@ -130,7 +130,7 @@ describe("the Router lab", () => {
     await page.getByRole("button", { name: "Train router" }).click();
     const status = page.getByRole("status", { name: "Router lab status" });
     await status.filter({ hasText: "trained in" }).waitFor({ timeout: 60_000 });
-    expect(await status.textContent()).toMatch(/^Naive Bayes, the paper's/);
+    expect(await status.textContent()).toMatch(/^Naive Bayes, The paper's/);
     expect(
       await page.getByRole("table", { name: "Confusion matrix" }).locator("tbody tr").count(),
     ).toBe(4);

@@ -31,7 +31,7 @@ describe("training a student in the browser", () => {
       expect(late).toBeGreaterThan(early);
       expect(await runs.textContent()).toMatch(
         new RegExp(
-          `on ${backend.toUpperCase()}: done, step ${steps}, CE \\d+\\.\\d{3}, \\d+ tokens/s, validation perplexity \\d+`,
+          `on ${backend.toUpperCase()}: done, step ${steps}, CE \\d+\\.\\d{3}, [\\d,]+ tokens/s, validation perplexity [\\d,]+`,
         ),
       );
       expect(
@@ -96,7 +96,7 @@ describe("training a student in the browser", () => {
     await page.getByRole("button", { name: "Start training" }).click();
     await page.getByRole("list", { name: "Training runs" }).filter({ hasText: "failed" }).waitFor();
     expect(await page.getByRole("list", { name: "Training runs" }).textContent()).toContain(
-      "paste or upload a text first",
+      "paste or upload your text first",
     );
     expect(errors).toEqual([]);
     await page.close();
@@ -253,7 +253,7 @@ describe("training a student in the browser", () => {
     expect(await ce.locator(".recharts-line path").count()).toBeGreaterThanOrEqual(2);
     expect(await ce.getByText("lr 0.006").count()).toBeGreaterThan(0);
     expect(await runs.textContent()).toMatch(
-      /#1 fr, α 0\.5 on WASM: done, step 30.*#2 fr, adaptive α on WASM: done, step 30/,
+      /#1 French, α 0\.5 on WASM: done, step 30.*#2 French, adaptive α on WASM: done, step 30/,
     );
     expect(
       await page.getByText(/About \d+ s on this computer \(measured\)/).count(),

@@ -33,7 +33,11 @@ self.addEventListener("activate", (event) => {
   event.waitUntil(
     caches
       .keys()
-      .then((keys) => Promise.all(keys.filter((k) => k !== CACHE).map((k) => caches.delete(k))))
+      .then((keys) =>
+        Promise.all(
+          keys.filter((k) => k !== CACHE && k !== WORDS_CACHE).map((k) => caches.delete(k)),
+        ),
+      )
       .then(() => self.clients.claim()),
   );
 });
@@ -63,15 +67,40 @@ async function pageComplete(page, pageUrl) {
   return true;
 }
 
-/** Said offline when the app was not completely saved: a half-filled cache never serves a blank page. */
-const NOT_SAVED_PAGE = `<!doctype html><html lang="en"><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1"><title>MoME Lab: offline</title>
+/**
+ * The words of the page said offline when the app was not completely saved (a half-filled cache
+ * never serves a blank page). The app sends them in its language with each "precache" message
+ * (src/app/offline.ts, from the catalogues); these are for a visit that never sent any.
+ */
+const NOT_SAVED_WORDS = {
+  lang: "en",
+  title: "MoME Lab: offline",
+  heading: "MoME Lab is offline",
+  text: 'This browser had not finished saving the app for offline use when the connection was lost, so it can\'t start without the network. Reconnect, then try again: once the app says "Available offline", it works without a connection.',
+  retry: "Try again",
+};
+/** Where the app's words for that page are kept (a cache of their own: precache prunes its cache). */
+const WORDS_CACHE = "mome-lab-offline-words";
+const WORDS_KEY = "/offline-words.json";
+
+const escapeHtml = (text) => String(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+async function notSavedPage() {
+  let words = NOT_SAVED_WORDS;
+  try {
+    const kept = await (await caches.open(WORDS_CACHE)).match(WORDS_KEY);
+    if (kept) words = { ...NOT_SAVED_WORDS, ...(await kept.json()) };
+  } catch {
+    // damaged or missing: the built-in English words
+  }
+  const w = Object.fromEntries(Object.entries(words).map(([k, v]) => [k, escapeHtml(v)]));
+  return `<!doctype html><html lang="${w.lang}"><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>${w.title}</title>
 <main style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; padding: 0 1rem">
-<h1>MoME Lab is offline</h1>
-<p>This browser had not finished saving the app for offline use when the connection was lost, so it
-can't start without the network. Reconnect, then try again: once the app says "Available offline",
-it works without a connection.</p>
-<button type="button" onclick="location.reload()">Try again</button></main></html>`;
+<h1>${w.heading}</h1>
+<p>${w.text}</p>
+<button type="button" onclick="location.reload()">${w.retry}</button></main></html>`;
+}
 
 async function networkFirst(request) {
   try {
@@ -82,7 +111,7 @@ async function networkFirst(request) {
       ignoreVary: true,
     });
     if (cached && request.mode === "navigate" && !(await pageComplete(cached, request.url)))
-      return new Response(NOT_SAVED_PAGE, {
+      return new Response(await notSavedPage(), {
         headers: { "Content-Type": "text/html; charset=utf-8" },
       });
     if (cached) return cached;
@@ -130,6 +159,13 @@ async function precache(urls) {
 self.addEventListener("message", (event) => {
   if (event.data?.type !== "precache" || !Array.isArray(event.data.urls)) return;
   const port = event.ports[0];
+  const words = event.data.offlineWords;
+  if (words && typeof words === "object")
+    event.waitUntil(
+      caches
+        .open(WORDS_CACHE)
+        .then((cache) => cache.put(WORDS_KEY, new Response(JSON.stringify(words)))),
+    );
   const sameOrigin = event.data.urls.filter(
     (u) => typeof u === "string" && new URL(u).origin === self.location.origin,
   );

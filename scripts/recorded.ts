@@ -25,9 +25,9 @@ import { Progress } from "./progress";
 export const RECORDED_FILE = join(import.meta.dirname, "..", "public", RECORDED_PATH);
 
 /** The settings a lesson step opens with (the defaults, then the step's own). */
-export function lessonSettings(title: string): Settings {
-  const step = LESSON.find((s) => s.title.startsWith(title));
-  if (!step) throw new Error(`no lesson step "${title}"`);
+export function lessonSettings(id: (typeof LESSON)[number]["id"]): Settings {
+  const step = LESSON.find((s) => s.id === id);
+  if (!step) throw new Error(`no lesson step "${id}"`);
   return { ...defaultSettings(), ...step.settings };
 }
 

@@ -23,9 +23,11 @@ describe("the backend chosen by measurement", () => {
   });
 
   it("states the figures, fastest first", () => {
-    expect(measuredFigures(MEASURED)).toBe(
-      "generation: WASM 148, WEBGPU 41 tokens/s; training: WEBGPU 9,100, WASM 2,296 tokens/s",
-    );
+    expect(measuredFigures(MEASURED)).toEqual({
+      generation: "WASM 148, WEBGPU 41",
+      training: "WEBGPU 9,100, WASM 2,296",
+    });
+    expect(measuredFigures(MEASURED, "de").training).toBe("WEBGPU 9.100, WASM 2.296");
   });
 });
 

@@ -1,6 +1,9 @@
 /** Class links: locked controls are refused by the store itself; bad lists fall back with a notice. */
+
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { parseControls, studentSettings } from "../src/app/class-links";
+import { translate } from "../src/app/i18n";
+import { say } from "../src/app/i18n/message";
 import { defaultSettings, parseSettings, serializeSettings } from "../src/app/settings";
 import { appStoreFor as storeFor } from "./helpers";
 
@@ -32,7 +35,7 @@ describe("class links", () => {
     const store = storeFor("?lock=temperature,<img>,__proto__&hide=prompt,lock");
     expect(store.getState().settings.lock).toBe("temperature");
     expect(store.getState().settings.hide).toBe("prompt");
-    expect(store.getState().linkProblems).toEqual([
+    expect(store.getState().linkProblems.map((m) => say(translate, m))).toEqual([
       '"lock" names an unknown control "<img>"; it is ignored',
       '"lock" names an unknown control "__proto__"; it is ignored',
       '"hide" names an unknown control "lock"; it is ignored',
@@ -72,6 +75,7 @@ describe("a router that failed to load", () => {
     expect(store.getState().routing).toEqual({
       state: "error",
       message: "the router could not load: tokenizer.json: HTTP 500 (after 3 tries)",
+      routerFailed: true,
     });
     await store.getState().retryRouting();
     await vi.waitFor(() => expect(store.getState().routing.state).toBe("ready"));

@@ -103,7 +103,7 @@ describe("the Forgetting tab's caption", () => {
       seconds: 1,
     };
     expect(forgettingCaption(result)).toBe(
-      "Trained in sequence, the student forgot: en perplexity went from 100 after the en phase to 300 while it learned the next languages (×3.0; ×2.7 on average over en, fr, de). With balanced batches, en went 200 → 150, and the en expert behind the router stays at 90: experts are trained apart, so nothing overwrites them.",
+      "Trained in sequence, the student forgot: English perplexity went from 100 after the English phase to 300 while it learned the next languages (×3.0; ×2.7 on average over English, French, German). With balanced batches, English went 200 → 150, and the English expert behind the router stays at 90: experts are trained apart, so nothing overwrites them.",
     );
     expect(forgettingCaption({ ...result, moe: {} })).toBeNull();
   });

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { createStore } from "zustand";
 import type { AppState } from "../src/app/app-store";
+import { UI_LANGUAGES } from "../src/app/i18n/catalogues";
 import { createLessonSlice, LESSON, type LessonSlice } from "../src/app/lessons";
 import {
   defaultSettings,
@@ -33,9 +34,13 @@ describe("lessons", () => {
     expect(LESSON.length).toBeGreaterThanOrEqual(6);
     expect(LESSON.length).toBeLessThanOrEqual(9);
     for (const step of LESSON) {
-      expect(step.text.split(/\s+/).length, step.title).toBeLessThanOrEqual(80);
+      for (const [language, { catalogue }] of Object.entries(UI_LANGUAGES))
+        expect(
+          catalogue[step.text].split(/\s+/).length,
+          `${step.id} (${language})`,
+        ).toBeLessThanOrEqual(80);
       const settings = { ...defaultSettings(), ...step.settings } as Settings;
-      expect(parseSettings(serializeSettings(settings)).problems, step.title).toEqual([]);
+      expect(parseSettings(serializeSettings(settings)).problems, step.id).toEqual([]);
     }
   });
 

@@ -3,6 +3,7 @@
  * input lines, the tokenizer and the student zip loader. The seed is fixed and printed; rerun one
  * with PROPERTY_SEED=<seed> (a failure also prints its seed and shrunk counterexample).
  */
+
 import { readFile } from "node:fs/promises";
 import * as tf from "@tensorflow/tfjs";
 import fc from "fast-check";
@@ -11,6 +12,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { PROPERTY_RUNS } from "../scripts/reliability/app-cases";
 import { routeJsonLines } from "../scripts/route-lines";
 import { CLASS_CONTROLS, parseControls } from "../src/app/class-links";
+import { translate } from "../src/app/i18n";
+import { type Message, say } from "../src/app/i18n/message";
 import {
   parseSettings,
   parseValue,
@@ -24,6 +27,9 @@ import { Router } from "../src/ml/router";
 import { BpeTokenizer } from "../src/ml/tokenizer";
 import { loadGpt, serializeGpt } from "../src/ml/weights";
 import { TINY, useBackend } from "./helpers";
+
+/** A problem as the English UI words it. */
+const english = (m: Message) => say(translate, m);
 
 const SEED = Number(process.env.PROPERTY_SEED ?? 20261202);
 const params = { seed: SEED, numRuns: PROPERTY_RUNS };
@@ -120,7 +126,7 @@ describe("link settings", () => {
           expect(parseValue(field, String(settings[key as keyof Settings]))).not.toHaveProperty(
             "problem",
           );
-        expect(problems.every((p) => typeof p === "string" && p.length > 0)).toBe(true);
+        expect(problems.every((p) => english(p).length > 0)).toBe(true);
         for (const setting of ["lock", "hide"] as const)
           for (const control of parseControls(settings[setting], setting).controls)
             expect(Object.hasOwn(CLASS_CONTROLS, control)).toBe(true);

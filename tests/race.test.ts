@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { translate } from "../src/app/i18n";
+import { type Message, say } from "../src/app/i18n/message";
 import { decodeLanes, encodeLanes, laneLabels, laneOf, laneRequest } from "../src/app/race";
 import { defaultSettings } from "../src/app/settings";
+
+/** A problem as the English UI words it. */
+const english = (m: Message) => say(translate, m);
 
 const base = laneOf(defaultSettings());
 
@@ -21,7 +26,7 @@ describe("race lanes", () => {
       "alpha=7;steps=3;learningRate=abc;kdLoss=<script>;;size=tiny;;;;",
     );
     expect(lanes).toHaveLength(4);
-    expect(problems).toEqual([
+    expect(problems.map(english)).toEqual([
       'race lane 1: "alpha" must be between 0 and 1; the lane is left out',
       'race lane 2: "steps" is not a lane setting; the lane is left out',
       'race lane 3: "learningRate" is not a number; the lane is left out',

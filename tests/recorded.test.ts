@@ -17,7 +17,7 @@ import { TINY, useBackend } from "./helpers";
 describe("the shipped recorded runs (public/recorded/lessons.json)", () => {
   it("are the runs the lessons set up: same lanes, corpus, steps, seed and batch", async () => {
     const file = parseRecorded(JSON.parse(await readFile(RECORDED_FILE, "utf8")));
-    const titles = ["Does the teacher help", "A race"];
+    const titles = ["teacher-helps", "alpha-race"] as const;
     expect(file.races).toHaveLength(titles.length);
     for (const [i, title] of titles.entries()) {
       const race = lessonSettings(title);
@@ -40,7 +40,7 @@ describe("the shipped recorded runs (public/recorded/lessons.json)", () => {
       }
       expect(race.steps).toBe(BROWSER_TRAIN.defaultSteps);
     }
-    const forgetting = lessonSettings("Forgetting");
+    const forgetting = lessonSettings("forgetting");
     expect(file.forgetting).toMatchObject({
       stepsPerPhase: forgetting.forgetSteps,
       seed: forgetting.seed,
@@ -65,7 +65,7 @@ describe("the recorder, on tiny models", () => {
   it("trains the race's lanes in lock-step for every step, leaving no tensors", async () => {
     const teacher = GPT.create({ ...TINY, vocabSize: 300, contextLength: BROWSER_TRAIN.seqLen }, 5);
     const before = tf.memory().numTensors;
-    const settings = { ...lessonSettings("A race"), steps: 3 };
+    const settings = { ...lessonSettings("alpha-race"), steps: 3 };
     const race = await recordRace(settings, texts, tokenizer, teacher);
     expect(race.lanes.map((l) => l.metrics.map((m) => m.step))).toEqual([
       [1, 2, 3],
@@ -85,7 +85,7 @@ describe("the recorder, on tiny models", () => {
       ),
       { kind: "logreg", vocabSize: tokenizer.vocabSize, seed: 1 },
     );
-    const settings = { ...lessonSettings("Forgetting"), forgetSteps: 2 };
+    const settings = { ...lessonSettings("forgetting"), forgetSteps: 2 };
     const { result, stepsPerPhase } = await recordForgetting(settings, texts, tokenizer, router);
     expect(stepsPerPhase).toBe(2);
     expect([result.sequential.length, result.balanced.length]).toEqual([4, 4]);

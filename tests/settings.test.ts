@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { showInAddressBar, textsKeptOutOfAddress } from "../src/app/address-bar";
+import { translate } from "../src/app/i18n";
+import { type Message, say } from "../src/app/i18n/message";
 import {
   defaultSettings,
   leftOutOfLink,
@@ -9,6 +11,9 @@ import {
   serializeSettings,
   settingsLink,
 } from "../src/app/settings";
+
+/** A problem as the English UI words it. */
+const english = (m: Message) => say(translate, m);
 
 describe("shareable settings", () => {
   it("round-trip through the URL, writing only what differs from the defaults", () => {
@@ -31,7 +36,7 @@ describe("shareable settings", () => {
         "x".repeat(1001),
     );
     expect(settings).toEqual(defaultSettings());
-    expect(problems).toEqual([
+    expect(problems.map(english)).toEqual([
       '"panel" must be one of route, compare, train, forget, add, about; the default is used',
       '"alpha" is not a number; the default is used',
       '"steps" is not a finite number; the default is used',
@@ -83,7 +88,9 @@ describe("long links", () => {
       // lz-string throws on "y" (found by the property tests): the link still opens.
       const { settings, problems } = parseSettings(damaged);
       expect(settings).toEqual(defaultSettings());
-      expect(problems).toEqual(['"z" is not a compressed link; the defaults are used']);
+      expect(problems.map(english)).toEqual([
+        '"z" is not a compressed link; the defaults are used',
+      ]);
     }
   });
 
@@ -141,10 +148,10 @@ describe("texts too long for a link", () => {
     });
     const both = { ...defaultSettings(), text: LONG_TEXTS.Chinese, prompt: "Guten Tag" };
     expect(settingsLink(base, both).leftOut).toEqual(["text"]);
-    expect(leftOutOfLink(["text"])).toBe(
-      "The link doesn't carry the text to route: too long for a link (over 8 kB).",
+    expect(leftOutOfLink(["text", "prompt"], translate)).toBe(
+      "The link doesn't carry the text to route and the prompt: too long for a link (over 8 kB).",
     );
-    expect(leftOutOfLink([])).toBeNull();
+    expect(leftOutOfLink([], translate)).toBeNull();
   });
 });
 

@@ -98,7 +98,7 @@ describe("training slice", () => {
     expect(run.backend).toBe("wasm");
     expect(run.parameters).toBe(123);
     expect(run.metrics.map((m) => m.step)).toEqual([1, 2, 3]);
-    expect(run.label).toBe("#1 de, tiny, α 0.3, forward");
+    expect(run.label).toBe("#1 German, tiny, α 0.3, forward");
   });
 
   it("stops a run while it prepares (a teacher download that never ends), and trains nothing", async () => {
@@ -175,7 +175,7 @@ describe("your own text", () => {
     await store.getState().startTraining();
     expect(store.getState().runs[0]).toMatchObject({
       state: "failed",
-      message: "paste or upload a text first",
+      message: "paste or upload your text first",
     });
   });
 });
@@ -286,7 +286,7 @@ describe("races", () => {
     await race;
     vi.unstubAllGlobals();
     const runs = store.getState().runs;
-    expect(runs.map((r) => r.label)).toEqual(["#1 fr, α 0.5", "#2 fr, adaptive α"]);
+    expect(runs.map((r) => r.label)).toEqual(["#1 French, α 0.5", "#2 French, adaptive α"]);
     expect(runs.map((r) => r.state)).toEqual(["done", "done"]);
     expect(runs[0].knobChanges).toEqual([{ step: 2, text: "α 0.2" }]);
     expect(store.getState().stepMs["small|on|2"]).toBeGreaterThanOrEqual(0);

@@ -3,7 +3,8 @@
  * first visit, on the site as a plain static host serves it (no COOP/COEP, under a sub-path).
  */
 import { expect, inject, it } from "vitest";
-import { LANGUAGE_NAMES, LANGUAGES, NONE_EXAMPLES } from "../../src/app/languages";
+import { NONE_EXAMPLES } from "../../src/app/languages";
+import { LANGUAGE_NAMES, LANGUAGES } from "../../src/ml/languages";
 import { backendLine, dom, type EnginePage, waitFor } from "../engines";
 
 declare module "vitest" {

@@ -19,12 +19,12 @@ export async function recordedStage(): Promise<void> {
     texts[lang] = await readText(join(ROOT, "public", "corpora", `${lang}.txt`));
   const teacher = await loadModelDir(join(MODELS, "teacher"));
   const races = [];
-  for (const title of ["Does the teacher help", "A race"])
+  for (const title of ["teacher-helps", "alpha-race"] as const)
     races.push(await recordRace(lessonSettings(title), texts, tokenizer, teacher));
   teacher.dispose();
   const router = Router.fromJSON(await readJson(join(MODELS, "router-paper.json")));
   const forgettingRun = await recordForgetting(
-    lessonSettings("Forgetting"),
+    lessonSettings("forgetting"),
     texts,
     tokenizer,
     router,

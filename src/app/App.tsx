@@ -3,7 +3,9 @@ import { useAppStore } from "./app-store";
 import { useCompactHeader } from "./Fold";
 import { LockedNote, useControl } from "./fields";
 import { Header } from "./Header";
-import { useT, useUiLanguage } from "./i18n";
+import { useNumbers, useT } from "./i18n";
+import { say } from "./i18n/message";
+import { useUiLanguage } from "./i18n/ui-language";
 import { LessonCard } from "./Lessons";
 import { ModelDiagram } from "./ModelDiagram";
 import { SHORTCUTS, usePresenterClass, useShortcuts } from "./Presenter";
@@ -18,12 +20,14 @@ function LinkNotice() {
     <div role="alert" className="notice">
       <p>{t("notice.link")}</p>
       <ul>
-        {problems.map((p) => (
-          <li key={p}>{p}</li>
-        ))}
+        {problems
+          .map((p) => say(t, p))
+          .map((text) => (
+            <li key={text}>{text}</li>
+          ))}
       </ul>
       <button type="button" onClick={dismiss}>
-        OK
+        {t("notice.ok")}
       </button>
     </div>
   );
@@ -54,9 +58,9 @@ function ShortcutsDialog({ dialog }: { dialog: React.RefObject<HTMLDialogElement
         {SHORTCUTS.map(([keys, what]) => (
           <div key={keys}>
             <dt>
-              <kbd>{keys}</kbd>
+              <kbd>{t(keys)}</kbd>
             </dt>
-            <dd>{what}</dd>
+            <dd>{t(what)}</dd>
           </div>
         ))}
       </dl>
@@ -68,24 +72,30 @@ function ShortcutsDialog({ dialog }: { dialog: React.RefObject<HTMLDialogElement
 }
 
 function ShippedModels() {
+  const t = useT();
+  const { number } = useNumbers();
   const artifacts = useAppStore((s) => s.artifacts);
   const retry = useAppStore((s) => s.retryStart);
   if (artifacts.state === "error")
     return (
       <div role="alert">
-        <p>Could not load the model list: {artifacts.message}</p>
+        <p>{t("models.failed", { why: artifacts.message })}</p>
         <button type="button" onClick={retry}>
-          Retry
+          {t("backend.retry")}
         </button>
       </div>
     );
-  if (artifacts.state !== "ready") return <p>Loading the model list…</p>;
-  if (artifacts.value.length === 0) return <p>No pre-trained models are shipped yet.</p>;
+  if (artifacts.state !== "ready") return <p>{t("models.loading")}</p>;
+  if (artifacts.value.length === 0) return <p>{t("models.none")}</p>;
   return (
-    <ul aria-label="Shipped models">
+    <ul aria-label={t("footer.models")}>
       {artifacts.value.map((a) => (
         <li key={a.name}>
-          {a.name} ({a.kind}, {(a.files.reduce((s, f) => s + f.bytes, 0) / 1024).toFixed(0)} kB)
+          {t("models.item", {
+            name: a.name,
+            kind: a.kind,
+            size: number(a.files.reduce((s, f) => s + f.bytes, 0) / 1024),
+          })}
         </li>
       ))}
     </ul>
@@ -93,15 +103,16 @@ function ShippedModels() {
 }
 
 function OfflineStatus() {
+  const t = useT();
   const offline = useAppStore((s) => s.offline);
   if (offline.state === "idle") return null;
   return (
-    <p role="status" aria-label="Offline use">
+    <p role="status" aria-label={t("offline.label")}>
       {offline.state === "ready"
-        ? `Available offline: all ${offline.value.files} files of the app, its models and corpora are saved in this browser.`
+        ? t("offline.ready", { count: offline.value.files })
         : offline.state === "error"
-          ? `Not available offline: ${offline.message}`
-          : "Saving the app and its models for offline use…"}
+          ? t("offline.failed", { why: offline.message })
+          : t("offline.saving")}
     </p>
   );
 }

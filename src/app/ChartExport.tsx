@@ -5,6 +5,7 @@
  */
 import type { RefObject } from "react";
 import { download } from "./download";
+import { useT } from "./i18n";
 
 const STYLE_PROPERTIES = [
   "fill",
@@ -52,14 +53,14 @@ export function toCsv(rows: (string | number | null | undefined)[][]): string {
   return `${rows.map((r) => r.map(field).join(",")).join("\n")}\n`;
 }
 
-/** Rows of a chart's data objects: a header of their keys, then one row per object. */
-export function tableOf(data: object[]): (string | number | null | undefined)[][] {
-  const columns = Object.keys(data[0] ?? {});
+/** A chart's rows as CSV cells: the columns in order, each under its header in the UI's language. */
+export function tableOf(
+  data: Record<string, string | number | null | undefined>[],
+  columns: [key: string, header: string][],
+): (string | number | null | undefined)[][] {
   return [
-    columns,
-    ...data.map((row) =>
-      columns.map((c) => (row as Record<string, string | number | null | undefined>)[c]),
-    ),
+    columns.map(([, header]) => header),
+    ...data.map((row) => columns.map(([key]) => row[key])),
   ];
 }
 
@@ -84,13 +85,17 @@ async function pngOf(svgText: string, width: number, height: number): Promise<Bl
 export function ChartExport({
   figure,
   name,
+  title,
   csv,
 }: {
   figure: RefObject<HTMLElement | null>;
   /** File name without extension, e.g. "training-loss". */
   name: string;
+  /** The chart's title, in the UI's language (the buttons say what they save). */
+  title: string;
   csv?: () => (string | number | null | undefined)[][];
 }) {
+  const t = useT();
   const svgOf = () => {
     const svg = figure.current?.querySelector("svg.recharts-surface, svg");
     if (!(svg instanceof SVGSVGElement)) throw new Error("the chart is not drawn yet");
@@ -105,15 +110,20 @@ export function ChartExport({
   };
   return (
     <span className="chart-export">
-      Save:{" "}
-      <button type="button" className="small" onClick={saveSvg} aria-label={`Save ${name} as SVG`}>
+      {t("export.save")}{" "}
+      <button
+        type="button"
+        className="small"
+        onClick={saveSvg}
+        aria-label={t("export.svg", { title })}
+      >
         SVG
       </button>{" "}
       <button
         type="button"
         className="small"
         onClick={() => void savePng()}
-        aria-label={`Save ${name} as PNG`}
+        aria-label={t("export.png", { title })}
       >
         PNG
       </button>
@@ -124,7 +134,7 @@ export function ChartExport({
             type="button"
             className="small"
             onClick={() => download(new Blob([toCsv(csv())], { type: "text/csv" }), `${name}.csv`)}
-            aria-label={`Save ${name} data as CSV`}
+            aria-label={t("export.csv", { title })}
           >
             CSV
           </button>

@@ -5,12 +5,15 @@
 import { useRef, useState } from "react";
 import { useAppStore } from "./app-store";
 import { CLASS_CONTROLS, type ClassControl, parseControls, studentSettings } from "./class-links";
+import { useT } from "./i18n";
+import type { TextKey } from "./i18n/catalogues";
 import { QrCode } from "./QrCode";
 import { leftOutOfLink, settingsLink } from "./settings";
 
-const CONTROLS = Object.entries(CLASS_CONTROLS) as [ClassControl, string][];
+const CONTROLS = Object.entries(CLASS_CONTROLS) as [ClassControl, TextKey][];
 
 export function StudentLinkDialog() {
+  const t = useT();
   const settings = useAppStore((s) => s.settings);
   const dialog = useRef<HTMLDialogElement>(null);
   // A teacher's own link may already lock or hide some: start from those.
@@ -36,31 +39,27 @@ export function StudentLinkDialog() {
   return (
     <>
       <button type="button" onClick={() => dialog.current?.showModal()}>
-        Copy link for students
+        {t("classLink.open")}
       </button>
       <dialog ref={dialog} aria-labelledby="student-link-title" className="dialog student-link">
-        <h2 id="student-link-title">Link for students</h2>
-        <p>
-          The link opens the app as it is now. A locked control shows the link's value and can't be
-          changed; a hidden one is gone. The seed is always locked, so every student sees the same
-          run.
-        </p>
+        <h2 id="student-link-title">{t("classLink.title")}</h2>
+        <p>{t("classLink.intro")}</p>
         <table>
           <thead>
             <tr>
-              <th scope="col">Control</th>
-              <th scope="col">Lock</th>
-              <th scope="col">Hide</th>
+              <th scope="col">{t("classLink.control")}</th>
+              <th scope="col">{t("classLink.lock")}</th>
+              <th scope="col">{t("classLink.hide")}</th>
             </tr>
           </thead>
           <tbody>
-            {CONTROLS.map(([control, name]) => (
+            {CONTROLS.map(([control, nameKey]) => (
               <tr key={control}>
-                <th scope="row">{name}</th>
+                <th scope="row">{t(nameKey)}</th>
                 <td>
                   <input
                     type="checkbox"
-                    aria-label={`Lock ${name}`}
+                    aria-label={t("classLink.lockOne", { name: t(nameKey) })}
                     checked={lock.includes(control) || control === "seed"}
                     disabled={control === "seed"}
                     onChange={() => toggle(lock, setLock, control)}
@@ -69,7 +68,7 @@ export function StudentLinkDialog() {
                 <td>
                   <input
                     type="checkbox"
-                    aria-label={`Hide ${name}`}
+                    aria-label={t("classLink.hideOne", { name: t(nameKey) })}
                     checked={hide.includes(control)}
                     onChange={() => toggle(hide, setHide, control)}
                   />
@@ -79,28 +78,28 @@ export function StudentLinkDialog() {
           </tbody>
         </table>
         <label className="link-field">
-          The link
+          {t("link.field")}
           <input type="text" readOnly value={link} onFocus={(e) => e.target.select()} />
         </label>
         <QrCode link={link} shortAddress={`${location.host}${location.pathname}`} />
         {leftOut.length > 0 && (
           <p role="alert">
-            {leftOutOfLink(leftOut)} Students won't see it: shorten it to share it.
+            {leftOutOfLink(leftOut, t)} {t("classLink.shorten")}
           </p>
         )}
         <div className="controls">
           <button type="button" onClick={() => void copy()}>
-            Copy the link
+            {t("classLink.copy")}
           </button>
           <span role="status">
             {copied === "copied"
-              ? "Link copied."
+              ? t("link.copied")
               : copied === "failed"
-                ? "Could not copy: select the link above and copy it."
+                ? t("classLink.copyFailed")
                 : ""}
           </span>
           <form method="dialog">
-            <button type="submit">Close</button>
+            <button type="submit">{t("shortcuts.close")}</button>
           </form>
         </div>
       </dialog>

@@ -1,7 +1,11 @@
+import { MAX_TEXT_BYTES, MIN_TEXT_CHARS } from "../ml/presets";
 import { useAppStore } from "./app-store";
+import { useNumbers, useT } from "./i18n";
 
 /** Paste or upload a text of one's own (checked: size, encoding, length); shared with Add a language. */
 export function CustomText() {
+  const t = useT();
+  const { number } = useNumbers();
   const custom = useAppStore((s) => s.customText);
   const error = useAppStore((s) => s.customTextError);
   const setCustomText = useAppStore((s) => s.setCustomText);
@@ -9,13 +13,13 @@ export function CustomText() {
   return (
     <div className="custom-text">
       <textarea
-        aria-label="Your training text"
+        aria-label={t("custom.label")}
         rows={4}
-        placeholder="Paste at least 1000 characters of text…"
-        onBlur={(e) => e.target.value && setCustomText("pasted text", e.target.value)}
+        placeholder={t("custom.placeholder", { least: number(MIN_TEXT_CHARS) })}
+        onBlur={(e) => e.target.value && setCustomText(t("custom.pasted"), e.target.value)}
       />
       <label>
-        or upload a text file (up to 5 MB)
+        {t("custom.upload", { most: MAX_TEXT_BYTES / 2 ** 20 })}
         <input
           type="file"
           accept=".txt,.md,.py,text/*"
@@ -25,7 +29,11 @@ export function CustomText() {
       {error && <p role="alert">{error}</p>}
       {custom && !error && (
         <p className="note">
-          Using {custom.name} ({custom.text.length.toLocaleString()} characters).
+          {t("custom.using", {
+            name: custom.name,
+            count: custom.text.length,
+            chars: number(custom.text.length),
+          })}
         </p>
       )}
     </div>

@@ -1,22 +1,26 @@
 /** The page's header: the title, the backend line and the tools; one compact bar on the stage and on phones. */
+
+import i18next from "i18next";
 import { useState } from "react";
 import { useAppStore } from "./app-store";
 import { measuredFigures } from "./backend-choice";
+import { useRefusal } from "./backend-words";
 import { StudentLinkDialog } from "./ClassLink";
 import { useCompactHeader } from "./Fold";
 import { useT } from "./i18n";
+import type { TextKey } from "./i18n/catalogues";
 import { LanguageMenu } from "./LanguageMenu";
 import { ModelDiagram } from "./ModelDiagram";
 import { leftOutOfLink } from "./settings";
 import { applyTheme, savedTheme, THEMES, type Theme } from "./theme";
 
-function BackendStatus({ label = "Compute backend" }: { label?: string }) {
+function BackendStatus({ label }: { label?: string }) {
+  const t = useT();
+  const refusal = useRefusal();
   const backend = useAppStore((s) => s.backend);
   const measured = useAppStore((s) => s.measured);
   const retry = useAppStore((s) => s.retryStart);
-  let text = backend.measuring
-    ? "Measuring which backend is fastest here (once per browser)…"
-    : "Starting TensorFlow.js…";
+  let text = backend.measuring ? t("backend.measuring") : t("backend.starting");
   const ready = backend.state === "ready" ? backend.value : null;
   // A measured choice names what the measurement left out; a rule's choice, what it skipped.
   const skipped = ready
@@ -26,31 +30,33 @@ function BackendStatus({ label = "Compute backend" }: { label?: string }) {
     : [];
   if (ready) {
     const { name, threads, forced } = ready;
-    text = `Running on ${name.toUpperCase()}`;
-    if (threads !== undefined)
-      text += ` · ${threads} thread${threads === 1 ? "" : "s"}${crossOriginIsolated ? "" : " (more need a cross-origin-isolated page)"}`;
-    if (forced) text += " · chosen by the link";
-    else if (measured) {
-      text += ` · the fastest measured here (${measuredFigures(measured)})`;
-      if (measured.training !== name)
-        text += `; training runs on ${measured.training.toUpperCase()}`;
+    text = t("backend.running", { backend: name.toUpperCase() });
+    if (threads !== undefined) {
+      text += ` · ${t("backend.threads", { count: threads })}`;
+      if (!crossOriginIsolated) text += ` ${t("backend.moreThreads")}`;
     }
-    if (skipped.length > 0) text += ` — ${skipped.map((a) => a.reason).join("; ")}`;
-  } else if (backend.state === "error") text = `No compute backend: ${backend.message}`;
+    if (forced) text += ` · ${t("backend.byLink")}`;
+    else if (measured) {
+      text += ` · ${t("backend.fastest", { figures: t("backend.figures", measuredFigures(measured, i18next.language)) })}`;
+      if (measured.training !== name)
+        text += t("backend.trainingOn", { backend: measured.training.toUpperCase() });
+    }
+    if (skipped.length > 0) text += ` — ${skipped.map(refusal).join("; ")}`;
+  } else if (backend.state === "error") text = t("backend.none", { why: backend.message });
   const details = skipped.filter((a) => a.detail);
   return (
     <div className="backend">
-      <p role="status" aria-label={label}>
+      <p role="status" aria-label={label ?? t("backend.label")}>
         {text}
       </p>
       {backend.state === "error" && (
         <button type="button" onClick={retry}>
-          Retry
+          {t("backend.retry")}
         </button>
       )}
       {details.length > 0 && (
         <details>
-          <summary>Technical details</summary>
+          <summary>{t("backend.details")}</summary>
           <ul>
             {details.map((a) => (
               <li key={a.name}>
@@ -66,15 +72,19 @@ function BackendStatus({ label = "Compute backend" }: { label?: string }) {
 
 /** The backend in a few words, for the compact bar (the menu has the whole line). */
 function ShortBackend() {
+  const t = useT();
   const backend = useAppStore((s) => s.backend);
   const text =
     backend.state === "ready"
-      ? `Running on ${backend.value.name.toUpperCase()}${backend.value.threads ? ` · ${backend.value.threads} thread${backend.value.threads === 1 ? "" : "s"}` : ""}`
+      ? t("backend.running", { backend: backend.value.name.toUpperCase() }) +
+        (backend.value.threads
+          ? ` · ${t("backend.threads", { count: backend.value.threads })}`
+          : "")
       : backend.state === "error"
-        ? "No compute backend (Menu says why)"
-        : "Starting TensorFlow.js…";
+        ? t("backend.noneShort")
+        : t("backend.starting");
   return (
-    <p className="short-backend" role="status" aria-label="Compute backend">
+    <p className="short-backend" role="status" aria-label={t("backend.label")}>
       {text}
     </p>
   );
@@ -94,7 +104,7 @@ export function Header({ openShortcuts }: { openShortcuts: () => void }) {
   const rest = (
     <>
       <p className="help">{t("header.intro")}</p>
-      <BackendStatus label={compact ? "Compute backend, in full" : undefined} />
+      <BackendStatus label={compact ? t("backend.labelFull") : undefined} />
       <div className="header-tools">
         <ClassroomTools openShortcuts={openShortcuts} />
         <CopyLink />
@@ -116,7 +126,7 @@ export function Header({ openShortcuts }: { openShortcuts: () => void }) {
       <div className="bar">
         <h1>{t("header.title")}</h1>
         <ShortBackend />
-        <LanguageMenu />
+        <LanguageMenu short />
         <button
           type="button"
           aria-expanded={menuOpen}
@@ -135,6 +145,7 @@ export function Header({ openShortcuts }: { openShortcuts: () => void }) {
 }
 
 function CopyLink() {
+  const t = useT();
   const [copied, setCopied] = useState<"idle" | "copied" | "failed">("idle");
   const leftOut = useAppStore((s) => s.linkLeavesOut);
   const copy = async () => {
@@ -148,18 +159,18 @@ function CopyLink() {
   return (
     <span className="copy-link">
       <button type="button" onClick={copy}>
-        Copy link
+        {t("link.copy")}
       </button>
       <span role="status" aria-live="polite">
-        {copied === "copied" && "Link copied."}
-        {copied === "failed" && "Could not copy: select the link below and copy it."}
-        {copied !== "idle" && leftOut.length > 0 && ` ${leftOutOfLink(leftOut)}`}
+        {copied === "copied" && t("link.copied")}
+        {copied === "failed" && t("link.copyFailed")}
+        {copied !== "idle" && leftOut.length > 0 && ` ${leftOutOfLink(leftOut, t)}`}
       </span>
       {copied === "failed" && (
         <input
           type="text"
           readOnly
-          aria-label="The link"
+          aria-label={t("link.field")}
           value={location.href}
           onFocus={(e) => e.target.select()}
         />
@@ -168,11 +179,18 @@ function CopyLink() {
   );
 }
 
+const THEME_NAMES: Record<Theme, TextKey> = {
+  system: "theme.system",
+  light: "theme.light",
+  dark: "theme.dark",
+};
+
 function ThemeChoice() {
+  const t = useT();
   const [theme, setTheme] = useState<Theme>(savedTheme);
   return (
     <label className="theme-choice">
-      Theme{" "}
+      {t("theme.label")}{" "}
       <select
         value={theme}
         onChange={(e) => {
@@ -181,9 +199,9 @@ function ThemeChoice() {
           applyTheme(next);
         }}
       >
-        {THEMES.map((t) => (
-          <option key={t} value={t}>
-            {{ system: "as the system", light: "light", dark: "dark" }[t]}
+        {THEMES.map((id) => (
+          <option key={id} value={id}>
+            {t(THEME_NAMES[id])}
           </option>
         ))}
       </select>
@@ -192,6 +210,7 @@ function ThemeChoice() {
 }
 
 function ClassroomTools({ openShortcuts }: { openShortcuts: () => void }) {
+  const t = useT();
   const lesson = useAppStore((s) => s.settings.lesson);
   const present = useAppStore((s) => s.settings.present);
   const goTo = useAppStore((s) => s.goToLessonStep);
@@ -203,26 +222,26 @@ function ClassroomTools({ openShortcuts }: { openShortcuts: () => void }) {
       else await document.documentElement.requestFullscreen();
       setFullScreenProblem("");
     } catch (e) {
-      setFullScreenProblem(`Full screen is not allowed here (${(e as Error).message}).`);
+      setFullScreenProblem(t("tools.fullScreenRefused", { why: (e as Error).message }));
     }
   };
   return (
     <>
       <button type="button" aria-pressed={lesson > 0} onClick={() => goTo(lesson > 0 ? 0 : 1)}>
-        Lessons
+        {t("tools.lessons")}
       </button>
       <button
         type="button"
         aria-pressed={present === "1"}
         onClick={() => set("present", present === "1" ? "0" : "1")}
       >
-        Presenter mode
+        {t("tools.present")}
       </button>
       <button type="button" onClick={() => void fullScreen()}>
-        Full screen
+        {t("tools.fullScreen")}
       </button>
       <button type="button" onClick={openShortcuts} aria-keyshortcuts="?">
-        Shortcuts
+        {t("tools.shortcuts")}
       </button>
       {fullScreenProblem && <span role="alert">{fullScreenProblem}</span>}
     </>

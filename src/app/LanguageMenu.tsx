@@ -1,10 +1,13 @@
-/** The language menu: the UI's languages offered here (i18n/catalogues.ts), kept in the link. */
+/**
+ * The language menu: the UI's languages offered here (i18n/catalogues.ts), kept in the link. In the
+ * compact bar (`short`) its label is for screen readers only and the languages show as codes.
+ */
 import { useAppStore } from "./app-store";
 import { useControl } from "./fields";
 import { useT } from "./i18n";
 import { OFFERED_UI_LANGUAGES, UI_LANGUAGES } from "./i18n/catalogues";
 
-export function LanguageMenu() {
+export function LanguageMenu({ short = false }: { short?: boolean }) {
   const t = useT();
   const lang = useAppStore((s) => s.settings.lang);
   const set = useAppStore((s) => s.setSetting);
@@ -14,7 +17,7 @@ export function LanguageMenu() {
   const current = lang === "" ? document.documentElement.lang : lang;
   return (
     <label className="language-menu">
-      {t("header.language")}{" "}
+      <span className={short ? "visually-hidden" : undefined}>{t("header.language")}</span>{" "}
       <select
         value={current}
         disabled={locked}
@@ -22,7 +25,7 @@ export function LanguageMenu() {
       >
         {OFFERED_UI_LANGUAGES.map((id) => (
           <option key={id} value={id} lang={id}>
-            {UI_LANGUAGES[id].name}
+            {short ? id.toUpperCase() : UI_LANGUAGES[id].name}
           </option>
         ))}
       </select>

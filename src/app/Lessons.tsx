@@ -87,8 +87,8 @@ export function LessonCard() {
       <p className="lesson-progress">
         {t("lesson.progress", { step: stepNumber, total: LESSON.length })}
       </p>
-      <h2 id="lesson-title">{step.title}</h2>
-      {showText && <p className="lesson-text">{step.text}</p>}
+      <h2 id="lesson-title">{t(step.title)}</h2>
+      {showText && <p className="lesson-text">{t(step.text)}</p>}
       <div className="controls">
         <button type="button" onClick={() => goTo(stepNumber - 1)} disabled={stepNumber === 1}>
           {t("lesson.previous")}

@@ -5,7 +5,8 @@
  */
 
 import { useAppStore } from "./app-store";
-import { classColour, LANGUAGE_NAMES, LANGUAGES } from "./languages";
+import { useT } from "./i18n";
+import { classColour, LANGUAGES, useClassName } from "./languages";
 import type { Settings } from "./settings";
 
 interface Part {
@@ -39,13 +40,15 @@ function useActivity() {
 }
 
 export function ModelDiagram() {
+  const t = useT();
+  const className = useClassName();
   const added = useAppStore((s) => s.addedLanguage);
   const set = useAppStore((s) => s.setSetting);
   const a = useActivity();
   const experts: Part[] = [
-    ...LANGUAGES.map((l, i) => ({ id: l, label: LANGUAGE_NAMES[l], colour: classColour(l, i) })),
+    ...LANGUAGES.map((l, i) => ({ id: l, label: className(l), colour: classColour(l, i) })),
     ...(added ? [{ id: added.id, label: added.name, colour: classColour(added.id, 4) }] : []),
-    { id: "common", label: "Common", colour: "var(--colour-muted)" },
+    { id: "common", label: t("diagram.common"), colour: "var(--colour-muted)" },
   ];
   const width = 120 * experts.length;
   const open = (panel: Settings["panel"], expert?: Settings["expert"]) => {
@@ -57,34 +60,37 @@ export function ModelDiagram() {
     (a.generating && a.generatingExpert === id) ||
     (a.training && a.trainingCorpus === id) ||
     (!a.generating && !a.training && a.routedExpert === id);
+  const routedLabel = experts.find((e) => e.id === a.routedExpert)?.label ?? a.routedExpert;
   const status = [
-    a.generating && "the teacher and a student are generating",
-    a.training && "a student is training from the teacher",
+    a.generating && t("diagram.generating"),
+    a.training && t("diagram.training"),
     a.routedExpert &&
-      `the router sends the text to the ${a.routedExpert === "common" ? "common" : (experts.find((e) => e.id === a.routedExpert)?.label ?? a.routedExpert)} expert`,
+      (a.routedExpert === "common"
+        ? t("diagram.routedCommon")
+        : t("diagram.routed", { expert: routedLabel ?? "" })),
   ].filter(Boolean);
   return (
     <figure className="model-diagram" aria-labelledby="diagram-caption">
       <svg viewBox={`0 0 ${width} 150`} preserveAspectRatio="xMidYMid meet">
-        <title>Teacher, router and experts</title>
+        <title>{t("diagram.title")}</title>
         <DiagramNode
           x={width / 2 - 80}
           y={4}
           w={160}
-          label="Teacher"
+          label={t("diagram.teacher")}
           lit={teacherLit}
           colour="var(--colour-accent)"
-          title="The teacher: open Teacher vs student"
+          title={t("diagram.openTeacher")}
           onOpen={() => open("compare")}
         />
         <DiagramNode
           x={width / 2 - 60}
           y={58}
           w={120}
-          label="Router"
+          label={t("diagram.router")}
           lit={a.routedExpert !== null && !a.generating && !a.training}
           colour="var(--colour-accent)"
-          title="The router: open Routing"
+          title={t("diagram.openRouter")}
           onOpen={() => open("route")}
         />
         <line
@@ -114,7 +120,7 @@ export function ModelDiagram() {
                 label={e.label}
                 lit={lit}
                 colour={e.colour}
-                title={`The ${e.label} expert: open Teacher vs student with it`}
+                title={t("diagram.openExpert", { expert: e.label })}
                 onOpen={() =>
                   open("compare", (e.id === added?.id ? "added" : e.id) as Settings["expert"])
                 }
@@ -124,9 +130,7 @@ export function ModelDiagram() {
         })}
       </svg>
       <figcaption id="diagram-caption" className="diagram-caption" aria-live="polite">
-        {status.length > 0
-          ? `Now: ${status.join("; ")}.`
-          : "The teacher trains the experts; the router picks one per text. Click a part to open it."}
+        {status.length > 0 ? t("diagram.now", { what: status.join("; ") }) : t("diagram.idle")}
       </figcaption>
     </figure>
   );

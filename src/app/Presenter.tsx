@@ -5,14 +5,15 @@
 import { useEffect } from "react";
 import { useAppStore, useAppStoreApi } from "./app-store";
 import { useMediaQuery } from "./Fold";
+import type { TextKey } from "./i18n/catalogues";
 import { LESSON } from "./lessons";
 
-export const SHORTCUTS: [string, string][] = [
-  ["← →", "previous and next lesson step"],
-  ["Space", "start, pause or resume training"],
-  ["G", "generate (Teacher vs student)"],
-  ["?", "this list of shortcuts"],
-  ["Esc", "close a dialog"],
+export const SHORTCUTS: [keys: TextKey, what: TextKey][] = [
+  ["keys.arrows", "shortcut.steps"],
+  ["keys.space", "shortcut.training"],
+  ["keys.g", "shortcut.generate"],
+  ["keys.question", "shortcut.list"],
+  ["keys.esc", "shortcut.close"],
 ];
 
 /**

@@ -4,6 +4,7 @@
  */
 import QRCode from "qrcode";
 import { useRef, useState } from "react";
+import { useNumbers, useT } from "./i18n";
 
 /** The modules of `text`'s QR code, or null when it is too long for one (≈ 2,900 bytes). */
 function qrModules(
@@ -30,15 +31,18 @@ function modulePath(size: number, dark: (row: number, col: number) => boolean): 
 }
 
 export function QrCode({ link, shortAddress }: { link: string; shortAddress: string }) {
+  const t = useT();
+  const numbers = useNumbers();
   const stage = useRef<HTMLDivElement>(null);
   const [problem, setProblem] = useState("");
   const modules = qrModules(link);
   if (!modules)
     return (
       <p role="alert">
-        This link is too long for a QR code (
-        {new TextEncoder().encode(link).length.toLocaleString()} bytes; a QR code holds about
-        2,900): lock or hide fewer controls, or shorten the text.
+        {t("qr.tooLong", {
+          bytes: numbers.number(new TextEncoder().encode(link).length),
+          most: numbers.number(2900),
+        })}
       </p>
     );
   const side = modules.size + 8;
@@ -47,7 +51,7 @@ export function QrCode({ link, shortAddress }: { link: string; shortAddress: str
       await stage.current?.requestFullscreen();
       setProblem("");
     } catch (e) {
-      setProblem(`Full screen is not allowed here (${(e as Error).message}).`);
+      setProblem(t("tools.fullScreenRefused", { why: (e as Error).message }));
     }
   };
   return (
@@ -55,7 +59,7 @@ export function QrCode({ link, shortAddress }: { link: string; shortAddress: str
       <svg
         viewBox={`0 0 ${side} ${side}`}
         role="img"
-        aria-label="QR code of the link for students"
+        aria-label={t("qr.label")}
         shapeRendering="crispEdges"
         className="qr-code"
       >
@@ -64,7 +68,7 @@ export function QrCode({ link, shortAddress }: { link: string; shortAddress: str
       </svg>
       <p className="qr-address">{shortAddress}</p>
       <button type="button" className="qr-full-screen" onClick={() => void fullScreen()}>
-        Show the QR code full screen
+        {t("qr.fullScreen")}
       </button>
       {problem && <p role="alert">{problem}</p>}
     </div>

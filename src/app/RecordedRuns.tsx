@@ -2,6 +2,7 @@
 import { useEffect } from "react";
 import { useAppStore } from "./app-store";
 import { LockedNote, useControl } from "./fields";
+import { useT } from "./i18n";
 import type { RecordedLessons } from "./recorded";
 
 /** The recorded runs while the switch is on and they have loaded; else null. */
@@ -17,6 +18,7 @@ export function useRecorded(): RecordedLessons | null {
 
 /** The switch, with what the dashed lines are (`about` names the run recorded). */
 export function RecordedToggle({ about }: { about: (r: RecordedLessons) => string }) {
+  const t = useT();
   const on = useAppStore((s) => s.settings.recorded === "on");
   const recorded = useAppStore((s) => s.recordedRuns);
   const setSetting = useAppStore((s) => s.setSetting);
@@ -31,13 +33,13 @@ export function RecordedToggle({ about }: { about: (r: RecordedLessons) => strin
           disabled={locked}
           onChange={(e) => setSetting("recorded", e.target.checked ? "on" : "off")}
         />{" "}
-        Show the recorded run {locked && <LockedNote />}
+        {t("recorded.show")} {locked && <LockedNote />}
       </label>
       {on && (
         <span className="note" role="status">
-          {recorded.state === "loading" && " Loading the recorded run…"}
-          {recorded.state === "error" && ` The recorded run could not load: ${recorded.message}`}
-          {recorded.state === "ready" && ` Lines labelled "recorded": ${about(recorded.value)}`}
+          {recorded.state === "loading" && ` ${t("recorded.loading")}`}
+          {recorded.state === "error" && ` ${t("recorded.failed", { why: recorded.message })}`}
+          {recorded.state === "ready" && ` ${t("recorded.about", { what: about(recorded.value) })}`}
         </span>
       )}
     </p>

@@ -6,8 +6,9 @@ import { createContext, useContext } from "react";
 import { type StoreApi, useStore } from "zustand";
 import type { BackendChoice, BackendName, MeasuredBackends } from "../ml/backend-names";
 import type { Artifact } from "../ml/manifest";
-import type { ComputerCheck } from "../workers/bench-types";
+import type { CheckStep, ComputerCheck } from "../workers/bench-types";
 import type { RouteResult } from "../workers/router-types";
+import type { Message } from "./i18n/message";
 import type { LessonSlice } from "./lessons";
 import type { RecordedSlice } from "./recorded";
 import type { LongTextKey, SettingKey, Settings } from "./settings";
@@ -21,7 +22,7 @@ export type Status<T> =
 interface AppCore {
   settings: Settings;
   /** What was wrong with the link the page was opened with (shown once, as a notice). */
-  linkProblems: string[];
+  linkProblems: Message[];
   /** Texts too long for the address bar: kept in this tab, left out of the address and links. */
   linkLeavesOut: LongTextKey[];
   /** Set when a worker crashed or lost its GPU and was restarted. */
@@ -35,7 +36,8 @@ interface AppCore {
   /** The backend training runs start on: the link's, else the fastest measured (undefined: the rule's). */
   trainingBackend(): BackendName | undefined;
   artifacts: Status<Artifact[]>;
-  routing: Status<RouteResult>;
+  /** `routerFailed`: the router itself did not load (Retry loads it again). */
+  routing: Status<RouteResult> & { routerFailed?: boolean };
   /** Keeping every model and corpus for offline use (in the background, after the first load). */
   offline: Status<{ files: number }>;
   setSetting<K extends SettingKey>(key: K, value: Settings[K]): void;
@@ -54,7 +56,7 @@ interface AppCore {
   /** The model worker crashed or lost its GPU and was restarted: reload what it held. */
   modelWorkerRestarted(reason: string): void;
   /** "Check this computer": each backend's speed, measured in a worker of its own. */
-  computerCheck: Status<ComputerCheck> & { step?: string };
+  computerCheck: Status<ComputerCheck> & { step?: CheckStep };
   checkComputer(): Promise<void>;
 }
 

@@ -77,12 +77,21 @@ export function keepMeasurement(gpu: string, measured: MeasuredBackends): void {
   }
 }
 
-/** "generation: WASM 148, WEBGPU 40 tokens/s; training: …": the measured figures, fastest first. */
-export function measuredFigures(measured: MeasuredBackends): string {
+/**
+ * The measured figures, fastest first: { generation: "WASM 148, WEBGPU 40", training: … } in
+ * tokens per second, numbers written the `language`'s way.
+ */
+export function measuredFigures(
+  measured: MeasuredBackends,
+  language = "en",
+): { generation: string; training: string } {
   const of = (rate: (s: BackendSpeed) => number) =>
     [...measured.speeds]
       .sort((a, b) => rate(b) - rate(a))
-      .map((s) => `${s.backend.toUpperCase()} ${Math.round(rate(s)).toLocaleString("en-US")}`)
+      .map((s) => `${s.backend.toUpperCase()} ${Math.round(rate(s)).toLocaleString(language)}`)
       .join(", ");
-  return `generation: ${of((s) => s.generationTokensPerSec)} tokens/s; training: ${of((s) => s.trainingTokensPerSec)} tokens/s`;
+  return {
+    generation: of((s) => s.generationTokensPerSec),
+    training: of((s) => s.trainingTokensPerSec),
+  };
 }

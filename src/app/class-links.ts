@@ -3,39 +3,41 @@
  * and refused by the store) and hide them. The lists live in the link as `lock=` and `hide=`,
  * comma-separated setting names, checked here on the way in.
  */
+import type { TextKey } from "./i18n/catalogues";
+import { type Message, message } from "./i18n/message";
 import type { SettingKey, Settings } from "./settings";
 
-/** The controls a class link can lock or hide, with the names the dialog shows. */
+/** The controls a class link can lock or hide, with the names the dialog shows (catalogue keys). */
 export const CLASS_CONTROLS = {
-  panel: "Tabs (the class stays on the link's tab)",
-  text: "Text to route",
-  explain: "Explain",
-  routerKind: "Router lab: classifier",
-  routerFeatures: "Router lab: features",
-  prompt: "Prompt",
-  expert: "Student expert",
-  temperature: "Temperature",
-  topK: "Top-k",
-  seed: "Seed",
-  maxTokens: "Tokens",
-  corpus: "Training corpus",
-  distil: "Teacher (distil or not)",
-  size: "Student size",
-  alphaMode: "α schedule",
-  alpha: "α",
-  kdLoss: "KD loss",
-  kdTemperature: "KD temperature",
-  lossMode: "Loss mode",
-  learningRate: "Learning rate",
-  steps: "Training steps",
-  batch: "Batch",
-  add: "Language to add",
-  addDistil: "Add a language: distil",
-  addSteps: "Add a language: steps",
-  forgetSteps: "Forgetting: steps per phase",
-  recorded: "Recorded runs",
-  lang: "Language",
-} satisfies Partial<Record<SettingKey, string>>;
+  panel: "control.panel",
+  text: "control.text",
+  explain: "control.explain",
+  routerKind: "control.routerKind",
+  routerFeatures: "control.routerFeatures",
+  prompt: "control.prompt",
+  expert: "control.expert",
+  temperature: "control.temperature",
+  topK: "control.topK",
+  seed: "control.seed",
+  maxTokens: "control.maxTokens",
+  corpus: "control.corpus",
+  distil: "control.distil",
+  size: "control.size",
+  alphaMode: "control.alphaMode",
+  alpha: "control.alpha",
+  kdLoss: "control.kdLoss",
+  kdTemperature: "control.kdTemperature",
+  lossMode: "control.lossMode",
+  learningRate: "control.learningRate",
+  steps: "control.steps",
+  batch: "control.batch",
+  add: "control.add",
+  addDistil: "control.addDistil",
+  addSteps: "control.addSteps",
+  forgetSteps: "control.forgetSteps",
+  recorded: "control.recorded",
+  lang: "control.lang",
+} satisfies Partial<Record<SettingKey, TextKey>>;
 export type ClassControl = keyof typeof CLASS_CONTROLS;
 
 const isClassControl = (name: string): name is ClassControl => Object.hasOwn(CLASS_CONTROLS, name);
@@ -44,14 +46,13 @@ const isClassControl = (name: string): name is ClassControl => Object.hasOwn(CLA
 export function parseControls(
   raw: string,
   setting: "lock" | "hide",
-): { controls: ClassControl[]; problems: string[] } {
+): { controls: ClassControl[]; problems: Message[] } {
   const controls: ClassControl[] = [];
-  const problems: string[] = [];
+  const problems: Message[] = [];
   for (const name of raw.split(",").filter(Boolean)) {
     if (isClassControl(name)) {
       if (!controls.includes(name)) controls.push(name);
-    } else
-      problems.push(`"${setting}" names an unknown control "${name.slice(0, 40)}"; it is ignored`);
+    } else problems.push(message("link.unknownControl", { setting, name: name.slice(0, 40) }));
   }
   return { controls, problems };
 }

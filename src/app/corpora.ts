@@ -1,5 +1,7 @@
 /** The bundled corpora, as the tabs that train on them fetch them. */
 import { fetchBytes } from "../ml/fetch";
+import { translate } from "./i18n";
+import { classNameIn } from "./languages";
 
 /**
  * The text of the corpus at `url` (`label`: its name in messages). A download that stalls is cut
@@ -9,6 +11,11 @@ export async function fetchCorpus(url: string, label: string): Promise<string> {
   try {
     return new TextDecoder().decode(await fetchBytes(url));
   } catch (e) {
-    throw new Error(`the ${label} corpus could not load (${(e as Error).message})`);
+    throw new Error(
+      translate("corpus.failed", {
+        corpus: classNameIn(translate, label),
+        why: (e as Error).message,
+      }),
+    );
   }
 }

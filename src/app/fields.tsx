@@ -2,6 +2,8 @@
 import { useId, useState } from "react";
 import { useAppStore } from "./app-store";
 import { isHidden, isLocked } from "./class-links";
+import { useNumbers, useT } from "./i18n";
+import { say } from "./i18n/message";
 import {
   type LongTextKey,
   leftOutOfLink,
@@ -20,7 +22,8 @@ export function useControl(key: SettingKey): { locked: boolean; hidden: boolean 
 
 /** The visible note beside a control the teacher's link locks. */
 export function LockedNote() {
-  return <span className="locked-note">set by the teacher's link</span>;
+  const t = useT();
+  return <span className="locked-note">{t("field.locked")}</span>;
 }
 
 export function Select<K extends SettingKey>({
@@ -74,6 +77,7 @@ export function NumberInput<K extends SettingKey>({
   /** Stores a valid value instead of setting it directly (e.g. a live knob of a running run). */
   onValue?: (value: number) => void;
 }) {
+  const t = useT();
   const value = useAppStore((s) => s.settings[name]) as number;
   const set = useAppStore((s) => s.setSetting);
   const [draft, setDraft] = useState<string | null>(null);
@@ -110,7 +114,9 @@ export function NumberInput<K extends SettingKey>({
       </label>
       {problem && (
         <span id={errorId} role="alert" className="field-error">
-          {problem === "is not a number" ? "enter a number" : problem.replace(/^is /, "")}
+          {problem.key === "problem.notNumber" || problem.key === "problem.notFinite"
+            ? t("field.enterNumber")
+            : say(t, problem)}
         </span>
       )}
     </span>
@@ -119,26 +125,29 @@ export function NumberInput<K extends SettingKey>({
 
 /** Says that a pasted text was cut to the length a link can hold. */
 export function LengthNote({ length, max }: { length: number; max: number }) {
+  const t = useT();
+  const numbers = useNumbers();
   if (length < max) return null;
   return (
     <p className="note" role="status">
-      Only the first {max.toLocaleString("en-US")} characters are kept.
+      {t("field.lengthCut", { max: numbers.number(max) })}
     </p>
   );
 }
 
 /** Says so when `setting`'s text is too long for the address: links don't carry it. */
 export function KeptOutOfLink({ setting }: { setting: LongTextKey }) {
+  const t = useT();
   const leftOut = useAppStore((s) => s.linkLeavesOut.includes(setting));
   if (!leftOut) return null;
   return (
     <p className="note" role="status">
-      {leftOutOfLink([setting])} This tab keeps it: a reload brings it back.
+      {leftOutOfLink([setting], t)} {t("field.keptInTab")}
     </p>
   );
 }
 
-/** "about 45 s" / "1 min 20 s". */
+/** "45 s" / "1 min 20 s" (the same in English, French and German). */
 export function duration(seconds: number): string {
   const s = Math.max(1, Math.round(seconds));
   return s < 90 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;

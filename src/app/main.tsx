@@ -2,6 +2,7 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
 import { type AppStore, StoreContext } from "./app-store";
+import { applyUiLanguage } from "./i18n/ui-language";
 import { registerServiceWorker } from "./offline";
 import { createAppStore } from "./store";
 import "./styles.css";
@@ -42,6 +43,8 @@ store = createAppStore(
   },
   location.search,
 );
+// The first render already speaks the chosen language.
+applyUiLanguage(store.getState().settings.lang);
 // Handles for the browser console and automated tests: `await momeLab.models.api.logits(...)`.
 (globalThis as { momeLab?: unknown }).momeLab = { router, models, training, bench: benchWorker };
 

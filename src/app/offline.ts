@@ -1,4 +1,6 @@
 /** Offline use: registers the service worker (public/sw.js) and asks it to keep files. */
+import i18next from "i18next";
+import { translate } from "./i18n";
 
 let registration: Promise<ServiceWorkerRegistration> | null = null;
 
@@ -39,16 +41,24 @@ function reloadOnceForIsolation(): void {
 
 /** Resolves with the number of files kept; rejects with the reason offline use is not possible. */
 export async function cacheForOffline(urls: string[]): Promise<number> {
-  if (!registration) throw new Error("this browser has no service workers");
+  if (!registration) throw new Error(translate("offline.noServiceWorkers"));
   await registration; // rejects if registration failed, where `ready` would wait forever
   const worker = (await navigator.serviceWorker.ready).active;
-  if (!worker) throw new Error("the service worker is not active");
+  if (!worker) throw new Error(translate("offline.inactive"));
   const channel = new MessageChannel();
   const answer = new Promise<number>((resolve, reject) => {
     channel.port1.onmessage = (
       e: MessageEvent<{ ok: boolean; count?: number; message?: string }>,
     ) => (e.data.ok ? resolve(e.data.count ?? 0) : reject(new Error(e.data.message)));
   });
-  worker.postMessage({ type: "precache", urls }, [channel.port2]);
+  // The words of the page served offline when saving did not finish, in the UI's language.
+  const offlineWords = {
+    lang: i18next.language,
+    title: translate("offlinePage.title"),
+    heading: translate("offlinePage.heading"),
+    text: translate("offlinePage.text"),
+    retry: translate("offlinePage.retry"),
+  };
+  worker.postMessage({ type: "precache", urls, offlineWords }, [channel.port2]);
   return answer;
 }

@@ -5,6 +5,9 @@
  */
 import { MAX_LANES } from "../ml/presets";
 import type { LaneRequest } from "../workers/train-types";
+import { translate } from "./i18n";
+import type { TextKey } from "./i18n/catalogues";
+import { type Message, message } from "./i18n/message";
 import { defaultSettings, parseValue, SETTINGS, type Settings } from "./settings";
 
 export const LANE_KEYS = [
@@ -36,29 +39,29 @@ export function encodeLanes(lanes: readonly Lane[]): string {
 }
 
 /** Lanes from their link form; a bad lane is left out and said why. */
-export function decodeLanes(text: string): { lanes: Lane[]; problems: string[] } {
+export function decodeLanes(text: string): { lanes: Lane[]; problems: Message[] } {
   const lanes: Lane[] = [];
-  const problems: string[] = [];
+  const problems: Message[] = [];
   if (text.trim() === "") return { lanes, problems };
   for (const [i, part] of text.split(";").entries()) {
     const lane = laneOf(defaultSettings()) as Record<string, string | number>;
-    let bad = "";
+    let bad: Message | null = null;
     for (const pair of part.split(",").filter(Boolean)) {
       const [key, raw = ""] = pair.split("=", 2);
       if (!(LANE_KEYS as readonly string[]).includes(key)) {
-        bad = `"${key.slice(0, 40)}" is not a lane setting`;
+        bad = message("race.notLaneSetting", { key: key.slice(0, 40) });
         break;
       }
       const parsed = parseValue(SETTINGS[key as keyof Lane], raw);
       if ("problem" in parsed) {
-        bad = `"${key}" ${parsed.problem}`;
+        bad = message("race.badValue", { key, problem: parsed.problem });
         break;
       }
       lane[key] = parsed.value;
     }
-    if (bad) problems.push(`race lane ${i + 1}: ${bad}; the lane is left out`);
+    if (bad) problems.push(message("race.badLane", { lane: i + 1, problem: bad }));
     else if (lanes.length >= MAX_LANES)
-      problems.push(`a race has at most ${MAX_LANES} lanes; lane ${i + 1} is left out`);
+      problems.push(message("race.tooManyLanes", { max: MAX_LANES, lane: i + 1 }));
     else lanes.push(lane as Lane);
   }
   return { lanes, problems };
@@ -68,12 +71,12 @@ export function decodeLanes(text: string): { lanes: Lane[]; problems: string[] }
 function laneParts(lane: Lane): Record<string, string> {
   const alpha =
     lane.alphaMode === "adaptive"
-      ? "adaptive α"
+      ? translate("lane.adaptive")
       : lane.alphaMode === "fixed"
         ? `α ${lane.alpha}`
-        : `${lane.alphaMode} α→${lane.alpha}`;
+        : `${translate(SCHEDULE_NAMES[lane.alphaMode])} α→${lane.alpha}`;
   return lane.distil === "off"
-    ? { size: lane.size, kd: "CE only" }
+    ? { size: lane.size, kd: translate("lane.ceOnly") }
     : {
         size: lane.size,
         alpha,
@@ -84,7 +87,17 @@ function laneParts(lane: Lane): Record<string, string> {
       };
 }
 
-/** Each lane's label: what differs between the lanes (everything that defines it when alone). */
+/** A schedule's name in a lane's label ("cosine α→0.2"). */
+const SCHEDULE_NAMES: Record<"linear" | "cosine" | "step", TextKey> = {
+  linear: "lane.linear",
+  cosine: "lane.cosine",
+  step: "lane.step",
+};
+
+/**
+ * Each lane's label, in the UI's language: what differs between the lanes (everything that
+ * defines it when alone).
+ */
 export function laneLabels(lanes: readonly Lane[]): string[] {
   const parts = lanes.map(laneParts);
   if (lanes.length === 1) {
@@ -108,7 +121,7 @@ export function laneLabels(lanes: readonly Lane[]): string[] {
       differing
         .map((k) => p[k])
         .filter(Boolean)
-        .join(", ") || "same settings",
+        .join(", ") || translate("lane.same"),
   );
 }
 

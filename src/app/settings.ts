@@ -49,6 +49,7 @@ const text = (maxLength: number, fallback: string): TextField => ({
 });
 
 // The default import: lz-string is CommonJS, which Node (the CLI) reads only this way.
+import i18next from "i18next";
 import LZString from "lz-string";
 import { BACKENDS } from "../ml/backend-names";
 import { ALPHA_KINDS, KD_LOSSES, LOSS_MODES } from "../ml/kd-options";
@@ -61,7 +62,8 @@ import {
   type StudentPreset,
 } from "../ml/presets";
 import { CLASSIFIERS, FEATURE_SETS } from "../ml/router";
-import { UI_LANGUAGE_IDS } from "./i18n/catalogues";
+import { type TextKey, type Translate, UI_LANGUAGE_IDS } from "./i18n/catalogues";
+import { type Message, message } from "./i18n/message";
 import { LESSON } from "./lesson-steps";
 
 /** The tabs, in order: each is a folder under tabs/ (tabs/registry.ts finds it by this id). */
@@ -150,26 +152,27 @@ export const firstChars = (text: string, max: number): string =>
 export function parseValue(
   field: Field,
   raw: string,
-): { value: string | number } | { problem: string } {
+): { value: string | number } | { problem: Message } {
   switch (field.kind) {
     case "enum":
       return field.values.includes(raw)
         ? { value: raw }
-        : { problem: `must be one of ${field.values.join(", ")}` };
+        : { problem: message("problem.oneOf", { values: field.values.join(", ") }) };
     case "number": {
       // Plain decimal or scientific notation only: no hex, no "Infinity", no empty string.
-      if (!/^-?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(raw)) return { problem: "is not a number" };
+      if (!/^-?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(raw))
+        return { problem: message("problem.notNumber") };
       const n = Number(raw);
-      if (!Number.isFinite(n)) return { problem: "is not a finite number" };
-      if (field.integer && !Number.isInteger(n)) return { problem: "must be a whole number" };
+      if (!Number.isFinite(n)) return { problem: message("problem.notFinite") };
+      if (field.integer && !Number.isInteger(n)) return { problem: message("problem.whole") };
       if (n < field.min || n > field.max)
-        return { problem: `must be between ${field.min} and ${field.max}` };
+        return { problem: message("problem.between", { min: field.min, max: field.max }) };
       return { value: n === 0 ? 0 : n }; // "-0" is 0
     }
     case "text":
       return charCount(raw) <= field.maxLength
         ? { value: raw }
-        : { problem: `is longer than ${field.maxLength} characters` };
+        : { problem: message("problem.tooLong", { max: field.maxLength }) };
   }
 }
 
@@ -181,7 +184,7 @@ export const COMPRESS_ABOVE_BYTES = 1500;
 export const MAX_LINK_BYTES = 8000;
 
 /** The query's settings, from `z=` (a compressed query) when the link has one. */
-export function linkParams(search: string): { params: URLSearchParams; problems: string[] } {
+export function linkParams(search: string): { params: URLSearchParams; problems: Message[] } {
   const params = new URLSearchParams(search);
   const packed = params.get("z");
   if (packed === null) return { params, problems: [] };
@@ -194,7 +197,7 @@ export function linkParams(search: string): { params: URLSearchParams; problems:
   if (!query)
     return {
       params: new URLSearchParams(),
-      problems: ['"z" is not a compressed link; the defaults are used'],
+      problems: [message("link.badZ")],
     };
   const inner = new URLSearchParams(query);
   inner.delete("z");
@@ -202,22 +205,23 @@ export function linkParams(search: string): { params: URLSearchParams; problems:
 }
 
 /** Settings from a query string; unknown or invalid values fall back to defaults and are listed. */
-export function parseSettings(search: string): { settings: Settings; problems: string[] } {
+export function parseSettings(search: string): { settings: Settings; problems: Message[] } {
   const settings = defaultSettings();
   const { params, problems } = linkParams(search);
   const seen = new Set<string>();
   for (const [key, raw] of params) {
     if (!Object.hasOwn(SETTINGS, key)) {
-      problems.push(`unknown setting "${key.slice(0, 40)}" ignored`);
+      problems.push(message("link.unknown", { key: key.slice(0, 40) }));
       continue;
     }
     if (seen.has(key)) {
-      problems.push(`"${key}" is given twice; the first value is used`);
+      problems.push(message("link.twice", { key }));
       continue;
     }
     seen.add(key);
     const result = parseValue(SETTINGS[key as SettingKey], raw);
-    if ("problem" in result) problems.push(`"${key}" ${result.problem}; the default is used`);
+    if ("problem" in result)
+      problems.push(message("link.badValue", { key, problem: result.problem }));
     else (settings as Record<string, string | number>)[key] = result.value;
   }
   return { settings, problems };
@@ -262,16 +266,19 @@ export function settingsLink(
   return { url, leftOut };
 }
 
-const LONG_TEXT_NAMES: Record<LongTextKey, string> = {
-  text: "the text to route",
-  prompt: "the prompt",
+const LONG_TEXT_NAMES: Record<LongTextKey, TextKey> = {
+  text: "link.leftOut.text",
+  prompt: "link.leftOut.prompt",
 };
 
 /** The sentence that says which texts a link leaves out, or null if it carries them all. */
-export function leftOutOfLink(keys: readonly LongTextKey[]): string | null {
+export function leftOutOfLink(keys: readonly LongTextKey[], t: Translate): string | null {
   if (keys.length === 0) return null;
-  const names = keys.map((key) => LONG_TEXT_NAMES[key]).join(" and ");
-  return `The link doesn't carry ${names}: too long for a link (over ${MAX_LINK_BYTES / 1000} kB).`;
+  const names = keys.map((key) => t(LONG_TEXT_NAMES[key]));
+  return t("link.leftOut", {
+    names: new Intl.ListFormat(i18next.language, { type: "conjunction" }).format(names),
+    kB: MAX_LINK_BYTES / 1000,
+  });
 }
 
 /** How many bytes a link with this query takes, and whether hosts commonly accept it. */

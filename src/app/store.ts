@@ -8,10 +8,12 @@ import { createStore } from "zustand";
 import { type BackendName, describeBackendChoice, isBackendName } from "../ml/backend-names";
 import type { Artifact } from "../ml/manifest";
 import { NONE } from "../ml/router/classes";
+import type { CheckStep } from "../workers/bench-types";
 import { showInAddressBar, textsKeptOutOfAddress } from "./address-bar";
 import type { AppState, AppStore, AppWorkers, SiteUrls } from "./app-store";
 import { gpuFingerprint, keepMeasurement, keptMeasurement } from "./backend-choice";
 import { isLocked, parseControls } from "./class-links";
+import { translate } from "./i18n";
 import { LANGUAGES } from "./languages";
 import { createLessonSlice, LESSON } from "./lessons";
 import { cacheForOffline, offlineSupported } from "./offline";
@@ -99,13 +101,19 @@ export function createAppStore(workers: AppWorkers, urls: SiteUrls, search: stri
     /** Loads the tokenizer and router in the router worker (retried there on transient failures). */
     const loadRouting = () =>
       workers.router
-        .startup("loading the router", (w) => w.loadRouting(urls.models), STARTUP_LIMIT_MS)
+        .startup(translate("startup.router"), (w) => w.loadRouting(urls.models), STARTUP_LIMIT_MS)
         .then(() => {
           set({ routing: { state: "idle" } });
           get().route(get().settings.text, 0);
         })
         .catch((e: Error) =>
-          set({ routing: { state: "error", message: `the router could not load: ${e.message}` } }),
+          set({
+            routing: {
+              state: "error",
+              message: translate("route.routerFailed", { why: e.message }),
+              routerFailed: true,
+            },
+          }),
         );
     /**
      * Settles when start() has the backend it generates on (measured, kept or forced). "Check this
@@ -128,7 +136,7 @@ export function createAppStore(workers: AppWorkers, urls: SiteUrls, search: stri
           set({ backend: { state: "loading", measuring: true } });
           measured = await workers
             .bench()
-            .startup("measuring the backends", (w) => w.measureBackends(), STARTUP_LIMIT_MS);
+            .startup(translate("startup.measuring"), (w) => w.measureBackends(), STARTUP_LIMIT_MS);
           keepMeasurement(gpu, measured);
           set({ backend: { state: "loading" } });
         }
@@ -161,11 +169,13 @@ export function createAppStore(workers: AppWorkers, urls: SiteUrls, search: stri
 
       async checkComputer() {
         if (get().computerCheck.state === "loading") return;
-        set({ computerCheck: { state: "loading", step: "starting" } });
+        set({
+          computerCheck: { state: "loading", step: { backend: "webgpu", phase: "starting" } },
+        });
         await decided;
         const worker = workers.bench();
         try {
-          const onProgress = Comlink.proxy((step: string) =>
+          const onProgress = Comlink.proxy((step: CheckStep) =>
             set({ computerCheck: { state: "loading", step } }),
           );
           const value = await worker.call((w) => w.checkComputer(onProgress));
@@ -192,7 +202,7 @@ export function createAppStore(workers: AppWorkers, urls: SiteUrls, search: stri
 
       modelWorkerRestarted(reason) {
         // Everything the user has (text, settings, runs) is in the store: reload the models and go on.
-        set({ workerNotice: `${reason}. It was restarted; your text and settings are kept.` });
+        set({ workerNotice: translate("worker.notice", { why: reason }) });
         for (const tab of TABS) tab.modelWorkerRestarted?.({ get, set, workers }, reason);
         started = false;
         void get().start();
@@ -215,7 +225,7 @@ export function createAppStore(workers: AppWorkers, urls: SiteUrls, search: stri
         const backendStart = (isBackendName(forced) ? Promise.resolve(forced) : measureBackends())
           .finally(backendDecided)
           .then((generation) =>
-            worker.startup("starting TensorFlow.js", (w) => w.init(generation), STARTUP_LIMIT_MS),
+            worker.startup(translate("startup.tf"), (w) => w.init(generation), STARTUP_LIMIT_MS),
           )
           .then((choice) =>
             set({
@@ -231,7 +241,7 @@ export function createAppStore(workers: AppWorkers, urls: SiteUrls, search: stri
           )
           .catch((e: Error) => set({ backend: { state: "error", message: e.message } }));
         const manifest = worker
-          .startup("reading the models' manifest", (w) => w.manifest(urls.models), STARTUP_LIMIT_MS)
+          .startup(translate("startup.manifest"), (w) => w.manifest(urls.models), STARTUP_LIMIT_MS)
           .then((m) => {
             set({ artifacts: { state: "ready", value: m.artifacts } });
             if (!offlineSupported()) return;
@@ -245,7 +255,11 @@ export function createAppStore(workers: AppWorkers, urls: SiteUrls, search: stri
         // The model worker reads the tokenizer too (generation routes the prompt, the Router lab
         // and Add a language fit routers): a failure there shows when they run.
         const modelRouting = worker
-          .startup("loading the tokenizer", (w) => w.loadRouting(urls.models), STARTUP_LIMIT_MS)
+          .startup(
+            translate("startup.tokenizer"),
+            (w) => w.loadRouting(urls.models),
+            STARTUP_LIMIT_MS,
+          )
           .catch(() => undefined);
         const routing = Promise.all([routerLoad, modelRouting]).then(
           () => void get().restoreAddedLanguage(),
@@ -266,14 +280,14 @@ export function createAppStore(workers: AppWorkers, urls: SiteUrls, search: stri
 
       routerWorkerRestarted(reason) {
         set({
-          workerNotice: `${reason}. It was restarted; your text and settings are kept.`,
+          workerNotice: translate("worker.notice", { why: reason }),
           routing: { state: "loading" },
         });
         void loadRouting().then(() => get().activeRouterChanged());
       },
 
       retryStart() {
-        worker.restart("Retry", false);
+        worker.restart(translate("backend.retry"), false);
         started = false;
         void get().start();
       },

@@ -4,6 +4,7 @@
  */
 import { unzipSync, zipSync } from "fflate";
 import { sha256Hex } from "../ml/sha256";
+import { translate } from "./i18n";
 
 /** A student zip larger than this is refused before it is read. */
 const MAX_STUDENT_ZIP_BYTES = 64 * 2 ** 20;
@@ -22,7 +23,7 @@ export async function studentZipFiles(
   const names = Object.keys(entries).filter((n) => !n.endsWith("/") && !n.startsWith("__MACOSX/"));
   const index =
     names.find((n) => n === "model.json") ?? names.find((n) => /^[^/]+\/model\.json$/.test(n));
-  if (!index) throw new Error("the zip has no model.json (use one saved with Download student)");
+  if (!index) throw new Error(translate("zip.noModel"));
   const folder = index.slice(0, -"model.json".length);
   const files = names
     .filter((n) => n.startsWith(folder) && !n.slice(folder.length).includes("/"))
@@ -33,24 +34,30 @@ export async function studentZipFiles(
   try {
     listed = JSON.parse(new TextDecoder().decode(sums.bytes));
   } catch {
-    throw new Error(`its ${CHECKSUMS} is not valid JSON: the zip is damaged`);
+    throw new Error(translate("zip.badSums", { file: CHECKSUMS }));
   }
   const modelFiles = files.filter((f) => f.name !== CHECKSUMS);
   for (const f of modelFiles) {
-    if (!(f.name in listed)) throw new Error(`${f.name} is not in its ${CHECKSUMS}`);
+    if (!(f.name in listed))
+      throw new Error(translate("zip.notListed", { name: f.name, file: CHECKSUMS }));
     if ((await sha256Hex(f.bytes)) !== listed[f.name])
-      throw new Error(`${f.name} does not match its sha256 in ${CHECKSUMS}: the zip is damaged`);
+      throw new Error(translate("zip.mismatch", { name: f.name, file: CHECKSUMS }));
   }
   for (const name of Object.keys(listed))
     if (!modelFiles.some((f) => f.name === name))
-      throw new Error(`${name} is missing from the zip`);
+      throw new Error(translate("zip.missing", { name }));
   return { files: modelFiles, checked: true };
 }
 
 /** Refuses a file too large to be a student zip (before it is read, where the size is known). */
 export function checkStudentZipSize(bytes: number): void {
   if (bytes > MAX_STUDENT_ZIP_BYTES)
-    throw new Error(`it is ${(bytes / 2 ** 20).toFixed(1)} MB; a student zip is at most 64 MB`);
+    throw new Error(
+      translate("zip.tooBig", {
+        size: (bytes / 2 ** 20).toFixed(1),
+        most: MAX_STUDENT_ZIP_BYTES / 2 ** 20,
+      }),
+    );
 }
 
 /** One zip of a student's files with their checksums (not one download per file). */
@@ -74,7 +81,7 @@ export async function readStudentZip(
   try {
     entries = unzipSync(zip);
   } catch {
-    throw new Error("it is not a zip file (use one saved with Download student)");
+    throw new Error(translate("zip.notZip"));
   }
   return studentZipFiles(entries);
 }

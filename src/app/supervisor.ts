@@ -12,6 +12,17 @@
 import * as Comlink from "comlink";
 
 import { DEVICE_LOST, PING, PONG, SINGLE_THREAD } from "../workers/supervisor-types";
+import { translate } from "./i18n";
+import type { TextKey } from "./i18n/catalogues";
+
+/** The app's workers, as messages name them ("the model worker crashed"). */
+export type WorkerName = "router" | "model" | "training" | "speed-check";
+const WORKER_NAMES: Record<WorkerName, TextKey> = {
+  router: "worker.router",
+  model: "worker.model",
+  training: "worker.training",
+  "speed-check": "worker.bench",
+};
 
 /**
  * A thread that leaves pings unanswered `freezeMs` during a start-up step is taken as frozen; it is
@@ -42,7 +53,7 @@ export class WorkerSupervisor<T> {
 
   constructor(
     private readonly create: () => Worker,
-    private readonly label: string,
+    private readonly label: WorkerName,
     private readonly onRestart: (reason: string) => void,
     private readonly liveness = LIVENESS,
   ) {}
@@ -105,7 +116,7 @@ export class WorkerSupervisor<T> {
   }
 
   restart(reason: string, notify = true): void {
-    this.replace(new Error(`${reason}; it was restarted`));
+    this.replace(new Error(translate("worker.restarted", { why: reason })));
     if (notify) this.onRestart(reason);
   }
 
@@ -137,12 +148,20 @@ export class WorkerSupervisor<T> {
           this.singleThreaded = true;
           this.replace(
             new WorkerFrozen(
-              `the ${this.label} worker stopped answering while ${what} (for ${freezeMs / 1000} s)`,
+              translate("worker.frozen", {
+                worker: translate(WORKER_NAMES[this.label]),
+                what,
+                seconds: freezeMs / 1000,
+              }),
             ),
           );
         } else if (now - started > limitMs) {
           clearInterval(timer);
-          reject(new StartupError(`${what} took longer than ${Math.round(limitMs / 1000)} s`));
+          reject(
+            new StartupError(
+              translate("worker.slow", { what, seconds: Math.round(limitMs / 1000) }),
+            ),
+          );
         } else worker.postMessage({ type: PING });
       };
       const timer = setInterval(check, this.liveness.pingEveryMs);
@@ -168,13 +187,20 @@ export class WorkerSupervisor<T> {
     worker.addEventListener("error", (e) => {
       e.preventDefault();
       if (worker === this.worker)
-        this.restart(`the ${this.label} worker crashed (${e.message || "unknown error"})`);
+        this.restart(
+          translate("worker.crashed", {
+            worker: translate(WORKER_NAMES[this.label]),
+            why: e.message || translate("worker.unknown"),
+          }),
+        );
     });
     worker.addEventListener("message", (e: MessageEvent<{ type?: string; message?: string }>) => {
       if (worker !== this.worker) return;
       if (e.data?.type === PONG) this.lastPong = performance.now();
       else if (e.data?.type === DEVICE_LOST)
-        this.restart(`the GPU device was lost (${e.data.message ?? "no reason given"})`);
+        this.restart(
+          translate("worker.gpuLost", { why: e.data.message ?? translate("worker.noReason") }),
+        );
     });
   }
 }

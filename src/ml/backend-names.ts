@@ -3,11 +3,27 @@
 export const BACKENDS = ["webgpu", "webgl", "wasm", "cpu"] as const;
 export type BackendName = (typeof BACKENDS)[number];
 
+/**
+ * Why a backend did not start: not in this browser, no GPU adapter, its code failed to load, only a
+ * software renderer (slower than WASM), or it failed while starting.
+ */
+export type RefusalKind = "unsupported" | "no-adapter" | "load-failed" | "software" | "failed";
+
+/** Each backend's name in a sentence ("WebGPU is not available in this browser"). */
+export const BACKEND_TITLES: Record<BackendName, string> = {
+  webgpu: "WebGPU",
+  webgl: "WebGL",
+  wasm: "WebAssembly (WASM)",
+  cpu: "JavaScript (CPU)",
+};
+
 export interface BackendAttempt {
   name: BackendName;
   ok: boolean;
   /** Why it did not start, in one plain sentence ("WebGL is not available in this browser"). */
   reason?: string;
+  /** The same as a code, which the UI words in its own language. */
+  why?: RefusalKind;
   /** The technical detail behind the reason (what TensorFlow.js or the browser said), if any. */
   detail?: string;
 }

@@ -9,10 +9,12 @@ import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { getThreadsCount, setThreadsCount, setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import {
+  BACKEND_TITLES,
   BACKENDS,
   type BackendAttempt,
   type BackendChoice,
   type BackendName,
+  type RefusalKind,
 } from "./backend-names";
 import { registerWasmKernels } from "./ops";
 
@@ -50,19 +52,14 @@ interface GpuAdapterInfo {
 
 /** Why a backend did not start: one plain sentence for people, and the technical detail if any. */
 interface Refusal {
+  why: RefusalKind;
   reason: string;
   detail?: string;
 }
 
-const BACKEND_TITLES: Record<BackendName, string> = {
-  webgpu: "WebGPU",
-  webgl: "WebGL",
-  wasm: "WebAssembly (WASM)",
-  cpu: "The plain JavaScript backend",
-};
-
 /** A GPU backend on a software renderer: slower than WASM, so skipped unless a link forces it. */
 const softwareRefusal = (name: "webgpu" | "webgl", renderer: string): Refusal => ({
+  why: "software",
   reason: `${BACKEND_TITLES[name]} runs on a software renderer here, much slower than WASM`,
   detail: `renderer: ${renderer}; ?backend=${name} forces it`,
 });
@@ -76,24 +73,33 @@ async function whyWebGpuUnavailable(allowSoftware: boolean): Promise<Refusal | n
   ).navigator?.gpu;
   if (!gpu)
     return {
+      why: "unsupported",
       reason: "WebGPU is not available in this browser",
       detail: "navigator.gpu is missing",
     };
   try {
     const adapter = await gpu.requestAdapter();
-    if (!adapter) return { reason: "This computer offers no WebGPU adapter" };
+    if (!adapter) return { why: "no-adapter", reason: "This computer offers no WebGPU adapter" };
     const info = adapter.info ?? {};
     const renderer =
       softwareRendererIn(info.vendor, info.architecture, info.device, info.description) ??
       (info.isFallbackAdapter ? "a fallback adapter" : null);
     if (renderer && !allowSoftware) return softwareRefusal("webgpu", renderer);
   } catch (e) {
-    return { reason: "This computer offers no WebGPU adapter", detail: (e as Error).message };
+    return {
+      why: "no-adapter",
+      reason: "This computer offers no WebGPU adapter",
+      detail: (e as Error).message,
+    };
   }
   try {
     await import("@tensorflow/tfjs-backend-webgpu");
   } catch (e) {
-    return { reason: "The WebGPU backend could not be loaded", detail: (e as Error).message };
+    return {
+      why: "load-failed",
+      reason: "The WebGPU backend could not be loaded",
+      detail: (e as Error).message,
+    };
   }
   return null;
 }
@@ -120,6 +126,7 @@ function softwareWebGl(): string | null {
 
 /** The sentence for a backend that failed to start (`detail`: what TensorFlow.js said, if anything). */
 const failedToStart = (name: BackendName, detail?: string): Refusal => ({
+  why: name === "webgl" || name === "webgpu" ? "unsupported" : "failed",
   reason:
     name === "webgl" || name === "webgpu"
       ? `${BACKEND_TITLES[name]} is not available in this browser`

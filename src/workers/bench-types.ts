@@ -1,16 +1,22 @@
 /** The speed-check worker's API as the UI sees it (types only: no TensorFlow.js in the UI). */
-import type { BackendName, MeasuredBackends } from "../ml/backend-names";
+import type { BackendAttempt, BackendName, MeasuredBackends } from "../ml/backend-names";
 import type { GPTConfig } from "../ml/gpt";
 
 export interface ComputerCheckRow {
   backend: BackendName;
   /** Why the backend could not start; the figures are absent then. */
-  problem?: string;
+  problem?: BackendAttempt;
   /** A software GPU: only its matrix products are measured (the app does not use it). */
-  software?: string;
+  software?: BackendAttempt;
   matmulGflops?: number;
   generationTokensPerSec?: number;
   trainingTokensPerSec?: number;
+}
+
+/** What the speed check is doing: starting a backend, or measuring one kind of work on it. */
+export interface CheckStep {
+  backend: BackendName;
+  phase: "starting" | "matmul" | "generation" | "training";
 }
 
 export interface ComputerCheck {
@@ -21,7 +27,7 @@ export interface ComputerCheck {
 
 export interface BenchWorkerApi {
   /** Measures every backend that starts, one after the other; `onProgress` names each step. */
-  checkComputer(onProgress: (step: string) => void): Promise<ComputerCheck>;
+  checkComputer(onProgress: (step: CheckStep) => void): Promise<ComputerCheck>;
   /**
    * The first visit's measurement: generation and training on each backend that starts, skipping
    * software GPUs (far slower than WASM) and the plain-JavaScript CPU backend unless nothing else

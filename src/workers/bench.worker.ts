@@ -14,7 +14,7 @@ import {
 } from "../ml/backend-names";
 import { generationSpeed, matmulGflops, trainThroughput } from "../ml/bench";
 import { BROWSER_TRAIN, COMPUTER_CHECK, EXPERT_CONFIG, STUDENT_PRESETS } from "../ml/presets";
-import type { BenchWorkerApi, ComputerCheckRow } from "./bench-types";
+import type { BenchWorkerApi, CheckStep, ComputerCheckRow } from "./bench-types";
 import { backendOptions } from "./worker-common";
 
 const student = { ...EXPERT_CONFIG, ...STUDENT_PRESETS.small, contextLength: BROWSER_TRAIN.seqLen };
@@ -22,11 +22,11 @@ const student = { ...EXPERT_CONFIG, ...STUDENT_PRESETS.small, contextLength: BRO
 /** Generation and lesson-size training speed on the backend in use (the same probe everywhere). */
 async function speedHere(
   backend: BackendName,
-  onProgress: (step: string) => void,
+  onProgress: (step: CheckStep) => void,
 ): Promise<BackendSpeed> {
-  onProgress(`${backend}: generation`);
+  onProgress({ backend, phase: "generation" });
   const generation = await generationSpeed(student, COMPUTER_CHECK.newTokens, true);
-  onProgress(`${backend}: training`);
+  onProgress({ backend, phase: "training" });
   const training = await trainThroughput(student, {
     batchSize: BROWSER_TRAIN.batchSize,
     seqLen: BROWSER_TRAIN.seqLen,
@@ -46,7 +46,7 @@ async function start(backend: BackendName): Promise<BackendAttempt> {
     return { name: backend, ok: true };
   } catch (e) {
     if (e instanceof NoBackendError) return e.attempts[0];
-    return { name: backend, ok: false, reason: (e as Error).message };
+    return { name: backend, ok: false, why: "failed", reason: (e as Error).message };
   }
 }
 
@@ -56,18 +56,18 @@ const api: BenchWorkerApi = {
     const speeds: BackendSpeed[] = [];
     let cpu: BackendSpeed | undefined;
     for (const backend of BACKENDS) {
-      onProgress(`starting ${backend}`);
+      onProgress({ backend, phase: "starting" });
       const attempt = await start(backend);
-      const software = !attempt.ok && /software renderer/.test(attempt.reason ?? "");
+      const software = !attempt.ok && attempt.why === "software";
       if (!attempt.ok && !software) {
-        rows.push({ backend, problem: attempt.reason });
+        rows.push({ backend, problem: attempt });
         continue;
       }
       if (software) await selectBackend([backend], { ...backendOptions(), allowSoftwareGpu: true });
-      onProgress(`${backend}: matrix products`);
+      onProgress({ backend, phase: "matmul" });
       const matmul = await matmulGflops(COMPUTER_CHECK.matmulSize, 2);
       if (software) {
-        rows.push({ backend, software: attempt.reason, matmulGflops: matmul });
+        rows.push({ backend, software: attempt, matmulGflops: matmul });
         continue;
       }
       const speed = await speedHere(backend, onProgress);

@@ -1,16 +1,19 @@
 /**
  * The UI's language: i18next with one catalogue per language (catalogues.ts), chosen from the
  * link's `lang`, else the choice kept in this browser, else the browser's preferred languages,
- * else English. `<html lang>` and the page title follow, so screen readers speak it.
+ * else English (ui-language.ts applies the choice).
  */
 import i18next from "i18next";
-import { useEffect } from "react";
 import { initReactI18next, useTranslation } from "react-i18next";
-import { useAppStore } from "../app-store";
-import { OFFERED_UI_LANGUAGES, UI_LANGUAGE_IDS, UI_LANGUAGES, type UiLanguage } from "./catalogues";
-import type { CatalogueKey } from "./en";
-
-const KEPT = "mome-ui-language";
+import {
+  OFFERED_UI_LANGUAGES,
+  type TextKey,
+  type Translate,
+  UI_LANGUAGE_IDS,
+  UI_LANGUAGES,
+  type UiLanguage,
+  type Values,
+} from "./catalogues";
 
 void i18next.use(initReactI18next).init({
   resources: Object.fromEntries(
@@ -44,33 +47,62 @@ export function chooseUiLanguage(
   return "en";
 }
 
-function keptLanguage(): string | null {
-  try {
-    return localStorage.getItem(KEPT);
-  } catch {
-    return null;
-  }
-}
+/** The catalogue's text for `key` in the language spoken now (for code outside components). */
+export const translate = (key: TextKey, values?: Values): string => i18next.t(key, values ?? {});
 
-/** Speaks the chosen language: i18next, `<html lang>` and the title follow; a link's choice is kept. */
-export function useUiLanguage(): void {
-  const linkLanguage = useAppStore((s) => s.settings.lang);
-  useEffect(() => {
-    const language = chooseUiLanguage(linkLanguage, keptLanguage(), navigator.languages ?? []);
-    void i18next.changeLanguage(language);
-    document.documentElement.lang = language;
-    document.title = i18next.t("page.title");
-    if (linkLanguage !== "")
-      try {
-        localStorage.setItem(KEPT, language);
-      } catch {
-        // storage blocked: the choice lasts this visit
-      }
-  }, [linkLanguage]);
-}
-
-/** The catalogue's text for `key` in the language spoken now, with `values` filled in. */
-export function useT(): (key: CatalogueKey, values?: Record<string, string | number>) => string {
+/**
+ * The catalogue's text for `key` in the language spoken now, with `values` filled in; a component
+ * using it renders again when the language changes.
+ */
+export function useT(): Translate {
   const { t } = useTranslation();
   return (key, values) => t(key, values ?? {});
+}
+
+/** A table of catalogue keys (a choice's options), in the language spoken now. */
+export function wordsOf<K extends string>(
+  t: Translate,
+  keys: Record<K, TextKey>,
+): Record<K, string> {
+  return Object.fromEntries(
+    Object.entries(keys).map(([k, key]) => [k, t(key as TextKey)]),
+  ) as Record<K, string>;
+}
+
+/** Numbers written the language's way: "99,9 %" in French and German, "99.9%" in English. */
+export interface NumberFormat {
+  /** `share` is a fraction (0.999 → 99.9 %), with `digits` decimals. */
+  percent(share: number, digits?: number): string;
+  /** A number with exactly `digits` decimals (and the language's grouping). */
+  number(value: number, digits?: number): string;
+  /** A number with its sign, "+0.125" / "−0,125". */
+  signed(value: number, digits?: number): string;
+}
+
+export function numberFormat(language: string): NumberFormat {
+  return {
+    percent: (share, digits = 1) =>
+      new Intl.NumberFormat(language, {
+        style: "percent",
+        minimumFractionDigits: digits,
+        maximumFractionDigits: digits,
+      }).format(share),
+    number: (value, digits = 0) =>
+      new Intl.NumberFormat(language, {
+        minimumFractionDigits: digits,
+        maximumFractionDigits: digits,
+      }).format(value),
+    signed: (value, digits = 3) =>
+      new Intl.NumberFormat(language, {
+        minimumFractionDigits: digits,
+        maximumFractionDigits: digits,
+        signDisplay: "always",
+      }).format(value),
+  };
+}
+
+/** Number formats for the language spoken now; the component renders again when it changes. */
+export function useNumbers(): NumberFormat {
+  const { i18n } = useTranslation();
+  return numberFormat(i18n.language);
 }

@@ -6,7 +6,7 @@
 import type { ComponentType } from "react";
 import type { StateCreator } from "zustand";
 import type { AppState, AppWorkers, SiteUrls } from "../app-store";
-import type { CatalogueKey } from "../i18n/en";
+import type { TextKey } from "../i18n/catalogues";
 import type { Panel } from "../settings";
 
 /** What a tab's slice is made with. */
@@ -25,7 +25,7 @@ export interface StoreAccess {
 export interface Tab {
   id: Panel;
   /** The tab's name on its button (its key in the catalogues). */
-  title: CatalogueKey;
+  title: TextKey;
   Panel: ComponentType;
   /** Its slice of the store (state and actions); its module adds the slice to AppState. */
   slice?: (deps: SliceDeps) => StateCreator<AppState, [], [], object>;

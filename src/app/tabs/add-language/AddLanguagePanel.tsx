@@ -2,23 +2,24 @@ import { useAppStore } from "../../app-store";
 import { CustomText } from "../../CustomText";
 import { Fold } from "../../Fold";
 import { duration, NumberInput, Select, TextInput } from "../../fields";
+import { useNumbers, useT, wordsOf } from "../../i18n";
+import { Rich } from "../../i18n/Rich";
+import { useClassName } from "../../languages";
 import { ADDABLE_LANGUAGES, type AddLanguageRun, type Fingerprint } from "./add-language";
 
-const f1 = (v: number) => v.toFixed(1);
-const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
-
 function Progress() {
+  const t = useT();
   const run = useAppStore((s) => s.addLanguageRun);
   if (run.state !== "running") return null;
   const elapsed = (Date.now() - (run.startedAt ?? Date.now())) / 1000;
   const left = run.done > 0 ? (elapsed / run.done) * (run.total - run.done) : null;
   return (
     <span className="progress">
-      <progress aria-label="Adding the language" max={run.total || 1} value={run.done} />
-      <span role="status" aria-label="Add a language progress">
+      <progress aria-label={t("add.progressBar")} max={run.total || 1} value={run.done} />
+      <span role="status" aria-label={t("add.progress")}>
         {run.step}
-        {run.done > 0 && ` · step ${run.done} of ${run.total}`}
-        {left !== null && ` · about ${duration(left)} left`}
+        {run.done > 0 && ` · ${t("add.step", { step: run.done, total: run.total })}`}
+        {left !== null && ` · ${t("run.left", { duration: duration(left) })}`}
       </span>
     </span>
   );
@@ -26,24 +27,24 @@ function Progress() {
 
 /** The shipped experts before and after: perplexity and weight hash, side by side. */
 function Untouched({ before, after }: { before: Fingerprint[]; after: Fingerprint[] }) {
+  const t = useT();
+  const { number } = useNumbers();
+  const f1 = (v: number) => number(v, 1);
   const present = useAppStore((s) => s.settings.present === "1");
   const same = before.every(
     (b, i) => after[i] && b.sha256 === after[i].sha256 && b.perplexity === after[i].perplexity,
   );
   if (present) return <UntouchedOnStage before={before} after={after} same={same} />;
   return (
-    <table aria-label="Existing experts before and after">
-      <caption>
-        The existing experts, before and after:{" "}
-        {same ? "identical (the same weights, to the last bit)" : "CHANGED"}
-      </caption>
+    <table aria-label={t("add.experts")}>
+      <caption>{same ? t("add.expertsSame") : t("add.expertsChanged")}</caption>
       <thead>
         <tr>
-          <th scope="col">Expert</th>
-          <th scope="col">Perplexity before</th>
-          <th scope="col">after</th>
-          <th scope="col">Weights (sha256) before</th>
-          <th scope="col">after</th>
+          <th scope="col">{t("add.expert")}</th>
+          <th scope="col">{t("add.perplexityBefore")}</th>
+          <th scope="col">{t("add.after")}</th>
+          <th scope="col">{t("add.weightsBefore")}</th>
+          <th scope="col">{t("add.after")}</th>
         </tr>
       </thead>
       <tbody>
@@ -73,23 +74,25 @@ function SharedModel({
   result: NonNullable<AddLanguageRun["result"]>;
   language: { id: string; name: string };
 }) {
+  const t = useT();
+  const { number } = useNumbers();
+  const className = useClassName();
+  const f1 = (v: number) => number(v, 1);
+  const name = className(language.id, language.name);
   return (
-    <table aria-label="Shared model before and after">
-      <caption>
-        For contrast, one shared model ({result.shared.name}) fine-tuned on the same {language.name}{" "}
-        text: it learns {language.name} and forgets the others
-      </caption>
+    <table aria-label={t("add.shared")}>
+      <caption>{t("add.sharedCaption", { model: result.shared.name, language: name })}</caption>
       <thead>
         <tr>
-          <th scope="col">Language</th>
-          <th scope="col">Perplexity before</th>
-          <th scope="col">after</th>
+          <th scope="col">{t("add.language")}</th>
+          <th scope="col">{t("add.perplexityBefore")}</th>
+          <th scope="col">{t("add.after")}</th>
         </tr>
       </thead>
       <tbody>
         {Object.keys(result.shared.before).map((lang) => (
           <tr key={lang}>
-            <th scope="row">{lang}</th>
+            <th scope="row">{className(lang, lang === language.id ? language.name : lang)}</th>
             <td>{f1(result.shared.before[lang])}</td>
             <td>{f1(result.shared.after[lang])}</td>
           </tr>
@@ -109,14 +112,17 @@ function UntouchedOnStage({
   after: Fingerprint[];
   same: boolean;
 }) {
+  const t = useT();
+  const { number } = useNumbers();
+  const f1 = (v: number) => number(v, 1);
   return (
-    <table aria-label="Existing experts before and after">
-      <caption>The existing experts: {same ? "identical" : "CHANGED"}</caption>
+    <table aria-label={t("add.experts")}>
+      <caption>{same ? t("add.stageSame") : t("add.stageChanged")}</caption>
       <thead>
         <tr>
-          <th scope="col">Expert</th>
-          <th scope="col">Perplexity</th>
-          <th scope="col">Weights</th>
+          <th scope="col">{t("add.expert")}</th>
+          <th scope="col">{t("add.perplexity")}</th>
+          <th scope="col">{t("add.weights")}</th>
         </tr>
       </thead>
       <tbody>
@@ -138,20 +144,31 @@ function UntouchedOnStage({
 }
 
 function Result() {
+  const t = useT();
+  const { number, percent } = useNumbers();
+  const className = useClassName();
   const run = useAppStore((s) => s.addLanguageRun);
   const { result, router, language } = run;
+  const name = language ? className(language.id, language.name) : "";
   return (
     <>
       {router && language && (
-        <p role="status" aria-label="The router's new class">
-          The router now has {router.classes.length} classes ({router.classes.join(", ")}): accuracy
-          from 100 characters {pct(router.report.accuracy)}, {language.name} F1{" "}
-          {router.report.perClass[language.id]?.f1.toFixed(3)}
+        <p role="status" aria-label={t("add.routerClass")}>
+          {t("add.routerNow", {
+            count: router.classes.length,
+            classes: router.classes
+              .map((c) => className(c, c === language.id ? language.name : c))
+              .join(", "),
+            share: percent(router.report.accuracy),
+            language: name,
+            f1: number(router.report.perClass[language.id]?.f1 ?? Number.NaN, 3),
+          })}
           <span className="detail">
-            ; by length{" "}
-            {Object.entries(router.accuracyByLength)
-              .map(([l, a]) => `${l} characters ${pct(a)}`)
-              .join(", ")}
+            {t("add.byLength", {
+              figures: Object.entries(router.accuracyByLength)
+                .map(([l, a]) => t("lab.accuracyAt", { length: l, share: percent(a) }))
+                .join(", "),
+            })}
           </span>
           .
         </p>
@@ -163,14 +180,20 @@ function Result() {
       {result && language && (
         <>
           <p>
-            The new expert <code>expert-{language.id}</code> (
-            {result.expertParameters.toLocaleString("en")} parameters,{" "}
-            {run.distil ? "distilled from the teacher" : "CE only"}): perplexity{" "}
-            {f1(result.expertPerplexity)} on held-out {language.name}.
+            <Rich
+              k="add.newExpert"
+              components={{ code: <code /> }}
+              values={{
+                id: language.id,
+                parameters: number(result.expertParameters),
+                how: run.distil ? t("add.distilled") : t("lane.ceOnly"),
+                perplexity: number(result.expertPerplexity, 1),
+                language: name,
+              }}
+            />
           </p>
           <p className="note">
-            Done in {duration(result.seconds)} of training. {language.name} text is now routed to{" "}
-            its expert in Routing and in Teacher vs student (for this visit).
+            {t("add.doneIn", { duration: duration(result.seconds), language: name })}
           </p>
         </>
       )}
@@ -180,20 +203,27 @@ function Result() {
 
 /** The language added (kept in this browser), and a way to remove it. */
 function Added() {
+  const t = useT();
+  const className = useClassName();
   const added = useAppStore((s) => s.addedLanguage);
   const remove = useAppStore((s) => s.removeAddedLanguage);
   if (!added) return null;
   return (
-    <p role="status" aria-label="Added language">
-      {added.name} is added: routed to <code>expert-{added.id}</code>, and kept in this browser.{" "}
+    <p role="status" aria-label={t("add.added")}>
+      <Rich
+        k="add.isAdded"
+        components={{ code: <code /> }}
+        values={{ language: className(added.id, added.name), id: added.id }}
+      />{" "}
       <button type="button" onClick={remove}>
-        Remove {added.name}
+        {t("add.remove", { language: className(added.id, added.name) })}
       </button>
     </p>
   );
 }
 
 export function AddLanguagePanel() {
+  const t = useT();
   const run = useAppStore((s) => s.addLanguageRun);
   const add = useAppStore((s) => s.addLanguage);
   const stop = useAppStore((s) => s.stopAddLanguage);
@@ -202,44 +232,40 @@ export function AddLanguagePanel() {
   const choice = useAppStore((s) => s.settings.add);
   return (
     <section aria-labelledby="add-title" className="panel add-language">
-      <h2 id="add-title">Add a language</h2>
-      <p className="intro">
-        Modularity, live: a new language is a new expert and one more router class. The experts
-        already there are not touched. For contrast, one shared model is fine-tuned on the same text
-        — and forgets what it knew.
-      </p>
+      <h2 id="add-title">{t("tab.add")}</h2>
+      <p className="intro">{t("add.intro")}</p>
       <div className="form">
         <Select
           name="add"
-          label="Language to add"
-          labels={{ ...ADDABLE_LANGUAGES, custom: "Your own text" }}
+          label={t("control.add")}
+          labels={{ ...wordsOf(t, ADDABLE_LANGUAGES), custom: t("train.ownText") }}
         />
-        <Fold summary="More settings">
+        <Fold summary={t("fold.more")}>
           <Select
             name="addDistil"
-            label="New expert"
-            labels={{ on: "distilled from the teacher", off: "CE only" }}
+            label={t("add.newExpertLabel")}
+            labels={{ on: t("add.distilled"), off: t("lane.ceOnly") }}
           />
-          <NumberInput name="addSteps" label="Training steps" step={10} />
+          <NumberInput name="addSteps" label={t("control.steps")} step={10} />
         </Fold>
       </div>
       {choice === "custom" && (
         <div className="custom-text">
-          <TextInput name="addName" label="Name of your language" />
+          <TextInput name="addName" label={t("add.name")} />
           <CustomText />
         </div>
       )}
       <p className="actions">
         <button type="button" data-lesson="add-language" onClick={add} disabled={busy}>
-          Add language
+          {t("add.start")}
         </button>{" "}
-        <button type="button" onClick={stop} disabled={!busy || run.step === "stopping"}>
-          Stop
+        <button type="button" onClick={stop} disabled={!busy || run.stopping}>
+          {t("run.stop")}
         </button>
       </p>
       {!(present && run.state === "done") && <Added />}
       <Progress />
-      {run.state === "failed" && <p role="alert">Adding the language failed: {run.message}</p>}
+      {run.state === "failed" && <p role="alert">{t("add.failed", { why: run.message ?? "" })}</p>}
       {run.state === "stopped" && <p role="status">{run.message}</p>}
       <Result />
     </section>

@@ -1,5 +1,6 @@
 /** "Add a language": state and actions, a slice of the app store (UI → store → both workers). */
 import * as Comlink from "comlink";
+import i18next from "i18next";
 import { del as idbDel, get as idbGet, set as idbSet } from "idb-keyval";
 import type { StateCreator } from "zustand";
 import type { BackendName } from "../../../ml/backend-names";
@@ -8,11 +9,17 @@ import { expertName, LANGUAGES } from "../../../ml/languages";
 import { type LabRouterReport, NONE } from "../../../ml/router";
 import type { AddLanguageResult } from "../../../workers/train-types";
 import { fetchCorpus } from "../../corpora";
+import { numberFormat, translate } from "../../i18n";
+import type { TextKey } from "../../i18n/catalogues";
 import type { Settings } from "../../settings";
 import type { ModelWorker, TrainWorker } from "../../worker-client";
+import { phaseLabel } from "../forgetting/forgetting";
 
 /** The bundled languages the teacher never saw. */
-export const ADDABLE_LANGUAGES = { es: "Spanish", it: "Italian" } as const;
+export const ADDABLE_LANGUAGES = {
+  es: "language.spanish",
+  it: "language.italian",
+} as const satisfies Record<string, TextKey>;
 
 export interface Fingerprint {
   name: string;
@@ -24,6 +31,8 @@ export interface AddLanguageRun {
   state: "idle" | "running" | "done" | "failed" | "stopped";
   /** What happens now, and the training steps done of all. */
   step: string;
+  /** Stop was asked for: the run ends at the next step. */
+  stopping?: boolean;
   done: number;
   total: number;
   startedAt?: number;
@@ -77,10 +86,9 @@ export function languageId(name: string): { id: string } | { problem: string } {
     .toLowerCase()
     .replace(/[^a-z0-9]/g, "")
     .slice(0, 16);
-  if (!/^[a-z][a-z0-9]*$/.test(id))
-    return { problem: "give the language a name that starts with a letter (a–z)" };
+  if (!/^[a-z][a-z0-9]*$/.test(id)) return { problem: translate("add.badName") };
   if ([...LANGUAGES, NONE].includes(id as never))
-    return { problem: `"${name}" names a class the router already has` };
+    return { problem: translate("add.taken", { name }) };
   return { id };
 }
 
@@ -117,7 +125,7 @@ export const createAddLanguageSlice =
           await idbDel(KEPT).catch(() => undefined);
           update({
             state: "failed",
-            message: `the language added earlier could not be restored: ${(e as Error).message}`,
+            message: translate("add.notRestored", { why: (e as Error).message }),
           });
         }
       },
@@ -135,7 +143,7 @@ export const createAddLanguageSlice =
       stopAddLanguage() {
         if (get().addLanguageRun.state !== "running") return;
         stopping = true;
-        update({ step: "stopping" });
+        update({ step: translate("add.stopping"), stopping: true });
         void workers.models.call((w) => w.stopRouterFit()).catch(() => undefined);
         void workers.training.call((w) => w.stop()).catch(() => undefined);
       },
@@ -153,7 +161,7 @@ export const createAddLanguageSlice =
             "problem" in named
               ? named.problem
               : !custom || get().customTextError
-                ? "paste or upload your text first"
+                ? translate("add.noText")
                 : null;
           if (problem) {
             set({
@@ -163,13 +171,13 @@ export const createAddLanguageSlice =
           }
           language = { id: (named as { id: string }).id, name: s.addName.trim() };
           ownText = custom?.text ?? "";
-        } else language = { id: s.add, name: ADDABLE_LANGUAGES[s.add] };
+        } else language = { id: s.add, name: translate(ADDABLE_LANGUAGES[s.add]) };
         const id = language.id;
         const distil = s.addDistil === "on";
         set({
           addLanguageRun: {
             state: "running",
-            step: "loading the corpora",
+            step: translate("add.loadingCorpora"),
             done: 0,
             total: 2 * s.addSteps,
             startedAt: Date.now(),
@@ -188,24 +196,29 @@ export const createAddLanguageSlice =
               .filter((t) => LANGUAGES.includes(t.label as never))
               .map((t) => [t.label, heldOutPart(t.text)]),
           );
-          update({ step: "scoring the experts before" });
+          update({ step: translate("add.scoringBefore") });
           const before = await workers.models.call((w) =>
             w.expertFingerprints(urls.models, heldOut),
           );
           unlessStopped();
-          update({ before, step: "re-fitting the router with a new class" });
+          update({ before, step: translate("add.refitting") });
           const onRouter = Comlink.proxy((done: number) =>
             update({
-              step: `re-fitting the router with a new class (${Math.round(100 * done)} %)`,
+              step: translate("add.refittingShare", {
+                share: numberFormat(i18next.language).percent(done, 0),
+              }),
             }),
           );
           const router = await workers.models.call((w) =>
             w.addRouterClass({ language, texts, seed: s.seed }, onRouter),
           );
           unlessStopped();
-          update({ router, step: distil ? "loading the teacher" : "preparing" });
+          update({
+            router,
+            step: distil ? translate("add.loadingTeacher") : translate("add.preparing"),
+          });
           const backend = get().trainingBackend();
-          await workers.training.startup("starting TensorFlow.js and loading the teacher", (w) =>
+          await workers.training.startup(translate("startup.teacher"), (w) =>
             w.prepare(urls.models, distil, backend),
           );
           unlessStopped();
@@ -214,7 +227,7 @@ export const createAddLanguageSlice =
           let result: AddLanguageResult;
           try {
             const onProgress = Comlink.proxy((done: number, _total: number, label: string) => {
-              latest = { done, step: label };
+              latest = { done, step: phaseLabel(label) };
             });
             const newText = texts.find((t) => t.label === id)?.text ?? "";
             result = await workers.training.call((w) =>
@@ -236,11 +249,11 @@ export const createAddLanguageSlice =
           }
           // Stopped while training: the half-trained expert is dropped, nothing was installed.
           unlessStopped();
-          update({ done: 2 * s.addSteps, step: "loading the new expert" });
+          update({ done: 2 * s.addSteps, step: translate("add.loadingExpert") });
           const { expertFiles, ...numbers } = result;
           await workers.models.call((w) => w.loadModelFromFiles(expertName(id), expertFiles));
           await workers.models.call((w) => w.useAddedRouter());
-          update({ step: "scoring the experts after" });
+          update({ step: translate("add.scoringAfter") });
           const after = await workers.models.call((w) =>
             w.expertFingerprints(urls.models, heldOut),
           );
@@ -258,7 +271,7 @@ export const createAddLanguageSlice =
             update({
               state: "stopped",
               step: "",
-              message: "Stopped: the router and the experts are as they were before the run.",
+              message: translate("add.stopped"),
             });
           else update({ state: "failed", message: (e as Error).message });
         } finally {

@@ -3,7 +3,8 @@ import { FETCH_DEFAULTS } from "../../../ml/fetch";
 import { useAppStore } from "../../app-store";
 import { Fold } from "../../Fold";
 import { KeptOutOfLink, LengthNote, LockedNote, NumberInput, useControl } from "../../fields";
-import { LANGUAGE_NAMES, LANGUAGES } from "../../languages";
+import { useNumbers, useT } from "../../i18n";
+import { LANGUAGES, useClassName } from "../../languages";
 import { charCount, firstChars, SETTINGS } from "../../settings";
 import type { Side } from "./compare";
 
@@ -18,6 +19,9 @@ function Output({
   pieces?: string[];
   kl?: number[];
 }) {
+  const t = useT();
+  const { number } = useNumbers();
+  const className = useClassName();
   const update = side?.update;
   const maxKl = kl ? Math.max(1e-9, ...kl.filter(Number.isFinite)) : 1;
   return (
@@ -30,18 +34,26 @@ function Output({
             — {side.name}
             {side.routedTo && (
               <span className="why">
+                {" "}
                 {side.routedTo.id === "none"
-                  ? " (the router read the prompt as none of its languages: the common expert takes it)"
-                  : ` (the router read the prompt as ${side.routedTo.name})`}
+                  ? t("compare.routedNone")
+                  : t("compare.routedAs", {
+                      name: className(side.routedTo.id, side.routedTo.name),
+                    })}
               </span>
             )}
           </span>
         )}
       </h3>
       <p className="stats">
-        {side?.parameters !== undefined && `${(side.parameters / 1e6).toFixed(2)} M parameters`}
+        {side?.parameters !== undefined &&
+          t("compare.parameters", { millions: number(side.parameters / 1e6, 2) })}
         {update &&
-          ` · ${update.tokens} tokens · ${update.tokensPerSec.toFixed(1)} tokens/s · first token after ${Math.round(update.firstTokenMs)} ms`}
+          ` · ${t("compare.speed", {
+            count: update.tokens,
+            rate: number(update.tokensPerSec, 1),
+            ms: Math.round(update.firstTokenMs),
+          })}`}
       </p>
       <p className="generated">
         {pieces && kl
@@ -49,7 +61,7 @@ function Output({
               <span
                 // biome-ignore lint/suspicious/noArrayIndexKey: pieces are a fixed sequence
                 key={i}
-                title={`KL(teacher ‖ student) ${kl[i].toFixed(3)} nats`}
+                title={t("compare.klTitle", { kl: number(kl[i], 3) })}
                 style={{
                   backgroundColor: `rgba(220, 38, 38, ${(0.75 * Math.max(0, kl[i])) / maxKl})`,
                 }}
@@ -81,6 +93,8 @@ function useSecondsWithoutData(active: boolean, bytes: number | undefined): numb
 const SHOW_STALL_AFTER_S = 5;
 
 export function ComparePanel() {
+  const t = useT();
+  const className = useClassName();
   const s = useAppStore((st) => st.settings);
   const added = useAppStore((st) => st.addedLanguage);
   const set = useAppStore((st) => st.setSetting);
@@ -94,17 +108,13 @@ export function ComparePanel() {
   const studentOutput = compare.result?.outputs[1];
   return (
     <section aria-labelledby="compare-title" className="panel">
-      <h2 id="compare-title">Teacher vs student</h2>
-      <p className="intro">
-        The multilingual teacher and a small student expert continue the same prompt, token by
-        token. The student's tokens are shaded by how much its prediction differed from the
-        teacher's there (KL divergence).
-      </p>
+      <h2 id="compare-title">{t("tab.compare")}</h2>
+      <p className="intro">{t("compare.intro")}</p>
       {!promptControl.hidden && (
         <>
           {promptControl.locked && <LockedNote />}
           <textarea
-            aria-label="Prompt"
+            aria-label={t("control.prompt")}
             className="prompt"
             rows={3}
             value={s.prompt}
@@ -117,32 +127,32 @@ export function ComparePanel() {
       )}
       <div className="form">
         <label hidden={expertControl.hidden}>
-          Student
+          {t("compare.student")}
           {expertControl.locked && <LockedNote />}
           <select
             disabled={expertControl.locked}
             value={s.expert}
             onChange={(e) => set("expert", e.target.value as typeof s.expert)}
           >
-            <option value="routed">the routed expert</option>
+            <option value="routed">{t("compare.routed")}</option>
             {LANGUAGES.map((l) => (
               <option key={l} value={l}>
-                {LANGUAGE_NAMES[l]} expert
+                {t("compare.expert", { language: className(l) })}
               </option>
             ))}
-            <option value="common">common expert (all four)</option>
+            <option value="common">{t("compare.common")}</option>
             <option value="added">
-              {added ? `${added.name} expert (added)` : "the expert of a language you add"}
+              {added ? t("compare.addedExpert", { language: added.name }) : t("compare.addExpert")}
             </option>
-            <option value="mine">the student you trained</option>
+            <option value="mine">{t("compare.mine")}</option>
           </select>
         </label>
-        <Fold summary="More settings">
+        <Fold summary={t("fold.more")}>
           <StudentFile />
-          <NumberInput name="temperature" label="Temperature (0 = greedy)" step={0.1} />
-          <NumberInput name="topK" label="Top-k (0 = all)" step={1} />
-          <NumberInput name="seed" label="Seed" step={1} />
-          <NumberInput name="maxTokens" label="Tokens" step={8} />
+          <NumberInput name="temperature" label={t("compare.temperature")} step={0.1} />
+          <NumberInput name="topK" label={t("compare.topK")} step={1} />
+          <NumberInput name="seed" label={t("control.seed")} step={1} />
+          <NumberInput name="maxTokens" label={t("control.maxTokens")} step={8} />
         </Fold>
         <button
           type="button"
@@ -150,40 +160,40 @@ export function ComparePanel() {
           onClick={() => void generate()}
           disabled={busy}
         >
-          Generate
+          {t("compare.generate")}
         </button>
         <button
           type="button"
           onClick={stop}
           disabled={compare.state !== "generating" && compare.state !== "loading"}
         >
-          Stop
+          {t("run.stop")}
         </button>
       </div>
       <p role="status" aria-live="polite" className="note">
-        {compare.state === "loading" && "Loading the models… (Stop cancels) "}
+        {compare.state === "loading" && `${t("compare.loading")} `}
         {compare.state === "loading" && compare.loading && (
           <progress
-            aria-label="Loading the models"
+            aria-label={t("compare.loadingLabel")}
             max={compare.loading.total}
             value={compare.loading.loaded}
           />
         )}
         {compare.state === "loading" &&
           withoutData >= SHOW_STALL_AFTER_S &&
-          ` No data for ${withoutData} s: a download that gets none for ${FETCH_DEFAULTS.stallMs / 1000} s is cut and tried again.`}
-        {compare.state === "generating" && "Generating…"}
+          ` ${t("compare.stalled", { seconds: withoutData, limit: FETCH_DEFAULTS.stallMs / 1000 })}`}
+        {compare.state === "generating" && t("compare.generating")}
         {compare.state === "done" &&
           (compare.result?.stopped
-            ? `Stopped (generation ${compare.run}).`
-            : `Done (generation ${compare.run}). The same seed gives the same text.`)}
-        {compare.state === "cancelled" && "Loading cancelled. Generate tries again."}
-        {compare.state === "error" && `Generation failed: ${compare.message}`}
+            ? t("compare.stopped", { run: compare.run })
+            : t("compare.done", { run: compare.run }))}
+        {compare.state === "cancelled" && t("compare.cancelled")}
+        {compare.state === "error" && t("compare.failed", { why: compare.message ?? "" })}
       </p>
       <div className="outputs">
-        <Output label="Teacher output" side={compare.teacher} />
+        <Output label={t("compare.teacherOutput")} side={compare.teacher} />
         <Output
-          label="Student output"
+          label={t("compare.studentOutput")}
           side={compare.student}
           pieces={studentOutput?.pieces}
           kl={compare.result?.kl}
@@ -196,13 +206,15 @@ export function ComparePanel() {
 
 /** Loads a student saved with Download student, so a trained student outlives the tab. */
 function StudentFile() {
+  const t = useT();
+  const { number } = useNumbers();
   const load = useAppStore((st) => st.loadStudentFile);
   const error = useAppStore((st) => st.studentFileError);
   const student = useAppStore((st) => st.sentStudent);
   return (
     <span className="number-field">
       <label>
-        Load a downloaded student (.zip)
+        {t("compare.loadStudent")}
         <input
           type="file"
           accept=".zip,application/zip"
@@ -216,7 +228,10 @@ function StudentFile() {
       )}
       {student && !error && (
         <span className="note">
-          Your student: {(student.parameters / 1e6).toFixed(2)} M parameters, {student.source}.
+          {t("compare.yourStudent", {
+            millions: number(student.parameters / 1e6, 2),
+            source: student.source,
+          })}
         </span>
       )}
     </span>
@@ -224,12 +239,10 @@ function StudentFile() {
 }
 
 function KlLegend({ kl }: { kl: number[] }) {
+  const t = useT();
+  const { number } = useNumbers();
   const mean = kl.reduce((a, b) => a + b, 0) / kl.length;
   return (
-    <p className="note">
-      The darker a student token's red, the more the student's next-token distribution differed from
-      the teacher's at that point: KL(teacher ‖ student), mean {mean.toFixed(2)} nats over{" "}
-      {kl.length} pieces (hover a token for its value).
-    </p>
+    <p className="note">{t("compare.klLegend", { mean: number(mean, 2), count: kl.length })}</p>
   );
 }

@@ -10,6 +10,7 @@ import type {
   GenerationUpdate,
   RoutedTo,
 } from "../../../workers/model-types";
+import { translate } from "../../i18n";
 import type { Settings } from "../../settings";
 import type { ModelWorker } from "../../worker-client";
 import { TRAINED_STUDENT } from "../train/runs";
@@ -63,8 +64,7 @@ export function createCompareSlice(
           );
         }
         const added = get().addedLanguage;
-        if (s.expert === "added" && !added)
-          throw new Error("add a language first (Add a language → Add language)");
+        if (s.expert === "added" && !added) throw new Error(translate("compare.addFirst"));
         // A student trained here, or an added language's expert, is already loaded in the model
         // worker under its own name.
         const student =

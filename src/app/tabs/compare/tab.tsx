@@ -1,3 +1,4 @@
+import { translate } from "../../i18n";
 import type { Tab } from "../tab";
 import { ComparePanel } from "./ComparePanel";
 import { type CompareSlice, createCompareSlice } from "./compare";
@@ -15,6 +16,12 @@ export const tab: Tab = {
     // The generation died with the worker: say so, and let the user generate again.
     const { compare } = get();
     if (compare.state === "loading" || compare.state === "generating")
-      set({ compare: { ...compare, state: "error", message: `${reason}; please generate again` } });
+      set({
+        compare: {
+          ...compare,
+          state: "error",
+          message: translate("compare.restarted", { why: reason }),
+        },
+      });
   },
 };

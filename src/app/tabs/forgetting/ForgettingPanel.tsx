@@ -16,7 +16,9 @@ import { useAppStore } from "../../app-store";
 import { ChartExport, tableOf } from "../../ChartExport";
 import { seriesColour } from "../../chart-colours";
 import { duration } from "../../fields";
-import { LANGUAGE_COLOURS, LANGUAGE_NAMES, LANGUAGES } from "../../languages";
+import { useNumbers, useT } from "../../i18n";
+import { Rich } from "../../i18n/Rich";
+import { LANGUAGE_COLOURS, LANGUAGES, useClassName } from "../../languages";
 import { useChartHeight } from "../../Presenter";
 import { RecordedToggle, useRecorded } from "../../RecordedRuns";
 import { forgettingCaption } from "./forgetting";
@@ -25,16 +27,34 @@ import { forgettingCaption } from "./forgetting";
 function PhaseChart({
   result,
   recorded,
-  label = "Perplexity after each phase",
+  label,
 }: {
   result?: ForgettingResult;
   /** A recorded run of the same experiment, drawn dotted and labelled "recorded". */
   recorded?: ForgettingResult;
   label?: string;
 }) {
+  const t = useT();
+  const { number } = useNumbers();
+  const className = useClassName();
+  const title = label ?? t("forget.chart");
   const order = (result ?? recorded)?.order ?? [];
+  const series = (kind: "sequential" | "balanced" | "recorded", l: string) =>
+    kind === "sequential"
+      ? t("forget.sequential", { language: className(l) })
+      : kind === "balanced"
+        ? t("forget.balanced", { language: className(l) })
+        : t("forget.recordedSequential", { language: className(l) });
+  const columns: [string, string][] = [
+    ["phase", t("forget.phase")],
+    ...LANGUAGES.flatMap((l): [string, string][] => [
+      [`sequential ${l}`, series("sequential", l)],
+      [`balanced ${l}`, series("balanced", l)],
+      [`recorded: sequential ${l}`, series("recorded", l)],
+    ]),
+  ];
   const data = order.map((lang, phase) => ({
-    phase: `after ${lang}`,
+    phase: t("forget.after", { language: className(lang) }),
     ...Object.fromEntries(
       LANGUAGES.flatMap((l) => [
         [`sequential ${l}`, result?.sequential[phase]?.[l]],
@@ -46,20 +66,32 @@ function PhaseChart({
   const height = useChartHeight(320);
   const figure = useRef<HTMLElement>(null);
   return (
-    <figure aria-label={label} className="chart" ref={figure}>
-      <ChartExport figure={figure} name="forgetting" csv={() => tableOf(data)} />
+    <figure aria-label={title} className="chart" ref={figure}>
+      <ChartExport
+        figure={figure}
+        name="forgetting"
+        title={title}
+        csv={() => tableOf(data, columns)}
+      />
       <ResponsiveContainer width="100%" height={height}>
         <LineChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis dataKey="phase" />
-          <YAxis scale="log" domain={["auto", "auto"]} allowDataOverflow width={56} />
-          <Tooltip formatter={(v) => (typeof v === "number" ? v.toFixed(1) : String(v))} />
+          <YAxis
+            scale="log"
+            domain={["auto", "auto"]}
+            allowDataOverflow
+            width={56}
+            tickFormatter={(v: number) => number(v)}
+          />
+          <Tooltip formatter={(v) => (typeof v === "number" ? number(v, 1) : String(v))} />
           <Legend />
           {recorded &&
             LANGUAGES.map((l) => (
               <Line
                 key={`r${l}`}
                 dataKey={`recorded: sequential ${l}`}
+                name={series("recorded", l)}
                 stroke={LANGUAGE_COLOURS[l]}
                 strokeDasharray="2 3"
                 strokeOpacity={0.7}
@@ -72,6 +104,7 @@ function PhaseChart({
               <Line
                 key={`s${l}`}
                 dataKey={`sequential ${l}`}
+                name={series("sequential", l)}
                 stroke={LANGUAGE_COLOURS[l]}
                 strokeWidth={2}
                 isAnimationActive={false}
@@ -80,6 +113,7 @@ function PhaseChart({
               <Line
                 key={`b${l}`}
                 dataKey={`balanced ${l}`}
+                name={series("balanced", l)}
                 stroke={LANGUAGE_COLOURS[l]}
                 strokeDasharray="6 4"
                 isAnimationActive={false}
@@ -89,44 +123,40 @@ function PhaseChart({
         </LineChart>
       </ResponsiveContainer>
       <figcaption>
-        Validation perplexity (log scale) of each language after each phase: solid, one student
-        trained on the languages in sequence ({order.join(" → ")}); dashed, the same student with
-        batches from every language in turn, scored after each quarter
-        {recorded && "; dotted, the recorded run's student trained in sequence"}.
+        {t(recorded ? "forget.chartCaptionRecorded" : "forget.chartCaption", {
+          order: order.map((l) => className(l)).join(" → "),
+        })}
       </figcaption>
     </figure>
   );
 }
 
 /** The numbers behind the chart, and the experts', as a table. */
-function PhaseTable({
-  result,
-  label = "Forgetting results",
-}: {
-  result: ForgettingResult;
-  label?: string;
-}) {
-  const f = (v: number | undefined) => (v === undefined ? "—" : v.toFixed(1));
+function PhaseTable({ result, label }: { result: ForgettingResult; label?: string }) {
+  const t = useT();
+  const { number } = useNumbers();
+  const className = useClassName();
+  const f = (v: number | undefined) => (v === undefined ? "—" : number(v, 1));
   const rows: [string, Partial<Record<string, number>>][] = [
     ...result.sequential.map((p, i): [string, Partial<Record<string, number>>] => [
-      `Sequential, after ${result.order[i]}`,
+      t("forget.rowSequential", { language: className(result.order[i]) }),
       p,
     ]),
     ...result.balanced.map((p, i): [string, Partial<Record<string, number>>] => [
-      `Balanced, after quarter ${i + 1}`,
+      t("forget.rowBalanced", { quarter: i + 1 }),
       p,
     ]),
-    ["Experts behind the router", result.moe],
+    [t("forget.rowExperts"), result.moe],
   ];
   return (
     <div className="scroll-x">
-      <table aria-label={label}>
+      <table aria-label={label ?? t("forget.results")}>
         <thead>
           <tr>
-            <th scope="col">Model</th>
+            <th scope="col">{t("forget.model")}</th>
             {LANGUAGES.map((l) => (
               <th scope="col" key={l}>
-                {LANGUAGE_NAMES[l]}
+                {className(l)}
               </th>
             ))}
           </tr>
@@ -147,11 +177,12 @@ function PhaseTable({
 }
 
 function RunProgress() {
+  const t = useT();
   const run = useAppStore((s) => s.forgettingRun);
   if (run.state === "preparing")
     return (
-      <p role="status" aria-label="Forgetting progress">
-        Preparing: {run.label}…
+      <p role="status" aria-label={t("forget.progress")}>
+        {t("forget.preparing", { what: run.label })}
       </p>
     );
   if (run.state !== "running") return null;
@@ -159,35 +190,26 @@ function RunProgress() {
   const left = run.done > 0 ? (elapsed / run.done) * (run.total - run.done) : null;
   return (
     <span className="progress">
-      <progress aria-label="Forgetting run" max={run.total || 1} value={run.done} />
-      <span role="status" aria-label="Forgetting progress">
-        Step {run.done} of {run.total} ({run.label})
-        {left !== null && ` · about ${duration(left)} left`}
+      <progress aria-label={t("forget.run")} max={run.total || 1} value={run.done} />
+      <span role="status" aria-label={t("forget.progress")}>
+        {t("run.step", { step: run.done, total: run.total })} ({run.label})
+        {left !== null && ` · ${t("run.left", { duration: duration(left) })}`}
       </span>
     </span>
   );
 }
 
 const SETUPS = [
-  {
-    key: "ple",
-    name: "PLE",
-    what: "Pre-trained Language Experts: one student per language, each distilled on its language alone.",
-  },
-  {
-    key: "jeet",
-    name: "JEET",
-    what: "Joint Expert Embedding Training: the language experts share one embedding, trained in turn.",
-  },
-  {
-    key: "moeCe",
-    name: "MoE-CE",
-    what: "MoE with a Common Expert: each text goes to its language expert and to a common expert trained on every language; their hidden states are averaged.",
-  },
+  { key: "ple", name: "PLE", what: "setup.ple" },
+  { key: "jeet", name: "JEET", what: "setup.jeet" },
+  { key: "moeCe", name: "MoE-CE", what: "setup.moeCe" },
 ] as const;
 
 /** `npm run reproduce`'s MoE set-ups and forgetting study, from public/results/experiments.json. */
 function ReproducedStudies() {
+  const t = useT();
+  const { number } = useNumbers();
+  const className = useClassName();
   const experiments = useAppStore((s) => s.experiments);
   const load = useAppStore((s) => s.loadExperiments);
   const setupsFigure = useRef<HTMLElement>(null);
@@ -195,36 +217,42 @@ function ReproducedStudies() {
     void load();
   }, [load]);
   if (experiments.state === "error")
-    return <p role="alert">The reproduced studies could not load: {experiments.message}</p>;
-  if (experiments.state !== "ready") return <p>Loading the reproduced studies…</p>;
+    return <p role="alert">{t("setup.failed", { why: experiments.message })}</p>;
+  if (experiments.state !== "ready") return <p>{t("setup.loading")}</p>;
   const { moe, forgetting } = experiments.value;
   const data: Record<string, string | number>[] = LANGUAGES.map((l) => ({
-    language: LANGUAGE_NAMES[l],
+    language: className(l),
     ...Object.fromEntries(SETUPS.map((s) => [s.name, moe.result.routed[s.key][l] ?? Number.NaN])),
   }));
   return (
     <section aria-labelledby="reproduced-title">
-      <h3 id="reproduced-title">The paper's set-ups, as `npm run reproduce` measured them</h3>
-      <p>
-        Bigger students ({moe.settings.train.steps} steps per language) trained offline with the
-        same code; every text goes to the expert the router picks. Validation perplexity (lower is
-        better):
-      </p>
+      <h3 id="reproduced-title">{t("setup.title")}</h3>
+      <p>{t("setup.intro", { steps: moe.settings.train.steps })}</p>
       <ul>
         {SETUPS.map((s) => (
           <li key={s.key}>
-            <strong>{s.name}</strong>: {s.what}
+            <strong>{s.name}</strong>: {t(s.what)}
           </li>
         ))}
       </ul>
-      <figure aria-label="MoE set-ups" className="chart" ref={setupsFigure}>
-        <ChartExport figure={setupsFigure} name="moe-setups" csv={() => tableOf(data)} />
+      <figure aria-label={t("setup.chart")} className="chart" ref={setupsFigure}>
+        <ChartExport
+          figure={setupsFigure}
+          name="moe-setups"
+          title={t("setup.chart")}
+          csv={() =>
+            tableOf(data, [
+              ["language", t("setup.language")],
+              ...SETUPS.map((s): [string, string] => [s.name, s.name]),
+            ])
+          }
+        />
         <ResponsiveContainer width="100%" height={260}>
           <BarChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 8 }}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis dataKey="language" />
-            <YAxis width={56} />
-            <Tooltip formatter={(v) => (typeof v === "number" ? v.toFixed(1) : String(v))} />
+            <YAxis width={56} tickFormatter={(v: number) => number(v)} />
+            <Tooltip formatter={(v) => (typeof v === "number" ? number(v, 1) : String(v))} />
             <Legend />
             {SETUPS.map((s, i) => (
               <Bar key={s.key} dataKey={s.name} fill={seriesColour(i)} isAnimationActive={false} />
@@ -235,20 +263,21 @@ function ReproducedStudies() {
           {data
             .map(
               (d) =>
-                `${d.language}: ${SETUPS.map((s) => `${s.name} ${Number(d[s.name]).toFixed(1)}`).join(", ")}`,
+                `${d.language}: ${SETUPS.map((s) => `${s.name} ${number(Number(d[s.name]), 1)}`).join(", ")}`,
             )
             .join("; ")}
           .
         </figcaption>
       </figure>
-      <p>The forgetting study at that size ({forgetting.settings.train.steps} steps a phase):</p>
-      <PhaseChart result={forgetting.result} label="Reproduced forgetting study" />
-      <PhaseTable result={forgetting.result} label="Reproduced forgetting results" />
+      <p>{t("setup.forgetting", { steps: forgetting.settings.train.steps })}</p>
+      <PhaseChart result={forgetting.result} label={t("setup.forgettingChart")} />
+      <PhaseTable result={forgetting.result} label={t("setup.forgettingTable")} />
     </section>
   );
 }
 
 export function ForgettingPanel() {
+  const t = useT();
   const run = useAppStore((s) => s.forgettingRun);
   const start = useAppStore((s) => s.runForgetting);
   const stop = useAppStore((s) => s.stopForgetting);
@@ -258,32 +287,28 @@ export function ForgettingPanel() {
   const recorded = useRecorded();
   return (
     <section aria-labelledby="forget-title" className="panel">
-      <h2 id="forget-title">Forgetting</h2>
+      <h2 id="forget-title">{t("tab.forget")}</h2>
       <p className="intro">
-        The paper's claim: separate experts behind a router don't forget, while one shared model
-        trained on one language after another forgets the earlier ones. This trains, here and now, a
-        small student on the four bundled corpora in sequence (English → French → German → Python),
-        the same student with balanced batches, and four experts behind the router — {steps} steps
-        each phase, with the code <code>npm run reproduce</code> runs.
+        <Rich k="forget.intro" values={{ steps }} components={{ code: <code /> }} />
       </p>
       <p className="actions">
         <button type="button" data-lesson="forget-run" onClick={start} disabled={busy}>
-          Run forgetting experiment
+          {t("forget.start")}
         </button>{" "}
         {busy && (
           <button type="button" onClick={stop}>
-            Stop
+            {t("run.stop")}
           </button>
         )}
       </p>
       <RunProgress />
-      {run.state === "failed" && <p role="alert">The run failed: {run.message}</p>}
-      {run.state === "stopped" && (
-        <p className="note">Stopped: the phases done so far are shown.</p>
+      {run.state === "failed" && (
+        <p role="alert">{t("forget.failed", { why: run.message ?? "" })}</p>
       )}
+      {run.state === "stopped" && <p className="note">{t("forget.stopped")}</p>}
       <RecordedToggle
         about={({ forgetting }) =>
-          `this experiment at ${forgetting.stepsPerPhase} steps a phase (seed ${forgetting.seed}), trained with this page's code by npm run models -- recorded (dotted).`
+          t("forget.recorded", { steps: forgetting.stepsPerPhase, seed: forgetting.seed })
         }
       />
       {((run.result && run.result.sequential.length > 0) || recorded) && (
@@ -293,13 +318,13 @@ export function ForgettingPanel() {
         />
       )}
       {caption && (
-        <p className="decision" role="status" aria-label="What the run shows">
+        <p className="decision" role="status" aria-label={t("forget.shows")}>
           {caption}
         </p>
       )}
       {run.result && run.result.sequential.length > 0 && <PhaseTable result={run.result} />}
       {run.state === "done" && run.result && (
-        <p className="note">Finished in {duration(run.result.seconds)}.</p>
+        <p className="note">{t("forget.finished", { duration: duration(run.result.seconds) })}</p>
       )}
       <ReproducedStudies />
     </section>

@@ -1,10 +1,13 @@
 /** The Forgetting tab's state and actions: a slice of the app store (UI → store → training worker). */
 import * as Comlink from "comlink";
+import i18next from "i18next";
 import type { StateCreator } from "zustand";
 import type { BackendName } from "../../../ml/backend-names";
 import type { ExperimentsFile, ForgettingResult } from "../../../ml/experiments";
 import { LANGUAGES, type Language } from "../../../ml/languages";
 import { fetchCorpus } from "../../corpora";
+import { numberFormat, translate } from "../../i18n";
+import { classNameIn } from "../../languages";
 import type { Settings } from "../../settings";
 import type { TrainWorker } from "../../worker-client";
 
@@ -74,23 +77,30 @@ export const createForgettingSlice =
       async runForgetting() {
         if (busy(get().forgettingRun)) return;
         const s = get().settings;
-        set({ forgettingRun: { state: "preparing", done: 0, total: 0, label: "loading corpora" } });
+        set({
+          forgettingRun: {
+            state: "preparing",
+            done: 0,
+            total: 0,
+            label: translate("forget.loadingCorpora"),
+          },
+        });
         try {
           const texts = {} as Record<Language, string>;
           for (const lang of LANGUAGES) {
             texts[lang] = await fetchCorpus(urls.corpus(lang), lang);
           }
           const backend = get().trainingBackend();
-          await trainWorker.startup("starting TensorFlow.js", (w) =>
+          await trainWorker.startup(translate("startup.tf"), (w) =>
             w.prepare(urls.models, false, backend),
           );
-          update({ state: "running", startedAt: Date.now(), label: "starting" });
+          update({ state: "running", startedAt: Date.now(), label: translate("forget.starting") });
           // Steps arrive one by one; the bar is redrawn at most every 200 ms.
           let latest = { done: 0, total: 0, label: "" };
           const timer = setInterval(() => update(latest), 200);
           try {
             const onProgress = Comlink.proxy((done: number, total: number, label: string) => {
-              latest = { done, total, label };
+              latest = { done, total, label: phaseLabel(label) };
             });
             const onPhase = Comlink.proxy((partial: ForgettingResult) =>
               update({ result: partial }),
@@ -129,7 +139,9 @@ export const createForgettingSlice =
 export function forgettingCaption(result: ForgettingResult): string | null {
   const { order, sequential, balanced, moe } = result;
   if (sequential.length < order.length || moe[order[0]] === undefined) return null;
-  const f = (v: number) => v.toFixed(0);
+  const numbers = numberFormat(i18next.language);
+  const f = (v: number) => numbers.number(v);
+  const name = (id: string) => classNameIn(translate, id);
   // For every language but the last: its perplexity right after its phase, and the worst later.
   const rises = order.slice(0, -1).map((lang, phase) => {
     const own = sequential[phase][lang] ?? Number.NaN;
@@ -139,7 +151,39 @@ export function forgettingCaption(result: ForgettingResult): string | null {
   const first = rises[0];
   const mean = rises.reduce((s, r) => s + r.factor, 0) / rises.length;
   const balancedFirst = balanced.map((p) => p[first.lang] ?? Number.NaN);
-  return `Trained in sequence, the student forgot: ${first.lang} perplexity went from ${f(first.own)} after the ${first.lang} phase to ${f(first.worst)} while it learned the next languages (×${first.factor.toFixed(1)}; ×${mean.toFixed(1)} on average over ${rises.map((r) => r.lang).join(", ")}). With balanced batches, ${first.lang} went ${f(balancedFirst[0])} → ${f(balancedFirst.at(-1) ?? Number.NaN)}, and the ${first.lang} expert behind the router stays at ${f(moe[first.lang] ?? Number.NaN)}: experts are trained apart, so nothing overwrites them.`;
+  return translate("forget.caption", {
+    language: name(first.lang),
+    own: f(first.own),
+    worst: f(first.worst),
+    factor: numbers.number(first.factor, 1),
+    mean: numbers.number(mean, 1),
+    languages: rises.map((r) => name(r.lang)).join(", "),
+    from: f(balancedFirst[0]),
+    to: f(balancedFirst.at(-1) ?? Number.NaN),
+    expert: f(moe[first.lang] ?? Number.NaN),
+  });
+}
+
+/**
+ * What a step of the experiment trains, in the UI's language: the worker says it in the CLI's
+ * English ("sequential fr", "balanced chunk 2", "expert de", "new expert, step 3"); anything else
+ * shows as it came.
+ */
+export function phaseLabel(label: string): string {
+  const language = (id: string) => classNameIn(translate, id);
+  let m = /^(sequential|expert) (\w+)$/.exec(label);
+  if (m)
+    return m[1] === "sequential"
+      ? translate("forget.phase.sequential", { language: language(m[2]) })
+      : translate("forget.phase.expert", { language: language(m[2]) });
+  m = /^balanced chunk (\d+)$/.exec(label);
+  if (m) return translate("forget.phase.balanced", { chunk: m[1] });
+  m = /^(new expert|shared model), step (\d+)$/.exec(label);
+  if (m)
+    return m[1] === "new expert"
+      ? translate("add.phase.expert", { step: m[2] })
+      : translate("add.phase.shared", { step: m[2] });
+  return label;
 }
 
 /** Checks the shape of public/results/experiments.json (a file from the site is still checked). */

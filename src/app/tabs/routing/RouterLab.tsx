@@ -1,3 +1,4 @@
+import i18next from "i18next";
 import { useRef } from "react";
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, XAxis, YAxis } from "recharts";
 import type { LabRouterReport } from "../../../ml/router";
@@ -5,49 +6,55 @@ import { useAppStore } from "../../app-store";
 import { ChartExport } from "../../ChartExport";
 import { seriesColour } from "../../chart-colours";
 import { Select } from "../../fields";
-import { LANGUAGE_NAMES } from "../../languages";
+import { numberFormat, useNumbers, useT, wordsOf } from "../../i18n";
+import type { Translate } from "../../i18n/catalogues";
+import { useClassName } from "../../languages";
 import type { RouterLab as RouterLabState } from "./router-lab";
 
 const CLASSIFIER_NAMES = {
-  logreg: "Logistic regression",
-  nb: "Naive Bayes",
-  svm: "Linear SVM",
-};
+  logreg: "lab.logreg",
+  nb: "lab.nb",
+  svm: "lab.svm",
+} as const;
 const FEATURE_NAMES = {
-  tokens: "The paper's: TF-IDF over token ids",
-  "tokens+chars": "Tokens, character n-grams, line layout and scripts, with none of these",
-};
-const className = (id: string) =>
-  id === "none" ? "None of these" : (LANGUAGE_NAMES[id as keyof typeof LANGUAGE_NAMES] ?? id);
-const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
+  tokens: "lab.features.tokens",
+  "tokens+chars": "lab.features.all",
+} as const;
 
 function AccuracyChart({ report }: { report: LabRouterReport }) {
+  const t = useT();
+  const { percent } = useNumbers();
   const data = Object.entries(report.accuracyByLength).map(([length, accuracy]) => ({
     length: `${length}`,
     accuracy,
   }));
   const figure = useRef<HTMLElement>(null);
   return (
-    <figure aria-label="Accuracy by text length" className="chart" ref={figure}>
+    <figure aria-label={t("lab.accuracyChart")} className="chart" ref={figure}>
       <ChartExport
         figure={figure}
         name="router-accuracy"
-        csv={() => [["characters", "accuracy"], ...data.map((d) => [d.length, d.accuracy])]}
+        title={t("lab.accuracyChart")}
+        csv={() => [
+          [t("lab.characters"), t("lab.accuracy")],
+          ...data.map((d) => [d.length, d.accuracy]),
+        ]}
       />
       <ResponsiveContainer width="100%" height={200}>
         <LineChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis
             dataKey="length"
-            label={{ value: "characters", position: "insideBottomRight", dy: 8 }}
+            label={{ value: t("lab.characters"), position: "insideBottomRight", dy: 8 }}
           />
           <YAxis
             domain={[(min: number) => Math.max(0, Math.floor(min * 10) / 10), 1]}
-            tickFormatter={(v: number) => `${Math.round(v * 100)} %`}
+            tickFormatter={(v: number) => percent(v, 0)}
             width={56}
           />
           <Line
             dataKey="accuracy"
+            name={t("lab.accuracy")}
             stroke={seriesColour(0)}
             strokeWidth={2}
             isAnimationActive={false}
@@ -55,20 +62,25 @@ function AccuracyChart({ report }: { report: LabRouterReport }) {
         </LineChart>
       </ResponsiveContainer>
       <figcaption>
-        Accuracy on held-out snippets by length:{" "}
-        {data.map((d) => `${d.length} characters ${pct(d.accuracy)}`).join(", ")}.
+        {t("lab.accuracyCaption", {
+          figures: data
+            .map((d) => t("lab.accuracyAt", { length: d.length, share: percent(d.accuracy) }))
+            .join(", "),
+        })}
       </figcaption>
     </figure>
   );
 }
 
 function Confusion({ report }: { report: LabRouterReport }) {
+  const t = useT();
+  const className = useClassName();
   return (
-    <table aria-label="Confusion matrix">
-      <caption>Confusion (snippets of 100 characters or more; rows: true class)</caption>
+    <table aria-label={t("lab.confusion")}>
+      <caption>{t("lab.confusionCaption")}</caption>
       <thead>
         <tr>
-          <th scope="col">True \ routed to</th>
+          <th scope="col">{t("lab.trueRouted")}</th>
           {report.classes.map((c) => (
             <th scope="col" key={c}>
               {className(c)}
@@ -91,14 +103,17 @@ function Confusion({ report }: { report: LabRouterReport }) {
 }
 
 function PerClass({ report }: { report: LabRouterReport }) {
+  const t = useT();
+  const className = useClassName();
+  const { number } = useNumbers();
   const r = report.report;
   return (
-    <table aria-label="Precision, recall and F1">
+    <table aria-label={t("lab.perClass")}>
       <thead>
         <tr>
-          <th scope="col">Class</th>
-          <th scope="col">Precision</th>
-          <th scope="col">Recall</th>
+          <th scope="col">{t("lab.class")}</th>
+          <th scope="col">{t("lab.precision")}</th>
+          <th scope="col">{t("lab.recall")}</th>
           <th scope="col">F1</th>
         </tr>
       </thead>
@@ -106,16 +121,16 @@ function PerClass({ report }: { report: LabRouterReport }) {
         {report.classes.map((c) => (
           <tr key={c}>
             <th scope="row">{className(c)}</th>
-            <td>{r.perClass[c].precision.toFixed(3)}</td>
-            <td>{r.perClass[c].recall.toFixed(3)}</td>
-            <td>{r.perClass[c].f1.toFixed(3)}</td>
+            <td>{number(r.perClass[c].precision, 3)}</td>
+            <td>{number(r.perClass[c].recall, 3)}</td>
+            <td>{number(r.perClass[c].f1, 3)}</td>
           </tr>
         ))}
         <tr>
-          <th scope="row">Weighted</th>
-          <td>{r.weighted.precision.toFixed(3)}</td>
-          <td>{r.weighted.recall.toFixed(3)}</td>
-          <td>{r.weighted.f1.toFixed(3)}</td>
+          <th scope="row">{t("lab.weighted")}</th>
+          <td>{number(r.weighted.precision, 3)}</td>
+          <td>{number(r.weighted.recall, 3)}</td>
+          <td>{number(r.weighted.f1, 3)}</td>
         </tr>
       </tbody>
     </table>
@@ -124,15 +139,26 @@ function PerClass({ report }: { report: LabRouterReport }) {
 
 /** What the lab's router is and how well it does. */
 function reportLine(
+  t: Translate,
+  language: string,
   report: LabRouterReport,
   trained: NonNullable<RouterLabState["trained"]>,
   inUse: boolean,
 ): string {
-  return `${CLASSIFIER_NAMES[trained.kind]}, ${FEATURE_NAMES[trained.features].toLowerCase()}: trained in ${report.seconds.toFixed(1)} s on ${report.trainingExamples} snippets; ${pct(report.report.accuracy)} accuracy from 100 characters. ${inUse ? "Routing with this router." : "Routing with the shipped router."}`;
+  const numbers = numberFormat(language);
+  return `${t("lab.report", {
+    classifier: t(CLASSIFIER_NAMES[trained.kind]),
+    features: t(FEATURE_NAMES[trained.features]),
+    seconds: numbers.number(report.seconds, 1),
+    snippets: report.trainingExamples,
+    share: numbers.percent(report.report.accuracy),
+  })} ${inUse ? t("lab.usingLab") : t("lab.usingShipped")}`;
 }
 
 /** Train a router live on the bundled corpora, compare it with the shipped one, route with it. */
 export function RouterLab() {
+  const t = useT();
+  const { percent } = useNumbers();
   const lab = useAppStore((s) => s.routerLab);
   const train = useAppStore((s) => s.trainLabRouter);
   const stop = useAppStore((s) => s.stopLabRouter);
@@ -140,32 +166,39 @@ export function RouterLab() {
   const training = lab.state === "training";
   return (
     <section aria-labelledby="router-lab-title" className="router-lab">
-      <h3 id="router-lab-title">Router lab: train your own router</h3>
-      <p>
-        Fit a router here, in seconds, on the bundled corpora (the last 15 % of each held out to
-        score it), and route with it for this visit.
-      </p>
+      <h3 id="router-lab-title">{t("lab.title")}</h3>
+      <p>{t("lab.intro")}</p>
       <div className="form">
-        <Select name="routerKind" label="Classifier" labels={CLASSIFIER_NAMES} />
-        <Select name="routerFeatures" label="Features" labels={FEATURE_NAMES} />
+        <Select
+          name="routerKind"
+          label={t("lab.classifier")}
+          labels={wordsOf(t, CLASSIFIER_NAMES)}
+        />
+        <Select
+          name="routerFeatures"
+          label={t("lab.features")}
+          labels={wordsOf(t, FEATURE_NAMES)}
+        />
       </div>
       <p>
         <button type="button" onClick={train} disabled={training}>
-          Train router
+          {t("lab.train")}
         </button>{" "}
         <button type="button" onClick={stop} disabled={!training}>
-          Stop
+          {t("run.stop")}
         </button>{" "}
-        {training && <progress aria-label="Router training" max={1} value={lab.progress} />}
+        {training && <progress aria-label={t("lab.progress")} max={1} value={lab.progress} />}
       </p>
-      <p role="status" aria-label="Router lab status">
+      <p role="status" aria-label={t("lab.status")}>
         {training
-          ? `Training: ${Math.round(100 * lab.progress)} %`
+          ? t("lab.training", { share: percent(lab.progress, 0) })
           : lab.state === "failed"
-            ? `Training failed: ${lab.message}`
+            ? t("lab.failed", { why: lab.message ?? "" })
             : [
                 lab.message,
-                lab.report && lab.trained && reportLine(lab.report, lab.trained, lab.inUse),
+                lab.report &&
+                  lab.trained &&
+                  reportLine(t, i18next.language, lab.report, lab.trained, lab.inUse),
               ]
                 .filter(Boolean)
                 .join(" ")}
@@ -174,7 +207,7 @@ export function RouterLab() {
         <>
           <p>
             <button type="button" onClick={() => use(!lab.inUse)}>
-              {lab.inUse ? "Route with the shipped router" : "Route with this router"}
+              {lab.inUse ? t("lab.useShipped") : t("lab.useLab")}
             </button>
           </p>
           <AccuracyChart report={lab.report} />

@@ -5,45 +5,58 @@ import { useAppStore } from "../../app-store";
 import { EVIDENCE_COLOURS } from "../../chart-colours";
 import { Fold } from "../../Fold";
 import { KeptOutOfLink, LengthNote, LockedNote, useControl } from "../../fields";
-import { classColour, EXAMPLES, LANGUAGE_NAMES, LANGUAGES, NONE_EXAMPLES } from "../../languages";
+import { useNumbers, useT } from "../../i18n";
+import type { TextKey } from "../../i18n/catalogues";
+import { classColour, EXAMPLES, LANGUAGES, NONE_EXAMPLES, useClassName } from "../../languages";
 import { charCount, SETTINGS } from "../../settings";
 import { RouterLab } from "./RouterLab";
-
-const percent = (p: number) => `${(100 * p).toFixed(1)} %`;
-const signed = (v: number) => `${v >= 0 ? "+" : ""}${v.toFixed(3)}`;
 
 function useRouted(): RouteResult | null {
   const routing = useAppStore((s) => s.routing);
   return routing.state === "ready" ? routing.value : null;
 }
 
-const nameOf = (r: RouteResult, id: string) => r.classes.find((c) => c.id === id)?.name ?? id;
+/** A class's name as the UI shows it: the four languages and "none" translated, an added one as named. */
+function useNameOf(): (r: RouteResult, id: string) => string {
+  const className = useClassName();
+  return (r, id) => className(id, r.classes.find((c) => c.id === id)?.name);
+}
+
+/** The same, with "none of these" in one word: a chart's axis has room for a word. */
+function useAxisNameOf(): (r: RouteResult, id: string) => string {
+  const t = useT();
+  const nameOf = useNameOf();
+  return (r, id) => (id === "none" ? t("language.noneShort") : nameOf(r, id));
+}
 
 function Decision() {
+  const t = useT();
+  const { percent } = useNumbers();
+  const nameOf = useNameOf();
   const routing = useAppStore((s) => s.routing);
   const retry = useAppStore((s) => s.retryRouting);
-  let text = "Type or paste some text, or pick an example.";
-  if (routing.state === "loading") text = "Loading the router…";
-  else if (routing.state === "error") text = `Routing failed: ${routing.message}`;
+  let text = t("route.empty");
+  if (routing.state === "loading") text = t("route.loading");
+  else if (routing.state === "error") text = t("route.failed", { why: routing.message });
   else if (routing.state === "ready") {
     const r = routing.value;
     text =
       r.label !== "none"
-        ? `Routed to ${nameOf(r, r.label)} (${percent(r.probs[r.label])})`
+        ? t("route.routed", { name: nameOf(r, r.label), share: percent(r.probs[r.label]) })
         : r.totalTokens === 0 && r.leftOut.emoji > 0
-          ? "None of these: emoji alone say nothing of a language, so the common expert takes it"
-          : `None of these (${percent(r.probs.none ?? 0)}): the common expert takes it`;
-    if (r.router === "lab") text += " — by your router from the Router lab";
-    if (r.router === "added") text += " — by the router with the language you added";
+          ? t("route.emojiOnly")
+          : t("route.none", { share: percent(r.probs.none ?? 0) });
+    if (r.router === "lab") text += ` ${t("route.byLab")}`;
+    if (r.router === "added") text += ` ${t("route.byAdded")}`;
   }
   return (
-    <p role="status" aria-live="polite" aria-label="Routing decision" className="decision">
+    <p role="status" aria-live="polite" aria-label={t("route.decision")} className="decision">
       {text}
-      {routing.state === "error" && routing.message.startsWith("the router could not load") && (
+      {routing.state === "error" && routing.routerFailed && (
         <>
           {" "}
           <button type="button" onClick={() => void retry()}>
-            Retry
+            {t("backend.retry")}
           </button>
         </>
       )}
@@ -52,27 +65,28 @@ function Decision() {
 }
 
 function Probabilities() {
+  const t = useT();
+  const { percent } = useNumbers();
+  const axisName = useAxisNameOf();
+  const nameOf = useNameOf();
   const r = useRouted();
   const data = (r?.classes ?? []).map((c, i) => ({
-    name: c.name,
+    name: axisName(r as RouteResult, c.id),
+    fullName: nameOf(r as RouteResult, c.id),
     colour: classColour(c.id, i),
     probability: r?.probs[c.id] ?? 0,
   }));
   const threshold =
     r?.classes.some((c) => c.id === "none") && r.noneThreshold < 1
-      ? ` "None of these" from ${percent(r.noneThreshold)} at this length.`
+      ? ` ${t("route.threshold", { share: percent(r.noneThreshold) })}`
       : "";
   return (
-    <figure className="probabilities" aria-label="Class probabilities">
+    <figure className="probabilities" aria-label={t("route.probabilities")}>
       <ResponsiveContainer width="100%" height={40 + 26 * Math.max(4, data.length)}>
         <BarChart data={data} layout="vertical" margin={{ left: 8, right: 24 }}>
-          <XAxis
-            type="number"
-            domain={[0, 1]}
-            tickFormatter={(v: number) => `${Math.round(v * 100)} %`}
-          />
+          <XAxis type="number" domain={[0, 1]} tickFormatter={(v: number) => percent(v, 0)} />
           <YAxis type="category" dataKey="name" width={110} interval={0} />
-          <Bar dataKey="probability" isAnimationActive={false}>
+          <Bar dataKey="probability" name={t("route.probability")} isAnimationActive={false}>
             {data.map((d) => (
               <Cell key={d.name} fill={d.colour} />
             ))}
@@ -81,19 +95,19 @@ function Probabilities() {
       </ResponsiveContainer>
       <figcaption>
         {r
-          ? `${data.map((d) => `${d.name} ${percent(d.probability)}`).join(" · ")}.${threshold}`
-          : "No text yet."}
+          ? `${data.map((d) => `${d.fullName} ${percent(d.probability)}`).join(" · ")}.${threshold}`
+          : t("route.noText")}
       </figcaption>
     </figure>
   );
 }
 
 /** How the evidence chart names each feature block (a block without a name fails to compile). */
-const BLOCK_NAMES: Record<BlockId, { legend: string; caption: string }> = {
-  tokens: { legend: "from tokens", caption: "tokens" },
-  chars: { legend: "from character n-grams", caption: "n-grams" },
-  lines: { legend: "from line layout", caption: "line layout" },
-  scripts: { legend: "from scripts", caption: "scripts" },
+const BLOCK_NAMES: Record<BlockId, { legend: TextKey; caption: TextKey }> = {
+  tokens: { legend: "block.tokens.legend", caption: "block.tokens" },
+  chars: { legend: "block.chars.legend", caption: "block.chars" },
+  lines: { legend: "block.lines.legend", caption: "block.lines" },
+  scripts: { legend: "block.scripts.legend", caption: "block.scripts" },
 };
 
 /**
@@ -102,15 +116,22 @@ const BLOCK_NAMES: Record<BlockId, { legend: string; caption: string }> = {
  * the letters (Latin, another script, symbols).
  */
 function EvidenceByKind() {
+  const t = useT();
+  const { signed } = useNumbers();
+  const nameOf = useAxisNameOf();
   const r = useRouted();
   if (!r || r.features === "tokens") return null;
-  const kinds = r.blocks.map((kind) => ({ kind, ...BLOCK_NAMES[kind] }));
+  const kinds = r.blocks.map((kind) => ({
+    kind,
+    legend: t(BLOCK_NAMES[kind].legend),
+    caption: t(BLOCK_NAMES[kind].caption),
+  }));
   const data = r.classes.map((c) => ({
-    name: c.name,
+    name: nameOf(r, c.id),
     ...Object.fromEntries(kinds.map(({ kind }) => [kind, r.byKind[kind][c.id]])),
   }));
   return (
-    <figure className="by-kind" aria-label="Evidence by feature kind">
+    <figure className="by-kind" aria-label={t("route.byKind")}>
       <ResponsiveContainer width="100%" height={40 + 13 * kinds.length * Math.max(4, data.length)}>
         <BarChart data={data} layout="vertical" margin={{ left: 8, right: 24 }}>
           <XAxis type="number" />
@@ -128,12 +149,11 @@ function EvidenceByKind() {
         </BarChart>
       </ResponsiveContainer>
       <figcaption>
-        How hard each kind of feature pushed toward each class (score, relative to the classes'
-        mean):{" "}
+        {t("route.byKindCaption")}{" "}
         {r.classes
           .map(
             (c) =>
-              `${c.name} ${kinds.map(({ kind, caption }) => `${caption} ${signed(r.byKind[kind][c.id])}`).join(", ")}`,
+              `${nameOf(r, c.id)} ${kinds.map(({ kind, caption }) => `${caption} ${signed(r.byKind[kind][c.id])}`).join(", ")}`,
           )
           .join("; ")}
         .
@@ -142,20 +162,23 @@ function EvidenceByKind() {
   );
 }
 
-const FEATURE_KIND_NAMES: Record<FeatureKind, string> = {
-  token: "token",
-  chars: "characters",
-  line: "line layout:",
-  script: "script:",
+const FEATURE_KIND_NAMES: Record<FeatureKind, TextKey> = {
+  token: "feature.token",
+  chars: "feature.chars",
+  line: "feature.line",
+  script: "feature.script",
 };
 
 function Explain() {
+  const t = useT();
+  const { signed } = useNumbers();
+  const nameOf = useNameOf();
   const r = useRouted();
   const open = useAppStore((s) => s.settings.explain === "on");
   const setSetting = useAppStore((s) => s.setSetting);
   const { locked, hidden } = useControl("explain");
   return (
-    <section aria-label="Explain" className="explain">
+    <section aria-label={t("control.explain")} className="explain">
       <label hidden={hidden}>
         <input
           type="checkbox"
@@ -163,15 +186,15 @@ function Explain() {
           disabled={locked}
           onChange={(e) => setSetting("explain", e.target.checked ? "on" : "off")}
         />{" "}
-        Explain {locked && <LockedNote />}
+        {t("control.explain")} {locked && <LockedNote />}
       </label>
       {open && r && (
         <>
-          <h3>The five features that pushed hardest toward {nameOf(r, r.top)}</h3>
+          <h3>{t("route.strongest", { name: nameOf(r, r.top) })}</h3>
           <ol className="features">
             {r.strongest.map((f) => (
               <li key={`${f.kind}:${f.id}`}>
-                {FEATURE_KIND_NAMES[f.kind]}{" "}
+                {t(FEATURE_KIND_NAMES[f.kind])}{" "}
                 {f.verbatim ? <code>{JSON.stringify(f.text)}</code> : f.text} {signed(f.push)}
               </li>
             ))}
@@ -183,59 +206,52 @@ function Explain() {
 }
 
 function Evidence() {
+  const t = useT();
+  const { signed } = useNumbers();
+  const nameOf = useNameOf();
   const r = useRouted();
   if (!r) return null;
   const { tokens, totalTokens, shownTokens, classes } = r;
   const ids = classes.map((c) => c.id);
-  const strongest = Math.max(1e-9, ...tokens.flatMap((t) => ids.map((l) => t.push[l])));
+  const strongest = Math.max(1e-9, ...tokens.flatMap((tk) => ids.map((l) => tk.push[l])));
   const colour = new Map(classes.map((c, i) => [c.id, classColour(c.id, i)]));
   return (
-    <section aria-label="Token evidence" className="evidence">
-      <h3>
-        Why: each token coloured by the class it pushed toward
-        {r.features === "tokens" ? "" : " (its token and the character n-grams starting in it)"}
-      </h3>
+    <section aria-label={t("route.tokenEvidence")} className="evidence">
+      <h3>{r.features === "tokens" ? t("route.why") : t("route.whyWithNgrams")}</h3>
       <p className="tokens">
-        {tokens.map((t) => {
-          const top = ids.reduce((a, b) => (t.push[b] > t.push[a] ? b : a));
-          const strength = Math.max(0, t.push[top]) / strongest;
-          const title = ids.map((l) => `${l} ${signed(t.push[l])}`).join(", ");
+        {tokens.map((token) => {
+          const top = ids.reduce((a, b) => (token.push[b] > token.push[a] ? b : a));
+          const strength = Math.max(0, token.push[top]) / strongest;
+          const title = ids.map((l) => `${l} ${signed(token.push[l])}`).join(", ");
           return (
             <span
-              key={t.position}
+              key={token.position}
               title={title}
               style={{
-                backgroundColor: `${colour.get(top)}${Math.round(strength * 200 + 15)
+                // At most 60 % opaque: the token's text keeps its contrast (WCAG AA) in both themes.
+                backgroundColor: `${colour.get(top)}${Math.round(strength * 140 + 15)
                   .toString(16)
                   .padStart(2, "0")}`,
               }}
             >
-              {t.text}
+              {token.text}
             </span>
           );
         })}
       </p>
       {r.leftOut.emoji > 0 && (
-        <p className="note">
-          {r.leftOut.emoji} emoji left out: emoji say nothing of a language, so the router reads the
-          text without them.
-        </p>
+        <p className="note">{t("route.emojiLeftOut", { count: r.leftOut.emoji })}</p>
       )}
       {r.leftOut.quoted > 0 && (
-        <p className="note">
-          {r.leftOut.quoted} characters in another script left out: the code quotes or comments
-          them, and code's own letters are Latin.
-        </p>
+        <p className="note">{t("route.quotedLeftOut", { count: r.leftOut.quoted })}</p>
       )}
       {totalTokens > shownTokens && (
-        <p className="note">
-          Showing the first {shownTokens} of {totalTokens} tokens; the decision reads them all.
-        </p>
+        <p className="note">{t("route.shown", { shown: shownTokens, total: totalTokens })}</p>
       )}
       <p className="legend">
         {classes.map((c) => (
           <span key={c.id} style={{ borderColor: colour.get(c.id) }}>
-            {c.name}
+            {nameOf(r, c.id)}
           </span>
         ))}
       </p>
@@ -244,40 +260,37 @@ function Evidence() {
 }
 
 export function RoutingPanel() {
+  const t = useT();
+  const className = useClassName();
   const text = useAppStore((s) => s.settings.text);
   const route = useAppStore((s) => s.route);
   const textControl = useControl("text");
   return (
     <section aria-labelledby="routing-title" className="panel routing">
-      <h2 id="routing-title">Routing</h2>
-      <p className="intro">
-        The router reads a text's tokens (TF-IDF over token ids, as in the paper), its character
-        n-grams (short texts carry few tokens but many n-grams), how its lines break and indent
-        (code and docstrings are wrapped and indented) and which script its letters are in (Latin,
-        or another such as Cyrillic or Chinese), and a logistic regression sends it to one expert. A
-        text in none of its languages goes to the common expert. It decides as you type.
-      </p>
+      <h2 id="routing-title">{t("tab.route")}</h2>
+      <p className="intro">{t("route.intro")}</p>
       <div className="routing-input">
         {!textControl.hidden && (
           <>
-            <Fold summary="Examples">
+            <Fold summary={t("route.examples")}>
               <fieldset className="examples" disabled={textControl.locked}>
-                <legend>Examples</legend>
+                <legend>{t("route.examples")}</legend>
                 {LANGUAGES.map((l) => (
                   <button key={l} type="button" onClick={() => route(EXAMPLES[l])}>
-                    {LANGUAGE_NAMES[l]} example
+                    {t("route.example", { language: className(l) })}
                   </button>
                 ))}
-                {Object.entries(NONE_EXAMPLES).map(([name, example]) => (
+                {Object.values(NONE_EXAMPLES).map(({ name, text: example }) => (
                   <button key={name} type="button" onClick={() => route(example)}>
-                    {name} example (none of these)
+                    {t("route.noneExample", { language: t(name) })}
                   </button>
                 ))}
               </fieldset>
             </Fold>
             {textControl.locked && <LockedNote />}
             <textarea
-              aria-label="Text to route"
+              aria-label={t("control.text")}
+              data-lesson="route-text"
               value={text}
               rows={5}
               spellCheck={false}

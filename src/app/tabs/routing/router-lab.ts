@@ -4,6 +4,7 @@ import type { StateCreator } from "zustand";
 import { LANGUAGES } from "../../../ml/languages";
 import { type LabRouterReport, NONE } from "../../../ml/router";
 import { fetchCorpus } from "../../corpora";
+import { translate } from "../../i18n";
 import type { Settings } from "../../settings";
 import type { ModelWorker } from "../../worker-client";
 
@@ -82,7 +83,7 @@ export const createRouterLabSlice =
         set({
           routerLab: {
             ...before,
-            message: "Stopped: the lab's router is as it was before the fit.",
+            message: translate("lab.stopped"),
           },
         });
         before = null;

@@ -14,16 +14,22 @@ import {
 import type { StepMetrics } from "../../../ml/train";
 import { ChartExport } from "../../ChartExport";
 import { seriesColour } from "../../chart-colours";
+import { useNumbers, useT } from "../../i18n";
+import type { TextKey } from "../../i18n/catalogues";
 import { useChartHeight } from "../../Presenter";
 import type { Run } from "./runs";
 
-export type Series = { key: keyof StepMetrics; title: string; label: string };
+/** The decimals that `v` to 3 significant figures needs (0.0123 → 4, 12.3 → 1, 1230 → 0). */
+const decimalsOf = (v: number) =>
+  v === 0 ? 0 : Math.max(0, Math.min(6, 2 - Math.floor(Math.log10(Math.abs(v)))));
+
+export type Series = { key: keyof StepMetrics; title: TextKey };
 export const CHARTS: Series[] = [
-  { key: "ce", title: "CE loss", label: "cross-entropy" },
-  { key: "kd", title: "KD loss", label: "distillation loss" },
-  { key: "total", title: "Total loss", label: "α·CE + β·KD" },
-  { key: "alpha", title: "Alpha", label: "α (β = 1 − α)" },
-  { key: "valPerplexity", title: "Validation perplexity", label: "perplexity" },
+  { key: "ce", title: "chart.ce" },
+  { key: "kd", title: "chart.kd" },
+  { key: "total", title: "chart.total" },
+  { key: "alpha", title: "chart.alpha" },
+  { key: "valPerplexity", title: "chart.perplexity" },
 ];
 
 export function MetricChart({
@@ -35,15 +41,21 @@ export function MetricChart({
   runs: Run[];
   recorded: { label: string; metrics: StepMetrics[] }[];
 }) {
+  const t = useT();
+  const { number } = useNumbers();
+  const title = t(series.title);
   const has = (m: StepMetrics) => m[series.key] !== null && m[series.key] !== undefined;
   const shown = runs.filter((r) => r.metrics.some(has));
   const recordedShown = recorded
-    .map((lane) => ({ label: `recorded: ${lane.label}`, metrics: lane.metrics.filter(has) }))
+    .map((lane) => ({
+      label: t("chart.recorded", { label: lane.label }),
+      metrics: lane.metrics.filter(has),
+    }))
     .filter((lane) => lane.metrics.length > 0);
   const height = useChartHeight(200);
   const figure = useRef<HTMLElement>(null);
   const csv = () => [
-    ["run", "step", series.key],
+    [t("chart.run"), t("chart.step"), title],
     ...[...shown, ...recordedShown].flatMap((run) =>
       run.metrics.filter(has).map((m) => [run.label, m.step, m[series.key] as number]),
     ),
@@ -52,13 +64,13 @@ export function MetricChart({
     <figure
       className="chart"
       data-metric={series.key}
-      aria-label={`${series.title} chart`}
+      aria-label={t("chart.label", { title })}
       ref={figure}
     >
       <figcaption>
-        {series.title}{" "}
+        {title}{" "}
         {shown.length + recordedShown.length > 0 && (
-          <ChartExport figure={figure} name={`training-${series.key}`} csv={csv} />
+          <ChartExport figure={figure} name={`training-${series.key}`} title={title} csv={csv} />
         )}
       </figcaption>
       <ResponsiveContainer width="100%" height={height}>
@@ -75,9 +87,9 @@ export function MetricChart({
             // Perplexity falls by orders of magnitude at first: on a log axis the end still shows.
             scale={series.key === "valPerplexity" ? "log" : "auto"}
             domain={["auto", "auto"]}
-            tickFormatter={(v: number) => String(Number(v.toPrecision(3)))}
+            tickFormatter={(v: number) => number(Number(v.toPrecision(3)), decimalsOf(v))}
           />
-          <Tooltip />
+          <Tooltip formatter={(v) => (typeof v === "number" ? number(v, 3) : v)} />
           <Legend />
           {shown.flatMap((run) =>
             run.knobChanges.map((change) => (

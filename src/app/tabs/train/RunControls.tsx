@@ -4,15 +4,29 @@ import { useAppStore } from "../../app-store";
 import { seriesColour } from "../../chart-colours";
 import { Fold } from "../../Fold";
 import { duration } from "../../fields";
+import { useNumbers, useT } from "../../i18n";
+import type { TextKey } from "../../i18n/catalogues";
 import { decodeLanes, type Lane, laneLabels, laneOf } from "../../race";
 import { estimateSeconds, type Run, studentRun } from "./runs";
 
+/** How each run state is said. */
+const STATES: Record<Run["state"], TextKey> = {
+  preparing: "run.preparing",
+  running: "run.running",
+  paused: "run.paused",
+  done: "run.done",
+  stopped: "run.stopped",
+  failed: "run.failed",
+};
+
 export function RunList() {
+  const t = useT();
+  const { number } = useNumbers();
   const runs = useAppStore((s) => s.runs);
   const removeRun = useAppStore((s) => s.removeRun);
   if (runs.length === 0) return null;
   return (
-    <ul aria-label="Training runs" className="runs">
+    <ul aria-label={t("run.list")} className="runs">
       {runs.map((r) => {
         const last = r.metrics.at(-1);
         const val = [...r.metrics]
@@ -22,28 +36,35 @@ export function RunList() {
           <li key={r.id}>
             <span className="swatch" style={{ background: seriesColour(r.id - 1) }} />
             {r.label}
-            {r.backend && ` on ${r.backend.toUpperCase()}`}: {r.state}
+            {r.backend && ` ${t("run.on", { backend: r.backend.toUpperCase() })}`}:{" "}
+            {t(STATES[r.state])}
             {r.state === "preparing" && r.teacherLoad && (
               <>
                 {" "}
-                — loading the teacher, {(r.teacherLoad.loaded / 2 ** 20).toFixed(1)} of{" "}
-                {(r.teacherLoad.total / 2 ** 20).toFixed(1)} MB{" "}
+                {t("run.teacherLoad", {
+                  loaded: number(r.teacherLoad.loaded / 2 ** 20, 1),
+                  total: number(r.teacherLoad.total / 2 ** 20, 1),
+                })}{" "}
                 <progress
-                  aria-label="Teacher download"
+                  aria-label={t("run.teacherDownload")}
                   max={r.teacherLoad.total}
                   value={r.teacherLoad.loaded}
                 />
               </>
             )}
             {last &&
-              `, step ${last.step}, CE ${last.ce.toFixed(3)}, ${Math.round(last.tokensPerSec)} tokens/s`}
-            {val !== undefined && `, validation perplexity ${val.toFixed(1)}`}
+              `, ${t("run.progress", {
+                step: last.step,
+                ce: number(last.ce, 3),
+                rate: number(last.tokensPerSec),
+              })}`}
+            {val !== undefined && `, ${t("run.perplexity", { value: number(val, 1) })}`}
             {r.message && ` — ${r.message}`}
             {!["preparing", "running", "paused"].includes(r.state) && (
               <button
                 type="button"
                 onClick={() => removeRun(r.id)}
-                aria-label={`Remove run ${r.id}`}
+                aria-label={t("run.remove", { id: r.id })}
               >
                 ×
               </button>
@@ -57,6 +78,7 @@ export function RunList() {
 
 /** How long the next run (or race) should take, from this computer's measured step times. */
 function Estimate({ lanes }: { lanes: Lane[] }) {
+  const t = useT();
   const steps = useAppStore((s) => s.settings.steps);
   const batch = useAppStore((s) => s.settings.batch);
   const stepMs = useAppStore((s) => s.stepMs);
@@ -64,14 +86,15 @@ function Estimate({ lanes }: { lanes: Lane[] }) {
   return (
     <span className="note">
       {seconds === null
-        ? "How long it takes is measured on the first run of this size."
-        : `About ${duration(seconds)} on this computer (measured).`}
+        ? t("run.estimateUnknown")
+        : t("run.estimate", { duration: duration(seconds) })}
     </span>
   );
 }
 
 /** Step, progress bar and time left of the run that trains now. */
 function Progress({ current }: { current: Run[] }) {
+  const t = useT();
   const steps = useAppStore((s) => s.settings.steps);
   const running = current.filter((r) => r.startedAt !== undefined);
   if (running.length === 0) return null;
@@ -80,16 +103,17 @@ function Progress({ current }: { current: Run[] }) {
   const left = done > 0 ? (elapsed / done) * (steps - done) : null;
   return (
     <span className="progress">
-      <progress aria-label="Training progress" max={steps} value={done} />
+      <progress aria-label={t("run.trainingProgress")} max={steps} value={done} />
       <span role="status">
-        Step {done} of {steps}
-        {left !== null && ` · about ${duration(left)} left`}
+        {t("run.step", { step: done, total: steps })}
+        {left !== null && ` · ${t("run.left", { duration: duration(left) })}`}
       </span>
     </span>
   );
 }
 
 export function Race() {
+  const t = useT();
   const race = useAppStore((s) => s.settings.race);
   const addToRace = useAppStore((s) => s.addToRace);
   const removeFromRace = useAppStore((s) => s.removeFromRace);
@@ -100,14 +124,11 @@ export function Race() {
   const { lanes } = decodeLanes(race);
   const labels = laneLabels(lanes);
   return (
-    <section className="race" aria-label="Race">
-      <h3>Race: train several students at once, on the same batches</h3>
-      <p className="note">
-        Set up a student above and add it; change a setting and add another (up to {MAX_LANES}). The
-        teacher runs once per batch for every lane.
-      </p>
+    <section className="race" aria-label={t("race.label")} data-lesson="race">
+      <h3>{t("race.title")}</h3>
+      <p className="note">{t("race.how", { max: MAX_LANES })}</p>
       {lanes.length > 0 && (
-        <ol aria-label="Race lanes">
+        <ol aria-label={t("race.lanes")}>
           {lanes.map((_, i) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: a lane is its position in the race
             <li key={i}>
@@ -115,7 +136,7 @@ export function Race() {
               <button
                 type="button"
                 onClick={() => removeFromRace(i)}
-                aria-label={`Remove lane ${i + 1}`}
+                aria-label={t("race.removeLane", { lane: i + 1 })}
                 disabled={busy}
               >
                 ×
@@ -126,10 +147,10 @@ export function Race() {
       )}
       <div className="controls">
         <button type="button" onClick={addToRace} disabled={busy || lanes.length >= MAX_LANES}>
-          Add to race
+          {t("race.add")}
         </button>
         <button type="button" onClick={() => void startRace()} disabled={busy || lanes.length < 2}>
-          Start race
+          {t("race.start")}
         </button>
         {lanes.length >= 2 && <Estimate lanes={lanes} />}
       </div>
@@ -138,6 +159,7 @@ export function Race() {
 }
 
 export function Controls() {
+  const t = useT();
   const runs = useAppStore((s) => s.runs);
   const settings = useAppStore((s) => s.settings);
   const start = useAppStore((s) => s.startTraining);
@@ -158,11 +180,11 @@ export function Controls() {
   return (
     <div className="controls">
       <button type="button" onClick={() => void start()} disabled={busy}>
-        Start training
+        {t("run.start")}
       </button>
       {current.some((r) => r.state === "paused") ? (
         <button type="button" onClick={resume}>
-          Resume
+          {t("run.resume")}
         </button>
       ) : (
         <button
@@ -170,16 +192,16 @@ export function Controls() {
           onClick={pause}
           disabled={!current.some((r) => r.state === "running")}
         >
-          Pause
+          {t("run.pause")}
         </button>
       )}
       <button type="button" onClick={stop} disabled={!busy}>
-        Stop training
+        {t("run.stopTraining")}
       </button>
-      <Fold summary="Your student">
+      <Fold summary={t("student.fold")}>
         {keptIds.length > 1 && (
           <label>
-            Student of run{" "}
+            {t("student.ofRun")}{" "}
             <select value={chosen?.id ?? ""} onChange={(e) => choose(Number(e.target.value))}>
               {keptIds.map((id) => (
                 <option key={id} value={id}>
@@ -190,14 +212,16 @@ export function Controls() {
           </label>
         )}
         <button type="button" onClick={() => void download()} disabled={!chosen || busy}>
-          Download student{chosen ? ` (#${chosen.id})` : ""}
+          {t("student.download")}
+          {chosen ? ` (#${chosen.id})` : ""}
         </button>
         <button type="button" onClick={() => void send()} disabled={!chosen || busy}>
-          Use in Teacher vs student{chosen ? ` (#${chosen.id})` : ""}
+          {t("student.use")}
+          {chosen ? ` (#${chosen.id})` : ""}
         </button>
         {keptIds.length > 0 && (
           <button type="button" onClick={() => void clearSaved()} disabled={busy}>
-            Clear saved runs
+            {t("student.clear")}
           </button>
         )}
       </Fold>

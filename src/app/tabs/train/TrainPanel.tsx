@@ -4,36 +4,40 @@ import { useAppStore } from "../../app-store";
 import { CustomText } from "../../CustomText";
 import { Fold } from "../../Fold";
 import { NumberInput, Select } from "../../fields";
-import { LANGUAGE_NAMES } from "../../languages";
+import { useT, wordsOf } from "../../i18n";
+import type { TextKey } from "../../i18n/catalogues";
+import { LANGUAGES, useClassName } from "../../languages";
 import { RecordedToggle, useRecorded } from "../../RecordedRuns";
+import { decodeLanes, laneLabels } from "../../race";
 import { recordedRace } from "../../recorded";
 import { CHARTS, MetricChart } from "./MetricChart";
 import { Controls, Race, RunList } from "./RunControls";
 
 /** How the α schedules, KD losses and loss modes are named (one missing fails to compile). */
-const ALPHA_LABELS: Record<AlphaKind, string> = {
-  fixed: "fixed",
-  adaptive: "adaptive (the paper's)",
-  linear: "linear from 1 to α",
-  cosine: "cosine from 1 to α",
-  step: "1, then α after half-way",
+const ALPHA_LABELS: Record<AlphaKind, TextKey> = {
+  fixed: "alpha.fixed",
+  adaptive: "alpha.adaptive",
+  linear: "alpha.linear",
+  cosine: "alpha.cosine",
+  step: "alpha.step",
 };
-const KD_LOSS_LABELS: Record<KdLoss, string> = {
-  forward: "forward KL·T²",
-  "paper-inverse": "the paper's inverse KL",
-  reverse: "reverse KL·T²",
+const KD_LOSS_LABELS: Record<KdLoss, TextKey> = {
+  forward: "kd.forward",
+  "paper-inverse": "kd.paperInverse",
+  reverse: "kd.reverse",
 };
-const LOSS_MODE_LABELS: Record<LossMode, string> = {
-  combined: "combined",
-  alternating: "alternating CE / KD steps",
+const LOSS_MODE_LABELS: Record<LossMode, TextKey> = {
+  combined: "mode.combined",
+  alternating: "mode.alternating",
 };
 
 function AlphaSlider() {
+  const t = useT();
   const alpha = useAppStore((s) => s.settings.alpha);
   const setKnob = useAppStore((s) => s.setKnob);
   return (
     <label>
-      α (weight on CE) {alpha.toFixed(2)}
+      {t("train.alphaSlider", { alpha: alpha.toFixed(2) })}
       <input
         type="range"
         min={0}
@@ -51,22 +55,31 @@ function AlphaSlider() {
  * shows and the rest folds behind "More settings"; elsewhere they show in their usual order.
  */
 function TrainForm() {
+  const t = useT();
+  const className = useClassName();
   const distil = useAppStore((s) => s.settings.distil);
   const alphaMode = useAppStore((s) => s.settings.alphaMode);
   const present = useAppStore((s) => s.settings.present === "1");
   const setKnob = useAppStore((s) => s.setKnob);
   const kd = distil === "on";
   const corpus = (
-    <Select name="corpus" label="Corpus" labels={{ ...LANGUAGE_NAMES, custom: "Your own text" }} />
+    <Select
+      name="corpus"
+      label={t("train.corpus")}
+      labels={{
+        ...Object.fromEntries(LANGUAGES.map((l) => [l, className(l)])),
+        custom: t("train.ownText"),
+      }}
+    />
   );
   const size = (
     <Select
       name="size"
-      label="Student size"
+      label={t("control.size")}
       labels={Object.fromEntries(
         Object.entries(STUDENT_PRESETS).map(([k, p]) => [
           k,
-          `${k} (${p.dModel} wide, ${p.nLayers} layer${p.nLayers > 1 ? "s" : ""})`,
+          t("train.sizeOption", { name: k, width: p.dModel, count: p.nLayers }),
         ]),
       )}
     />
@@ -74,31 +87,37 @@ function TrainForm() {
   const teacher = (
     <Select
       name="distil"
-      label="Teacher"
-      labels={{ on: "distil from the teacher", off: "CE only (no teacher)" }}
+      label={t("train.teacher")}
+      labels={{ on: t("train.distilOn"), off: t("train.distilOff") }}
     />
   );
-  const schedule = kd && <Select name="alphaMode" label="α schedule" labels={ALPHA_LABELS} />;
+  const schedule = kd && (
+    <Select name="alphaMode" label={t("control.alphaMode")} labels={wordsOf(t, ALPHA_LABELS)} />
+  );
   const slider = kd && alphaMode !== "adaptive" && <AlphaSlider />;
-  const loss = kd && <Select name="kdLoss" label="KD loss" labels={KD_LOSS_LABELS} />;
+  const loss = kd && (
+    <Select name="kdLoss" label={t("control.kdLoss")} labels={wordsOf(t, KD_LOSS_LABELS)} />
+  );
   const temperature = kd && (
     <NumberInput
       name="kdTemperature"
-      label="Temperature"
+      label={t("control.temperature")}
       step={0.5}
       onValue={(v) => setKnob("kdTemperature", v)}
     />
   );
-  const mode = kd && <Select name="lossMode" label="Mode" labels={LOSS_MODE_LABELS} />;
+  const mode = kd && (
+    <Select name="lossMode" label={t("train.mode")} labels={wordsOf(t, LOSS_MODE_LABELS)} />
+  );
   const rate = (
     <NumberInput
       name="learningRate"
-      label="Learning rate"
+      label={t("control.learningRate")}
       step={0.0005}
       onValue={(v) => setKnob("learningRate", v)}
     />
   );
-  const steps = <NumberInput name="steps" label="Steps" step={10} />;
+  const steps = <NumberInput name="steps" label={t("train.steps")} step={10} />;
   return (
     <div className="form">
       {present ? (
@@ -106,7 +125,7 @@ function TrainForm() {
           {teacher}
           {schedule}
           {loss}
-          <Fold summary="More settings">
+          <Fold summary={t("fold.more")}>
             {corpus}
             {size}
             {slider}
@@ -135,6 +154,8 @@ function TrainForm() {
 }
 
 export function TrainPanel() {
+  const t = useT();
+  const className = useClassName();
   const corpus = useAppStore((s) => s.settings.corpus);
   const distil = useAppStore((s) => s.settings.distil);
   const alphaMode = useAppStore((s) => s.settings.alphaMode);
@@ -143,38 +164,39 @@ export function TrainPanel() {
   const raceSetting = useAppStore((s) => s.settings.race);
   // The recorded race of the lanes set up now (a lesson's), else the lessons' first.
   const race = recorded ? (recordedRace(recorded, raceSetting) ?? recorded.races[0]) : undefined;
+  // The recorded lanes named the way this page names lanes, in its language.
+  const recordedLabels = race ? laneLabels(decodeLanes(race.race).lanes) : [];
+  const recordedLanes = (race?.lanes ?? []).map((lane, i) => ({
+    ...lane,
+    label: recordedLabels[i],
+  }));
   return (
     <section aria-labelledby="train-title" className="panel">
-      <h2 id="train-title">Train a student</h2>
-      <p className="intro">
-        Train a small student language model here, in your browser, by next-token cross-entropy (CE)
-        and, if you like, by distillation from the teacher: loss = α·CE + β·KD. Every loss is
-        plotted live; runs stay on the charts for comparison.
-      </p>
+      <h2 id="train-title">{t("tab.train")}</h2>
+      <p className="intro">{t("train.intro")}</p>
       <TrainForm />
       {distil === "on" && alphaMode === "adaptive" && (
-        <p className="note">
-          Adaptive α (the paper's): α = β = 0.5 while both losses fall; a loss that rose over the
-          last {"k = max(20, steps / 100)"} steps loses weight in proportion to its rise.
-        </p>
+        <p className="note">{t("train.adaptiveNote")}</p>
       )}
       {corpus === "custom" && <CustomText />}
-      <p className="note">
-        While a run trains, the learning rate, a fixed α and the temperature can be changed: the
-        change applies from the next step and is marked on the charts.
-      </p>
+      <p className="note">{t("train.liveKnobs")}</p>
       <Controls />
       <Race />
       <RunList />
       <RecordedToggle
         about={(file) => {
           const race = recordedRace(file, raceSetting) ?? file.races[0];
-          return `the race ${race.lanes.map((l) => l.label).join(" against ")}, ${race.steps} steps on the ${LANGUAGE_NAMES[race.corpus]} corpus (seed ${race.seed}), trained with this page's code by npm run models -- recorded (dashed).`;
+          return t("train.recordedRace", {
+            lanes: laneLabels(decodeLanes(race.race).lanes).join(t("train.against")),
+            steps: race.steps,
+            corpus: className(race.corpus),
+            seed: race.seed,
+          });
         }}
       />
       <div className="charts">
         {CHARTS.map((c) => (
-          <MetricChart key={c.key} series={c} runs={runs} recorded={race?.lanes ?? []} />
+          <MetricChart key={c.key} series={c} runs={runs} recorded={recordedLanes} />
         ))}
       </div>
     </section>

@@ -2,6 +2,7 @@
 import { createStore, type UseStore } from "idb-keyval";
 import { MAX_TEXT_BYTES, MIN_TEXT_CHARS } from "../../../ml/presets";
 import type { StepMetrics } from "../../../ml/train";
+import { translate } from "../../i18n";
 import type { Lane } from "../../race";
 
 export interface Run {
@@ -69,14 +70,37 @@ export function estimateSeconds(
   return ms / 1000;
 }
 
-/** Why a file or pasted text cannot be trained on, or null. */
-export function textProblem(bytes: number, text: string): string | null {
-  if (bytes > MAX_TEXT_BYTES)
-    return `This text is ${(bytes / 2 ** 20).toFixed(1)} MB; the limit is 5 MB.`;
+/** Why a run could not be kept in this browser (its storage full, or another reason). */
+export const notKeptMessage = (id: number, e: unknown): string =>
+  (e as DOMException).name === "QuotaExceededError"
+    ? translate("train.notKeptFull", { id })
+    : translate("train.notKept", { id, why: (e as Error).message });
+
+/** Why a file (`name`) or pasted text cannot be trained on, or null. */
+export function textProblem(bytes: number, text: string, name?: string): string | null {
+  if (bytes > MAX_TEXT_BYTES) {
+    const sizes = { size: (bytes / 2 ** 20).toFixed(1), most: MAX_TEXT_BYTES / 2 ** 20 };
+    return name
+      ? translate("custom.fileTooBig", { name, ...sizes })
+      : translate("custom.tooBig", sizes);
+  }
   if (text.includes("\u0000") || (text.match(/\uFFFD/g)?.length ?? 0) > text.length / 100) {
-    return "This does not look like text (it has NUL bytes or many invalid characters). Please use a UTF-8 text file.";
+    return translate("custom.notText");
   }
   if (text.trim().length < MIN_TEXT_CHARS)
-    return `This text is too short to train on: please give at least ${MIN_TEXT_CHARS} characters.`;
+    return translate("custom.tooShort", { least: MIN_TEXT_CHARS });
   return null;
+}
+
+/** A chosen file's text, or why it can't be trained on (too large to read, unreadable). */
+export async function readTextFile(file: File): Promise<{ text: string } | { problem: string }> {
+  const tooLarge = file.size > MAX_TEXT_BYTES && textProblem(file.size, "", file.name);
+  if (tooLarge) return { problem: tooLarge };
+  try {
+    return { text: await file.text() };
+  } catch (e) {
+    return {
+      problem: translate("custom.unreadable", { name: file.name, why: (e as Error).message }),
+    };
+  }
 }

@@ -1,5 +1,6 @@
 /** What the Train tab does with a trained student: send it to Teacher vs student, download it, load one. */
 import { download } from "../../download";
+import { translate } from "../../i18n";
 import type { Settings } from "../../settings";
 import { checkStudentZipSize, readStudentZip, studentZip } from "../../student-zip";
 import type { ModelWorker } from "../../worker-client";
@@ -35,11 +36,11 @@ export function studentActions(
         const { parameters } = await models.call((w) =>
           w.loadModelFromFiles(TRAINED_STUDENT, files),
         );
-        set({ sentStudent: { parameters, source: "trained in this tab" } });
+        set({ sentStudent: { parameters, source: translate("student.trainedHere") } });
         get().setSetting("expert", "mine");
         get().setSetting("panel", "compare");
       } catch (e) {
-        set({ exportError: `The student could not be sent: ${(e as Error).message}` });
+        set({ exportError: translate("student.sendFailed", { why: (e as Error).message }) });
       }
     },
 
@@ -54,12 +55,17 @@ export function studentActions(
         set({
           sentStudent: {
             parameters,
-            source: checked ? file.name : `${file.name} (it has no checksums: loaded unchecked)`,
+            source: checked ? file.name : translate("student.unchecked", { name: file.name }),
           },
         });
         get().setSetting("expert", "mine");
       } catch (e) {
-        set({ studentFileError: `${file.name} could not be loaded: ${(e as Error).message}` });
+        set({
+          studentFileError: translate("student.loadFailed", {
+            name: file.name,
+            why: (e as Error).message,
+          }),
+        });
       }
     },
 
@@ -73,7 +79,7 @@ export function studentActions(
           "mome-lab-student.zip",
         );
       } catch (e) {
-        set({ exportError: `The student could not be downloaded: ${(e as Error).message}` });
+        set({ exportError: translate("student.downloadFailed", { why: (e as Error).message }) });
       }
     },
   };

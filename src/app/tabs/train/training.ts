@@ -3,14 +3,25 @@ import * as Comlink from "comlink";
 import { clear, del, entries, set as keep } from "idb-keyval";
 import type { StateCreator } from "zustand";
 import type { BackendName } from "../../../ml/backend-names";
-import { MAX_LANES, MAX_TEXT_BYTES } from "../../../ml/presets";
+import { MAX_LANES } from "../../../ml/presets";
 import type { StepMetrics } from "../../../ml/train";
 import type { TrainRequest } from "../../../workers/train-types";
 import { fetchCorpus } from "../../corpora";
+import { translate } from "../../i18n";
+import { classNameIn } from "../../languages";
 import { decodeLanes, encodeLanes, type Lane, laneLabels, laneOf, laneRequest } from "../../race";
 import type { Settings } from "../../settings";
 import type { ModelWorker, TrainWorker } from "../../worker-client";
-import { type KeptRun, type Run, runStorage, speedKey, studentRun, textProblem } from "./runs";
+import {
+  type KeptRun,
+  notKeptMessage,
+  type Run,
+  readTextFile,
+  runStorage,
+  speedKey,
+  studentRun,
+  textProblem,
+} from "./runs";
 import { type StudentActions, studentActions } from "./student-actions";
 
 export type LiveKnob = "learningRate" | "alpha" | "kdTemperature";
@@ -79,10 +90,7 @@ export const createTrainingSlice =
       try {
         await keep(String(id), { run, files } satisfies KeptRun, storage);
       } catch (e) {
-        const full = (e as DOMException).name === "QuotaExceededError";
-        set({
-          storageError: `Run #${id} is not kept in this browser${full ? ": its storage is full (clear saved runs to make room)" : ` (${(e as Error).message})`}; it stays until you close the tab.`,
-        });
+        set({ storageError: notKeptMessage(id, e) });
       }
     };
     /** Set while a run prepares: Stop then ends it without waiting for the worker. */
@@ -105,7 +113,7 @@ export const createTrainingSlice =
       const { runs, studentRunIds, chosenStudentRun } = get();
       const run = studentRun(runs, studentRunIds, chosenStudentRun);
       const files = run && students.get(run.id);
-      if (!run || !files) throw new Error("no student has been trained yet");
+      if (!run || !files) throw new Error(translate("train.noStudent"));
       return files;
     };
 
@@ -114,7 +122,8 @@ export const createTrainingSlice =
       if (active().length > 0 || lanes.length === 0) return;
       const s = get().settings;
       const raceId = nextRaceId++;
-      const corpus = s.corpus === "custom" ? "your text" : s.corpus;
+      const corpus =
+        s.corpus === "custom" ? translate("train.yourText") : classNameIn(translate, s.corpus);
       const labels = laneLabels(lanes);
       const runs: Run[] = lanes.map((lane, i) => {
         const id = nextRunId++;
@@ -144,7 +153,7 @@ export const createTrainingSlice =
         let text: string;
         if (s.corpus === "custom") {
           const custom = get().customText;
-          if (!custom) throw new Error("paste or upload a text first");
+          if (!custom) throw new Error(translate("add.noText"));
           text = custom.text;
         } else {
           text = await fetchCorpus(urls.corpus(s.corpus), s.corpus);
@@ -157,7 +166,7 @@ export const createTrainingSlice =
         const prepared = stopPressed.pressed
           ? null
           : await Promise.race([
-              trainWorker.startup("starting TensorFlow.js and loading the teacher", (w) =>
+              trainWorker.startup(translate("startup.teacher"), (w) =>
                 w.prepare(urls.models, distil, backend, onTeacherProgress),
               ),
               stopPressed.promise,
@@ -168,7 +177,7 @@ export const createTrainingSlice =
             update(id, {
               state: "stopped",
               teacherLoad: undefined,
-              message: "stopped while preparing",
+              message: translate("train.stoppedPreparing"),
             });
           return;
         }
@@ -223,7 +232,10 @@ export const createTrainingSlice =
               students.set(ids[lane], await trainWorker.call((w) => w.exportStudent(lane)));
             } catch (e) {
               set({
-                exportError: `The student of run #${ids[lane]} could not be kept: ${(e as Error).message}`,
+                exportError: translate("train.studentNotKept", {
+                  id: ids[lane],
+                  why: (e as Error).message,
+                }),
               });
               continue;
             }
@@ -246,7 +258,7 @@ export const createTrainingSlice =
 
     return {
       trainWorkerRestarted(reason) {
-        updateActive({ state: "failed", message: `${reason}; finished runs are kept` });
+        updateActive({ state: "failed", message: translate("train.restarted", { why: reason }) });
       },
 
       runs: [],
@@ -268,21 +280,9 @@ export const createTrainingSlice =
       },
 
       async loadCustomFile(file) {
-        if (file.size > MAX_TEXT_BYTES) {
-          set({
-            customText: null,
-            customTextError: `${file.name} is ${(file.size / 2 ** 20).toFixed(1)} MB; the limit is 5 MB.`,
-          });
-          return;
-        }
-        try {
-          get().setCustomText(file.name, await file.text());
-        } catch (e) {
-          set({
-            customText: null,
-            customTextError: `Could not read ${file.name}: ${(e as Error).message}`,
-          });
-        }
+        const read = await readTextFile(file);
+        if ("text" in read) get().setCustomText(file.name, read.text);
+        else set({ customText: null, customTextError: read.problem });
       },
 
       startTraining() {
@@ -306,14 +306,11 @@ export const createTrainingSlice =
 
       setKnob(knob, value) {
         get().setSetting(knob, value);
-        const text =
-          knob === "learningRate" ? `lr ${value}` : knob === "alpha" ? `α ${value}` : `T ${value}`;
-        const knobs =
-          knob === "learningRate"
-            ? { learningRate: value }
-            : knob === "alpha"
-              ? { alpha: value }
-              : { temperature: value };
+        const { text, knobs } = {
+          learningRate: { text: `lr ${value}`, knobs: { learningRate: value } },
+          alpha: { text: `α ${value}`, knobs: { alpha: value } },
+          kdTemperature: { text: `T ${value}`, knobs: { temperature: value } },
+        }[knob];
         for (const run of active()) {
           if (run.state === "preparing") continue;
           void trainWorker.api.setKnobs(run.lane, knobs);
@@ -374,7 +371,7 @@ export const createTrainingSlice =
             studentRunIds: [...kept.map((k) => k.run.id), ...get().studentRunIds],
           });
         } catch (e) {
-          set({ storageError: `Saved runs could not be read: ${(e as Error).message}` });
+          set({ storageError: translate("train.savedUnreadable", { why: (e as Error).message }) });
         }
       },
 
