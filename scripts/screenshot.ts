@@ -1,7 +1,8 @@
 /**
- * `npm run screenshot`: the README's picture of the stage — presenter mode at 1280 × 720, the
- * lesson's race of CE only against distilled halfway through, its charts drawing beside the
- * recorded run — taken from the built site in Debian's Chromium → docs/screenshots/presenter.png.
+ * `npm run screenshot`: the README's pictures, taken from the built site in Debian's Chromium:
+ * - the stage: presenter mode at 1280 × 720, the lesson's race of CE only against distilled
+ *   halfway through, its charts drawing beside the recorded run → docs/screenshots/presenter.png;
+ * - the UI in French: the router's lesson step on the stage at 1280 × 720 → docs/screenshots/french.png.
  */
 import { join } from "node:path";
 import { build, preview } from "vite";
@@ -9,6 +10,7 @@ import { launchChromium } from "../e2e/browser";
 
 const ROOT = join(import.meta.dirname, "..");
 const OUT = join(ROOT, "docs", "screenshots", "presenter.png");
+const FRENCH = join(ROOT, "docs", "screenshots", "french.png");
 const STEPS = 60;
 
 process.env.NODE_ENV = "production";
@@ -35,6 +37,15 @@ try {
   await page.getByRole("button", { name: "Pause" }).click();
   await page.screenshot({ path: OUT });
   process.stdout.write(`→ ${OUT}\n`);
+  const french = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  await french.goto(`http://127.0.0.1:${address.port}/?backend=wasm&lang=fr&present=1&lesson=2`);
+  await french
+    .getByRole("status", { name: "Décision du routeur" })
+    .filter({ hasText: "Routé vers" })
+    .waitFor({ timeout: 60_000 });
+  await french.waitForTimeout(500); // the probabilities chart draws
+  await french.screenshot({ path: FRENCH });
+  process.stdout.write(`→ ${FRENCH}\n`);
 } finally {
   await browser.close();
   await server.close();
