@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { registerAddLanguage } from "./commands/add-language";
 import { registerBench } from "./commands/bench";
 import { registerEval } from "./commands/eval";
+import { registerExport } from "./commands/export";
 import { registerGenerate } from "./commands/generate";
 import { program } from "./commands/program";
 import { registerRoute } from "./commands/route";
@@ -20,6 +21,7 @@ for (const register of [
   registerTrain,
   registerEval,
   registerGenerate,
+  registerExport,
   registerTrainRouter,
   registerRoute,
   registerAddLanguage,

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import type { HfTokenizerJson } from "../src/ml/bpe-trainer";
 import { type CheckpointStore, loadCheckpoint, serializeCheckpoint } from "../src/ml/checkpoint";
+import { gptFromHuggingFace } from "../src/ml/export/hf-import";
 import type { GPT } from "../src/ml/gpt";
 import {
   type Artifact,
@@ -53,12 +54,34 @@ export async function loadTokenizer(path: string): Promise<BpeTokenizer> {
   }
 }
 
-/** The model saved in `dir` (or in a complete `dir.next`, left by a save stopped mid-swap). */
-export async function loadModelDir(dir: string): Promise<GPT> {
+/**
+ * The model saved in `dir` (or in a complete `dir.next`, left by a save stopped mid-swap), or a
+ * GPT-2-format folder (config.json + model.safetensors), which must use the vocabulary of
+ * `tokenizerFile` (our tokenizer.json).
+ */
+export async function loadModelDir(dir: string, tokenizerFile?: string): Promise<GPT> {
   for (const candidate of [dir, `${dir}.next`]) {
     if (existsSync(join(candidate, "model.json"))) return loadGpt(fileReader(candidate));
   }
-  throw new Error(`${dir} has no model.json`);
+  if (existsSync(join(dir, "config.json")) && existsSync(join(dir, "model.safetensors"))) {
+    if (!tokenizerFile) throw new Error(`${dir} is a Hugging Face folder: give --tokenizer`);
+    const read = async (name: string) => new Uint8Array(await readFile(join(dir, name)));
+    try {
+      return gptFromHuggingFace(
+        {
+          "config.json": await read("config.json"),
+          "model.safetensors": await read("model.safetensors"),
+          "tokenizer.json": existsSync(join(dir, "tokenizer.json"))
+            ? await read("tokenizer.json")
+            : undefined,
+        },
+        await readJson(tokenizerFile),
+      );
+    } catch (e) {
+      throw new Error(`${dir}: ${(e as Error).message}`);
+    }
+  }
+  throw new Error(`${dir} has no model.json (nor config.json and model.safetensors)`);
 }
 
 /**

@@ -31,7 +31,7 @@ export function registerEval(): void {
         }) => {
           await startBackend();
           const tokenizer = await loadTokenizer(o.tokenizer);
-          const model = await loadModelDir(o.model);
+          const model = await loadModelDir(o.model, o.tokenizer);
           sameVocabulary(`the model ${o.model}`, model.config.vocabSize, tokenizer);
           const tokens = encodeCorpus(tokenizer, await readText(o.text));
           const seqLen = o.seqLen ?? model.config.contextLength;

@@ -47,7 +47,7 @@ export function registerGenerate(): void {
         }) => {
           await startBackend();
           const tokenizer = await loadTokenizer(o.tokenizer);
-          const model = await loadModelDir(o.model);
+          const model = await loadModelDir(o.model, o.tokenizer);
           sameVocabulary(`the model ${o.model}`, model.config.vocabSize, tokenizer);
           const prompt = encodePrompt(tokenizer, o.prompt, !o.code);
           const ids: number[] = [];

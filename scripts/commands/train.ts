@@ -185,7 +185,7 @@ export function registerTrain(): void {
           o.checkpointEvery,
         );
         const { model } = checkpointed;
-        const teacher = o.teacher ? await loadModelDir(o.teacher) : undefined;
+        const teacher = o.teacher ? await loadModelDir(o.teacher, o.tokenizer) : undefined;
         for (const [name, m] of [
           ["model", model],
           ["teacher", teacher],
