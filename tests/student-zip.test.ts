@@ -50,7 +50,7 @@ describe("student zips", () => {
   it("loads a zip without checksums unchecked (the caller warns), and refuses one without a model", async () => {
     expect((await studentZipFiles({ ...model })).checked).toBe(false);
     await expect(studentZipFiles({ "notes.txt": bytes("hi") })).rejects.toThrow(
-      /has no model\.json/,
+      /neither model\.json nor config\.json/,
     );
   });
 });

@@ -13,18 +13,21 @@ const MAX_STUDENT_ZIP_BYTES = 64 * 2 ** 20;
 export const CHECKSUMS = "sha256.json";
 
 /**
- * A student zip's model files: at its root, or in the one folder an operating system's "compress
- * folder" puts them in (its own clutter, such as __MACOSX/, ignored); each file checked against
+ * A student zip's model files (ours, or a Hugging Face folder's): at its root, or in the one folder
+ * an operating system's "compress folder" puts them in (its own clutter, such as __MACOSX/, ignored); each file checked against
  * sha256.json when the zip has one (`checked` says whether it had).
  */
 export async function studentZipFiles(
   entries: Record<string, Uint8Array>,
 ): Promise<{ files: { name: string; bytes: Uint8Array }[]; checked: boolean }> {
   const names = Object.keys(entries).filter((n) => !n.endsWith("/") && !n.startsWith("__MACOSX/"));
-  const index =
-    names.find((n) => n === "model.json") ?? names.find((n) => /^[^/]+\/model\.json$/.test(n));
+  // A student saved here (model.json), else a Hugging Face folder (config.json): at the root or in one folder.
+  const indexOf = (file: string) =>
+    names.find((n) => n === file) ??
+    names.find((n) => n.split("/").length === 2 && n.endsWith(`/${file}`));
+  const index = indexOf("model.json") ?? indexOf("config.json");
   if (!index) throw new Error(translate("zip.noModel"));
-  const folder = index.slice(0, -"model.json".length);
+  const folder = index.slice(0, index.lastIndexOf("/") + 1);
   const files = names
     .filter((n) => n.startsWith(folder) && !n.slice(folder.length).includes("/"))
     .map((n) => ({ name: n.slice(folder.length), bytes: entries[n] }));

@@ -92,6 +92,15 @@ export interface ModelWorkerApi {
     name: string,
     files: { name: string; bytes: Uint8Array }[],
   ): Promise<LoadedModel>;
+  /**
+   * A model as a Hugging Face folder (config.json, model.safetensors, tokenizer files,
+   * onnx/model.onnx, a model card), zipped: a shipped one, or one from its files (a student).
+   */
+  huggingFaceZip(
+    model:
+      | { shipped: string; modelsUrl: string }
+      | { files: { name: string; bytes: Uint8Array }[]; name: string },
+  ): Promise<Uint8Array>;
   /** Loads the tokenizer and the router (once); no tensors involved. */
   loadRouting(modelsUrl: string): Promise<{ vocabSize: number }>;
   /**

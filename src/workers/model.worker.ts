@@ -16,7 +16,8 @@ import { type ModelManifest, sha256Hex } from "../ml/manifest";
 import { ADD_LANGUAGE, BROWSER_TRAIN, ROUTER_LAB, ROUTER_MAX_FALSE_NONE } from "../ml/presets";
 import { fitLabRouter, LANGUAGE_CLASSES, NONE, NONE_CLASS, Router } from "../ml/router";
 import type { BpeTokenizer } from "../ml/tokenizer";
-import { loadGpt, serializeGpt } from "../ml/weights";
+import { serializeGpt } from "../ml/weights";
+import { gptFromFiles, shippedZip, zipFromFiles } from "./hugging-face";
 import type {
   CompareProgress,
   CompareRequest,
@@ -242,14 +243,7 @@ const api: ModelWorkerApi = {
     files: { name: string; bytes: Uint8Array }[],
   ): Promise<{ config: GPTConfig; parameters: number }> {
     await api.init();
-    const byName = new Map(files.map((f) => [f.name, f.bytes]));
-    const loaded = await loadGpt(async (path) => {
-      const bytes = byName.get(path);
-      if (!bytes) throw new Error(`the model's files have no ${path}`);
-      return bytes;
-    }).catch((e: Error) => {
-      throw new Error(e instanceof SyntaxError ? "model.json is not valid JSON" : e.message);
-    });
+    const loaded = await gptFromFiles(files, routing ? (await routing).tokenizer : null);
     const vocabSize = routing ? (await routing).tokenizer.vocabSize : null;
     if (vocabSize !== null && loaded.config.vocabSize !== vocabSize) {
       loaded.dispose();
@@ -264,6 +258,14 @@ const api: ModelWorkerApi = {
     await Promise.allSettled([...generations]);
     (await previous?.catch(() => null))?.dispose();
     return { config: loaded.config, parameters: loaded.parameterCount().total };
+  },
+
+  async huggingFaceZip(model) {
+    const { tokenizer } = await loadedRouting();
+    if ("files" in model) return zipFromFiles(model.files, model.name, tokenizer);
+    await shippedModel(model.modelsUrl, model.shipped, undefined, downloads.signal);
+    const gpt = await (models.get(model.shipped) as Promise<GPT>);
+    return shippedZip(gpt, await api.manifest(model.modelsUrl), model.shipped, tokenizer);
   },
 
   /** Loads the tokenizer and the router (once); no tensors involved. */

@@ -68,6 +68,15 @@ export interface TrainWorkerApi {
    * Starts the backend (the one the app uses), then loads the tokenizer and, to distil, the
    * teacher; `onTeacherProgress` hears the teacher's bytes as they arrive (the first time only).
    */
+  /**
+   * Distils from a teacher of the user's (its files: a GPT-2-format Hugging Face folder with our
+   * vocabulary, or a model saved here), or again from the shipped one (`files` null). The teacher
+   * caches key on its files' checksums.
+   */
+  useTeacher(
+    modelsUrl: string,
+    files: { name: string; bytes: Uint8Array }[] | null,
+  ): Promise<{ parameters: number } | null>;
   prepare(
     modelsUrl: string,
     withTeacher: boolean,

@@ -10,7 +10,7 @@ import { forgetting, forgettingSteps, type LanguageStreams } from "../ml/experim
 import type { GPT } from "../ml/gpt";
 import { browserSplit, laneStudents, trainLanes } from "../ml/lanes";
 import { LANGUAGES } from "../ml/languages";
-import { findArtifact, type ModelManifest } from "../ml/manifest";
+import { findArtifact, type ModelManifest, sha256Hex } from "../ml/manifest";
 import {
   ADD_LANGUAGE,
   BROWSER_TRAIN,
@@ -23,6 +23,7 @@ import { Router } from "../ml/router";
 import type { BpeTokenizer } from "../ml/tokenizer";
 import { TrainControl } from "../ml/train";
 import { serializeGpt } from "../ml/weights";
+import { gptFromFiles } from "./hugging-face";
 import { readManifest, readShippedJson, readShippedTokenizer } from "./shipped-files";
 import { keepTeacherCache, teacherCacheFor } from "./teacher-caches";
 import type { TrainWorkerApi } from "./train-types";
@@ -74,6 +75,20 @@ const api: TrainWorkerApi = {
       teacher = null;
     });
     return { backend, teacherParameters: (await teacher).parameterCount().total };
+  },
+
+  async useTeacher(modelsUrl, files) {
+    await api.prepare(modelsUrl, false);
+    const previous = teacher;
+    const imported = files
+      ? await gptFromFiles(files, await (tokenizer as Promise<BpeTokenizer>))
+      : null;
+    teacher = imported ? Promise.resolve(imported) : null;
+    teacherId = files
+      ? `imported:${(await Promise.all(files.map((f) => sha256Hex(f.bytes)))).join(",")}`
+      : "";
+    (await previous?.catch(() => null))?.dispose();
+    return imported ? { parameters: imported.parameterCount().total } : null;
   },
 
   /**

@@ -177,6 +177,8 @@ function ShippedModelScores() {
   const numbers = useNumbers();
   const className = useClassName();
   const artifacts = useAppStore((s) => s.artifacts);
+  const modelExport = useAppStore((s) => s.modelExport);
+  const exportModel = useAppStore((s) => s.downloadShippedForHuggingFace);
   if (artifacts.state !== "ready") return null;
   const rows = artifacts.value
     .filter((a) => a.kind === "gpt" && perplexities(a))
@@ -193,6 +195,7 @@ function ShippedModelScores() {
                 {className(l)}
               </th>
             ))}
+            <th scope="col">{t("scores.export")}</th>
           </tr>
         </thead>
         <tbody>
@@ -204,12 +207,24 @@ function ShippedModelScores() {
                 {LANGUAGES.map((l) => (
                   <td key={l}>{ppl[l] === undefined ? "–" : numbers.number(ppl[l])}</td>
                 ))}
+                <td>
+                  <button
+                    type="button"
+                    className="small"
+                    disabled={modelExport.busy !== null}
+                    aria-label={t("scores.exportOne", { model: a.name })}
+                    onClick={() => void exportModel(a.name)}
+                  >
+                    {modelExport.busy === a.name ? t("scores.exporting") : t("scores.zip")}
+                  </button>
+                </td>
               </tr>
             );
           })}
         </tbody>
       </table>
       <figcaption>{t("scores.caption")}</figcaption>
+      {modelExport.error && <p role="alert">{modelExport.error}</p>}
     </figure>
   );
 }

@@ -1,4 +1,14 @@
 import type { Tab } from "../tab";
 import { AboutPanel } from "./AboutPanel";
+import { createModelExportSlice, type ModelExportSlice } from "./exports";
 
-export const tab: Tab = { id: "about", title: "tab.about", Panel: AboutPanel };
+declare module "../../app-store" {
+  interface AppState extends ModelExportSlice {}
+}
+
+export const tab: Tab = {
+  id: "about",
+  title: "tab.about",
+  Panel: AboutPanel,
+  slice: ({ workers, urls }) => createModelExportSlice(workers.models, urls.models),
+};

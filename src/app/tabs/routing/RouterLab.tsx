@@ -207,7 +207,7 @@ export function RouterLab() {
         <>
           <p>
             <button type="button" onClick={() => use(!lab.inUse)}>
-              {lab.inUse ? t("lab.useShipped") : t("lab.useLab")}
+              {lab.inUse ? t("lab.restoreShipped") : t("lab.useLab")}
             </button>
           </p>
           <AccuracyChart report={lab.report} />

@@ -167,6 +167,7 @@ export function Controls() {
   const resume = useAppStore((s) => s.resumeTraining);
   const stop = useAppStore((s) => s.stopTraining);
   const download = useAppStore((s) => s.downloadStudent);
+  const downloadForHf = useAppStore((s) => s.downloadStudentForHuggingFace);
   const send = useAppStore((s) => s.sendStudentToCompare);
   const exportError = useAppStore((s) => s.exportError);
   const current = runs.filter((r) => ["preparing", "running", "paused"].includes(r.state));
@@ -213,6 +214,10 @@ export function Controls() {
         )}
         <button type="button" onClick={() => void download()} disabled={!chosen || busy}>
           {t("student.download")}
+          {chosen ? ` (#${chosen.id})` : ""}
+        </button>
+        <button type="button" onClick={() => void downloadForHf()} disabled={!chosen || busy}>
+          {t("student.downloadHf")}
           {chosen ? ` (#${chosen.id})` : ""}
         </button>
         <button type="button" onClick={() => void send()} disabled={!chosen || busy}>

@@ -4,7 +4,7 @@ import { useAppStore } from "../../app-store";
 import { CustomText } from "../../CustomText";
 import { Fold } from "../../Fold";
 import { NumberInput, Select } from "../../fields";
-import { useT, wordsOf } from "../../i18n";
+import { useNumbers, useT, wordsOf } from "../../i18n";
 import type { TextKey } from "../../i18n/catalogues";
 import { LANGUAGES, useClassName } from "../../languages";
 import { RecordedToggle, useRecorded } from "../../RecordedRuns";
@@ -30,6 +30,50 @@ const LOSS_MODE_LABELS: Record<LossMode, TextKey> = {
   combined: "mode.combined",
   alternating: "mode.alternating",
 };
+
+/** A teacher of one's own: a GPT-2 folder with our vocabulary (or a model saved here), zipped. */
+function TeacherFile() {
+  const t = useT();
+  const { number } = useNumbers();
+  const own = useAppStore((s) => s.ownTeacher);
+  const error = useAppStore((s) => s.teacherError);
+  const load = useAppStore((s) => s.loadTeacherFile);
+  const restoreShipped = useAppStore((s) => s.restoreShippedTeacher);
+  const busy = useAppStore((s) =>
+    s.runs.some((r) => ["preparing", "running", "paused"].includes(r.state)),
+  );
+  return (
+    <span className="number-field">
+      <label>
+        {t("teacher.load")}
+        <input
+          type="file"
+          accept=".zip,application/zip"
+          disabled={busy}
+          onChange={(e) => e.target.files?.[0] && void load(e.target.files[0])}
+        />
+      </label>
+      {own && (
+        <span className="note">
+          {t("teacher.own", { name: own.name, millions: number(own.parameters / 1e6, 2) })}{" "}
+          <button
+            type="button"
+            className="small"
+            disabled={busy}
+            onClick={() => void restoreShipped()}
+          >
+            {t("teacher.shipped")}
+          </button>
+        </span>
+      )}
+      {error && (
+        <span role="alert" className="field-error">
+          {error}
+        </span>
+      )}
+    </span>
+  );
+}
 
 function AlphaSlider() {
   const t = useT();
@@ -85,11 +129,14 @@ function TrainForm() {
     />
   );
   const teacher = (
-    <Select
-      name="distil"
-      label={t("train.teacher")}
-      labels={{ on: t("train.distilOn"), off: t("train.distilOff") }}
-    />
+    <>
+      <Select
+        name="distil"
+        label={t("train.teacher")}
+        labels={{ on: t("train.distilOn"), off: t("train.distilOff") }}
+      />
+      {kd && <TeacherFile />}
+    </>
   );
   const schedule = kd && (
     <Select name="alphaMode" label={t("control.alphaMode")} labels={wordsOf(t, ALPHA_LABELS)} />

@@ -6,9 +6,14 @@ import { checkStudentZipSize, readStudentZip, studentZip } from "../../student-z
 import type { ModelWorker } from "../../worker-client";
 import { TRAINED_STUDENT } from "./runs";
 
+/** The Hugging Face folder's name (and its zip's) for a student trained here. */
+const HF_STUDENT = "mome-lab-student";
+
 export interface StudentActions {
   /** Downloads the chosen run's student (`chosenStudentRun`). */
   downloadStudent(): Promise<void>;
+  /** Downloads it as a Hugging Face folder (safetensors, ONNX, tokenizer, model card), zipped. */
+  downloadStudentForHuggingFace(): Promise<void>;
   /** Loads that student into the model worker and opens Teacher vs student with it. */
   sendStudentToCompare(): Promise<void>;
   /** Loads a student downloaded earlier (its zip) into the model worker, as Use in Teacher vs student does. */
@@ -27,7 +32,10 @@ export function studentActions(
   set: (partial: Partial<StudentState>) => void,
   get: () => { setSetting<K extends keyof Settings>(key: K, value: Settings[K]): void },
   chosenStudent: () => Promise<{ name: string; bytes: Uint8Array }[]>,
-): Pick<StudentActions, "downloadStudent" | "sendStudentToCompare" | "loadStudentFile"> {
+): Pick<
+  StudentActions,
+  "downloadStudent" | "downloadStudentForHuggingFace" | "sendStudentToCompare" | "loadStudentFile"
+> {
   return {
     async sendStudentToCompare() {
       set({ exportError: null });
@@ -66,6 +74,20 @@ export function studentActions(
             why: (e as Error).message,
           }),
         });
+      }
+    },
+
+    async downloadStudentForHuggingFace() {
+      set({ exportError: null });
+      try {
+        const files = await chosenStudent();
+        const zip = await models.call((w) => w.huggingFaceZip({ files, name: HF_STUDENT }));
+        download(
+          new Blob([zip as Uint8Array<ArrayBuffer>], { type: "application/zip" }),
+          `${HF_STUDENT}.zip`,
+        );
+      } catch (e) {
+        set({ exportError: translate("student.downloadFailed", { why: (e as Error).message }) });
       }
     },
 

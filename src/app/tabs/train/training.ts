@@ -23,10 +23,11 @@ import {
   textProblem,
 } from "./runs";
 import { type StudentActions, studentActions } from "./student-actions";
+import { type TeacherChoice, teacherChoice } from "./teacher-choice";
 
 export type LiveKnob = "learningRate" | "alpha" | "kdTemperature";
 
-export interface TrainingSlice extends StudentActions {
+export interface TrainingSlice extends StudentActions, TeacherChoice {
   runs: Run[];
   customText: { name: string; text: string } | null;
   customTextError: string | null;
@@ -266,6 +267,8 @@ export const createTrainingSlice =
       sentStudent: null,
       studentFileError: null,
       exportError: null,
+      ownTeacher: null,
+      teacherError: null,
       customText: null,
       customTextError: null,
 
@@ -389,5 +392,6 @@ export const createTrainingSlice =
       },
 
       ...studentActions(models, set, get, chosenStudent),
+      ...teacherChoice(trainWorker, urls.models, set),
     };
   };

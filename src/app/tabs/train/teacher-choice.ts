@@ -1,0 +1,48 @@
+/** Which teacher Train a student distils from: the shipped one, or one the user loads (a zip). */
+import { translate } from "../../i18n";
+import { checkStudentZipSize, readStudentZip } from "../../student-zip";
+import type { TrainWorker } from "../../worker-client";
+
+export interface TeacherChoice {
+  /** A teacher of the user's (a GPT-2 folder or a model saved here), or null for the shipped one. */
+  ownTeacher: { name: string; parameters: number } | null;
+  teacherError: string | null;
+  /** Distils from the model in this zip from now on (checked: architecture, vocabulary, tensors). */
+  loadTeacherFile(file: File): Promise<void>;
+  /** Distils from the shipped teacher again. */
+  restoreShippedTeacher(): Promise<void>;
+}
+
+type State = Pick<TeacherChoice, "ownTeacher" | "teacherError">;
+
+/** The teacher actions, for the training slice. */
+export function teacherChoice(
+  trainWorker: TrainWorker,
+  modelsUrl: string,
+  set: (partial: Partial<State>) => void,
+): Omit<TeacherChoice, keyof State> {
+  return {
+    async loadTeacherFile(file) {
+      set({ teacherError: null });
+      try {
+        checkStudentZipSize(file.size);
+        const { files } = await readStudentZip(new Uint8Array(await file.arrayBuffer()));
+        const loaded = await trainWorker.call((w) => w.useTeacher(modelsUrl, files));
+        set({ ownTeacher: loaded && { name: file.name, parameters: loaded.parameters } });
+      } catch (e) {
+        set({
+          teacherError: translate("teacher.loadFailed", {
+            name: file.name,
+            why: (e as Error).message,
+          }),
+        });
+      }
+    },
+
+    async restoreShippedTeacher() {
+      set({ teacherError: null });
+      await trainWorker.call((w) => w.useTeacher(modelsUrl, null));
+      set({ ownTeacher: null });
+    },
+  };
+}
