@@ -255,7 +255,9 @@ export async function teacherCacheFile(
   o: { seqLen: number; file?: string; maxBytes?: number },
 ): Promise<{ cache: TeacherCache; restored: number; save(): Promise<void> }> {
   const hash = createHash("sha256");
-  for (const name of (await readdir(teacherDir)).sort())
+  // The folder's own files (a Hugging Face folder's onnx/ is another form of the same weights).
+  const files = (await readdir(teacherDir, { withFileTypes: true })).filter((e) => e.isFile());
+  for (const name of files.map((e) => e.name).sort())
     hash.update(name).update(await readFile(join(teacherDir, name)));
   hash.update(new Uint8Array(stream.buffer, stream.byteOffset, stream.byteLength));
   const key = hash.digest("hex");

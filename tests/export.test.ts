@@ -332,3 +332,81 @@ describe("transformers.js", () => {
     await model.dispose();
   });
 });
+
+describe("the CLI", () => {
+  const cli = (args: string[]) => {
+    const r = spawnSync(join("node_modules", ".bin", "tsx"), ["scripts/cli.ts", ...args], {
+      encoding: "utf8",
+    });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+
+  it("exports a model, then takes the folder in eval, generate and train --teacher, and refuses one it can't be", async () => {
+    const root = await mkdtemp(join(tmpdir(), "mome-hf-cli-"));
+    const hf = join(root, "expert-fr");
+    let r = cli(["--json", "export", "--model", join(MODELS, "expert-fr"), "--out", hf]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(Object.keys(JSON.parse(r.stdout).files)).toEqual([
+      "config.json",
+      "generation_config.json",
+      "model.safetensors",
+      "tokenizer.json",
+      "tokenizer_config.json",
+      "onnx/model.onnx",
+      "README.md",
+    ]);
+    expect(await readFile(join(hf, "README.md"), "utf8")).toMatch(/\| fr \| \d+\.\d \|/);
+    const text = join("public", "corpora", "fr.txt");
+    const evaluate = (model: string) =>
+      cli(["--json", "eval", "--model", model, "--text", text, "--max-batches", "2"]);
+    r = evaluate(hf);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).loss).toBe(
+      JSON.parse(evaluate(join(MODELS, "expert-fr")).stdout).loss,
+    );
+    const greedy = (model: string) =>
+      cli([
+        "--json",
+        "generate",
+        "--model",
+        model,
+        "--prompt",
+        "Le ",
+        "--temperature",
+        "0",
+        "--max-tokens",
+        "8",
+      ]);
+    r = greedy(hf);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).ids).toEqual(
+      JSON.parse(greedy(join(MODELS, "expert-fr")).stdout).ids,
+    );
+    r = cli([
+      "--json",
+      "train",
+      ...[
+        "--tokenizer",
+        join(MODELS, "tokenizer.json"),
+        "--train",
+        text,
+        "--out",
+        join(root, "student"),
+      ],
+      ...["--teacher", hf, "--kd", "forward", "--context", "16", "--width", "16", "--layers", "1"],
+      ...["--heads", "2", "--steps", "2", "--batch-size", "2", "--seq-len", "16"],
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/"kd":\d/);
+    const config = JSON.parse(await readFile(join(hf, "config.json"), "utf8"));
+    await writeFile(
+      join(hf, "config.json"),
+      JSON.stringify({ ...config, activation_function: "relu" }),
+    );
+    r = evaluate(hf);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /config\.json: activation_function is "relu"; this GPT uses "gelu_new"/,
+    );
+  });
+});

@@ -179,6 +179,8 @@ function ShippedModelScores() {
   const artifacts = useAppStore((s) => s.artifacts);
   const modelExport = useAppStore((s) => s.modelExport);
   const exportModel = useAppStore((s) => s.downloadShippedForHuggingFace);
+  // The stage shows the scores; downloads are for a desk.
+  const present = useAppStore((s) => s.settings.present === "1");
   if (artifacts.state !== "ready") return null;
   const rows = artifacts.value
     .filter((a) => a.kind === "gpt" && perplexities(a))
@@ -195,7 +197,7 @@ function ShippedModelScores() {
                 {className(l)}
               </th>
             ))}
-            <th scope="col">{t("scores.export")}</th>
+            {!present && <th scope="col">{t("scores.export")}</th>}
           </tr>
         </thead>
         <tbody>
@@ -207,23 +209,27 @@ function ShippedModelScores() {
                 {LANGUAGES.map((l) => (
                   <td key={l}>{ppl[l] === undefined ? "–" : numbers.number(ppl[l])}</td>
                 ))}
-                <td>
-                  <button
-                    type="button"
-                    className="small"
-                    disabled={modelExport.busy !== null}
-                    aria-label={t("scores.exportOne", { model: a.name })}
-                    onClick={() => void exportModel(a.name)}
-                  >
-                    {modelExport.busy === a.name ? t("scores.exporting") : t("scores.zip")}
-                  </button>
-                </td>
+                {!present && (
+                  <td>
+                    <button
+                      type="button"
+                      className="small"
+                      disabled={modelExport.busy !== null}
+                      aria-label={t("scores.exportOne", { model: a.name })}
+                      aria-busy={modelExport.busy === a.name}
+                      onClick={() => void exportModel(a.name)}
+                    >
+                      {t("scores.download")}
+                    </button>
+                  </td>
+                )}
               </tr>
             );
           })}
         </tbody>
       </table>
       <figcaption>{t("scores.caption")}</figcaption>
+      {modelExport.busy && <p role="status">{t("export.zipping", { model: modelExport.busy })}</p>}
       {modelExport.error && <p role="alert">{modelExport.error}</p>}
     </figure>
   );
