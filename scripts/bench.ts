@@ -2,6 +2,7 @@
 import {
   generationSpeed,
   generationSpeedByPosition,
+  kernelsPerToken,
   matmulGflops,
   trainThroughput,
 } from "../src/ml/bench";
@@ -130,5 +131,29 @@ export async function runBench(o: {
       });
     }
   }
+  // Decoding one token with the cache: FastDecoder's few kernels against the forward's many.
+  const decoding: Record<string, number> = {};
+  for (const [name, config] of Object.entries(models)) {
+    const forward = await generationSpeed(config, newTokens, true, false);
+    const fast = await generationSpeed(config, newTokens, true, true);
+    decoding[name] = fast;
+    print({
+      measure: `decode (${name}, KV cache): FastDecoder against the forward`,
+      kernelsPerToken: await kernelsPerToken(config, true),
+      forwardKernelsPerToken: await kernelsPerToken(config, false),
+      tokensPerSec: fast,
+      forwardTokensPerSec: forward,
+      msPerToken: 1000 / fast,
+      speedUp: fast / forward,
+      goal: "≥ 5× the forward",
+    });
+  }
+  print({
+    measure: "decode: student against teacher (FastDecoder)",
+    studentTokensPerSec: decoding.student,
+    teacherTokensPerSec: decoding.teacher,
+    ratio: decoding.student / decoding.teacher,
+    goal: "≥ 3",
+  });
   if (o.browser) await runBrowserBench(print);
 }

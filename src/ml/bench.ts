@@ -1,8 +1,9 @@
 /** Throughput measurements shared by the CLI's `bench` and the browser. */
 import * as tf from "@tensorflow/tfjs";
 import { BOS_ID } from "./bpe-trainer";
+import { FastDecoder } from "./fast-decode";
 import { generate } from "./generate";
-import { GPT, type GPTConfig } from "./gpt";
+import { createCache, disposeCache, GPT, type GPTConfig } from "./gpt";
 import { DEFAULT_TRAIN_CONFIG } from "./presets";
 import { TeacherCache } from "./teacher-cache";
 import { train } from "./train";
@@ -123,14 +124,18 @@ export async function trainThroughput(
 /** Greedy decoding that never stops early: every measurement generates the same tokens. */
 const GREEDY = { temperature: 0, topK: 0, topP: 1, seed: 0, stopOnEos: false };
 
-/** Greedy generation speed in tokens/s, with or without the KV cache. */
+/**
+ * Greedy generation speed in tokens/s, with or without the KV cache; with it, through FastDecoder
+ * or the TensorFlow.js forward (`fastDecoding`; default: the backend's usual path).
+ */
 export async function generationSpeed(
   config: GPTConfig,
   newTokens: number,
   useCache: boolean,
+  fastDecoding?: boolean,
 ): Promise<number> {
   const model = GPT.create(config, 0);
-  const options = { ...GREEDY, maxNewTokens: newTokens, useCache };
+  const options = { ...GREEDY, maxNewTokens: newTokens, useCache, fastDecoding };
   // One warm-up token so kernel compilation and allocation do not count.
   for await (const _ of generate(model, [BOS_ID], { ...options, maxNewTokens: 1 })) {
   }
@@ -139,6 +144,28 @@ export async function generationSpeed(
   for await (const _ of generate(model, [BOS_ID], options)) produced++;
   model.dispose();
   return produced / ((performance.now() - started) / 1000);
+}
+
+/** Kernels run to decode one token with the KV cache: through FastDecoder, or the forward. */
+export async function kernelsPerToken(config: GPTConfig, fast: boolean): Promise<number> {
+  const model = GPT.create(config, 0);
+  let kernels: number;
+  if (fast) {
+    const decoder = await FastDecoder.of(model);
+    decoder.step(BOS_ID);
+    kernels = (await tf.profile(() => void decoder.step(BOS_ID))).kernels.length;
+    decoder.dispose();
+  } else {
+    const cache = createCache();
+    tf.dispose(model.forward(tf.tensor2d([[BOS_ID]], [1, 1], "int32"), { cache }));
+    const profile = await tf.profile(() =>
+      tf.dispose(model.forward(tf.tensor2d([[BOS_ID]], [1, 1], "int32"), { cache })),
+    );
+    kernels = profile.kernels.length;
+    disposeCache(cache);
+  }
+  model.dispose();
+  return kernels;
 }
 
 /**

@@ -3,8 +3,10 @@
  * stop on <eos>. Tokens are drawn in plain JS from the probabilities (tf.multinomial is wrong on
  * WebGPU), so the same seed gives the same tokens on every backend.
  */
+
 import * as tf from "@tensorflow/tfjs";
 import { EOS_ID } from "./bpe-trainer";
+import { FastDecoder } from "./fast-decode";
 import { createCache, disposeCache, type GPT } from "./gpt";
 import { createRng, type Rng } from "./random";
 
@@ -23,6 +25,11 @@ export interface GenerateOptions extends SamplingOptions {
   stopOnEos: boolean;
   /** false = recompute the whole window every token (for benchmarks and tests). */
   useCache?: boolean;
+  /**
+   * With the cache: decode through FastDecoder (a handful of kernels a token) rather than the
+   * TensorFlow.js forward. Default: where it is faster (WASM, CPU); the forward elsewhere (GPUs).
+   */
+  fastDecoding?: boolean;
 }
 
 export const DEFAULT_GENERATE_OPTIONS: GenerateOptions = {
@@ -121,6 +128,10 @@ export async function* generate(
     throw new Error(`maxNewTokens must be an integer ≥ 0, got ${options.maxNewTokens}`);
   }
   const useCache = options.useCache ?? true;
+  if (useCache && (options.fastDecoding ?? FAST_DECODING_BACKENDS.has(tf.getBackend()))) {
+    yield* generateFast(model, prompt, options);
+    return;
+  }
   const context = model.config.contextLength;
   const rng = createRng(options.seed);
   const tokens = [...prompt];
@@ -151,6 +162,43 @@ export async function* generate(
     }
   } finally {
     disposeCache(cache);
+  }
+}
+
+/** Backends where a token decodes fastest through FastDecoder (few kernels) rather than forward. */
+const FAST_DECODING_BACKENDS = new Set(["wasm", "cpu"]);
+
+/**
+ * `generate` through FastDecoder: the same tokens, positions and window slides as the cached
+ * forward path, one token in a handful of kernels.
+ */
+async function* generateFast(
+  model: GPT,
+  prompt: readonly number[],
+  options: GenerateOptions,
+): AsyncGenerator<GeneratedToken> {
+  const context = model.config.contextLength;
+  const rng = createRng(options.seed);
+  const tokens = [...prompt];
+  const decoder = await FastDecoder.of(model);
+  let pending = tokens.slice(-context);
+  try {
+    for (let produced = 0; produced < options.maxNewTokens; produced++) {
+      if (decoder.length + pending.length > context) {
+        // Past the context window: a fresh cache on the latest half window, as `generate` does.
+        decoder.reset();
+        pending = tokens.slice(-Math.max(1, Math.floor(context / 2)));
+      }
+      const logits = Float32Array.from(decoder.feed(pending));
+      const probs = samplingDistribution(logits, options);
+      const id = drawToken(probs, rng);
+      tokens.push(id);
+      pending = [id];
+      yield { id, prob: probs[id], logits };
+      if (options.stopOnEos && id === EOS_ID) return;
+    }
+  } finally {
+    decoder.dispose();
   }
 }
 

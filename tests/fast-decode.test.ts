@@ -1,0 +1,106 @@
+/**
+ * FastDecoder: the shipped models' logits as the TensorFlow.js forward gives them (relative
+ * 1e-5), the same tokens for the same seed, a handful of kernels per token, and no tensor left.
+ */
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { FastDecoder } from "../src/ml/fast-decode";
+import { generate } from "../src/ml/generate";
+import { GPT } from "../src/ml/gpt";
+import { loadGpt } from "../src/ml/weights";
+import { TINY, useBackend } from "./helpers";
+
+const MODELS = join(import.meta.dirname, "..", "public", "models");
+const SHIPPED = ["teacher", "expert-en", "expert-fr", "expert-de", "expert-py", "expert-common"];
+const IDS = [1, 1485, 3691, 318, 3426, 47, 35, 516, 627, 2, 1, 900, 4000];
+
+beforeAll(() => useBackend("wasm"));
+
+const load = (name: string) => loadGpt(async (p) => readFile(join(MODELS, name, p)));
+
+describe("FastDecoder", () => {
+  it.each(SHIPPED)("gives %s's logits at every position within 1e-5 (relative)", async (name) => {
+    const model = await load(name);
+    const reference = tf.tidy(() => model.forward(tf.tensor2d([IDS], [1, IDS.length], "int32")));
+    const expected = (await reference.data()) as Float32Array;
+    reference.dispose();
+    const before = tf.memory().numTensors;
+    const decoder = await FastDecoder.of(model);
+    const V = model.config.vocabSize;
+    let worst = 0;
+    for (const [t, id] of IDS.entries()) {
+      const logits = decoder.step(id);
+      for (let v = 0; v < V; v++) {
+        const b = expected[t * V + v];
+        worst = Math.max(worst, Math.abs(logits[v] - b) / Math.max(1, Math.abs(b)));
+      }
+    }
+    expect(worst).toBeLessThan(1e-5);
+    decoder.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+  });
+
+  it("feeds a prompt at once (one product per matrix) as it feeds it token by token", async () => {
+    const model = await load("expert-de");
+    const whole = await FastDecoder.of(model);
+    const byToken = await FastDecoder.of(model);
+    const a = Float32Array.from(whole.feed(IDS.slice(0, 7)));
+    let b = new Float32Array(0);
+    for (const id of IDS.slice(0, 7)) b = Float32Array.from(byToken.step(id));
+    for (let v = 0; v < a.length; v++) expect(Math.abs(a[v] - b[v])).toBeLessThan(1e-4);
+    expect(Array.from(whole.feed([IDS[7]]))).toEqual(Array.from(byToken.step(IDS[7])));
+    whole.dispose();
+    byToken.dispose();
+    model.dispose();
+  });
+
+  it("decodes a token in a handful of kernels a layer", async () => {
+    for (const name of ["teacher", "expert-fr"]) {
+      const model = await load(name);
+      const decoder = await FastDecoder.of(model);
+      decoder.step(1);
+      const { kernels } = await tf.profile(() => {
+        decoder.step(1485);
+      });
+      // Per layer: one fused matMul (with its bias) for q·k·v, the attention's output, and each
+      // half of the MLP; then the head.
+      expect(kernels.length, name).toBe(4 * model.config.nLayers + 1);
+      decoder.dispose();
+      model.dispose();
+    }
+  });
+
+  it("gives the same tokens as the forward path for the same seed, past the context window too", async () => {
+    const model = GPT.create({ ...TINY, contextLength: 8 }, 4);
+    const options = {
+      temperature: 1,
+      topK: 0,
+      topP: 1,
+      maxNewTokens: 20,
+      seed: 9,
+      stopOnEos: false,
+    };
+    const tokens = async (fastDecoding: boolean) => {
+      const ids: number[] = [];
+      for await (const t of generate(model, [1, 5, 7], { ...options, fastDecoding }))
+        ids.push(t.id);
+      return ids;
+    };
+    expect(await tokens(true)).toEqual(await tokens(false));
+    model.dispose();
+  });
+
+  it("refuses a token outside the vocabulary and a position past the context", async () => {
+    const model = GPT.create({ ...TINY, contextLength: 2 }, 1);
+    const decoder = await FastDecoder.of(model);
+    expect(() => decoder.step(TINY.vocabSize)).toThrow(/not in the vocabulary/);
+    decoder.step(1);
+    decoder.step(2);
+    expect(() => decoder.step(3)).toThrow(/exceeds the context of 2/);
+    decoder.dispose();
+    model.dispose();
+  });
+});
