@@ -52,6 +52,7 @@ function Output({
           ` · ${t("compare.speed", {
             count: update.tokens,
             rate: number(update.tokensPerSec, 1),
+            perToken: number(1000 / Math.max(update.tokensPerSec, 1e-9), 1),
             ms: Math.round(update.firstTokenMs),
           })}`}
       </p>
@@ -190,6 +191,7 @@ export function ComparePanel() {
         {compare.state === "cancelled" && t("compare.cancelled")}
         {compare.state === "error" && t("compare.failed", { why: compare.message ?? "" })}
       </p>
+      <SizeAndSpeed />
       <div className="outputs">
         <Output label={t("compare.teacherOutput")} side={compare.teacher} />
         <Output
@@ -235,6 +237,24 @@ function StudentFile() {
         </span>
       )}
     </span>
+  );
+}
+
+/** How much smaller and faster the student is than the teacher, from the figures of this run. */
+function SizeAndSpeed() {
+  const t = useT();
+  const { number } = useNumbers();
+  const { teacher, student } = useAppStore((st) => st.compare);
+  const teacherRate = teacher?.update?.tokensPerSec;
+  const studentRate = student?.update?.tokensPerSec;
+  if (!teacher?.parameters || !student?.parameters || !teacherRate || !studentRate) return null;
+  return (
+    <p className="note" role="status" aria-label={t("compare.sizeSpeedLabel")}>
+      {t("compare.sizeSpeed", {
+        smaller: number(teacher.parameters / student.parameters, 1),
+        faster: number(studentRate / teacherRate, 1),
+      })}
+    </p>
   );
 }
 
