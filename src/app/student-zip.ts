@@ -88,3 +88,11 @@ export async function readStudentZip(
   }
   return studentZipFiles(entries);
 }
+
+/** A chosen zip file's model files (its size checked before it is read). */
+export async function readStudentZipFile(
+  file: File,
+): Promise<{ files: { name: string; bytes: Uint8Array }[]; checked: boolean }> {
+  checkStudentZipSize(file.size);
+  return readStudentZip(new Uint8Array(await file.arrayBuffer()));
+}

@@ -128,31 +128,21 @@ export async function* generate(
     throw new Error(`maxNewTokens must be an integer ≥ 0, got ${options.maxNewTokens}`);
   }
   const useCache = options.useCache ?? true;
-  if (useCache && (options.fastDecoding ?? FAST_DECODING_BACKENDS.has(tf.getBackend()))) {
-    yield* generateFast(model, prompt, options);
-    return;
-  }
+  const fast = useCache && (options.fastDecoding ?? FAST_DECODING_BACKENDS.has(tf.getBackend()));
   const context = model.config.contextLength;
   const rng = createRng(options.seed);
   const tokens = [...prompt];
-  const cache = createCache();
+  const decoding = fast ? await fastDecoding(model) : forwardDecoding(model, useCache);
   let pending = tokens.slice(-context); // tokens not yet in the cache
   try {
     for (let produced = 0; produced < options.maxNewTokens; produced++) {
       if (!useCache) pending = tokens.slice(-context);
-      else if (cache.length + pending.length > context) {
+      else if (decoding.length() + pending.length > context) {
         // Past the context window: a fresh cache on the latest half window.
-        disposeCache(cache);
+        decoding.reset();
         pending = tokens.slice(-Math.max(1, Math.floor(context / 2)));
       }
-      const input = tf.tensor2d(pending, [1, pending.length], "int32");
-      const out = model.forward(input, useCache ? { cache } : {});
-      input.dispose();
-      const last = tf.tidy(() => out.slice([0, pending.length - 1, 0], [1, 1, -1]).reshape([-1]));
-      out.dispose();
-      const logits = (await last.data()) as Float32Array;
-      last.dispose();
-
+      const logits = await decoding.next(pending);
       const probs = samplingDistribution(logits, options);
       const id = drawToken(probs, rng);
       tokens.push(id);
@@ -161,45 +151,51 @@ export async function* generate(
       if (options.stopOnEos && id === EOS_ID) return;
     }
   } finally {
-    disposeCache(cache);
+    decoding.dispose();
   }
 }
 
 /** Backends where a token decodes fastest through FastDecoder (few kernels) rather than forward. */
 const FAST_DECODING_BACKENDS = new Set(["wasm", "cpu"]);
 
-/**
- * `generate` through FastDecoder: the same tokens, positions and window slides as the cached
- * forward path, one token in a handful of kernels.
- */
-async function* generateFast(
-  model: GPT,
-  prompt: readonly number[],
-  options: GenerateOptions,
-): AsyncGenerator<GeneratedToken> {
-  const context = model.config.contextLength;
-  const rng = createRng(options.seed);
-  const tokens = [...prompt];
+/** How `generate` gets the next token's logits: positions cached so far, feeding, forgetting. */
+interface Decoding {
+  length(): number;
+  /** The logits after `pending`, which join the cache (if there is one). */
+  next(pending: readonly number[]): Promise<Float32Array>;
+  reset(): void;
+  dispose(): void;
+}
+
+/** Through the TensorFlow.js forward: with its KV cache, or the whole window every token. */
+function forwardDecoding(model: GPT, useCache: boolean): Decoding {
+  const cache = createCache();
+  return {
+    length: () => cache.length,
+    async next(pending) {
+      const input = tf.tensor2d([...pending], [1, pending.length], "int32");
+      const out = model.forward(input, useCache ? { cache } : {});
+      input.dispose();
+      const last = tf.tidy(() => out.slice([0, pending.length - 1, 0], [1, 1, -1]).reshape([-1]));
+      out.dispose();
+      const logits = (await last.data()) as Float32Array;
+      last.dispose();
+      return logits;
+    },
+    reset: () => disposeCache(cache),
+    dispose: () => disposeCache(cache),
+  };
+}
+
+/** Through FastDecoder: the same positions and slides, a handful of kernels a token. */
+async function fastDecoding(model: GPT): Promise<Decoding> {
   const decoder = await FastDecoder.of(model);
-  let pending = tokens.slice(-context);
-  try {
-    for (let produced = 0; produced < options.maxNewTokens; produced++) {
-      if (decoder.length + pending.length > context) {
-        // Past the context window: a fresh cache on the latest half window, as `generate` does.
-        decoder.reset();
-        pending = tokens.slice(-Math.max(1, Math.floor(context / 2)));
-      }
-      const logits = Float32Array.from(decoder.feed(pending));
-      const probs = samplingDistribution(logits, options);
-      const id = drawToken(probs, rng);
-      tokens.push(id);
-      pending = [id];
-      yield { id, prob: probs[id], logits };
-      if (options.stopOnEos && id === EOS_ID) return;
-    }
-  } finally {
-    decoder.dispose();
-  }
+  return {
+    length: () => decoder.length,
+    next: async (pending) => Float32Array.from(decoder.feed(pending)),
+    reset: () => decoder.reset(),
+    dispose: () => decoder.dispose(),
+  };
 }
 
 /**

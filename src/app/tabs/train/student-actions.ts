@@ -2,7 +2,7 @@
 import { download } from "../../download";
 import { translate } from "../../i18n";
 import type { Settings } from "../../settings";
-import { checkStudentZipSize, readStudentZip, studentZip } from "../../student-zip";
+import { readStudentZipFile, studentZip } from "../../student-zip";
 import type { ModelWorker } from "../../worker-client";
 import { TRAINED_STUDENT } from "./runs";
 
@@ -55,8 +55,7 @@ export function studentActions(
     async loadStudentFile(file) {
       set({ studentFileError: null });
       try {
-        checkStudentZipSize(file.size);
-        const { files, checked } = await readStudentZip(new Uint8Array(await file.arrayBuffer()));
+        const { files, checked } = await readStudentZipFile(file);
         const { parameters } = await models.call((w) =>
           w.loadModelFromFiles(TRAINED_STUDENT, files),
         );

@@ -1,6 +1,6 @@
 /** Which teacher Train a student distils from: the shipped one, or one the user loads (a zip). */
 import { translate } from "../../i18n";
-import { checkStudentZipSize, readStudentZip } from "../../student-zip";
+import { readStudentZipFile } from "../../student-zip";
 import type { TrainWorker } from "../../worker-client";
 
 export interface TeacherChoice {
@@ -25,8 +25,7 @@ export function teacherChoice(
     async loadTeacherFile(file) {
       set({ teacherError: null });
       try {
-        checkStudentZipSize(file.size);
-        const { files } = await readStudentZip(new Uint8Array(await file.arrayBuffer()));
+        const { files } = await readStudentZipFile(file);
         const loaded = await trainWorker.call((w) => w.useTeacher(modelsUrl, files));
         set({ ownTeacher: loaded && { name: file.name, parameters: loaded.parameters } });
       } catch (e) {
