@@ -3,11 +3,20 @@ import { createAppStore } from "../src/app/store";
 import type { BenchWorker, ModelWorker, RouterWorker, TrainWorker } from "../src/app/worker-client";
 import { selectBackend } from "../src/ml/backend";
 import type { BackendName } from "../src/ml/backend-names";
-import type { GPTConfig } from "../src/ml/gpt";
+import { generate } from "../src/ml/generate";
+import type { GPT, GPTConfig } from "../src/ml/gpt";
 
 export async function useBackend(name: BackendName): Promise<void> {
   const choice = await selectBackend([name]);
   if (choice.name !== name) throw new Error(`could not select ${name}`);
+}
+
+/** Our greedy continuation of `prompt` (the CLI's generate --temperature 0), stopping at <eos>. */
+export async function greedyIds(model: GPT, prompt: number[], maxNewTokens: number) {
+  const ids: number[] = [];
+  const options = { maxNewTokens, temperature: 0, topK: 0, topP: 1, seed: 0, stopOnEos: true };
+  for await (const t of generate(model, prompt, options)) ids.push(t.id);
+  return ids;
 }
 
 export const TINY: GPTConfig = {

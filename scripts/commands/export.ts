@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
+import { validationPerplexity } from "../../src/ml/artifact-metrics";
 import { describeModel, huggingFaceFiles } from "../../src/ml/export/hf-folder";
 import { gptTensors } from "../../src/ml/export/hf-import";
 import { parseManifest } from "../../src/ml/manifest";
@@ -11,11 +12,11 @@ import { action, program, report, SHIPPED, startBackend } from "./program";
 async function measuredPerplexity(dir: string): Promise<Record<string, number> | undefined> {
   const manifestFile = join(dirname(resolve(dir)), "manifest.json");
   if (!existsSync(manifestFile)) return undefined;
-  const artifact = parseManifest(await readJson(manifestFile)).artifacts.find(
-    (a) => a.name === basename(resolve(dir)),
+  return validationPerplexity(
+    parseManifest(await readJson(manifestFile)).artifacts.find(
+      (a) => a.name === basename(resolve(dir)),
+    ),
   );
-  const ppl = artifact?.metrics?.validationPerplexity;
-  return ppl && typeof ppl === "object" ? (ppl as Record<string, number>) : undefined;
 }
 
 /** The `export` command. */

@@ -3,6 +3,7 @@
  * (src/ml/export), and a model read from its files, whichever format they are in.
  */
 import { zipSync } from "fflate";
+import { validationPerplexity } from "../ml/artifact-metrics";
 import { describeModel, huggingFaceFiles } from "../ml/export/hf-folder";
 import { gptFromHuggingFace, gptTensors } from "../ml/export/hf-import";
 import type { GPT } from "../ml/gpt";
@@ -35,8 +36,8 @@ export function shippedZip(
   name: string,
   tokenizer: BpeTokenizer,
 ): Promise<Uint8Array> {
-  const ppl = manifest.artifacts.find((a) => a.name === name)?.metrics?.validationPerplexity;
-  return huggingFaceZip(model, name, tokenizer, ppl as Record<string, number> | undefined);
+  const ppl = validationPerplexity(manifest.artifacts.find((a) => a.name === name));
+  return huggingFaceZip(model, name, tokenizer, ppl);
 }
 
 /** A model from its files (a student), zipped as `name`. */

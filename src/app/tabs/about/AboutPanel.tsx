@@ -1,6 +1,6 @@
 import i18next from "i18next";
 import type { ReactNode } from "react";
-import type { Artifact } from "../../../ml/manifest";
+import { validationPerplexity } from "../../../ml/artifact-metrics";
 import { useAppStore } from "../../app-store";
 import { measuredFigures } from "../../backend-choice";
 import { useCheckStep, useRefusal } from "../../backend-words";
@@ -166,11 +166,6 @@ function ComputerCheckSection() {
   );
 }
 
-function perplexities(artifact: Artifact): Record<string, number> | null {
-  const ppl = artifact.metrics?.validationPerplexity;
-  return ppl && typeof ppl === "object" ? (ppl as Record<string, number>) : null;
-}
-
 /** The shipped models' perplexity on held-out text of each language, read from the manifest. */
 function ShippedModelScores() {
   const t = useT();
@@ -183,7 +178,7 @@ function ShippedModelScores() {
   const present = useAppStore((s) => s.settings.present === "1");
   if (artifacts.state !== "ready") return null;
   const rows = artifacts.value
-    .filter((a) => a.kind === "gpt" && perplexities(a))
+    .filter((a) => a.kind === "gpt" && validationPerplexity(a))
     .sort((a, b) => (a.name === "teacher" ? -1 : b.name === "teacher" ? 1 : 0));
   if (rows.length === 0) return null;
   return (
@@ -202,7 +197,7 @@ function ShippedModelScores() {
         </thead>
         <tbody>
           {rows.map((a) => {
-            const ppl = perplexities(a) ?? {};
+            const ppl = validationPerplexity(a) ?? {};
             return (
               <tr key={a.name}>
                 <th scope="row">{a.name}</th>
