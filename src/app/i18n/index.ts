@@ -79,25 +79,35 @@ export interface NumberFormat {
   signed(value: number, digits?: number): string;
 }
 
+/**
+ * One Intl formatter per language and style, made on first use: a formatter costs far more to make
+ * than to use, and the token evidence formats hundreds of numbers at every keystroke.
+ */
+const formatters = new Map<string, Intl.NumberFormat>();
+function formatter(
+  language: string,
+  digits: number,
+  style: "decimal" | "percent" | "signed",
+): Intl.NumberFormat {
+  const key = `${language}|${style}|${digits}`;
+  let made = formatters.get(key);
+  if (!made) {
+    made = new Intl.NumberFormat(language, {
+      style: style === "percent" ? "percent" : "decimal",
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+      signDisplay: style === "signed" ? "always" : "auto",
+    });
+    formatters.set(key, made);
+  }
+  return made;
+}
+
 export function numberFormat(language: string): NumberFormat {
   return {
-    percent: (share, digits = 1) =>
-      new Intl.NumberFormat(language, {
-        style: "percent",
-        minimumFractionDigits: digits,
-        maximumFractionDigits: digits,
-      }).format(share),
-    number: (value, digits = 0) =>
-      new Intl.NumberFormat(language, {
-        minimumFractionDigits: digits,
-        maximumFractionDigits: digits,
-      }).format(value),
-    signed: (value, digits = 3) =>
-      new Intl.NumberFormat(language, {
-        minimumFractionDigits: digits,
-        maximumFractionDigits: digits,
-        signDisplay: "always",
-      }).format(value),
+    percent: (share, digits = 1) => formatter(language, digits, "percent").format(share),
+    number: (value, digits = 0) => formatter(language, digits, "decimal").format(value),
+    signed: (value, digits = 3) => formatter(language, digits, "signed").format(value),
   };
 }
 
