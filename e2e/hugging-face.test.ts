@@ -128,8 +128,9 @@ describe("Hugging Face downloads", () => {
       .getByRole("list", { name: "Training runs" })
       .filter({ hasText: /done, step 4/ })
       .waitFor({ timeout: 240_000 });
-    // Something that can't be a teacher is refused, saying why.
-    await page.getByLabel("Your own teacher (a GPT-2 folder, .zip)").setInputFiles({
+    // Something that can't be a teacher is refused, saying why in the reader's language: the
+    // worker's problem code crosses to the page and is worded from the catalogue.
+    const llama = {
       name: "llama.zip",
       mimeType: "application/zip",
       buffer: Buffer.from(
@@ -138,10 +139,20 @@ describe("Hugging Face downloads", () => {
           "llama/model.safetensors": new Uint8Array(8),
         }),
       ),
-    });
+    };
+    await page.getByLabel("Your own teacher (a GPT-2 folder, .zip)").setInputFiles(llama);
     await page
       .getByRole("alert")
-      .filter({ hasText: /only "gpt2" can be imported/ })
+      .filter({ hasText: 'config.json: model_type is "llama"; MoME Lab\'s GPT needs "gpt2"' })
+      .waitFor();
+    await page.getByRole("combobox", { name: "Language" }).selectOption("fr");
+    await page.getByLabel("Votre propre enseignant (un dossier GPT-2, .zip)").setInputFiles(llama);
+    await page
+      .getByRole("alert")
+      .filter({
+        hasText:
+          'llama.zip ne peut pas servir d\'enseignant : config.json : model_type vaut "llama" ; le GPT de MoME Lab demande "gpt2"',
+      })
       .waitFor();
     expect(errors).toEqual([]);
     await page.close();

@@ -22,6 +22,7 @@ const SAME_EVERYWHERE = new Set([
   "Esc",
   "Mode",
   "{{name}} ({{kind}}, {{size}} kB)",
+  "{{file}}: {{problem}}",
 ]);
 
 /** The app's code. */

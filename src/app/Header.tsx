@@ -9,6 +9,7 @@ import { StudentLinkDialog } from "./ClassLink";
 import { useCompactHeader } from "./Fold";
 import { useT } from "./i18n";
 import type { TextKey } from "./i18n/catalogues";
+import { whyOf } from "./i18n/problems";
 import { LanguageMenu } from "./LanguageMenu";
 import { ModelDiagram } from "./ModelDiagram";
 import { leftOutOfLink } from "./settings";
@@ -222,7 +223,7 @@ function ClassroomTools({ openShortcuts }: { openShortcuts: () => void }) {
       else await document.documentElement.requestFullscreen();
       setFullScreenProblem("");
     } catch (e) {
-      setFullScreenProblem(t("tools.fullScreenRefused", { why: (e as Error).message }));
+      setFullScreenProblem(t("tools.fullScreenRefused", { why: whyOf(e) }));
     }
   };
   return (

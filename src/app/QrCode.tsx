@@ -5,6 +5,7 @@
 import QRCode from "qrcode";
 import { useRef, useState } from "react";
 import { useNumbers, useT } from "./i18n";
+import { whyOf } from "./i18n/problems";
 
 /** The modules of `text`'s QR code, or null when it is too long for one (≈ 2,900 bytes). */
 function qrModules(
@@ -51,7 +52,7 @@ export function QrCode({ link, shortAddress }: { link: string; shortAddress: str
       await stage.current?.requestFullscreen();
       setProblem("");
     } catch (e) {
-      setProblem(t("tools.fullScreenRefused", { why: (e as Error).message }));
+      setProblem(t("tools.fullScreenRefused", { why: whyOf(e) }));
     }
   };
   return (

@@ -1,6 +1,7 @@
 /** The bundled corpora, as the tabs that train on them fetch them. */
 import { fetchBytes } from "../ml/fetch";
 import { translate } from "./i18n";
+import { whyOf } from "./i18n/problems";
 import { classNameIn } from "./languages";
 
 /**
@@ -14,7 +15,7 @@ export async function fetchCorpus(url: string, label: string): Promise<string> {
     throw new Error(
       translate("corpus.failed", {
         corpus: classNameIn(translate, label),
-        why: (e as Error).message,
+        why: whyOf(e),
       }),
     );
   }

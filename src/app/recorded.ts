@@ -8,6 +8,7 @@ import type { StateCreator } from "zustand";
 import type { ForgettingResult } from "../ml/experiments";
 import { LANGUAGES, type Language } from "../ml/languages";
 import type { StepMetrics } from "../ml/train";
+import { whyOf } from "./i18n/problems";
 import { decodeLanes, encodeLanes } from "./race";
 
 /** Where the site keeps the recorded runs. */
@@ -103,7 +104,7 @@ export const createRecordedSlice =
         if (!response.ok) throw new Error(`${RECORDED_PATH}: HTTP ${response.status}`);
         set({ recordedRuns: { state: "ready", value: parseRecorded(await response.json()) } });
       } catch (e) {
-        set({ recordedRuns: { state: "error", message: (e as Error).message } });
+        set({ recordedRuns: { state: "error", message: whyOf(e) } });
       }
     },
   });

@@ -14,6 +14,7 @@ import type { AppState, AppStore, AppWorkers, SiteUrls } from "./app-store";
 import { gpuFingerprint, keepMeasurement, keptMeasurement } from "./backend-choice";
 import { isLocked, parseControls } from "./class-links";
 import { translate } from "./i18n";
+import { whyOf } from "./i18n/problems";
 import { LANGUAGES } from "./languages";
 import { createLessonSlice, LESSON } from "./lessons";
 import { cacheForOffline, offlineSupported } from "./offline";
@@ -106,11 +107,11 @@ export function createAppStore(workers: AppWorkers, urls: SiteUrls, search: stri
           set({ routing: { state: "idle" } });
           get().route(get().settings.text, 0);
         })
-        .catch((e: Error) =>
+        .catch((e: unknown) =>
           set({
             routing: {
               state: "error",
-              message: translate("route.routerFailed", { why: e.message }),
+              message: translate("route.routerFailed", { why: whyOf(e) }),
               routerFailed: true,
             },
           }),
@@ -181,7 +182,7 @@ export function createAppStore(workers: AppWorkers, urls: SiteUrls, search: stri
           const value = await worker.call((w) => w.checkComputer(onProgress));
           set({ computerCheck: { state: "ready", value } });
         } catch (e) {
-          set({ computerCheck: { state: "error", message: (e as Error).message } });
+          set({ computerCheck: { state: "error", message: whyOf(e) } });
         }
       },
 
@@ -239,7 +240,7 @@ export function createAppStore(workers: AppWorkers, urls: SiteUrls, search: stri
               },
             }),
           )
-          .catch((e: Error) => set({ backend: { state: "error", message: e.message } }));
+          .catch((e: unknown) => set({ backend: { state: "error", message: whyOf(e) } }));
         const manifest = worker
           .startup(translate("startup.manifest"), (w) => w.manifest(urls.models), STARTUP_LIMIT_MS)
           .then((m) => {
@@ -249,9 +250,9 @@ export function createAppStore(workers: AppWorkers, urls: SiteUrls, search: stri
             offlineFiles(urls, m.artifacts)
               .then(cacheForOffline)
               .then((files) => set({ offline: { state: "ready", value: { files } } }))
-              .catch((e: Error) => set({ offline: { state: "error", message: e.message } }));
+              .catch((e: unknown) => set({ offline: { state: "error", message: whyOf(e) } }));
           })
-          .catch((e: Error) => set({ artifacts: { state: "error", message: e.message } }));
+          .catch((e: unknown) => set({ artifacts: { state: "error", message: whyOf(e) } }));
         // The model worker reads the tokenizer too (generation routes the prompt, the Router lab
         // and Add a language fit routers): a failure there shows when they run.
         const modelRouting = worker
@@ -272,7 +273,7 @@ export function createAppStore(workers: AppWorkers, urls: SiteUrls, search: stri
           const active = await worker.call((w) => w.activeRouter());
           await workers.router.call((w) => w.useRouter(active));
         } catch (e) {
-          set({ routing: { state: "error", message: (e as Error).message } });
+          set({ routing: { state: "error", message: whyOf(e) } });
           return;
         }
         get().route(get().settings.text);
@@ -319,8 +320,7 @@ export function createAppStore(workers: AppWorkers, urls: SiteUrls, search: stri
               firstDecisionMarked = true;
             }
           } catch (e) {
-            if (request === routeRequest)
-              set({ routing: { state: "error", message: (e as Error).message } });
+            if (request === routeRequest) set({ routing: { state: "error", message: whyOf(e) } });
           }
         }, pauseMs);
       },

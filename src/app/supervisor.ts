@@ -11,6 +11,7 @@
  */
 import * as Comlink from "comlink";
 
+import { keepProblemsAcrossWorkers } from "../workers/problem-transfer";
 import { DEVICE_LOST, PING, PONG, SINGLE_THREAD } from "../workers/supervisor-types";
 import { translate } from "./i18n";
 import type { TextKey } from "./i18n/catalogues";
@@ -176,6 +177,7 @@ export class WorkerSupervisor<T> {
   private boot(): void {
     this.booted = true;
     this.worker = this.create();
+    keepProblemsAcrossWorkers();
     this.remote = Comlink.wrap<T>(this.worker);
     this.lastPong = 0;
     if (this.singleThreaded) this.worker.postMessage({ type: SINGLE_THREAD });

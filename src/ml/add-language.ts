@@ -11,13 +11,13 @@
 import { encodeCorpus } from "./data";
 import { evaluate } from "./evaluate";
 import { GPT, type LanguageModel } from "./gpt";
+import { browserSplit } from "./lanes";
 import { expertName } from "./languages";
 import {
   ADD_LANGUAGE,
   BROWSER_TRAIN,
   browserTrainConfig,
   EXPERT_KD,
-  MIN_TRAIN_TOKENS,
   ROUTER_LAB,
   ROUTER_MAX_FALSE_NONE,
   STUDENT_PRESETS,
@@ -53,13 +53,7 @@ export function routerWithLanguage(
 
 /** The new language's tokens: training part and the last tenth held out. */
 export function languageData(tokenizer: BpeTokenizer, text: string) {
-  const tokens = encodeCorpus(tokenizer, text);
-  if (tokens.length < MIN_TRAIN_TOKENS)
-    throw new Error(
-      `the text is too short to train on (${tokens.length} tokens; at least ${MIN_TRAIN_TOKENS} are needed)`,
-    );
-  const cut = Math.floor(tokens.length * (1 - BROWSER_TRAIN.validationFraction));
-  return { train: tokens.slice(0, cut), val: tokens.slice(cut) };
+  return browserSplit(encodeCorpus(tokenizer, text));
 }
 
 export interface LanguageModels {

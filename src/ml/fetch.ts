@@ -18,8 +18,10 @@ export interface FetchOptions {
 
 export const FETCH_DEFAULTS = { attempts: 3, stallMs: 20_000, retryDelayMs: 500 };
 
+import { ProblemError } from "./problems";
+
 /** A failure worth trying again. */
-class TransientError extends Error {}
+class TransientError extends ProblemError {}
 
 /** The download was cancelled by its caller (never retried). */
 export class CancelledError extends Error {
@@ -38,6 +40,7 @@ async function fetchOnce(
   signal?: AbortSignal,
 ): Promise<Uint8Array> {
   signal?.throwIfAborted();
+  const seconds = stallMs / 1000;
   const controller = new AbortController();
   let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   let stalled = false;
@@ -68,30 +71,34 @@ async function fetchOnce(
     try {
       response = await Promise.race([fetch(url, { cache, signal: controller.signal }), ended]);
     } catch (e) {
-      throw new TransientError(
-        stalled ? `no answer for ${stallMs / 1000} s` : (e as Error).message,
-      );
+      throw stalled
+        ? new TransientError("noAnswer", { seconds }, `no answer for ${seconds} s`)
+        : new TransientError("network", {}, (e as Error).message);
     }
     if (!response.ok) {
-      const message = `HTTP ${response.status} ${response.statusText}`.trim();
-      throw transientStatus(response.status) ? new TransientError(message) : new Error(message);
+      const { status } = response;
+      const message = `HTTP ${status} ${response.statusText}`.trim();
+      throw transientStatus(status)
+        ? new TransientError("httpStatus", { status }, message)
+        : new ProblemError("httpStatus", { status }, message);
     }
     if (!response.body) return new Uint8Array(await response.arrayBuffer());
     reader = response.body.getReader();
     const chunks: Uint8Array[] = [];
     let length = 0;
-    const stallMessage = `the download stalled (no data for ${stallMs / 1000} s)`;
+    const stalledError = () =>
+      new TransientError("stalled", { seconds }, `the download stalled (no data for ${seconds} s)`);
     try {
       for (;;) {
         restart();
         const { done, value } = await Promise.race([reader.read(), ended]);
-        if (stalled) throw new TransientError(stallMessage);
+        if (stalled) throw stalledError();
         if (done) break;
         chunks.push(value);
         length += value.length;
       }
     } catch (e) {
-      throw new TransientError(stalled ? stallMessage : (e as Error).message);
+      throw stalled ? stalledError() : new TransientError("network", {}, (e as Error).message);
     }
     const bytes = new Uint8Array(length);
     let offset = 0;
@@ -144,8 +151,12 @@ export async function fetchBytes(url: string, options: FetchOptions = {}): Promi
     } catch (e) {
       if (options.signal?.aborted) throw new CancelledError();
       if (!(e instanceof TransientError) || attempt >= attempts) {
-        const tries = attempt > 1 ? ` (after ${attempt} tries)` : "";
-        throw new Error(`${(e as Error).message}${tries}`);
+        if (attempt === 1 || !(e instanceof ProblemError)) throw e;
+        throw new ProblemError(
+          e.code,
+          { ...e.values, tries: attempt },
+          `${e.message} (after ${attempt} tries)`,
+        );
       }
       await pause(delay, options.signal);
       delay *= 2;

@@ -8,6 +8,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { batchMatmul, gelu, layerNorm, linear } from "./ops";
+import { ProblemError } from "./problems";
 
 export interface GPTConfig {
   vocabSize: number;
@@ -24,10 +25,16 @@ export function validateConfig(config: GPTConfig): GPTConfig {
   for (const key of positive) {
     const v = config[key];
     if (!Number.isInteger(v) || v <= 0)
-      throw new Error(`GPT config: ${key} must be a positive integer, got ${v}`);
+      throw new ProblemError(
+        "configNumber",
+        { key, value: String(v) },
+        `GPT config: ${key} must be a positive integer, got ${v}`,
+      );
   }
   if (config.dModel % config.nHeads !== 0) {
-    throw new Error(
+    throw new ProblemError(
+      "configHeads",
+      { width: config.dModel, heads: config.nHeads },
       `GPT config: dModel (${config.dModel}) must be divisible by nHeads (${config.nHeads})`,
     );
   }
@@ -216,9 +223,14 @@ export class GPT implements LanguageModel {
     // Every parameter is checked before any variable is made, so a refused file leaks nothing.
     for (const [name, shape] of parameterShapes(config)) {
       const t = tensors[name];
-      if (!t) throw new Error(`weights: parameter ${name} is missing`);
+      if (!t)
+        throw new ProblemError("tensorMissing", { name }, `weights: parameter ${name} is missing`);
       if (!tf.util.arraysEqual(t.shape, shape)) {
-        throw new Error(`weights: parameter ${name} has shape [${t.shape}], expected [${shape}]`);
+        throw new ProblemError(
+          "tensorShape",
+          { name, shape: `[${t.shape}]`, expected: `[${shape}]` },
+          `weights: parameter ${name} has shape [${t.shape}], expected [${shape}]`,
+        );
       }
     }
     const params = new Map<string, tf.Variable>();

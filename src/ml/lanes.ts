@@ -3,7 +3,14 @@
  * The browser's Train tab and `npm run models -- recorded` both train them with this code.
  */
 import { GPT } from "./gpt";
-import { BROWSER_TRAIN, browserTrainConfig, STUDENT_PRESETS, type StudentPreset } from "./presets";
+import {
+  BROWSER_TRAIN,
+  browserTrainConfig,
+  MIN_TRAIN_TOKENS,
+  STUDENT_PRESETS,
+  type StudentPreset,
+} from "./presets";
+import { ProblemError } from "./problems";
 import type { TeacherCache } from "./teacher-cache";
 import { type StepMetrics, type TrainConfig, type TrainControl, train } from "./train";
 
@@ -15,8 +22,17 @@ export interface LaneSpec {
   kd?: TrainConfig["kd"];
 }
 
-/** A training text's tokens as the browser splits them: the last tenth held out for validation. */
+/**
+ * A training text's tokens as the browser splits them: the last tenth held out for validation;
+ * a text of fewer than MIN_TRAIN_TOKENS tokens is refused.
+ */
 export function browserSplit(tokens: Int32Array): { train: Int32Array; val: Int32Array } {
+  if (tokens.length < MIN_TRAIN_TOKENS)
+    throw new ProblemError(
+      "textTooShort",
+      { tokens: tokens.length, least: MIN_TRAIN_TOKENS },
+      `the text is too short to train on (${tokens.length} tokens; at least ${MIN_TRAIN_TOKENS} are needed)`,
+    );
   const cut = Math.floor(tokens.length * (1 - BROWSER_TRAIN.validationFraction));
   return { train: tokens.slice(0, cut), val: tokens.slice(cut) };
 }

@@ -6,6 +6,7 @@
 
 import Ajv from "ajv";
 import { CancelledError, fetchBytes } from "./fetch";
+import { ProblemError } from "./problems";
 import { sha256Hex } from "./sha256";
 
 export type ArtifactKind = "tokenizer" | "gpt" | "router";
@@ -81,7 +82,7 @@ export function parseManifest(json: unknown): ModelManifest {
     const problems = (validate.errors ?? [])
       .map((e) => `${e.instancePath || "/"} ${e.message}`)
       .join("; ");
-    throw new Error(`manifest.json is invalid: ${problems}`);
+    throw new ProblemError("manifestInvalid", {}, `manifest.json is invalid: ${problems}`);
   }
   const manifest = json as ModelManifest;
   const names = new Set<string>();
@@ -131,13 +132,15 @@ export function verifiedReader(read: ReadFile, artifact: Artifact, reread?: Read
     path: string,
     entry: ArtifactFile,
     bytes: Uint8Array,
-  ): Promise<string | null> => {
+  ): Promise<ProblemError | null> => {
+    const damaged = (why: string) =>
+      new ProblemError("checksum", { file: path, list: "manifest.json" }, `${path}: ${why}`);
     if (bytes.length !== entry.bytes)
-      return `${path}: ${bytes.length} bytes, but manifest.json says ${entry.bytes}`;
+      return damaged(`${bytes.length} bytes, but manifest.json says ${entry.bytes}`);
     const hash = await sha256Hex(bytes);
     return hash === entry.sha256
       ? null
-      : `${path}: sha256 ${hash} does not match manifest.json (${entry.sha256})`;
+      : damaged(`sha256 ${hash} does not match manifest.json (${entry.sha256})`);
   };
   return async (path) => {
     const entry = artifact.files.find((f) => f.path === path);
@@ -149,7 +152,7 @@ export function verifiedReader(read: ReadFile, artifact: Artifact, reread?: Read
       bytes = await reread(path);
       problem = await check(path, entry, bytes);
     }
-    if (problem) throw new Error(problem);
+    if (problem) throw problem;
     return bytes;
   };
 }
@@ -169,6 +172,7 @@ export function fetchReader(
       return await fetchBytes(new URL(path, baseUrl).href, { cache, signal });
     } catch (e) {
       if (e instanceof CancelledError) throw e;
+      if (e instanceof ProblemError) throw e.at(path);
       throw new Error(`${path}: ${(e as Error).message}`);
     }
   };

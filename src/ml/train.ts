@@ -9,6 +9,7 @@ import { alignedBatch, alignedWindowCount, sampleBatch } from "./data";
 import { batchTensors, evaluate, flatLogits } from "./evaluate";
 import type { LanguageModel } from "./gpt";
 import { crossEntropy, kdLoss } from "./losses";
+import { ProblemError } from "./problems";
 import { createRng } from "./random";
 import type { TeacherCache } from "./teacher-cache";
 import type { TrainConfig } from "./train-config";
@@ -174,7 +175,9 @@ export async function* train(
     throw new Error("training: teacher and student must share one vocabulary");
   }
   if (teacher && config.seqLen > teacher.config.contextLength) {
-    throw new Error(
+    throw new ProblemError(
+      "teacherContext",
+      { seqLen: config.seqLen, context: teacher.config.contextLength },
       `training: seqLen ${config.seqLen} exceeds the teacher's context ${teacher.config.contextLength}`,
     );
   }

@@ -6,6 +6,7 @@ import * as tf from "@tensorflow/tfjs";
 import Ajv from "ajv";
 import { GPT, type GPTConfig, parameterShapes } from "./gpt";
 import { type ReadFile, sha256Hex } from "./manifest";
+import { ProblemError, parseJson } from "./problems";
 
 export interface GptModelJson {
   format: "mome-gpt";
@@ -178,16 +179,17 @@ export async function serializeGpt(
 
 /** Loads `${prefix}model.json` and its shards through `read`. */
 export async function loadGpt(read: ReadFile, prefix = ""): Promise<GPT> {
-  const json: unknown = JSON.parse(new TextDecoder().decode(await read(`${prefix}model.json`)));
+  const file = `${prefix}model.json`;
+  const json = parseJson(file, await read(file));
   const { format, version } = (json ?? {}) as { format?: unknown; version?: unknown };
   if (format !== "mome-gpt" || version !== 1)
-    throw new Error(`${prefix}model.json is not a mome-gpt v1 model`);
+    throw new ProblemError("notOurModel", { file }, `${file} is not a mome-gpt v1 model`);
   if (!validModelJson(json)) {
     const problems = (validModelJson.errors ?? [])
       .slice(0, 3)
       .map((e) => `${e.instancePath || "/"} ${e.message}`)
       .join("; ");
-    throw new Error(`${prefix}model.json is damaged: ${problems}`);
+    throw new ProblemError("modelDamaged", { file }, `${file} is damaged: ${problems}`);
   }
   const modelJson = json as unknown as GptModelJson;
   const group = modelJson.weightsManifest[0];
@@ -195,7 +197,9 @@ export async function loadGpt(read: ReadFile, prefix = ""): Promise<GPT> {
   if (modelJson.sha256)
     for (const [i, path] of group.paths.entries())
       if ((await sha256Hex(shards[i])) !== modelJson.sha256[path])
-        throw new Error(
+        throw new ProblemError(
+          "checksum",
+          { file: prefix + path, list: "model.json" },
           `${prefix}${path} does not match its checksum in model.json: the file is damaged`,
         );
   const total = shards.reduce((s, b) => s + b.length, 0);
@@ -211,8 +215,10 @@ export async function loadGpt(read: ReadFile, prefix = ""): Promise<GPT> {
     0,
   );
   if (total !== expected)
-    throw new Error(
-      `${prefix}model.json: shards hold ${total} bytes, the weights need ${expected}`,
+    throw new ProblemError(
+      "shardBytes",
+      { file, held: total, needed: expected },
+      `${file}: shards hold ${total} bytes, the weights need ${expected}`,
     );
   const tensors = tf.io.decodeWeights(joined.buffer, group.weights);
   try {

@@ -3,7 +3,7 @@
  * training tokens/s on each backend that starts. A worker of its own, so the models and the runs
  * of the other workers are not disturbed, and it can switch backends freely.
  */
-import * as Comlink from "comlink";
+
 import { NoBackendError, selectBackend } from "../ml/backend";
 import {
   BACKENDS,
@@ -15,6 +15,7 @@ import {
 import { generationSpeed, matmulGflops, trainThroughput } from "../ml/bench";
 import { BROWSER_TRAIN, COMPUTER_CHECK, EXPERT_CONFIG, STUDENT_PRESETS } from "../ml/presets";
 import type { BenchWorkerApi, CheckStep, ComputerCheckRow } from "./bench-types";
+import { exposeWorkerApi } from "./problem-transfer";
 import { backendOptions } from "./worker-common";
 
 const student = { ...EXPERT_CONFIG, ...STUDENT_PRESETS.small, contextLength: BROWSER_TRAIN.seqLen };
@@ -104,4 +105,4 @@ const api: BenchWorkerApi = {
   },
 };
 
-Comlink.expose(api);
+exposeWorkerApi(api);

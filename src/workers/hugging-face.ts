@@ -8,6 +8,7 @@ import { describeModel, huggingFaceFiles } from "../ml/export/hf-folder";
 import { gptFromHuggingFace, gptTensors } from "../ml/export/hf-import";
 import type { GPT } from "../ml/gpt";
 import type { ModelManifest } from "../ml/manifest";
+import { ProblemError } from "../ml/problems";
 import type { BpeTokenizer } from "../ml/tokenizer";
 import { loadGpt } from "../ml/weights";
 
@@ -79,9 +80,8 @@ export async function gptFromFiles(
   }
   return loadGpt(async (path) => {
     const bytes = byName.get(path);
-    if (!bytes) throw new Error(`the model's files have no ${path}`);
+    if (!bytes)
+      throw new ProblemError("fileMissing", { file: path }, `the model's files have no ${path}`);
     return bytes;
-  }).catch((e: Error) => {
-    throw new Error(e instanceof SyntaxError ? "model.json is not valid JSON" : e.message);
   });
 }

@@ -2,7 +2,6 @@
  * The model worker: owns every tensor. The UI talks to it only through this typed API (comlink).
  */
 import * as tf from "@tensorflow/tfjs";
-import * as Comlink from "comlink";
 import { routerWithLanguage } from "../ml/add-language";
 import type { BackendChoice, BackendName } from "../ml/backend-names";
 import { EOS_ID } from "../ml/bpe-trainer";
@@ -14,6 +13,7 @@ import type { GPT, GPTConfig } from "../ml/gpt";
 import { COMMON_EXPERT, expertName, LANGUAGES } from "../ml/languages";
 import { type ModelManifest, sha256Hex } from "../ml/manifest";
 import { ADD_LANGUAGE, BROWSER_TRAIN, ROUTER_LAB, ROUTER_MAX_FALSE_NONE } from "../ml/presets";
+import { ProblemError } from "../ml/problems";
 import { fitLabRouter, LANGUAGE_CLASSES, NONE, NONE_CLASS, Router } from "../ml/router";
 import type { BpeTokenizer } from "../ml/tokenizer";
 import { serializeGpt } from "../ml/weights";
@@ -26,6 +26,7 @@ import type {
   ModelWorkerApi,
 } from "./model-types";
 import { OtherRouters } from "./other-routers";
+import { exposeWorkerApi } from "./problem-transfer";
 import { readManifest, readShippedRouting } from "./shipped-files";
 import { loadShippedGpt, recoveryTestHooks, startBackend } from "./worker-common";
 
@@ -247,7 +248,9 @@ const api: ModelWorkerApi = {
     const vocabSize = routing ? (await routing).tokenizer.vocabSize : null;
     if (vocabSize !== null && loaded.config.vocabSize !== vocabSize) {
       loaded.dispose();
-      throw new Error(
+      throw new ProblemError(
+        "vocabularySize",
+        { file: "model.json", theirs: loaded.config.vocabSize, ours: vocabSize },
         `the model has ${loaded.config.vocabSize} tokens; MoME Lab's tokenizer has ${vocabSize}`,
       );
     }
@@ -388,4 +391,4 @@ const api: ModelWorkerApi = {
   ...recoveryTestHooks,
 };
 
-Comlink.expose(api);
+exposeWorkerApi(api);

@@ -2,10 +2,11 @@
  * The router worker: routes text as it is typed. It holds the tokenizer and the routers, and no
  * TensorFlow.js, so its script is small and the Routing panel answers before the models load.
  */
-import * as Comlink from "comlink";
+
 import { explainRoute, Router } from "../ml/router";
 import type { BpeTokenizer } from "../ml/tokenizer";
 import { simulateCrash } from "./liveness";
+import { exposeWorkerApi } from "./problem-transfer";
 import type { RouteResult, RouterWorkerApi } from "./router-types";
 import { readManifest, readShippedRouting } from "./shipped-files";
 
@@ -39,4 +40,4 @@ const api: RouterWorkerApi = {
   },
 };
 
-Comlink.expose(api);
+exposeWorkerApi(api);

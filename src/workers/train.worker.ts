@@ -2,7 +2,7 @@
  * The training worker: trains a student in the browser and streams every step's metrics to the UI.
  * It owns the student, the teacher and all their tensors; the UI only ever sees numbers.
  */
-import * as Comlink from "comlink";
+
 import { languageData, trainLanguageModels } from "../ml/add-language";
 import type { BackendChoice, BackendName } from "../ml/backend-names";
 import { encodeCorpus } from "../ml/data";
@@ -17,13 +17,14 @@ import {
   forgettingLessonSettings,
   MAX_LANES,
   MAX_TEXT_BYTES,
-  MIN_TRAIN_TOKENS,
 } from "../ml/presets";
+import { ProblemError } from "../ml/problems";
 import { Router } from "../ml/router";
 import type { BpeTokenizer } from "../ml/tokenizer";
 import { TrainControl } from "../ml/train";
 import { serializeGpt } from "../ml/weights";
 import { gptFromFiles } from "./hugging-face";
+import { exposeWorkerApi } from "./problem-transfer";
 import { readManifest, readShippedJson, readShippedTokenizer } from "./shipped-files";
 import { keepTeacherCache, teacherCacheFor } from "./teacher-caches";
 import type { TrainWorkerApi } from "./train-types";
@@ -102,13 +103,12 @@ const api: TrainWorkerApi = {
       throw new Error(`a run has 1 to ${MAX_LANES} lanes, not ${request.lanes.length}`);
     const bytes = new TextEncoder().encode(request.text).length;
     if (bytes > MAX_TEXT_BYTES)
-      throw new Error(`the text is ${(bytes / 2 ** 20).toFixed(1)} MB; the limit is 5 MB`);
-    const tokens = encodeCorpus(await tokenizer, request.text);
-    if (tokens.length < MIN_TRAIN_TOKENS)
-      throw new Error(
-        `the text is too short to train on (${tokens.length} tokens; at least ${MIN_TRAIN_TOKENS} are needed)`,
+      throw new ProblemError(
+        "textTooLarge",
+        { megabytes: Number((bytes / 2 ** 20).toFixed(1)), most: MAX_TEXT_BYTES / 2 ** 20 },
+        `the text is ${(bytes / 2 ** 20).toFixed(1)} MB; the limit is ${MAX_TEXT_BYTES / 2 ** 20} MB`,
       );
-    const data = browserSplit(tokens);
+    const data = browserSplit(encodeCorpus(await tokenizer, request.text));
     const distils = request.lanes.some((lane) => lane.kd);
     const teacherModel = distils && teacher ? await teacher : undefined;
     if (distils && !teacherModel)
@@ -275,4 +275,4 @@ const api: TrainWorkerApi = {
   ...common.recoveryTestHooks,
 };
 
-Comlink.expose(api);
+exposeWorkerApi(api);

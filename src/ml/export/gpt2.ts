@@ -14,6 +14,7 @@
  */
 import { BOS_ID, EOS_ID, PAD_ID } from "../bpe-trainer";
 import { type GPTConfig, parameterShapes, validateConfig } from "../gpt";
+import { ProblemError } from "../problems";
 import type { NamedTensor } from "./safetensors";
 
 /** GPT-2's LayerNorm ε, which ours uses too. */
@@ -82,12 +83,21 @@ export function fromGpt2Tensors(
   for (const [name, shape] of parameterShapes(config)) {
     const source = name === "head" ? "lm_head.weight" : gpt2Name(name);
     const t = tensors.get(source);
-    if (!t) throw new Error(`model.safetensors has no tensor ${source}`);
-    const value = name === "head" ? transpose(t) : t;
-    if (value.shape.join() !== shape.join())
-      throw new Error(
-        `model.safetensors: ${source} has shape [${t.shape}], expected [${name === "head" ? [...shape].reverse() : shape}]`,
+    if (!t)
+      throw new ProblemError(
+        "tensorMissing",
+        { name: source },
+        `model.safetensors has no tensor ${source}`,
       );
+    const value = name === "head" ? transpose(t) : t;
+    if (value.shape.join() !== shape.join()) {
+      const expected = `[${name === "head" ? [...shape].reverse() : shape}]`;
+      throw new ProblemError(
+        "tensorShape",
+        { name: source, shape: `[${t.shape}]`, expected },
+        `model.safetensors: ${source} has shape [${t.shape}], expected ${expected}`,
+      );
+    }
     out.set(name, value);
   }
   return out;
@@ -127,23 +137,33 @@ export function gpt2Config(config: GPTConfig): Record<string, unknown> {
  */
 export function configFromGpt2(json: unknown): GPTConfig {
   const c = (json ?? {}) as Record<string, unknown>;
-  const refuse = (why: string): never => {
-    throw new Error(`config.json: ${why}`);
+  /** `field` is `value` where this GPT needs `needed`. */
+  const refuse = (field: string, value: unknown, needed: string, why: string): never => {
+    throw new ProblemError(
+      "gpt2Config",
+      { field, value: JSON.stringify(value) ?? "—", needed },
+      `config.json: ${field} is ${JSON.stringify(value)}; ${why}`,
+    );
   };
   if (c.model_type !== "gpt2")
-    refuse(`model_type is ${JSON.stringify(c.model_type)}; only "gpt2" can be imported`);
+    refuse("model_type", c.model_type, '"gpt2"', 'only "gpt2" can be imported');
   const activation = c.activation_function ?? "gelu_new";
   if (activation !== "gelu_new")
-    refuse(`activation_function is ${JSON.stringify(activation)}; this GPT uses "gelu_new"`);
+    refuse("activation_function", activation, '"gelu_new"', 'this GPT uses "gelu_new"');
   const eps = c.layer_norm_epsilon ?? LAYER_NORM_EPSILON;
   if (eps !== LAYER_NORM_EPSILON)
-    refuse(`layer_norm_epsilon is ${eps}; this GPT uses ${LAYER_NORM_EPSILON}`);
+    refuse(
+      "layer_norm_epsilon",
+      eps,
+      `${LAYER_NORM_EPSILON}`,
+      `this GPT uses ${LAYER_NORM_EPSILON}`,
+    );
   if (c.n_inner !== undefined && c.n_inner !== null && c.n_inner !== 4 * Number(c.n_embd))
-    refuse(`n_inner is ${c.n_inner}; this GPT's MLP is 4 × n_embd`);
+    refuse("n_inner", c.n_inner, "4 × n_embd", "this GPT's MLP is 4 × n_embd");
   for (const flag of ["scale_attn_by_inverse_layer_idx", "reorder_and_upcast_attn"])
-    if (c[flag] === true) refuse(`${flag} is set; this GPT's attention does not do that`);
+    if (c[flag] === true) refuse(flag, true, "false", "this GPT's attention does not do that");
   if (c.scale_attn_weights === false)
-    refuse("scale_attn_weights is false; this GPT scales by 1/√d");
+    refuse("scale_attn_weights", false, "true", "this GPT scales by 1/√d");
   try {
     return validateConfig({
       vocabSize: c.vocab_size as number,
@@ -154,6 +174,7 @@ export function configFromGpt2(json: unknown): GPTConfig {
       tiedHead: c.tie_word_embeddings !== false,
     });
   } catch (e) {
-    return refuse((e as Error).message);
+    if (e instanceof ProblemError) throw e.at("config.json");
+    throw e;
   }
 }

@@ -5,6 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { GPT } from "../gpt";
+import { ProblemError, parseJson } from "../problems";
 import { configFromGpt2, fromGpt2Tensors } from "./gpt2";
 import { type NamedTensor, readSafetensors } from "./safetensors";
 
@@ -23,14 +24,6 @@ export interface HuggingFaceFolder {
   "tokenizer.json"?: Uint8Array;
 }
 
-const parse = (file: string, bytes: Uint8Array): unknown => {
-  try {
-    return JSON.parse(new TextDecoder().decode(bytes));
-  } catch (e) {
-    throw new Error(`${file} is not JSON (${(e as Error).message})`);
-  }
-};
-
 /**
  * Refuses a tokenizer.json whose vocabulary differs from ours (another vocabulary gives other
  * token ids: the model would read garbage), naming the first difference.
@@ -41,20 +34,33 @@ export function checkSameVocabulary(ours: unknown, theirs: unknown): void {
       ?.model ?? {}) as { type?: string; vocab?: Record<string, number>; merges?: unknown[] };
   const a = model(ours);
   const b = model(theirs);
-  if (b.type !== a.type) throw new Error(`tokenizer.json is a ${b.type} tokenizer, not ${a.type}`);
+  if (b.type !== a.type)
+    throw new ProblemError(
+      "tokenizerType",
+      { theirs: String(b.type), ours: String(a.type) },
+      `tokenizer.json is a ${b.type} tokenizer, not ${a.type}`,
+    );
   const va = Object.entries(a.vocab ?? {});
   const vb = b.vocab ?? {};
   if (va.length !== Object.keys(vb).length)
-    throw new Error(
+    throw new ProblemError(
+      "vocabularySize",
+      { file: "tokenizer.json", theirs: Object.keys(vb).length, ours: va.length },
       `tokenizer.json has ${Object.keys(vb).length} tokens; MoME Lab's vocabulary has ${va.length}`,
     );
   for (const [token, id] of va)
     if (vb[token] !== id)
-      throw new Error(
+      throw new ProblemError(
+        "tokenizerToken",
+        { token: JSON.stringify(token), theirs: vb[token] ?? "—", ours: id },
         `tokenizer.json is another vocabulary: ${JSON.stringify(token)} is ${vb[token] ?? "missing"}, not ${id}`,
       );
   if (JSON.stringify(a.merges) !== JSON.stringify(b.merges))
-    throw new Error("tokenizer.json has other BPE merges than MoME Lab's vocabulary");
+    throw new ProblemError(
+      "tokenizerMerges",
+      {},
+      "tokenizer.json has other BPE merges than MoME Lab's vocabulary",
+    );
 }
 
 /**
@@ -63,16 +69,18 @@ export function checkSameVocabulary(ours: unknown, theirs: unknown): void {
  * always) and every tensor.
  */
 export function gptFromHuggingFace(folder: HuggingFaceFolder, ourTokenizer: unknown): GPT {
-  const config = configFromGpt2(parse("config.json", folder["config.json"]));
+  const config = configFromGpt2(parseJson("config.json", folder["config.json"]));
   const ourSize = Object.keys(
     (ourTokenizer as { model?: { vocab?: object } })?.model?.vocab ?? {},
   ).length;
   if (config.vocabSize !== ourSize)
-    throw new Error(
+    throw new ProblemError(
+      "vocabularySize",
+      { file: "config.json", theirs: config.vocabSize, ours: ourSize },
       `config.json: vocab_size is ${config.vocabSize}; MoME Lab's vocabulary has ${ourSize} tokens`,
     );
   if (folder["tokenizer.json"])
-    checkSameVocabulary(ourTokenizer, parse("tokenizer.json", folder["tokenizer.json"]));
+    checkSameVocabulary(ourTokenizer, parseJson("tokenizer.json", folder["tokenizer.json"]));
   const { tensors } = readSafetensors(folder["model.safetensors"]);
   const params = fromGpt2Tensors(config, tensors);
   const made = Object.fromEntries(

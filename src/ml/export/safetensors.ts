@@ -4,6 +4,7 @@
  * tensors, little-endian, back to back. Only float32 here; the reader is strict: it refuses
  * anything the format does not allow (overlaps, gaps, sizes that don't match the shapes).
  */
+import { type ProblemCode, ProblemError, type ProblemValues } from "../problems";
 
 export interface NamedTensor {
   shape: number[];
@@ -53,30 +54,31 @@ export function readSafetensors(bytes: Uint8Array): {
   tensors: Map<string, NamedTensor>;
   metadata: Record<string, string>;
 } {
-  const fail = (why: string): never => {
-    throw new Error(`not a valid safetensors file: ${why}`);
+  const fail = (code: ProblemCode, values: ProblemValues, why: string): never => {
+    throw new ProblemError(code, values, `not a valid safetensors file: ${why}`);
   };
-  if (bytes.length < 8) fail("shorter than its 8-byte header length");
+  const headerFail = (why: string) => fail("safetensorsHeader", {}, why);
+  if (bytes.length < 8) headerFail("shorter than its 8-byte header length");
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = Number(view.getBigUint64(0, true));
   if (headerLength > MAX_HEADER_BYTES || 8 + headerLength > bytes.length)
-    fail(`its header length (${headerLength} bytes) runs past the file`);
+    headerFail(`its header length (${headerLength} bytes) runs past the file`);
   let header: Record<string, unknown>;
   try {
     header = JSON.parse(
       new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(8, 8 + headerLength)),
     );
   } catch (e) {
-    return fail(`its header is not JSON (${(e as Error).message})`);
+    return headerFail(`its header is not JSON (${(e as Error).message})`);
   }
   if (typeof header !== "object" || header === null || Array.isArray(header))
-    fail("its header is not a JSON object");
+    headerFail("its header is not a JSON object");
   const dataStart = 8 + headerLength;
   const dataLength = bytes.length - dataStart;
   const { __metadata__: rawMetadata = {}, ...entries } = header;
   const metadata = rawMetadata as Record<string, string>;
   if (typeof metadata !== "object" || Object.values(metadata).some((v) => typeof v !== "string"))
-    fail("__metadata__ must map names to strings");
+    headerFail("__metadata__ must map names to strings");
   const spans: [number, number, string][] = [];
   const tensors = new Map<string, NamedTensor>();
   for (const [name, entry] of Object.entries(entries)) {
@@ -89,9 +91,15 @@ export function readSafetensors(bytes: Uint8Array): {
       shape?: unknown;
       data_offsets?: unknown;
     };
-    if (dtype !== "F32") fail(`${name} is ${String(dtype)}; only F32 is read here`);
+    if (dtype !== "F32")
+      fail(
+        "safetensorsType",
+        { name, type: String(dtype) },
+        `${name} is ${String(dtype)}; only F32 is read here`,
+      );
+    const entryFail = (why: string) => fail("safetensorsEntry", { name }, why);
     if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0))
-      fail(`${name} has no valid shape`);
+      entryFail(`${name} has no valid shape`);
     if (
       !Array.isArray(offsets) ||
       offsets.length !== 2 ||
@@ -99,10 +107,10 @@ export function readSafetensors(bytes: Uint8Array): {
       offsets[0] > offsets[1] ||
       offsets[1] > dataLength
     )
-      fail(`${name} has data_offsets outside the data`);
+      entryFail(`${name} has data_offsets outside the data`);
     const [begin, end] = offsets as [number, number];
     if (end - begin !== 4 * count(shape as number[]))
-      fail(`${name} holds ${end - begin} bytes for shape [${shape}]`);
+      entryFail(`${name} holds ${end - begin} bytes for shape [${shape}]`);
     spans.push([begin, end, name]);
     const data = new Float32Array(count(shape as number[]));
     for (let i = 0; i < data.length; i++)
@@ -113,9 +121,11 @@ export function readSafetensors(bytes: Uint8Array): {
   spans.sort((a, b) => a[0] - b[0]);
   let expected = 0;
   for (const [begin, end, name] of spans) {
-    if (begin !== expected) fail(`${name} starts at byte ${begin}, expected ${expected}`);
+    if (begin !== expected)
+      fail("safetensorsLayout", {}, `${name} starts at byte ${begin}, expected ${expected}`);
     expected = end;
   }
-  if (expected !== dataLength) fail(`${dataLength - expected} bytes follow the last tensor`);
+  if (expected !== dataLength)
+    fail("safetensorsLayout", {}, `${dataLength - expected} bytes follow the last tensor`);
   return { tensors, metadata };
 }

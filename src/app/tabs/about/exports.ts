@@ -2,6 +2,7 @@
 import type { StateCreator } from "zustand";
 import { download } from "../../download";
 import { translate } from "../../i18n";
+import { whyOf } from "../../i18n/problems";
 import type { ModelWorker } from "../../worker-client";
 
 export interface ModelExportSlice {
@@ -33,7 +34,7 @@ export const createModelExportSlice =
         set({
           modelExport: {
             busy: null,
-            error: translate("export.failed", { model: name, why: (e as Error).message }),
+            error: translate("export.failed", { model: name, why: whyOf(e) }),
           },
         });
       }

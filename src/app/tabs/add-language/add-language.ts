@@ -11,6 +11,7 @@ import type { AddLanguageResult } from "../../../workers/train-types";
 import { fetchCorpus } from "../../corpora";
 import { numberFormat, translate } from "../../i18n";
 import type { TextKey } from "../../i18n/catalogues";
+import { whyOf } from "../../i18n/problems";
 import type { Settings } from "../../settings";
 import type { ModelWorker, TrainWorker } from "../../worker-client";
 import { phaseLabel } from "../forgetting/forgetting";
@@ -125,7 +126,7 @@ export const createAddLanguageSlice =
           await idbDel(KEPT).catch(() => undefined);
           update({
             state: "failed",
-            message: translate("add.notRestored", { why: (e as Error).message }),
+            message: translate("add.notRestored", { why: whyOf(e) }),
           });
         }
       },
@@ -273,7 +274,7 @@ export const createAddLanguageSlice =
               step: "",
               message: translate("add.stopped"),
             });
-          else update({ state: "failed", message: (e as Error).message });
+          else update({ state: "failed", message: whyOf(e) });
         } finally {
           stopping = false;
         }

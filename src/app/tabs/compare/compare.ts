@@ -11,6 +11,7 @@ import type {
   RoutedTo,
 } from "../../../workers/model-types";
 import { translate } from "../../i18n";
+import { whyOf } from "../../i18n/problems";
 import type { Settings } from "../../settings";
 import type { ModelWorker } from "../../worker-client";
 import { TRAINED_STUDENT } from "../train/runs";
@@ -134,7 +135,7 @@ export function createCompareSlice(
           compare: {
             ...get().compare,
             state: cancelled ? "cancelled" : "error",
-            message: (e as Error).message,
+            message: whyOf(e),
           },
         });
       }

@@ -7,6 +7,7 @@ import type { ExperimentsFile, ForgettingResult } from "../../../ml/experiments"
 import { LANGUAGES, type Language } from "../../../ml/languages";
 import { fetchCorpus } from "../../corpora";
 import { numberFormat, translate } from "../../i18n";
+import { whyOf } from "../../i18n/problems";
 import { classNameIn } from "../../languages";
 import type { Settings } from "../../settings";
 import type { TrainWorker } from "../../worker-client";
@@ -70,7 +71,7 @@ export const createForgettingSlice =
           if (!response.ok) throw new Error(`results/experiments.json: HTTP ${response.status}`);
           set({ experiments: { state: "ready", value: parseExperiments(await response.json()) } });
         } catch (e) {
-          set({ experiments: { state: "error", message: (e as Error).message } });
+          set({ experiments: { state: "error", message: whyOf(e) } });
         }
       },
 
@@ -118,7 +119,7 @@ export const createForgettingSlice =
             clearInterval(timer);
           }
         } catch (e) {
-          if (busy(get().forgettingRun)) update({ state: "failed", message: (e as Error).message });
+          if (busy(get().forgettingRun)) update({ state: "failed", message: whyOf(e) });
         }
       },
 

@@ -5,6 +5,7 @@ import { LANGUAGES } from "../../../ml/languages";
 import { type LabRouterReport, NONE } from "../../../ml/router";
 import { fetchCorpus } from "../../corpora";
 import { translate } from "../../i18n";
+import { whyOf } from "../../i18n/problems";
 import type { Settings } from "../../settings";
 import type { ModelWorker } from "../../worker-client";
 
@@ -72,7 +73,7 @@ export const createRouterLabSlice =
           update({ state: "done", progress: 1, report, trained: { kind, features } });
           if (get().routerLab.inUse) await get().routeWithLabRouter(true);
         } catch (e) {
-          if (before === lab) update({ state: "failed", message: (e as Error).message });
+          if (before === lab) update({ state: "failed", message: whyOf(e) });
         } finally {
           if (before === lab) before = null;
         }
@@ -96,7 +97,7 @@ export const createRouterLabSlice =
           update({ inUse: use });
           await get().activeRouterChanged();
         } catch (e) {
-          update({ message: (e as Error).message });
+          update({ message: whyOf(e) });
         }
       },
     };

@@ -3,6 +3,7 @@ import { createStore, type UseStore } from "idb-keyval";
 import { MAX_TEXT_BYTES, MIN_TEXT_CHARS } from "../../../ml/presets";
 import type { StepMetrics } from "../../../ml/train";
 import { translate } from "../../i18n";
+import { whyOf } from "../../i18n/problems";
 import type { Lane } from "../../race";
 
 export interface Run {
@@ -74,7 +75,7 @@ export function estimateSeconds(
 export const notKeptMessage = (id: number, e: unknown): string =>
   (e as DOMException).name === "QuotaExceededError"
     ? translate("train.notKeptFull", { id })
-    : translate("train.notKept", { id, why: (e as Error).message });
+    : translate("train.notKept", { id, why: whyOf(e) });
 
 /** Why a file (`name`) or pasted text cannot be trained on, or null. */
 export function textProblem(bytes: number, text: string, name?: string): string | null {
@@ -100,7 +101,7 @@ export async function readTextFile(file: File): Promise<{ text: string } | { pro
     return { text: await file.text() };
   } catch (e) {
     return {
-      problem: translate("custom.unreadable", { name: file.name, why: (e as Error).message }),
+      problem: translate("custom.unreadable", { name: file.name, why: whyOf(e) }),
     };
   }
 }

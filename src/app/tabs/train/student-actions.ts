@@ -1,6 +1,7 @@
 /** What the Train tab does with a trained student: send it to Teacher vs student, download it, load one. */
 import { download } from "../../download";
 import { translate } from "../../i18n";
+import { whyOf } from "../../i18n/problems";
 import type { Settings } from "../../settings";
 import { readStudentZipFile, studentZip } from "../../student-zip";
 import type { ModelWorker } from "../../worker-client";
@@ -48,7 +49,7 @@ export function studentActions(
         get().setSetting("expert", "mine");
         get().setSetting("panel", "compare");
       } catch (e) {
-        set({ exportError: translate("student.sendFailed", { why: (e as Error).message }) });
+        set({ exportError: translate("student.sendFailed", { why: whyOf(e) }) });
       }
     },
 
@@ -70,7 +71,7 @@ export function studentActions(
         set({
           studentFileError: translate("student.loadFailed", {
             name: file.name,
-            why: (e as Error).message,
+            why: whyOf(e),
           }),
         });
       }
@@ -86,7 +87,7 @@ export function studentActions(
           `${HF_STUDENT}.zip`,
         );
       } catch (e) {
-        set({ exportError: translate("student.downloadFailed", { why: (e as Error).message }) });
+        set({ exportError: translate("student.downloadFailed", { why: whyOf(e) }) });
       }
     },
 
@@ -100,7 +101,7 @@ export function studentActions(
           "mome-lab-student.zip",
         );
       } catch (e) {
-        set({ exportError: translate("student.downloadFailed", { why: (e as Error).message }) });
+        set({ exportError: translate("student.downloadFailed", { why: whyOf(e) }) });
       }
     },
   };

@@ -1,5 +1,6 @@
 /** Which teacher Train a student distils from: the shipped one, or one the user loads (a zip). */
 import { translate } from "../../i18n";
+import { whyOf } from "../../i18n/problems";
 import { readStudentZipFile } from "../../student-zip";
 import type { TrainWorker } from "../../worker-client";
 
@@ -32,7 +33,7 @@ export function teacherChoice(
         set({
           teacherError: translate("teacher.loadFailed", {
             name: file.name,
-            why: (e as Error).message,
+            why: whyOf(e),
           }),
         });
       }

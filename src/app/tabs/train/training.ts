@@ -8,6 +8,7 @@ import type { StepMetrics } from "../../../ml/train";
 import type { TrainRequest } from "../../../workers/train-types";
 import { fetchCorpus } from "../../corpora";
 import { translate } from "../../i18n";
+import { whyOf } from "../../i18n/problems";
 import { classNameIn } from "../../languages";
 import { decodeLanes, encodeLanes, type Lane, laneLabels, laneOf, laneRequest } from "../../race";
 import type { Settings } from "../../settings";
@@ -235,7 +236,7 @@ export const createTrainingSlice =
               set({
                 exportError: translate("train.studentNotKept", {
                   id: ids[lane],
-                  why: (e as Error).message,
+                  why: whyOf(e),
                 }),
               });
               continue;
@@ -252,7 +253,7 @@ export const createTrainingSlice =
         for (const id of ids) {
           const run = get().runs.find((r) => r.id === id);
           if (run && ["preparing", "running", "paused"].includes(run.state))
-            update(id, { state: "failed", message: (e as Error).message });
+            update(id, { state: "failed", message: whyOf(e) });
         }
       }
     };
@@ -374,7 +375,7 @@ export const createTrainingSlice =
             studentRunIds: [...kept.map((k) => k.run.id), ...get().studentRunIds],
           });
         } catch (e) {
-          set({ storageError: translate("train.savedUnreadable", { why: (e as Error).message }) });
+          set({ storageError: translate("train.savedUnreadable", { why: whyOf(e) }) });
         }
       },
 
