@@ -37,7 +37,7 @@ describe("teacher vs student", () => {
       const first = await run();
       expect(await student.textContent()).toContain("expert-fr"); // the prompt is French: routed to the French expert
       expect(await teacher.textContent()).toMatch(
-        /\d+\.\d\d M parameters · \d+ tokens · [\d,]+\.\d tokens\/s \([\d,]+\.\d ms a token\) · first token after \d+ ms/,
+        /\d+\.\d\d M parameters · \d+ tokens · [\d,]+\.\d tokens\/s \([\d,]+\.\d\d ms a token\) · first token after \d+ ms/,
       );
       // The line that compares them comes from these figures.
       expect(

@@ -5,6 +5,7 @@ import { describe, expect, inject, it } from "vitest";
 import { fileReader } from "../scripts/node-io";
 import { selectBackend } from "../src/ml/backend";
 import { parseManifest, verifiedReader } from "../src/ml/manifest";
+import { EXPERT_CONFIG } from "../src/ml/presets";
 import { loadGpt } from "../src/ml/weights";
 import { openPage, useBrowser } from "./browser";
 
@@ -62,4 +63,46 @@ describe("shipped weights in the browser", () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+});
+
+describe("FastDecoder in the browser", () => {
+  const browser = useBrowser();
+
+  // On WASM the forward sums in float32 as the kernel does; WebGPU's forward is itself ~1e-4 from
+  // exact on SwiftShader (the test above), so its bound is that of the shipped-weights parity.
+  it.each([
+    ["wasm", 1e-5],
+    ["webgpu", 1e-3],
+  ])(
+    "gives the forward's logits and tokens on %s (within %s), in its SIMD kernel",
+    async (backend, bound) => {
+      const { page, errors } = await openPage(browser());
+      await page.goto(`${inject("baseUrl")}?backend=${backend}`);
+      const agreement = await page.evaluate(
+        async ({ backend, config }) =>
+          (
+            globalThis as unknown as {
+              momeLab: {
+                bench: () => {
+                  api: {
+                    decodingAgreement(
+                      b: string,
+                      c: unknown,
+                    ): Promise<{ worst: number; sameTokens: boolean; simd: boolean }>;
+                  };
+                };
+              };
+            }
+          ).momeLab
+            .bench()
+            .api.decodingAgreement(backend, config),
+        { backend, config: EXPERT_CONFIG },
+      );
+      expect(agreement.simd).toBe(true);
+      expect(agreement.worst).toBeLessThanOrEqual(bound);
+      expect(agreement.sameTokens).toBe(true);
+      expect(errors).toEqual([]);
+      await page.close();
+    },
+  );
 });

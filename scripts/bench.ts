@@ -1,8 +1,8 @@
 /** `npm run bench`: prints the backend's matmul rate, training throughput and generation speed. */
 import {
+  dispatchesPerToken,
   generationSpeed,
   generationSpeedByPosition,
-  kernelsPerToken,
   matmulGflops,
   trainThroughput,
 } from "../src/ml/bench";
@@ -131,16 +131,19 @@ export async function runBench(o: {
       });
     }
   }
-  // Decoding one token with the cache: FastDecoder's few kernels against the forward's many.
+  // Decoding one token with the cache: FastDecoder's one WebAssembly call per matrix against the
+  // forward's many kernels.
   const decoding: Record<string, number> = {};
   for (const [name, config] of Object.entries(models)) {
     const forward = await generationSpeed(config, newTokens, true, false);
     const fast = await generationSpeed(config, newTokens, true, true);
+    const dispatches = await dispatchesPerToken(config, true);
     decoding[name] = fast;
     print({
       measure: `decode (${name}, KV cache): FastDecoder against the forward`,
-      kernelsPerToken: await kernelsPerToken(config, true),
-      forwardKernelsPerToken: await kernelsPerToken(config, false),
+      kernelsPerToken: dispatches.kernels,
+      wasmCallsPerToken: dispatches.products,
+      forwardKernelsPerToken: (await dispatchesPerToken(config, false)).kernels,
       tokensPerSec: fast,
       forwardTokensPerSec: forward,
       msPerToken: 1000 / fast,

@@ -77,25 +77,27 @@ export async function runBrowserBench(
       goal: "≤ 120 s",
       result: await caption.textContent(),
     });
-    for (const [name, config] of Object.entries({
-      teacher: TEACHER_CONFIG,
-      student: EXPERT_CONFIG,
-    })) {
-      const inBrowser = await page.evaluate(
-        ({ config }) =>
+    const benchApi = (
+      page: Page,
+      call: { method: "generationSpeed" | "decodingAgreement"; args: unknown[] },
+    ) =>
+      page.evaluate(
+        ({ method, args }) =>
           (
-            globalThis as unknown as {
-              momeLab: {
-                bench: () => {
-                  api: { generationSpeed(b: string, c: unknown, n: number): Promise<number> };
-                };
-              };
-            }
-          ).momeLab
-            .bench()
-            .api.generationSpeed("wasm", config, 64),
-        { config },
+            (
+              globalThis as unknown as {
+                momeLab: { bench: () => { api: Record<string, (...a: unknown[]) => unknown> } };
+              }
+            ).momeLab.bench().api[method] as (...a: unknown[]) => Promise<unknown>
+          )(...args),
+        call,
       );
+    const models = { teacher: TEACHER_CONFIG, student: EXPERT_CONFIG };
+    for (const [name, config] of Object.entries(models)) {
+      const inBrowser = (await benchApi(page, {
+        method: "generationSpeed",
+        args: ["wasm", config, 64],
+      })) as number;
       const inNode = await generationSpeed(config, 64, true);
       print({
         measure: `browser vs CLI: generate (${name}, KV cache, wasm)`,
@@ -103,6 +105,41 @@ export async function runBrowserBench(
         cliTokensPerSec: inNode,
         ratio: inBrowser / inNode,
         goal: "≥ 0.8",
+      });
+    }
+    // Decoding per backend: FastDecoder (its WebAssembly arithmetic, whatever the backend) against
+    // the backend's own forward, and how closely they agree. Software GPUs decode a few tokens.
+    for (const backend of ["wasm", "webgpu", "webgl"] as const) {
+      const rates: Record<string, number> = {};
+      const newTokens = backend === "wasm" ? 64 : 8;
+      for (const [name, config] of Object.entries(models)) {
+        const speed = (fastDecoding: boolean) =>
+          benchApi(page, {
+            method: "generationSpeed",
+            args: [backend, config, newTokens, fastDecoding],
+          }) as Promise<number>;
+        const fast = await speed(true);
+        const forward = await speed(false);
+        const agreement = (await benchApi(page, {
+          method: "decodingAgreement",
+          args: [backend, config],
+        })) as { worst: number; sameTokens: boolean; simd: boolean };
+        rates[name] = fast;
+        print({
+          measure: `browser: decode (${name}, ${backend}): FastDecoder against the forward`,
+          tokensPerSec: fast,
+          forwardTokensPerSec: forward,
+          msPerToken: 1000 / fast,
+          speedUp: fast / forward,
+          worstLogitDifference: agreement.worst,
+          sameTokens: agreement.sameTokens,
+          simd: agreement.simd,
+        });
+      }
+      print({
+        measure: `browser: decode, student against teacher (${backend})`,
+        ratio: rates.student / rates.teacher,
+        goal: "≥ 3",
       });
     }
     await page.close();

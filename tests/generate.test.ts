@@ -54,6 +54,35 @@ describe("sampling distribution", () => {
     );
   });
 
+  it("keeps what ranking every token would keep, ties included (it ranks only the candidates)", () => {
+    /** The specification: softmax, rank all tokens (ties: lower id first), cut by k, then by p. */
+    const byFullRanking = (l: Float32Array, topK: number, topP: number) => {
+      const max = Math.max(...l);
+      const e = Array.from(l, (v) => Math.exp(v - max));
+      const sum = e.reduce((a, b) => a + b, 0);
+      const probs = e.map((v) => v / sum);
+      const order = probs.map((_, i) => i).sort((a, b) => probs[b] - probs[a] || a - b);
+      let keep = topK > 0 ? Math.min(topK, l.length) : l.length;
+      let cumulative = 0;
+      for (let r = 0; r < keep && topP < 1; r++) {
+        cumulative += probs[order[r]];
+        if (cumulative >= topP) keep = r + 1;
+      }
+      return new Set(order.slice(0, keep));
+    };
+    const rng = createRng(7);
+    for (let trial = 0; trial < 300; trial++) {
+      const n = 1 + rng.int(600);
+      // Few distinct values, so ties are common.
+      const l = Float32Array.from({ length: n }, () => rng.int(trial % 2 ? 5 : 50) / 3);
+      const topK = [0, 1, 3, 40, n][trial % 5];
+      const topP = [1, 0.95, 0.5, 0.1][trial % 4];
+      const kept = samplingDistribution(l, { temperature: 1, topK, topP });
+      const ids = new Set(Array.from(kept.keys()).filter((i) => kept[i] > 0));
+      expect(ids, `trial ${trial}`).toEqual(byFullRanking(l, topK, topP));
+    }
+  });
+
   it("draws by inverse CDF with frequencies that match the distribution", () => {
     const p = Float64Array.from([0.1, 0, 0.6, 0.3]);
     const rng = createRng(42);

@@ -126,7 +126,9 @@ const GREEDY = { temperature: 0, topK: 0, topP: 1, seed: 0, stopOnEos: false };
 
 /**
  * Greedy generation speed in tokens/s, with or without the KV cache; with it, through FastDecoder
- * or the TensorFlow.js forward (`fastDecoding`; default: the backend's usual path).
+ * or the TensorFlow.js forward (`fastDecoding`; default: the backend's usual path). The tokens
+ * after the first are timed: the first also pays for the start (building the decoder, the prompt),
+ * which the app shows apart as the time to the first token.
  */
 export async function generationSpeed(
   config: GPTConfig,
@@ -136,25 +138,35 @@ export async function generationSpeed(
 ): Promise<number> {
   const model = GPT.create(config, 0);
   const options = { ...GREEDY, maxNewTokens: newTokens, useCache, fastDecoding };
-  // One warm-up token so kernel compilation and allocation do not count.
-  for await (const _ of generate(model, [BOS_ID], { ...options, maxNewTokens: 1 })) {
+  // A warm-up run, so kernel compilation, allocation and the JIT's first passes do not count.
+  const warmUp = { ...options, maxNewTokens: Math.min(newTokens, 16) };
+  for await (const _ of generate(model, [BOS_ID], warmUp)) {
   }
-  const started = performance.now();
+  let started = 0;
   let produced = 0;
-  for await (const _ of generate(model, [BOS_ID], options)) produced++;
+  for await (const _ of generate(model, [BOS_ID], options))
+    if (produced++ === 0) started = performance.now();
   model.dispose();
-  return produced / ((performance.now() - started) / 1000);
+  return (produced - 1) / ((performance.now() - started) / 1000);
 }
 
-/** Kernels run to decode one token with the KV cache: through FastDecoder, or the forward. */
-export async function kernelsPerToken(config: GPTConfig, fast: boolean): Promise<number> {
+/**
+ * What decoding one token with the KV cache dispatches: TensorFlow.js kernels, and (FastDecoder)
+ * calls of its WebAssembly product, one per matrix.
+ */
+export async function dispatchesPerToken(
+  config: GPTConfig,
+  fast: boolean,
+): Promise<{ kernels: number; products: number }> {
   const model = GPT.create(config, 0);
   let kernels: number;
+  let products = 0;
   if (fast) {
     const decoder = await FastDecoder.of(model);
     decoder.step(BOS_ID);
+    const before = decoder.calls;
     kernels = (await tf.profile(() => void decoder.step(BOS_ID))).kernels.length;
-    decoder.dispose();
+    products = decoder.calls - before;
   } else {
     const cache = createCache();
     tf.dispose(model.forward(tf.tensor2d([[BOS_ID]], [1, 1], "int32"), { cache }));
@@ -165,7 +177,7 @@ export async function kernelsPerToken(config: GPTConfig, fast: boolean): Promise
     disposeCache(cache);
   }
   model.dispose();
-  return kernels;
+  return { kernels, products };
 }
 
 /**
@@ -189,4 +201,40 @@ export async function generationSpeedByPosition(
     return span / ((times[from + span - 1] - times[from - 1]) / 1000);
   };
   return { early: rate(early), late: rate(late) };
+}
+
+/**
+ * How FastDecoder agrees with the forward on the backend in use, for a model of this shape: the
+ * largest logit difference over 12 positions (relative, |Δ| / max(1, |logit|)), and whether
+ * sampling the same seed through each gives the same tokens. Whether its arithmetic ran in the
+ * WebAssembly SIMD kernel is said too.
+ */
+export async function decodingAgreement(
+  config: GPTConfig,
+  seed = 3,
+): Promise<{ worst: number; sameTokens: boolean; simd: boolean }> {
+  const model = GPT.create(config, seed);
+  const ids = Array.from({ length: 12 }, (_, i) => (i * 7919 + BOS_ID) % config.vocabSize);
+  const reference = tf.tidy(() => model.forward(tf.tensor2d([ids], [1, ids.length], "int32")));
+  const expected = (await reference.data()) as Float32Array;
+  reference.dispose();
+  const decoder = await FastDecoder.of(model);
+  const V = config.vocabSize;
+  let worst = 0;
+  for (const [t, id] of ids.entries()) {
+    const logits = decoder.step(id);
+    for (let v = 0; v < V; v++) {
+      const b = expected[t * V + v];
+      worst = Math.max(worst, Math.abs(logits[v] - b) / Math.max(1, Math.abs(b)));
+    }
+  }
+  const options = { temperature: 1, topK: 0, topP: 1, maxNewTokens: 24, seed, stopOnEos: false };
+  const sample = async (fastDecoding: boolean) => {
+    const out: number[] = [];
+    for await (const t of generate(model, [BOS_ID], { ...options, fastDecoding })) out.push(t.id);
+    return out.join();
+  };
+  const sameTokens = (await sample(true)) === (await sample(false));
+  model.dispose();
+  return { worst, sameTokens, simd: decoder.simd };
 }

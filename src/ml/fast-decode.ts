@@ -1,57 +1,45 @@
 /**
- * Decoding one token at a time on the CPU without TensorFlow.js: the GPT's weights as plain
- * Float32Arrays and a KV cache per layer, so a token is a few loops per layer instead of ~60
- * kernel dispatches (each ~27 µs on WASM, far above the arithmetic of a small model). The
+ * Decoding one token at a time on the CPU without TensorFlow.js: the GPT's weights copied into
+ * one arena of float32 memory and a KV cache per layer, so a token is one call per matrix
+ * (kernels/linear.ts: WebAssembly SIMD) plus a few loops, instead of ~60 kernel dispatches (each
+ * ~27 µs on TensorFlow.js's WASM backend, far above the arithmetic of a small model). The
  * TensorFlow.js forward (gpt.ts) stays the reference, and the path for training and for the GPU.
  *
  *   x = wte[id] + wpe[pos]                                          [D]
  *   per layer: x += Wo·attend(split(Wqkv·ln1(x) + b)) + bo;  x += W2·gelu(W1·ln2(x) + b1) + b2
  *   logits = head(lnf(x))                                           [V]
  *
- * Sums run in double precision (JS numbers) and are stored as float32.
+ * Products sum in float32 (as the backends do); the loops here sum in double precision.
  */
-import * as tf from "@tensorflow/tfjs";
 import type { GPT, GPTConfig } from "./gpt";
-
-type Tensor3D = tf.Tensor3D;
-type Vector = tf.Tensor1D;
+import { Arena, type Slab } from "./kernels/arena";
 
 interface Layer {
   ln1: [Float32Array, Float32Array];
-  wqkv: Tensor3D; // [1, D, 3D]
-  bqkv: Vector;
-  wo: Tensor3D; // [1, D, D]
-  bo: Vector;
+  wqkv: Slab; // [D, 3D]
+  bqkv: Slab;
+  wo: Slab; // [D, D]
+  bo: Slab;
   ln2: [Float32Array, Float32Array];
-  w1: Tensor3D; // [1, D, 4D]
-  b1: Vector;
-  w2: Tensor3D; // [1, 4D, D]
-  b2: Vector;
+  w1: Slab; // [D, 4D]
+  b1: Slab;
+  w2: Slab; // [4D, D]
+  b2: Slab;
   /** Keys and values of the positions so far: [H, contextLength, headDim]. */
-  keys: Float32Array;
-  values: Float32Array;
+  keys: Slab;
+  values: Slab;
 }
 
-/**
- * out = x·w + b for the n rows of x, in one kernel: TensorFlow.js's fused matMul called directly on 3-D operands (its
- * op wrapper adds three reshapes around the kernel), the result read back at once.
- */
-function linear(
-  x: Float32Array,
-  n: number,
-  w: Tensor3D,
-  b: Vector | null,
-  out: Float32Array,
-): void {
-  const a = tf.tensor3d(x, [1, n, x.length / n]);
-  const inputs: tf.NamedTensorMap = b ? { a, b: w, bias: b } : { a, b: w };
-  const y = tf.engine().runKernel("_FusedMatMul", inputs, {
-    transposeA: false,
-    transposeB: false,
-    activation: "linear",
-  }) as tf.Tensor;
-  out.set(y.dataSync() as Float32Array);
-  tf.dispose([a, y]);
+/** Activations for up to contextLength positions at once (a prompt fed whole). */
+interface Activations {
+  normed: Slab; // [T, D]
+  qkv: Slab; // [T, 3D]
+  mixed: Slab; // [T, D]
+  projected: Slab; // [T, D]
+  hidden: Slab; // [T, 4D]
+  final: Slab; // [D]
+  logits: Slab; // [V rounded up to a multiple of 4]
+  scores: Slab; // [T], one head's attention weights
 }
 
 /** LayerNorm with ε 1e-5 (as ops.layerNorm): out = (x − mean) / √(var + ε) · g + b. */
@@ -66,79 +54,110 @@ function layerNorm(x: Float32Array, [g, b]: [Float32Array, Float32Array], out: F
 }
 
 const GELU_C = Math.sqrt(2 / Math.PI);
+const roundUp4 = (n: number) => Math.ceil(n / 4) * 4;
+
+/**
+ * Bytes of the arena for `config`: every matrix and bias, the KV cache, the activations, and 16
+ * bytes of alignment for each.
+ */
+function arenaBytes({ dModel: D, nLayers, contextLength: T, vocabSize }: GPTConfig): number {
+  const perLayer = 12 * D * D + 9 * D + 2 * T * D;
+  const activations = T * 10 * D + D + roundUp4(vocabSize) + T;
+  const slabs = 10 * nLayers + 8;
+  return 4 * (nLayers * perLayer + D * roundUp4(vocabSize) + activations) + 16 * (slabs + 1);
+}
 
 export class FastDecoder {
   /** Positions in the cache. */
   length = 0;
-  private readonly scores: Float32Array;
   private readonly logits: Float32Array;
 
   private constructor(
     readonly config: GPTConfig,
+    private readonly arena: Arena,
     private readonly wte: Float32Array,
     private readonly wpe: Float32Array,
     private readonly layers: Layer[],
     private readonly lnf: [Float32Array, Float32Array],
-    /** [1, D, V]: the untied head, or wte's transpose. */
-    private readonly head: Tensor3D,
+    /** [D, V rounded up to a multiple of 4]: the untied head, or wte's transpose; zero-padded. */
+    private readonly head: Slab,
+    private readonly act: Activations,
   ) {
-    const { vocabSize: V, contextLength: T } = config;
-    this.scores = new Float32Array(T);
-    this.logits = new Float32Array(V);
+    this.logits = act.logits.view.subarray(0, config.vocabSize);
   }
 
   /**
-   * The decoder of `model`'s weights as they are now: its matrices as 3-D views of them (owned
-   * here: dispose the decoder), the small vectors copied.
+   * The decoder of `model`'s weights as they are now (copied: later training does not reach it).
+   * `simd: false` runs the products as plain loops (the path of engines without WebAssembly SIMD).
    */
-  static async of(model: GPT): Promise<FastDecoder> {
+  static async of(model: GPT, { simd = true } = {}): Promise<FastDecoder> {
     const { config } = model;
-    const { dModel: D, contextLength: T, nLayers } = config;
-    const tensor = <R extends tf.Tensor>(name: string) => {
-      const v = model.params.get(name);
+    const { dModel: D, contextLength: T, nLayers, vocabSize: V } = config;
+    const arena = new Arena(arenaBytes(config), simd);
+    // Every parameter read at once (one wait, not one per parameter).
+    const names = [...model.params.keys()];
+    const data = await Promise.all(names.map((n) => model.params.get(n)?.data()));
+    const values = new Map(names.map((n, i) => [n, data[i] as Float32Array]));
+    const read = (name: string) => {
+      const v = values.get(name);
       if (!v) throw new Error(`no parameter ${name}`);
-      return v as unknown as R;
+      return v;
     };
-    const matrix = (name: string) => {
-      const m = tensor<tf.Tensor2D>(name);
-      return m.reshape([1, ...m.shape]) as Tensor3D;
-    };
-    const read = async (name: string) =>
-      Float32Array.from((await tensor(name).data()) as Float32Array);
+    const copy = (name: string) => Float32Array.from(read(name));
+    const hold = (name: string) => arena.hold(read(name));
     const layers: Layer[] = [];
     for (let l = 0; l < nLayers; l++) {
       const p = `h${l}`;
       layers.push({
-        ln1: [await read(`${p}.ln1.g`), await read(`${p}.ln1.b`)],
-        wqkv: matrix(`${p}.attn.wqkv`),
-        bqkv: tensor(`${p}.attn.bqkv`),
-        wo: matrix(`${p}.attn.wo`),
-        bo: tensor(`${p}.attn.bo`),
-        ln2: [await read(`${p}.ln2.g`), await read(`${p}.ln2.b`)],
-        w1: matrix(`${p}.mlp.w1`),
-        b1: tensor(`${p}.mlp.b1`),
-        w2: matrix(`${p}.mlp.w2`),
-        b2: tensor(`${p}.mlp.b2`),
-        keys: new Float32Array(T * D),
-        values: new Float32Array(T * D),
+        ln1: [copy(`${p}.ln1.g`), copy(`${p}.ln1.b`)],
+        wqkv: hold(`${p}.attn.wqkv`),
+        bqkv: hold(`${p}.attn.bqkv`),
+        wo: hold(`${p}.attn.wo`),
+        bo: hold(`${p}.attn.bo`),
+        ln2: [copy(`${p}.ln2.g`), copy(`${p}.ln2.b`)],
+        w1: hold(`${p}.mlp.w1`),
+        b1: hold(`${p}.mlp.b1`),
+        w2: hold(`${p}.mlp.w2`),
+        b2: hold(`${p}.mlp.b2`),
+        keys: arena.take(T * D),
+        values: arena.take(T * D),
       });
     }
-    const head = config.tiedHead
-      ? tf.tidy(() => tf.transpose(tensor<tf.Tensor2D>("wte")).expandDims(0) as Tensor3D)
-      : matrix("head");
-    return new FastDecoder(
-      config,
-      await read("wte"),
-      await read("wpe"),
-      layers,
-      [await read("lnf.g"), await read("lnf.b")],
-      head,
-    );
+    const wte = copy("wte"); // [V, D]
+    const paddedV = roundUp4(V);
+    const head = arena.take(D * paddedV);
+    if (config.tiedHead) {
+      // wte's transpose, in blocks of 64 rows (far fewer cache misses than column by column).
+      for (let v0 = 0; v0 < V; v0 += 64)
+        for (let d = 0; d < D; d++)
+          for (let v = v0; v < Math.min(V, v0 + 64); v++)
+            head.view[d * paddedV + v] = wte[v * D + d];
+    } else {
+      const untied = read("head"); // [D, V]
+      for (let d = 0; d < D; d++) head.view.set(untied.subarray(d * V, (d + 1) * V), d * paddedV);
+    }
+    const act: Activations = {
+      normed: arena.take(T * D),
+      qkv: arena.take(T * 3 * D),
+      mixed: arena.take(T * D),
+      projected: arena.take(T * D),
+      hidden: arena.take(T * 4 * D),
+      final: arena.take(D),
+      logits: arena.take(paddedV),
+      scores: arena.take(T),
+    };
+    const lnf: [Float32Array, Float32Array] = [copy("lnf.g"), copy("lnf.b")];
+    return new FastDecoder(config, arena, wte, copy("wpe"), layers, lnf, head, act);
   }
 
-  /** Frees the decoder's views of the weights (the model keeps its own). */
-  dispose(): void {
-    tf.dispose([this.head, ...this.layers.flatMap((l) => [l.wqkv, l.wo, l.w1, l.w2])]);
+  /** Whether the products run in the WebAssembly SIMD kernel (else in plain loops). */
+  get simd(): boolean {
+    return this.arena.simd;
+  }
+
+  /** Matrix products run so far (one per matrix and fed batch of positions). */
+  get calls(): number {
+    return this.arena.products;
   }
 
   /** Forgets the cached positions. */
@@ -170,13 +189,12 @@ export class FastDecoder {
     if (start + n > T)
       throw new Error(`sequence of ${start + n} tokens exceeds the context of ${T}`);
     const hd = D / H;
-    const x = new Float32Array(n * D); // [n, D]
-    const normed = new Float32Array(n * D);
-    const qkv = new Float32Array(n * 3 * D);
-    const mixed = new Float32Array(n * D);
-    const projected = new Float32Array(n * D);
-    const hidden = new Float32Array(n * 4 * D);
-    const { scores } = this;
+    const { arena, act } = this;
+    const x = new Float32Array(n * D); // [n, D], the residual stream
+    const normed = act.normed.view;
+    const qkv = act.qkv.view;
+    const projected = act.projected.view;
+    const hidden = act.hidden.view;
     const rows = (a: Float32Array, width: number, r: number) =>
       a.subarray(r * width, (r + 1) * width);
     ids.forEach((id, r) => {
@@ -186,54 +204,42 @@ export class FastDecoder {
     const scale = 1 / Math.sqrt(hd);
     for (const layer of this.layers) {
       for (let r = 0; r < n; r++) layerNorm(rows(x, D, r), layer.ln1, rows(normed, D, r));
-      linear(normed, n, layer.wqkv, layer.bqkv, qkv);
+      arena.linear(act.normed, n, D, 3 * D, layer.wqkv, layer.bqkv, act.qkv);
       // The new keys and values join the cache: [H, T, hd].
       for (let r = 0; r < n; r++)
-        for (let h = 0; h < H; h++)
-          for (let e = 0; e < hd; e++) {
-            layer.keys[(h * T + start + r) * hd + e] = qkv[r * 3 * D + D + h * hd + e];
-            layer.values[(h * T + start + r) * hd + e] = qkv[r * 3 * D + 2 * D + h * hd + e];
-          }
-      // Each new position attends to the cache up to itself.
-      for (let r = 0; r < n; r++) {
-        const last = start + r;
         for (let h = 0; h < H; h++) {
-          const q = r * 3 * D + h * hd;
-          let max = Number.NEGATIVE_INFINITY;
-          for (let t = 0; t <= last; t++) {
-            let dot = 0;
-            const k = (h * T + t) * hd;
-            for (let e = 0; e < hd; e++) dot += qkv[q + e] * layer.keys[k + e];
-            scores[t] = dot * scale;
-            if (scores[t] > max) max = scores[t];
-          }
-          let total = 0;
-          for (let t = 0; t <= last; t++) {
-            scores[t] = Math.exp(scores[t] - max);
-            total += scores[t];
-          }
-          for (let e = 0; e < hd; e++) {
-            let sum = 0;
-            for (let t = 0; t <= last; t++) sum += scores[t] * layer.values[(h * T + t) * hd + e];
-            mixed[r * D + h * hd + e] = sum / total;
-          }
+          const row = r * 3 * D + h * hd;
+          const at = (h * T + start + r) * hd;
+          layer.keys.view.set(qkv.subarray(row + D, row + D + hd), at);
+          layer.values.view.set(qkv.subarray(row + 2 * D, row + 2 * D + hd), at);
         }
-      }
-      linear(mixed, n, layer.wo, layer.bo, projected);
+      // Each new position attends to the cache up to itself.
+      for (let r = 0; r < n; r++)
+        for (let h = 0; h < H; h++)
+          arena.attend(
+            act.qkv.index + r * 3 * D + h * hd,
+            layer.keys.index + h * T * hd,
+            layer.values.index + h * T * hd,
+            hd,
+            start + r + 1,
+            scale,
+            act.scores,
+            act.mixed.index + r * D + h * hd,
+          );
+      arena.linear(act.mixed, n, D, D, layer.wo, layer.bo, act.projected);
       for (let i = 0; i < x.length; i++) x[i] += projected[i];
       for (let r = 0; r < n; r++) layerNorm(rows(x, D, r), layer.ln2, rows(normed, D, r));
-      linear(normed, n, layer.w1, layer.b1, hidden);
-      for (let i = 0; i < hidden.length; i++) {
+      arena.linear(act.normed, n, D, 4 * D, layer.w1, layer.b1, act.hidden);
+      for (let i = 0; i < n * 4 * D; i++) {
         const v = hidden[i];
         hidden[i] = 0.5 * v * (1 + Math.tanh(GELU_C * (v + 0.044715 * v * v * v)));
       }
-      linear(hidden, n, layer.w2, layer.b2, projected);
+      arena.linear(act.hidden, n, 4 * D, D, layer.w2, layer.b2, act.projected);
       for (let i = 0; i < x.length; i++) x[i] += projected[i];
     }
     // Only the last position's next token is asked for.
-    const final = new Float32Array(D);
-    layerNorm(rows(x, D, n - 1), this.lnf, final);
-    linear(final, 1, this.head, null, this.logits);
+    layerNorm(rows(x, D, n - 1), this.lnf, act.final.view);
+    arena.linear(act.final, 1, D, act.logits.floats, this.head, null, act.logits);
     this.length = start + n;
     return this.logits;
   }

@@ -26,8 +26,9 @@ export interface GenerateOptions extends SamplingOptions {
   /** false = recompute the whole window every token (for benchmarks and tests). */
   useCache?: boolean;
   /**
-   * With the cache: decode through FastDecoder (a handful of kernels a token) rather than the
-   * TensorFlow.js forward. Default: where it is faster (WASM, CPU); the forward elsewhere (GPUs).
+   * With the cache: decode through FastDecoder (its own WebAssembly SIMD arithmetic, one call per
+   * matrix, on every backend: a token of these small models costs less on the CPU than one GPU
+   * readback) rather than the TensorFlow.js forward (the reference). Default: FastDecoder.
    */
   fastDecoding?: boolean;
 }
@@ -68,9 +69,17 @@ export function samplingDistribution(logits: ArrayLike<number>, o: SamplingOptio
   }
   for (let i = 0; i < n; i++) probs[i] /= sum;
 
-  // Rank tokens once; ties keep the lower id first so results are stable.
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => probs[b] - probs[a] || a - b);
-  let keep = o.topK > 0 ? Math.min(o.topK, n) : n;
+  if (o.topK === 0 && o.topP === 1) return probs;
+  // Rank the tokens that can be kept; ties keep the lower id first so results are stable. Only
+  // tokens at or above a threshold can be: the k-th largest probability (top-k), and (1 − p) / n
+  // (top-p: the tokens below it hold less than 1 − p in all, so those above hold more than p).
+  // They are the head of the full ranking, so ranking them alone keeps the same tokens.
+  let threshold = o.topP < 1 ? (1 - o.topP) / n : 0;
+  if (o.topK > 0 && o.topK < n) threshold = Math.max(threshold, kthLargest(probs, o.topK));
+  const order: number[] = [];
+  for (let i = 0; i < n; i++) if (probs[i] >= threshold) order.push(i);
+  order.sort((a, b) => probs[b] - probs[a] || a - b);
+  let keep = o.topK > 0 ? Math.min(o.topK, order.length) : order.length;
   if (o.topP < 1) {
     let cumulative = 0;
     for (let r = 0; r < keep; r++) {
@@ -86,6 +95,30 @@ export function samplingDistribution(logits: ArrayLike<number>, o: SamplingOptio
   for (let r = 0; r < keep; r++) keptSum += probs[order[r]];
   for (let r = 0; r < keep; r++) kept[order[r]] = probs[order[r]] / keptSum;
   return kept;
+}
+
+/** The k-th largest of `values` (1 ≤ k ≤ length), by quickselect on a copy: linear time, no full sort. */
+function kthLargest(values: Float64Array, k: number): number {
+  const a = Float64Array.from(values);
+  const target = a.length - k; // the k-th largest is the (n − k)-th smallest
+  let [lo, hi] = [0, a.length - 1];
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1];
+    let [i, j] = [lo, hi];
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        [a[i], a[j]] = [a[j], a[i]];
+        i++;
+        j--;
+      }
+    }
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else break;
+  }
+  return a[target];
 }
 
 /** Inverse-CDF draw from a distribution. */
@@ -128,7 +161,7 @@ export async function* generate(
     throw new Error(`maxNewTokens must be an integer ≥ 0, got ${options.maxNewTokens}`);
   }
   const useCache = options.useCache ?? true;
-  const fast = useCache && (options.fastDecoding ?? FAST_DECODING_BACKENDS.has(tf.getBackend()));
+  const fast = useCache && (options.fastDecoding ?? true);
   const context = model.config.contextLength;
   const rng = createRng(options.seed);
   const tokens = [...prompt];
@@ -154,9 +187,6 @@ export async function* generate(
     decoding.dispose();
   }
 }
-
-/** Backends where a token decodes fastest through FastDecoder (few kernels) rather than forward. */
-const FAST_DECODING_BACKENDS = new Set(["wasm", "cpu"]);
 
 /** How `generate` gets the next token's logits: positions cached so far, feeding, forgetting. */
 interface Decoding {
@@ -187,14 +217,15 @@ function forwardDecoding(model: GPT, useCache: boolean): Decoding {
   };
 }
 
-/** Through FastDecoder: the same positions and slides, a handful of kernels a token. */
+/** Through FastDecoder: the same positions and slides, one call per matrix a token. */
 async function fastDecoding(model: GPT): Promise<Decoding> {
   const decoder = await FastDecoder.of(model);
   return {
     length: () => decoder.length,
     next: async (pending) => Float32Array.from(decoder.feed(pending)),
     reset: () => decoder.reset(),
-    dispose: () => decoder.dispose(),
+    // Its memory is plain memory (no tensor): it goes with the decoder.
+    dispose: () => undefined,
   };
 }
 

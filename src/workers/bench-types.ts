@@ -34,6 +34,19 @@ export interface BenchWorkerApi {
    * starts; a warm-up and a few steps of each kind per backend.
    */
   measureBackends(): Promise<MeasuredBackends>;
-  /** Greedy generation tokens/s of a model of this shape on `backend` (the CLI bench's measure). */
-  generationSpeed(backend: BackendName, config: GPTConfig, newTokens: number): Promise<number>;
+  /**
+   * Greedy generation tokens/s of a model of this shape on `backend` (the CLI bench's measure),
+   * through FastDecoder or the TensorFlow.js forward (`fastDecoding`; default FastDecoder).
+   */
+  generationSpeed(
+    backend: BackendName,
+    config: GPTConfig,
+    newTokens: number,
+    fastDecoding?: boolean,
+  ): Promise<number>;
+  /** FastDecoder against the forward on `backend` (bench.ts decodingAgreement). */
+  decodingAgreement(
+    backend: BackendName,
+    config: GPTConfig,
+  ): Promise<{ worst: number; sameTokens: boolean; simd: boolean }>;
 }

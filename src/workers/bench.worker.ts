@@ -12,7 +12,7 @@ import {
   type BackendSpeed,
   fastestBackends,
 } from "../ml/backend-names";
-import { generationSpeed, matmulGflops, trainThroughput } from "../ml/bench";
+import { decodingAgreement, generationSpeed, matmulGflops, trainThroughput } from "../ml/bench";
 import { BROWSER_TRAIN, COMPUTER_CHECK, EXPERT_CONFIG, STUDENT_PRESETS } from "../ml/presets";
 import type { BenchWorkerApi, CheckStep, ComputerCheckRow } from "./bench-types";
 import { exposeWorkerApi } from "./problem-transfer";
@@ -99,9 +99,14 @@ const api: BenchWorkerApi = {
     return { ...fastest, speeds, skipped };
   },
 
-  async generationSpeed(backend, config, newTokens) {
+  async generationSpeed(backend, config, newTokens, fastDecoding) {
     await selectBackend([backend], { ...backendOptions(), allowSoftwareGpu: true });
-    return generationSpeed(config, newTokens, true);
+    return generationSpeed(config, newTokens, true, fastDecoding);
+  },
+
+  async decodingAgreement(backend, config) {
+    await selectBackend([backend], { ...backendOptions(), allowSoftwareGpu: true });
+    return decodingAgreement(config);
   },
 };
 

@@ -165,7 +165,9 @@ async function compareNow(
       if (finished[i]) continue;
       const t0 = performance.now();
       const next = await stream.next();
-      busyMs[i] += performance.now() - t0;
+      // The first token also pays for the start (the decoder, the prompt): it shows as the time
+      // to the first token, and the speed counts the tokens after it.
+      if (outputs[i].length > 0) busyMs[i] += performance.now() - t0;
       if (next.done) {
         finished[i] = true;
         continue;
@@ -178,7 +180,7 @@ async function compareNow(
           model: names[i],
           text: tokenizer.decode(outputs[i]),
           tokens: outputs[i].length,
-          tokensPerSec: outputs[i].length / (busyMs[i] / 1000),
+          tokensPerSec: busyMs[i] > 0 ? (outputs[i].length - 1) / (busyMs[i] / 1000) : 0,
           firstTokenMs: firstTokenMs[i],
         },
       });

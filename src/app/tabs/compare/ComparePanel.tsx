@@ -49,12 +49,17 @@ function Output({
         {side?.parameters !== undefined &&
           t("compare.parameters", { millions: number(side.parameters / 1e6, 2) })}
         {update &&
-          ` · ${t("compare.speed", {
-            count: update.tokens,
-            rate: number(update.tokensPerSec, 1),
-            perToken: number(1000 / Math.max(update.tokensPerSec, 1e-9), 1),
-            ms: Math.round(update.firstTokenMs),
-          })}`}
+          ` · ${
+            // The speed counts the tokens after the first: until there is one, only the start shows.
+            update.tokensPerSec > 0
+              ? t("compare.speed", {
+                  count: update.tokens,
+                  rate: number(update.tokensPerSec, 1),
+                  perToken: number(1000 / update.tokensPerSec, 2),
+                  ms: Math.round(update.firstTokenMs),
+                })
+              : t("compare.firstToken", { ms: Math.round(update.firstTokenMs) })
+          }`}
       </p>
       <p className="generated">
         {pieces && kl
