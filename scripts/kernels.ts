@@ -9,7 +9,7 @@ import { join } from "node:path";
 import wabtInit from "wabt";
 
 export const KERNELS_DIR = join(import.meta.dirname, "..", "src", "ml", "kernels");
-export const KERNELS = ["decode"] as const;
+export const KERNELS = ["kernels"] as const;
 
 /** The bytes of kernel `name`, compiled from its .wat. */
 export async function compileKernel(name: (typeof KERNELS)[number]): Promise<Uint8Array> {

@@ -1,6 +1,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { crossEntropy, forwardKl, paperInverseKl, reverseKl } from "../src/ml/losses";
+import type { Losses } from "../src/ml/loss-gradient";
+import { OP_LOSSES } from "../src/ml/op-losses";
+import { ROW_LOSSES } from "../src/ml/row-losses";
 import { useBackend } from "./helpers";
 
 // Logits chosen as logs of probabilities, so softmax gives exactly these distributions.
@@ -14,7 +16,14 @@ const student = () => tf.tensor2d([log(P_STUDENT), log(Q_STUDENT)]);
 const teacher = () => tf.tensor2d([log(P_TEACHER), log(Q_TEACHER)]);
 const value = (t: tf.Scalar) => t.dataSync()[0];
 
-describe("KD losses on a 3-token vocabulary", () => {
+/** Both paths: TensorFlow.js ops (GPUs) and rows over plain arrays (WASM, CPU). */
+const PATHS: [string, Losses][] = [
+  ["ops", OP_LOSSES],
+  ["rows", ROW_LOSSES],
+];
+
+describe.each(PATHS)("KD losses on a 3-token vocabulary (%s)", (_, losses) => {
+  const { crossEntropy, forwardKl, paperInverseKl, reverseKl } = losses;
   beforeAll(() => useBackend("cpu"));
 
   it("cross-entropy is −log p(target), averaged over unmasked positions", () => {
@@ -91,7 +100,8 @@ describe("KD losses on a 3-token vocabulary", () => {
   });
 });
 
-describe("KD loss gradients", () => {
+describe.each(PATHS)("KD loss gradients (%s)", (_, losses) => {
+  const { crossEntropy, forwardKl, paperInverseKl, reverseKl } = losses;
   beforeAll(() => useBackend("cpu"));
 
   it("match finite differences for every loss, with a mask", () => {
@@ -106,7 +116,9 @@ describe("KD loss gradients", () => {
     const base = Array.from({ length: 3 * 5 }, r);
     const teacher = tf.tensor2d(Array.from({ length: 3 * 5 }, r), [3, 5]);
     const mask = tf.tensor1d([1, 0, 1]);
+    const targets = tf.tensor1d([4, 0, 2], "int32");
     for (const [name, loss] of [
+      ["cross-entropy", (s: tf.Tensor2D) => crossEntropy(s, targets, mask)],
       ["forward", (s: tf.Tensor2D) => forwardKl(s, teacher, mask, 2)],
       ["paper-inverse", (s: tf.Tensor2D) => paperInverseKl(s, teacher, mask)],
       ["reverse", (s: tf.Tensor2D) => reverseKl(s, teacher, mask, 1.5)],
@@ -123,6 +135,45 @@ describe("KD loss gradients", () => {
         const numeric = (at(1e-2) - at(-1e-2)) / 2e-2;
         expect(analytic[i], `${name} at ${i}`).toBeCloseTo(numeric, 3);
       }
+    }
+  });
+});
+
+describe("the two paths", () => {
+  beforeAll(() => useBackend("cpu"));
+
+  it("give the same values and gradients on a vocabulary-sized row, masked and tempered", () => {
+    const [n, vocab] = [6, 512];
+    let x = 11;
+    const random = () => {
+      x = (x * 16807) % 2147483647;
+      return (x / 2147483647) * 16 - 8;
+    };
+    const student = tf.tensor2d(Array.from({ length: n * vocab }, random), [n, vocab]);
+    const teacher = tf.tensor2d(Array.from({ length: n * vocab }, random), [n, vocab]);
+    const targets = tf.tensor1d([3, 500, 7, 0, 511, 42], "int32");
+    const mask = tf.tensor1d([1, 1, 0, 1, 1, 1]);
+    const each = (losses: Losses) =>
+      [
+        (s: tf.Tensor2D) => losses.crossEntropy(s, targets, mask),
+        (s: tf.Tensor2D) => losses.forwardKl(s, teacher, mask, 2),
+        (s: tf.Tensor2D) => losses.paperInverseKl(s, teacher, mask),
+        (s: tf.Tensor2D) => losses.reverseKl(s, teacher, mask, 1.5),
+      ].map((loss) => {
+        const { value: v, grad } = tf.valueAndGrad((s) => loss(s as tf.Tensor2D))(student);
+        return { value: v.dataSync()[0], grad: grad.dataSync() };
+      });
+    const ops = each(OP_LOSSES);
+    const rows = each(ROW_LOSSES);
+    for (const [i, o] of ops.entries()) {
+      expect(
+        Math.abs(rows[i].value - o.value) / Math.max(1, Math.abs(o.value)),
+        `loss ${i}`,
+      ).toBeLessThan(1e-6);
+      let worst = 0;
+      for (let j = 0; j < o.grad.length; j++)
+        worst = Math.max(worst, Math.abs(rows[i].grad[j] - o.grad[j]));
+      expect(worst, `gradient ${i}`).toBeLessThan(1e-7);
     }
   });
 });

@@ -188,6 +188,13 @@ export async function selectBackend(
   throw new NoBackendError(attempts);
 }
 
+/**
+ * Whether the backend in use keeps tensors in main memory (WASM, CPU): there, work that reads them
+ * into plain arrays (the row losses, FastDecoder's passes) beats many small kernels; on a GPU it
+ * would cost a readback.
+ */
+export const inMainMemory = (): boolean => tf.getBackend() === "wasm" || tf.getBackend() === "cpu";
+
 /** No backend of the order started: the message lists each one's reason; `attempts` keeps them apart. */
 export class NoBackendError extends Error {
   constructor(readonly attempts: BackendAttempt[]) {

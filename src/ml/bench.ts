@@ -74,10 +74,7 @@ export async function trainThroughput(
   let teacherCache: TeacherCache | undefined;
   if (teacher && options.cached) {
     teacherCache = new TeacherCache(teacher, tokens, options.seqLen);
-    await teacherCache.fill(
-      Array.from({ length: teacherCache.windows }, (_, w) => w),
-      options.batchSize,
-    );
+    await teacherCache.fill(Array.from({ length: teacherCache.windows }, (_, w) => w));
   }
   const times: number[] = [];
   let previous = performance.now();

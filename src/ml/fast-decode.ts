@@ -53,7 +53,6 @@ function layerNorm(x: Float32Array, [g, b]: [Float32Array, Float32Array], out: F
   for (let i = 0; i < x.length; i++) out[i] = (x[i] - mean) * scale * g[i] + b[i];
 }
 
-const GELU_C = Math.sqrt(2 / Math.PI);
 const roundUp4 = (n: number) => Math.ceil(n / 4) * 4;
 
 /**
@@ -65,6 +64,13 @@ function arenaBytes({ dModel: D, nLayers, contextLength: T, vocabSize }: GPTConf
   const activations = T * 10 * D + D + roundUp4(vocabSize) + T;
   const slabs = 10 * nLayers + 8;
   return 4 * (nLayers * perLayer + D * roundUp4(vocabSize) + activations) + 16 * (slabs + 1);
+}
+
+/** Every parameter of `model` as a plain array, by name (read at once: one wait, not one each). */
+export async function parameterArrays(model: GPT): Promise<Map<string, Float32Array>> {
+  const names = [...model.params.keys()];
+  const data = await Promise.all(names.map((n) => model.params.get(n)?.data()));
+  return new Map(names.map((n, i) => [n, data[i] as Float32Array]));
 }
 
 export class FastDecoder {
@@ -90,16 +96,23 @@ export class FastDecoder {
    * The decoder of `model`'s weights as they are now (copied: later training does not reach it).
    * `simd: false` runs the products as plain loops (the path of engines without WebAssembly SIMD).
    */
-  static async of(model: GPT, { simd = true } = {}): Promise<FastDecoder> {
-    const { config } = model;
+  static async of(model: GPT, options: { simd?: boolean } = {}): Promise<FastDecoder> {
+    return FastDecoder.fromArrays(model.config, await parameterArrays(model), options);
+  }
+
+  /**
+   * The decoder of a GPT's parameters given as plain arrays by name (as parameterArrays reads
+   * them): no TensorFlow.js needed, e.g. in a worker of its own.
+   */
+  static fromArrays(
+    config: GPTConfig,
+    parameters: ReadonlyMap<string, Float32Array>,
+    { simd = true } = {},
+  ): FastDecoder {
     const { dModel: D, contextLength: T, nLayers, vocabSize: V } = config;
     const arena = new Arena(arenaBytes(config), simd);
-    // Every parameter read at once (one wait, not one per parameter).
-    const names = [...model.params.keys()];
-    const data = await Promise.all(names.map((n) => model.params.get(n)?.data()));
-    const values = new Map(names.map((n, i) => [n, data[i] as Float32Array]));
     const read = (name: string) => {
-      const v = values.get(name);
+      const v = parameters.get(name);
       if (!v) throw new Error(`no parameter ${name}`);
       return v;
     };
@@ -179,6 +192,32 @@ export class FastDecoder {
    * overwrites).
    */
   feed(ids: readonly number[]): Float32Array {
+    const { dModel: D } = this.config;
+    const x = this.throughLayers(ids);
+    // Only the last position's next token is asked for.
+    const { act } = this;
+    layerNorm(x.subarray((ids.length - 1) * D), this.lnf, act.final.view);
+    this.arena.linear(act.final, 1, D, act.logits.floats, this.head, null, act.logits);
+    return this.logits;
+  }
+
+  /**
+   * The final hidden states (after the last LayerNorm) of every position of `ids` read from the
+   * start, [ids.length, D]: what the teacher cache keeps (the logits are one product with the
+   * head away). The cache is reset first.
+   */
+  hiddenStates(ids: readonly number[]): Float32Array {
+    const { dModel: D } = this.config;
+    this.reset();
+    const x = this.throughLayers(ids);
+    const out = new Float32Array(x.length);
+    for (let r = 0; r < ids.length; r++)
+      layerNorm(x.subarray(r * D, (r + 1) * D), this.lnf, out.subarray(r * D, (r + 1) * D));
+    return out;
+  }
+
+  /** Feeds `ids` at the next positions through every layer; returns their residual stream, [n, D]. */
+  private throughLayers(ids: readonly number[]): Float32Array {
     const { dModel: D, nHeads: H, contextLength: T, vocabSize: V } = this.config;
     for (const id of ids)
       if (!Number.isInteger(id) || id < 0 || id >= V)
@@ -194,7 +233,6 @@ export class FastDecoder {
     const normed = act.normed.view;
     const qkv = act.qkv.view;
     const projected = act.projected.view;
-    const hidden = act.hidden.view;
     const rows = (a: Float32Array, width: number, r: number) =>
       a.subarray(r * width, (r + 1) * width);
     ids.forEach((id, r) => {
@@ -230,17 +268,11 @@ export class FastDecoder {
       for (let i = 0; i < x.length; i++) x[i] += projected[i];
       for (let r = 0; r < n; r++) layerNorm(rows(x, D, r), layer.ln2, rows(normed, D, r));
       arena.linear(act.normed, n, D, 4 * D, layer.w1, layer.b1, act.hidden);
-      for (let i = 0; i < n * 4 * D; i++) {
-        const v = hidden[i];
-        hidden[i] = 0.5 * v * (1 + Math.tanh(GELU_C * (v + 0.044715 * v * v * v)));
-      }
+      arena.gelu(act.hidden, n * 4 * D);
       arena.linear(act.hidden, n, 4 * D, D, layer.w2, layer.b2, act.projected);
       for (let i = 0; i < x.length; i++) x[i] += projected[i];
     }
-    // Only the last position's next token is asked for.
-    layerNorm(rows(x, D, n - 1), this.lnf, act.final.view);
-    arena.linear(act.final, 1, D, act.logits.floats, this.head, null, act.logits);
     this.length = start + n;
-    return this.logits;
+    return x;
   }
 }

@@ -8,23 +8,66 @@
  */
 
 import * as tf from "@tensorflow/tfjs";
+import { inMainMemory } from "./backend";
 import { alignedBatch, alignedWindowCount, type Batch } from "./data";
-import { batchTensors } from "./evaluate";
+import { FastDecoder } from "./fast-decode";
 import type { GPT } from "./gpt";
 import { MAX_TEACHER_CACHE_BYTES } from "./presets";
 
 const FORMAT = "mome-teacher-cache";
+
+/** The teacher's final hidden states of whole windows (each its input ids), [seqLen × width] each. */
+export type WindowStates = (inputs: Int32Array[]) => Promise<Float32Array[]>;
+
+/** Windows per forward pass of the teacher on a GPU. */
+const GPU_WINDOWS_PER_PASS = 8;
+
+/**
+ * The teacher's window states computed on this thread: where tensors live in main memory, a window
+ * at a time through FastDecoder (its WebAssembly kernels, no kernel dispatch); elsewhere (GPUs) a
+ * few windows per forward pass.
+ */
+export function teacherStates(teacher: GPT): WindowStates {
+  let decoder: Promise<FastDecoder> | null = null;
+  return async (inputs) => {
+    if (inMainMemory()) {
+      decoder ??= FastDecoder.of(teacher);
+      const d = await decoder;
+      return inputs.map((ids) => d.hiddenStates(Array.from(ids)));
+    }
+    const out: Float32Array[] = [];
+    for (let i = 0; i < inputs.length; i += GPU_WINDOWS_PER_PASS) {
+      const chunk = inputs.slice(i, i + GPU_WINDOWS_PER_PASS);
+      const seqLen = chunk[0].length;
+      const ids = new Int32Array(chunk.length * seqLen);
+      for (const [row, w] of chunk.entries()) ids.set(w, row * seqLen);
+      const hidden = tf.tidy(() =>
+        teacher.hiddenStates(tf.tensor2d(ids, [chunk.length, seqLen], "int32")),
+      );
+      const values = (await hidden.data()) as Float32Array;
+      hidden.dispose();
+      const span = values.length / chunk.length;
+      for (let row = 0; row < chunk.length; row++)
+        out.push(values.slice(row * span, (row + 1) * span));
+    }
+    return out;
+  };
+}
 
 export class TeacherCache {
   readonly windows: number;
   readonly width: number;
   private readonly hidden: Float32Array; // [windows × seqLen × width]
   private readonly filled: Uint8Array; // [windows]
+  /** Windows being computed, and the computation that fills them. */
+  private readonly pending = new Map<number, Promise<void>>();
 
+  /** `states` computes the teacher's windows (default: on this thread, see teacherStates). */
   constructor(
     readonly teacher: GPT,
     readonly stream: Int32Array,
     readonly seqLen: number,
+    private readonly states: WindowStates = teacherStates(teacher),
   ) {
     if (seqLen > teacher.config.contextLength)
       throw new Error(`teacher cache: windows of ${seqLen} exceed the teacher's context`);
@@ -53,22 +96,33 @@ export class TeacherCache {
     return alignedBatch(this.stream, this.seqLen, windows);
   }
 
-  /** Runs the teacher on the windows not yet cached, `batchSize` windows per forward pass. */
-  async fill(windows: readonly number[], batchSize = 8): Promise<number> {
-    const missing = [...new Set(windows)].filter((w) => !this.filled[w]);
+  /**
+   * Starts computing the windows not yet cached nor under way, without waiting: with states
+   * computed on another thread, the teacher works while training goes on.
+   */
+  prefetch(windows: readonly number[]): void {
+    const missing = [...new Set(windows)].filter((w) => !this.filled[w] && !this.pending.has(w));
+    if (missing.length === 0) return;
     const span = this.seqLen * this.width;
-    for (let i = 0; i < missing.length; i += batchSize) {
-      const chunk = missing.slice(i, i + batchSize);
-      const hidden = tf.tidy(() =>
-        this.teacher.hiddenStates(batchTensors(this.batch(chunk)).inputs),
-      );
-      const values = (await hidden.data()) as Float32Array;
-      hidden.dispose();
-      for (const [row, w] of chunk.entries()) {
-        this.hidden.set(values.subarray(row * span, (row + 1) * span), w * span);
-        this.filled[w] = 1;
-      }
-    }
+    const done = this.states(missing.map((w) => this.batch([w]).inputs))
+      .then((states) => {
+        for (const [i, w] of missing.entries()) {
+          this.hidden.set(states[i], w * span);
+          this.filled[w] = 1;
+        }
+      })
+      .finally(() => {
+        for (const w of missing) this.pending.delete(w);
+      });
+    done.catch(() => undefined); // a failure reaches the fill that waits for these windows
+    for (const w of missing) this.pending.set(w, done);
+  }
+
+  /** Computes the windows not yet cached, or waits for them; returns how many were missing. */
+  async fill(windows: readonly number[]): Promise<number> {
+    const missing = [...new Set(windows)].filter((w) => !this.filled[w]);
+    this.prefetch(missing);
+    await Promise.all(missing.map((w) => this.pending.get(w)));
     return missing.length;
   }
 

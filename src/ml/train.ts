@@ -10,11 +10,14 @@ import { batchTensors, evaluate, flatLogits } from "./evaluate";
 import type { LanguageModel } from "./gpt";
 import { crossEntropy, kdLoss } from "./losses";
 import { ProblemError } from "./problems";
-import { createRng } from "./random";
+import { createRng, type Rng } from "./random";
 import type { TeacherCache } from "./teacher-cache";
 import type { TrainConfig } from "./train-config";
 
 export type { TrainConfig };
+
+/** Steps of windows asked of the teacher cache ahead of training (see prefetch below). */
+const TEACHER_LOOKAHEAD_STEPS = 8;
 
 export interface StepMetrics {
   step: number; // 1-based
@@ -229,8 +232,15 @@ export async function* train(
       let windows: number[] | null = null;
       if (cache || options.alignedWindows) {
         const count = cache?.windows ?? alignedWindowCount(stream, config.seqLen);
-        windows = Array.from({ length: config.batchSize }, () => rng.int(count));
-        await cache?.fill(windows, config.batchSize);
+        const draw = (from: Rng, steps: number) =>
+          Array.from({ length: steps * config.batchSize }, () => from.int(count));
+        // The teacher's windows of the next steps are asked for now (the same draws, from a copy
+        // of the generator): a cache computing them on another thread works while this one trains.
+        const ahead = createRng(0, rng.state());
+        cache?.prefetch(draw(ahead, 1));
+        cache?.prefetch(draw(ahead, Math.min(TEACHER_LOOKAHEAD_STEPS, config.steps - step) - 1));
+        windows = draw(rng, 1);
+        await cache?.fill(windows);
       }
       const batch = windows
         ? alignedBatch(stream, config.seqLen, windows)

@@ -6,6 +6,7 @@
 import { get, set } from "idb-keyval";
 import type { GPT } from "../ml/gpt";
 import { TeacherCache } from "../ml/teacher-cache";
+import { threadedTeacherStates } from "./teacher-states";
 
 const inMemory = new Map<string, TeacherCache>();
 /** Caches kept in memory at once (the newest). */
@@ -31,7 +32,7 @@ export async function teacherCacheFor(
   const key = `mome-teacher-cache:${teacherId}:${text}:${seqLen}`;
   let cache = inMemory.get(key);
   if (!cache || cache.teacher !== teacher) {
-    cache = new TeacherCache(teacher, stream, seqLen);
+    cache = new TeacherCache(teacher, stream, seqLen, threadedTeacherStates(teacher));
     try {
       const saved = await get<Uint8Array>(key);
       if (saved) cache.loadBytes(saved, key);
@@ -41,7 +42,7 @@ export async function teacherCacheFor(
   }
   // The stream the cache holds must be the very array training reads.
   if (cache.stream !== stream) {
-    const moved = new TeacherCache(teacher, stream, seqLen);
+    const moved = new TeacherCache(teacher, stream, seqLen, threadedTeacherStates(teacher));
     moved.loadBytes(cache.toBytes(key), key);
     cache = moved;
   }

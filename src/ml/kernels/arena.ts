@@ -1,11 +1,12 @@
 /**
- * The arithmetic of decoding a token over float32 buffers that live in one block of memory (an
- * arena): matrix products and attention, by a small WebAssembly SIMD kernel (decode.wat) where the
- * engine has SIMD and the widths are multiples of 4, else by plain loops over the same buffers.
+ * Arithmetic over float32 buffers that live in one block of memory (an arena): the matrix products
+ * and attention of decoding a token, and the softmax of a loss's row, by a small WebAssembly SIMD
+ * kernel (kernels.wat) where the engine has SIMD and the widths are multiples of 4, else by plain
+ * loops over the same buffers.
  * Either is one call per product or head, with no tensor, no dispatch and no copy: what a token of
  * a small model costs is then its arithmetic.
  */
-import { DECODE_WASM } from "./decode-wasm";
+import { KERNELS_WASM } from "./kernels-wasm";
 
 /** A buffer in the arena: `floats` float32 values from float `index`, and a view of them. */
 export interface Slab {
@@ -14,14 +15,17 @@ export interface Slab {
   view: Float32Array;
 }
 
-/** decode.wat's functions; pointers are byte offsets into the arena. */
+/** kernels.wat's functions; pointers are byte offsets into the arena. */
 interface Kernel {
   linear(x: number, rows: number, inW: number, outW: number, w: number, b: number, y: number): void;
   scores(q: number, keys: number, width: number, count: number, out: number): void;
   mix(weights: number, values: number, width: number, count: number, out: number): void;
+  softmax(x: number, count: number, scale: number, out: number): [number, number];
+  gelu(x: number, count: number): void;
 }
 
 const PAGE_BYTES = 65536;
+const GELU_C = Math.sqrt(2 / Math.PI);
 
 /**
  * The part of the WebAssembly API used here (src/ml is typed without the DOM's declarations; the
@@ -39,7 +43,7 @@ let compiled: object | null | undefined;
 /** The kernel's module, compiled once (null where this engine has no WebAssembly SIMD). */
 function simdModule(): object | null {
   if (compiled === undefined) {
-    const bytes = Uint8Array.from(atob(DECODE_WASM), (c) => c.charCodeAt(0));
+    const bytes = Uint8Array.from(atob(KERNELS_WASM), (c) => c.charCodeAt(0));
     compiled = wasm?.validate(bytes) ? new wasm.Module(bytes) : null;
   }
   return compiled;
@@ -165,5 +169,39 @@ export class Arena {
         for (let t = 0; t < count; t++) sum += f[s + t] * f[values + t * width + e];
         f[out + e] = sum;
       }
+  }
+
+  /**
+   * out[v] = e^(scale · x[v] − max) for one row, where max = max_v scale · x[v] (scale > 0);
+   * returns max and the sum of out, so that softmax = out / sum and log-softmax = scale · x − max −
+   * log sum.
+   */
+  softmax(x: Slab, scale: number, out: Slab): { max: number; sum: number } {
+    if (this.kernel && x.floats % 4 === 0) {
+      const [max, sum] = this.kernel.softmax(4 * x.index, x.floats, scale, 4 * out.index);
+      return { max, sum };
+    }
+    const [X, E] = [x.view, out.view];
+    let max = Number.NEGATIVE_INFINITY;
+    for (let v = 0; v < x.floats; v++) max = Math.max(max, scale * X[v]);
+    let sum = 0;
+    for (let v = 0; v < x.floats; v++) {
+      E[v] = Math.exp(scale * X[v] - max);
+      sum += E[v];
+    }
+    return { max, sum };
+  }
+
+  /** GELU (tanh approximation, as ops.gelu) of the first `count` values of `x`, in place. */
+  gelu(x: Slab, count: number): void {
+    if (this.kernel && count % 4 === 0) {
+      this.kernel.gelu(4 * x.index, count);
+      return;
+    }
+    const X = x.view;
+    for (let i = 0; i < count; i++) {
+      const v = X[i];
+      X[i] = 0.5 * v * (1 + Math.tanh(GELU_C * (v + 0.044715 * v * v * v)));
+    }
   }
 }

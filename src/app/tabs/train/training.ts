@@ -197,7 +197,9 @@ export const createTrainingSlice =
           batchSize: s.batch,
           lanes: lanes.map(laneRequest),
         };
-        // Metrics arrive every step; the charts are redrawn at most every 200 ms.
+        // Metrics arrive every step; the charts are redrawn at most every 400 ms: redrawing five
+        // charts costs the page's thread tens of milliseconds, a core the teacher and the student
+        // share on a two-core machine.
         let pending: StepMetrics[][] = lanes.map(() => []);
         const flush = () => {
           const arrived = pending;
@@ -207,7 +209,7 @@ export const createTrainingSlice =
               update(ids[lane], (r) => ({ metrics: [...r.metrics, ...metrics] }));
           });
         };
-        const timer = setInterval(flush, 200);
+        const timer = setInterval(flush, 400);
         try {
           const onStep = Comlink.proxy(
             (lane: number, m: StepMetrics) => void pending[lane].push(m),

@@ -1,4 +1,5 @@
-;; The arithmetic of decoding a token, with WebAssembly SIMD (four float32 lanes at a time).
+;; Small kernels with WebAssembly SIMD (four float32 lanes at a time): the arithmetic of decoding a
+;; token (linear, scores, mix) and the softmax of the training losses' rows.
 ;; Every pointer is a byte offset into the imported memory; every width is a multiple of 4.
 (module
   (import "env" "memory" (memory 1))
@@ -114,4 +115,90 @@
           (br_if $lanes (i32.lt_u (local.get $e) (local.get $widthBytes))))
         (local.set $values (i32.add (local.get $values) (local.get $widthBytes)))
         (local.set $t (i32.add (local.get $t) (i32.const 1)))
-        (br $value)))))
+        (br $value))))
+
+  ;; e^x for four lanes, as Cephes' expf: x = n·ln 2 + r with |r| ≤ ln 2 / 2, e^r by its degree-7
+  ;; polynomial, 2^n built in the exponent bits (about 1 ulp; x is clamped to [−87.3, 88.7]).
+  (func $exp (param $x v128) (result v128)
+    (local $n v128) (local $r v128) (local $p v128)
+    (local.set $x (f32x4.min (f32x4.max (local.get $x) (v128.const f32x4 -87.3 -87.3 -87.3 -87.3))
+      (v128.const f32x4 88.7 88.7 88.7 88.7)))
+    (local.set $n (f32x4.nearest (f32x4.mul (local.get $x)
+      (v128.const f32x4 1.44269504088896341 1.44269504088896341 1.44269504088896341 1.44269504088896341))))
+    (local.set $r (f32x4.sub
+      (f32x4.sub (local.get $x) (f32x4.mul (local.get $n) (v128.const f32x4 0.693359375 0.693359375 0.693359375 0.693359375)))
+      (f32x4.mul (local.get $n) (v128.const f32x4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4))))
+    (local.set $p (v128.const f32x4 1.9875691500e-4 1.9875691500e-4 1.9875691500e-4 1.9875691500e-4))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 1.3981999507e-3 1.3981999507e-3 1.3981999507e-3 1.3981999507e-3)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 8.3334519073e-3 8.3334519073e-3 8.3334519073e-3 8.3334519073e-3)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 4.1665795894e-2 4.1665795894e-2 4.1665795894e-2 4.1665795894e-2)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 1.6666665459e-1 1.6666665459e-1 1.6666665459e-1 1.6666665459e-1)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 5.0000001201e-1 5.0000001201e-1 5.0000001201e-1 5.0000001201e-1)))
+    ;; e^r = p·r² + r + 1
+    (local.set $p (f32x4.add
+      (f32x4.add (f32x4.mul (local.get $p) (f32x4.mul (local.get $r) (local.get $r))) (local.get $r))
+      (v128.const f32x4 1 1 1 1)))
+    ;; × 2^n: n + 127 in the exponent bits.
+    (f32x4.mul (local.get $p)
+      (i32x4.shl (i32x4.add (i32x4.trunc_sat_f32x4_s (local.get $n)) (v128.const i32x4 127 127 127 127))
+        (i32.const 23))))
+
+  ;; One row's softmax at scale s (1 / temperature): out[v] = e^(s·x[v] − m) with m = max s·x.
+  ;; Returns m and Σ out (summed in four float64 pairs), so p = out / Σ and log p = s·x − m − log Σ.
+  ;;   x: [count]   out: [count]
+  (func (export "softmax")
+    (param $x i32) (param $count i32) (param $scale f32) (param $out i32) (result f32 f64)
+    (local $i i32) (local $bytes i32) (local $max v128) (local $m f32) (local $e v128)
+    (local $sumLow v128) (local $sumHigh v128) (local $s v128)
+    (local.set $bytes (i32.shl (local.get $count) (i32.const 2)))
+    (local.set $s (f32x4.splat (local.get $scale)))
+    (local.set $max (v128.const f32x4 -inf -inf -inf -inf))
+    (local.set $i (i32.const 0))
+    (loop $maxLoop
+      (local.set $max (f32x4.max (local.get $max)
+        (f32x4.mul (local.get $s) (v128.load (i32.add (local.get $x) (local.get $i))))))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br_if $maxLoop (i32.lt_u (local.get $i) (local.get $bytes))))
+    (local.set $m (f32.max
+      (f32.max (f32x4.extract_lane 0 (local.get $max)) (f32x4.extract_lane 1 (local.get $max)))
+      (f32.max (f32x4.extract_lane 2 (local.get $max)) (f32x4.extract_lane 3 (local.get $max)))))
+    (local.set $max (f32x4.splat (local.get $m)))
+    (local.set $sumLow (v128.const f64x2 0 0))
+    (local.set $sumHigh (v128.const f64x2 0 0))
+    (local.set $i (i32.const 0))
+    (loop $expLoop
+      (local.set $e (call $exp (f32x4.sub
+        (f32x4.mul (local.get $s) (v128.load (i32.add (local.get $x) (local.get $i))))
+        (local.get $max))))
+      (v128.store (i32.add (local.get $out) (local.get $i)) (local.get $e))
+      (local.set $sumLow (f64x2.add (local.get $sumLow) (f64x2.promote_low_f32x4 (local.get $e))))
+      (local.set $sumHigh (f64x2.add (local.get $sumHigh) (f64x2.promote_low_f32x4
+        (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $e) (local.get $e)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br_if $expLoop (i32.lt_u (local.get $i) (local.get $bytes))))
+    (local.set $sumLow (f64x2.add (local.get $sumLow) (local.get $sumHigh)))
+    (local.get $m)
+    (f64.add (f64x2.extract_lane 0 (local.get $sumLow)) (f64x2.extract_lane 1 (local.get $sumLow))))
+
+  ;; GELU (tanh approximation, as GPT-2) in place: x = x/2 · (1 + tanh(√(2/π) · (x + 0.044715 x³))),
+  ;; with 1 + tanh(u) = 2 − 2 / (e^(2u) + 1).
+  ;;   x: [count]
+  (func (export "gelu") (param $x i32) (param $count i32)
+    (local $i i32) (local $bytes i32) (local $v v128) (local $u v128)
+    (local.set $bytes (i32.shl (local.get $count) (i32.const 2)))
+    (local.set $i (i32.const 0))
+    (loop $lanes
+      (local.set $v (v128.load (i32.add (local.get $x) (local.get $i))))
+      ;; 2u = 2·√(2/π) · (x + 0.044715 x³)
+      (local.set $u (f32x4.mul
+        (v128.const f32x4 1.5957691216057308 1.5957691216057308 1.5957691216057308 1.5957691216057308)
+        (f32x4.add (local.get $v)
+          (f32x4.mul (v128.const f32x4 0.044715 0.044715 0.044715 0.044715)
+            (f32x4.mul (local.get $v) (f32x4.mul (local.get $v) (local.get $v)))))))
+      (v128.store (i32.add (local.get $x) (local.get $i))
+        (f32x4.mul (f32x4.mul (v128.const f32x4 0.5 0.5 0.5 0.5) (local.get $v))
+          (f32x4.sub (v128.const f32x4 2 2 2 2)
+            (f32x4.div (v128.const f32x4 2 2 2 2)
+              (f32x4.add (call $exp (local.get $u)) (v128.const f32x4 1 1 1 1))))))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br_if $lanes (i32.lt_u (local.get $i) (local.get $bytes))))))
