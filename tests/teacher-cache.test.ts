@@ -6,11 +6,12 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { teacherCacheFile } from "../scripts/node-io";
 import { alignedBatch } from "../src/ml/data";
 import { batchTensors, flatLogits } from "../src/ml/evaluate";
+import { FastDecoder } from "../src/ml/fast-decode";
 import { GPT } from "../src/ml/gpt";
 import { KD_LOSSES } from "../src/ml/kd-options";
 import { kdLoss } from "../src/ml/losses";
 import { DEFAULT_TRAIN_CONFIG } from "../src/ml/presets";
-import { TeacherCache } from "../src/ml/teacher-cache";
+import { TeacherCache, type TeacherThread, teacherStates } from "../src/ml/teacher-cache";
 import { train } from "../src/ml/train";
 import { TINY, useBackend } from "./helpers";
 
@@ -102,6 +103,40 @@ describe("teacher cache", () => {
     teacher.dispose();
     student.dispose();
   });
+  it("trains the same curve when the teacher works on a thread of its own (logits a step ahead)", async () => {
+    const teacher = GPT.create({ ...TINY, dModel: 32 }, 6);
+    const decoder = await FastDecoder.of(teacher);
+    const asked: number[] = [];
+    // What the training worker's thread does, here on this one: states and logits by FastDecoder.
+    const thread: TeacherThread = {
+      states: teacherStates(teacher),
+      logits: async (hidden, rows) => {
+        asked.push(rows);
+        return decoder.project(hidden, rows);
+      },
+    };
+    const curve = async (cache: TeacherCache) => {
+      const student = GPT.create(TINY, 7);
+      const totals: number[] = [];
+      const before = tf.memory().numTensors;
+      for await (const m of train(student, { train: corpus }, kdConfig("forward", 12), {
+        teacher,
+        teacherCache: cache,
+      }))
+        totals.push(m.total);
+      expect(tf.memory().numTensors).toBe(before);
+      student.dispose();
+      return totals;
+    };
+    const here = await curve(new TeacherCache(teacher, corpus, 8));
+    const elsewhere = await curve(new TeacherCache(teacher, corpus, 8, thread));
+    // Every step's logits came from the thread: 12 steps of 4 windows of 8 positions.
+    expect(asked).toEqual(Array(12).fill(32));
+    for (const [i, total] of here.entries())
+      expect(elsewhere[i], `step ${i}`).toBeCloseTo(total, 5);
+    teacher.dispose();
+  });
+
   it("keeps a cache on disk and restores it, unless it is over the size limit", async () => {
     const teacher = GPT.create({ ...TINY, tiedHead: false }, 5);
     const dir = mkdtempSync(join(tmpdir(), "mome-cache-"));

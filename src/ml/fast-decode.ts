@@ -39,6 +39,7 @@ interface Activations {
   hidden: Slab; // [T, 4D]
   final: Slab; // [D]
   logits: Slab; // [V rounded up to a multiple of 4]
+  headOut: Slab; // [T, V rounded up]: the logits of up to T hidden states (project)
   scores: Slab; // [T], one head's attention weights
 }
 
@@ -61,8 +62,8 @@ const roundUp4 = (n: number) => Math.ceil(n / 4) * 4;
  */
 function arenaBytes({ dModel: D, nLayers, contextLength: T, vocabSize }: GPTConfig): number {
   const perLayer = 12 * D * D + 9 * D + 2 * T * D;
-  const activations = T * 10 * D + D + roundUp4(vocabSize) + T;
-  const slabs = 10 * nLayers + 8;
+  const activations = T * 10 * D + D + (T + 1) * roundUp4(vocabSize) + T;
+  const slabs = 10 * nLayers + 9;
   return 4 * (nLayers * perLayer + D * roundUp4(vocabSize) + activations) + 16 * (slabs + 1);
 }
 
@@ -157,6 +158,7 @@ export class FastDecoder {
       hidden: arena.take(T * 4 * D),
       final: arena.take(D),
       logits: arena.take(paddedV),
+      headOut: arena.take(T * paddedV),
       scores: arena.take(T),
     };
     const lnf: [Float32Array, Float32Array] = [copy("lnf.g"), copy("lnf.b")];
@@ -213,6 +215,25 @@ export class FastDecoder {
     const out = new Float32Array(x.length);
     for (let r = 0; r < ids.length; r++)
       layerNorm(x.subarray(r * D, (r + 1) * D), this.lnf, out.subarray(r * D, (r + 1) * D));
+    return out;
+  }
+
+  /**
+   * The logits of `rows` final hidden states ([rows × D], as hiddenStates gives them): [rows × V],
+   * one product with the head per contextLength rows.
+   */
+  project(hidden: Float32Array, rows: number): Float32Array {
+    const { dModel: D, contextLength: T, vocabSize: V } = this.config;
+    const { act } = this;
+    const paddedV = act.logits.floats;
+    const out = new Float32Array(rows * V);
+    for (let from = 0; from < rows; from += T) {
+      const n = Math.min(T, rows - from);
+      act.normed.view.set(hidden.subarray(from * D, (from + n) * D));
+      this.arena.linear(act.normed, n, D, paddedV, this.head, null, act.headOut);
+      for (let r = 0; r < n; r++)
+        out.set(act.headOut.view.subarray(r * paddedV, r * paddedV + V), (from + r) * V);
+    }
     return out;
   }
 

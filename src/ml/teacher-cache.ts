@@ -19,6 +19,15 @@ const FORMAT = "mome-teacher-cache";
 /** The teacher's final hidden states of whole windows (each its input ids), [seqLen × width] each. */
 export type WindowStates = (inputs: Int32Array[]) => Promise<Float32Array[]>;
 
+/**
+ * The teacher's work done on another thread: window states, and the logits of `rows` hidden
+ * states ([rows × width] → [rows × V]).
+ */
+export interface TeacherThread {
+  states: WindowStates;
+  logits(hidden: Float32Array, rows: number): Promise<Float32Array>;
+}
+
 /** Windows per forward pass of the teacher on a GPU. */
 const GPU_WINDOWS_PER_PASS = 8;
 
@@ -62,13 +71,16 @@ export class TeacherCache {
   /** Windows being computed, and the computation that fills them. */
   private readonly pending = new Map<number, Promise<void>>();
 
-  /** `states` computes the teacher's windows (default: on this thread, see teacherStates). */
+  private readonly states: WindowStates;
+
+  /** `thread` does the teacher's work elsewhere; without it, this thread does (teacherStates). */
   constructor(
     readonly teacher: GPT,
     readonly stream: Int32Array,
     readonly seqLen: number,
-    private readonly states: WindowStates = teacherStates(teacher),
+    private readonly thread?: TeacherThread,
   ) {
+    this.states = thread?.states ?? teacherStates(teacher);
     if (seqLen > teacher.config.contextLength)
       throw new Error(`teacher cache: windows of ${seqLen} exceed the teacher's context`);
     this.windows = alignedWindowCount(stream, seqLen);
@@ -126,14 +138,35 @@ export class TeacherCache {
     return missing.length;
   }
 
-  /** The teacher's logits for these windows, [windows × seqLen, V] (every window must be filled). */
-  logits(windows: readonly number[]): tf.Tensor2D {
+  /** Whether the logits come from another thread (logitValues), not from tensors here (logits). */
+  get logitsElsewhere(): boolean {
+    return this.thread !== undefined;
+  }
+
+  /** The hidden states of these windows, back to back (every window must be filled). */
+  private rowsOf(windows: readonly number[]): Float32Array {
     const span = this.seqLen * this.width;
     const rows = new Float32Array(windows.length * span);
     for (const [row, w] of windows.entries()) {
       if (!this.filled[w]) throw new Error(`teacher cache: window ${w} is not filled`);
       rows.set(this.hidden.subarray(w * span, (w + 1) * span), row * span);
     }
+    return rows;
+  }
+
+  /**
+   * The teacher's logits for these windows as plain values, [windows × seqLen × V], computed on
+   * the cache's thread (logitsElsewhere): they can be asked for a step ahead.
+   */
+  async logitValues(windows: readonly number[]): Promise<Float32Array> {
+    if (!this.thread) throw new Error("teacher cache: no thread of its own");
+    await this.fill(windows);
+    return this.thread.logits(this.rowsOf(windows), windows.length * this.seqLen);
+  }
+
+  /** The teacher's logits for these windows, [windows × seqLen, V] (every window must be filled). */
+  logits(windows: readonly number[]): tf.Tensor2D {
+    const rows = this.rowsOf(windows);
     return tf.tidy(() => {
       const hidden = tf.tensor3d(rows, [windows.length, this.seqLen, this.width]);
       return this.teacher.project(hidden).reshape([-1, this.teacher.config.vocabSize]);

@@ -210,6 +210,8 @@ export async function* train(
     }
   };
 
+  /** The teacher's logits of the next step's windows, asked for ahead (see below). */
+  let next: { key: string; values: Promise<Float32Array> } | null = null;
   try {
     for (let step = resume?.step ?? 0; step < config.steps; step++) {
       if (control && !(await control.gate())) return;
@@ -230,6 +232,7 @@ export async function* train(
       const stream =
         data.train instanceof Int32Array ? data.train : data.train[step % data.train.length];
       let windows: number[] | null = null;
+      let teacherValues: Float32Array | null = null;
       if (cache || options.alignedWindows) {
         const count = cache?.windows ?? alignedWindowCount(stream, config.seqLen);
         const draw = (from: Rng, steps: number) =>
@@ -241,6 +244,17 @@ export async function* train(
         cache?.prefetch(draw(ahead, Math.min(TEACHER_LOOKAHEAD_STEPS, config.steps - step) - 1));
         windows = draw(rng, 1);
         await cache?.fill(windows);
+        // From such a thread, the logits too: this step's were asked for during the last one.
+        if (cache?.logitsElsewhere) {
+          const key = windows.join();
+          teacherValues = await (next?.key === key ? next.values : cache.logitValues(windows));
+          const following = draw(createRng(0, rng.state()), 1);
+          next =
+            step + 1 < config.steps
+              ? { key: following.join(), values: cache.logitValues(following) }
+              : null;
+          next?.values.catch(() => undefined); // a failure reaches the step that waits for them
+        }
       }
       const batch = windows
         ? alignedBatch(stream, config.seqLen, windows)
@@ -249,7 +263,9 @@ export async function* train(
         const t = batchTensors(batch);
         const teacherLogits =
           cache && windows
-            ? cache.logits(windows)
+            ? teacherValues
+              ? tf.tensor2d(teacherValues, [t.targets.size, cache.teacher.config.vocabSize])
+              : cache.logits(windows)
             : teacher && kd
               ? flatLogits(teacher, t.inputs)
               : null;

@@ -6,7 +6,7 @@
 import { get, set } from "idb-keyval";
 import type { GPT } from "../ml/gpt";
 import { TeacherCache } from "../ml/teacher-cache";
-import { threadedTeacherStates } from "./teacher-states";
+import { threadedTeacher } from "./teacher-states";
 
 const inMemory = new Map<string, TeacherCache>();
 /** Caches kept in memory at once (the newest). */
@@ -32,7 +32,7 @@ export async function teacherCacheFor(
   const key = `mome-teacher-cache:${teacherId}:${text}:${seqLen}`;
   let cache = inMemory.get(key);
   if (!cache || cache.teacher !== teacher) {
-    cache = new TeacherCache(teacher, stream, seqLen, threadedTeacherStates(teacher));
+    cache = new TeacherCache(teacher, stream, seqLen, threadedTeacher(teacher));
     try {
       const saved = await get<Uint8Array>(key);
       if (saved) cache.loadBytes(saved, key);
@@ -42,7 +42,7 @@ export async function teacherCacheFor(
   }
   // The stream the cache holds must be the very array training reads.
   if (cache.stream !== stream) {
-    const moved = new TeacherCache(teacher, stream, seqLen, threadedTeacherStates(teacher));
+    const moved = new TeacherCache(teacher, stream, seqLen, threadedTeacher(teacher));
     moved.loadBytes(cache.toBytes(key), key);
     cache = moved;
   }

@@ -1,7 +1,8 @@
 /**
- * A thread of its own, started by the training worker, for the teacher's hidden states of the
- * windows a run trains on (the teacher cache): FastDecoder over the teacher's weights, given as
- * plain arrays (no TensorFlow.js here), so the training worker's thread only trains.
+ * A thread of its own, started by the training worker, for the teacher's part of distillation
+ * (the teacher cache): the hidden states of the windows a run trains on, and the logits of a step,
+ * by FastDecoder over the teacher's weights given as plain arrays (no TensorFlow.js here), so the
+ * training worker's thread only trains.
  */
 import * as Comlink from "comlink";
 import { FastDecoder } from "../ml/fast-decode";
@@ -14,6 +15,12 @@ const api = {
   /** The teacher to run: its configuration and every parameter by name. */
   load(config: GPTConfig, parameters: Map<string, Float32Array>): void {
     decoder = FastDecoder.fromArrays(config, parameters);
+  },
+  /** The logits of `rows` final hidden states, [rows × V]. */
+  logits(hidden: Float32Array, rows: number): Float32Array {
+    if (!decoder) throw new Error("no teacher loaded");
+    const out = decoder.project(hidden, rows);
+    return Comlink.transfer(out, [out.buffer]);
   },
   /** The final hidden states of each window (its input ids), [seqLen × width] each. */
   states(inputs: Int32Array[]): Float32Array[] {

@@ -27,6 +27,7 @@ import { gptFromFiles } from "./hugging-face";
 import { exposeWorkerApi } from "./problem-transfer";
 import { readManifest, readShippedJson, readShippedTokenizer } from "./shipped-files";
 import { keepTeacherCache, teacherCacheFor } from "./teacher-caches";
+import { threadedTeacher } from "./teacher-states";
 import type { TrainWorkerApi } from "./train-types";
 import * as common from "./worker-common";
 
@@ -75,7 +76,10 @@ const api: TrainWorkerApi = {
     teacher.catch(() => {
       teacher = null;
     });
-    return { backend, teacherParameters: (await teacher).parameterCount().total };
+    const loaded = await teacher;
+    // The teacher cache's thread starts now too, rather than at a run's first step.
+    threadedTeacher(loaded);
+    return { backend, teacherParameters: loaded.parameterCount().total };
   },
 
   async useTeacher(modelsUrl, files) {

@@ -1,3 +1,4 @@
+import { useEffect } from "react";
 import type { AlphaKind, KdLoss, LossMode } from "../../../ml/kd-options";
 import { STUDENT_PRESETS } from "../../../ml/presets";
 import { useAppStore } from "../../app-store";
@@ -42,6 +43,12 @@ function TeacherFile() {
   const busy = useAppStore((s) =>
     s.runs.some((r) => ["preparing", "running", "paused"].includes(r.state)),
   );
+  // Distilling is on: the teacher loads now, while the class reads, not after Start.
+  const backend = useAppStore((s) => s.trainingBackend());
+  const warmUp = useAppStore((s) => s.warmUpTeacher);
+  useEffect(() => {
+    if (backend) warmUp(backend);
+  }, [backend, warmUp]);
   return (
     <span className="number-field">
       <label>

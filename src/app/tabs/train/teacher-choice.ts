@@ -1,4 +1,6 @@
 /** Which teacher Train a student distils from: the shipped one, or one the user loads (a zip). */
+
+import type { BackendName } from "../../../ml/backend-names";
 import { translate } from "../../i18n";
 import { whyOf } from "../../i18n/problems";
 import { readStudentZipFile } from "../../student-zip";
@@ -12,9 +14,17 @@ export interface TeacherChoice {
   loadTeacherFile(file: File): Promise<void>;
   /** Distils from the shipped teacher again. */
   restoreShippedTeacher(): Promise<void>;
+  /**
+   * Loads the teacher into the training worker (on `backend`) before any run asks for it, so that
+   * Start trains at once; a failure here shows when a run starts.
+   */
+  warmUpTeacher(backend: BackendName): void;
 }
 
 type State = Pick<TeacherChoice, "ownTeacher" | "teacherError">;
+
+/** The backend the teacher was last warmed up on (once is enough: the worker keeps it). */
+let warmedOn: BackendName | null = null;
 
 /** The teacher actions, for the training slice. */
 export function teacherChoice(
@@ -37,6 +47,12 @@ export function teacherChoice(
           }),
         });
       }
+    },
+
+    warmUpTeacher(backend) {
+      if (warmedOn === backend) return;
+      warmedOn = backend;
+      void trainWorker.call((w) => w.prepare(modelsUrl, true, backend)).catch(() => undefined);
     },
 
     async restoreShippedTeacher() {
