@@ -7,7 +7,7 @@ import {
   trainThroughput,
 } from "../src/ml/bench";
 import type { GPTConfig } from "../src/ml/gpt";
-import { EXPERT_CONFIG, TEACHER_CONFIG } from "../src/ml/presets";
+import { BENCH_DECODE_REPEATS, EXPERT_CONFIG, TEACHER_CONFIG } from "../src/ml/presets";
 import { runBrowserBench } from "./browser-bench";
 
 /** The shipped models' shapes. */
@@ -132,11 +132,11 @@ export async function runBench(o: {
     }
   }
   // Decoding one token with the cache: FastDecoder's one WebAssembly call per matrix against the
-  // forward's many kernels.
+  // forward's many kernels (each rate the median of BENCH_DECODE_REPEATS generations).
   const decoding: Record<string, number> = {};
   for (const [name, config] of Object.entries(models)) {
-    const forward = await generationSpeed(config, newTokens, true, false);
-    const fast = await generationSpeed(config, newTokens, true, true);
+    const forward = await generationSpeed(config, newTokens, true, false, BENCH_DECODE_REPEATS);
+    const fast = await generationSpeed(config, newTokens, true, true, BENCH_DECODE_REPEATS);
     const dispatches = await dispatchesPerToken(config, true);
     decoding[name] = fast;
     print({

@@ -43,6 +43,7 @@ export interface BenchWorkerApi {
     config: GPTConfig,
     newTokens: number,
     fastDecoding?: boolean,
+    repeats?: number,
   ): Promise<number>;
   /** FastDecoder against the forward on `backend` (bench.ts decodingAgreement). */
   decodingAgreement(

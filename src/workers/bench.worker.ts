@@ -99,9 +99,9 @@ const api: BenchWorkerApi = {
     return { ...fastest, speeds, skipped };
   },
 
-  async generationSpeed(backend, config, newTokens, fastDecoding) {
+  async generationSpeed(backend, config, newTokens, fastDecoding, repeats) {
     await selectBackend([backend], { ...backendOptions(), allowSoftwareGpu: true });
-    return generationSpeed(config, newTokens, true, fastDecoding);
+    return generationSpeed(config, newTokens, true, fastDecoding, repeats);
   },
 
   async decodingAgreement(backend, config) {

@@ -21,6 +21,9 @@ export const MIN_TEXT_CHARS = 1000;
 /** The worker refuses a text of fewer tokens than this. */
 export const MIN_TRAIN_TOKENS = 200;
 
+/** Generations behind each decoding rate of `npm run bench` (the median is printed). */
+export const BENCH_DECODE_REPEATS = 5;
+
 /** "Check this computer": small enough to finish in seconds even on a software GPU. */
 export const COMPUTER_CHECK = { matmulSize: 256, newTokens: 8, trainSteps: 2 };
 
