@@ -44,7 +44,8 @@ export interface PerPosition {
 
 /**
  * A loss of the student's logits with its gradient written out: `perPosition` gives the loss at
- * each position and, for the gradient, ∂loss/∂(student logits) per position.
+ * each position and, for the gradient, ∂loss/∂(student logits) per position. Its intermediate
+ * tensors (each position's loss) are freed.
  */
 export function withGradient(
   student: tf.Tensor2D,
@@ -62,5 +63,5 @@ export function withGradient(
       },
     };
   }) as unknown as Parameters<typeof tf.customGrad>[0]) as (s: tf.Tensor2D) => tf.Scalar;
-  return fn(student);
+  return tf.tidy(() => fn(student));
 }

@@ -59,14 +59,10 @@ function byRows(
   return { loss: tf.tensor1d(losses), grad: () => tf.tensor2d(grads, [n, vocab]) };
 }
 
-/** withGradient, its intermediate tensors (each position's loss) freed. */
-const tidyLoss = (...a: Parameters<typeof withGradient>): tf.Scalar =>
-  tf.tidy(() => withGradient(...a));
-
 /** −log q(target); ∂/∂s = q − one-hot(target). */
 function crossEntropy(logits: tf.Tensor2D, targets: tf.Tensor1D, mask: tf.Tensor1D): tf.Scalar {
   const ids = targets.dataSync();
-  return tidyLoss(logits, mask, (s) =>
+  return withGradient(logits, mask, (s) =>
     byRows(s, null, (r, i, grad) => {
       const q = softmax(r, r.student, 1, r.q);
       const [e, inverse] = [r.q.view, 1 / q.sum];
@@ -85,7 +81,7 @@ function forwardKl(
   temperature = 2,
 ): tf.Scalar {
   const t = temperature;
-  return tidyLoss(student, mask, (s) =>
+  return withGradient(student, mask, (s) =>
     byRows(s, teacher, (r, _, grad) => {
       const q = softmax(r, r.student, t, r.q);
       const p = softmax(r, r.teacher, t, r.p);
@@ -105,7 +101,7 @@ function forwardKl(
 
 /** −Σ p log q (no temperature); ∂/∂s = q − p. */
 function paperInverseKl(student: tf.Tensor2D, teacher: tf.Tensor2D, mask: tf.Tensor1D): tf.Scalar {
-  return tidyLoss(student, mask, (s) =>
+  return withGradient(student, mask, (s) =>
     byRows(s, teacher, (r, _, grad) => {
       const q = softmax(r, r.student, 1, r.q);
       const p = softmax(r, r.teacher, 1, r.p);
@@ -129,7 +125,7 @@ function reverseKl(
   temperature = 1,
 ): tf.Scalar {
   const t = temperature;
-  return tidyLoss(student, mask, (s) =>
+  return withGradient(student, mask, (s) =>
     byRows(s, teacher, (r, _, grad) => {
       const q = softmax(r, r.student, t, r.q);
       const p = softmax(r, r.teacher, t, r.p);
