@@ -9,6 +9,7 @@ import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compileKernel } from "../scripts/kernels";
+import { worstLogitDifference } from "../src/ml/bench";
 import { FastDecoder } from "../src/ml/fast-decode";
 import { generate } from "../src/ml/generate";
 import { GPT } from "../src/ml/gpt";
@@ -45,18 +46,9 @@ describe("FastDecoder", () => {
       const expected = (await reference.data()) as Float32Array;
       reference.dispose();
       const before = tf.memory().numTensors;
-      const V = model.config.vocabSize;
       for (const simd of [true, false]) {
         const decoder = await FastDecoder.of(model, { simd });
-        let worst = 0;
-        for (const [t, id] of IDS.entries()) {
-          const logits = decoder.step(id);
-          for (let v = 0; v < V; v++) {
-            const b = expected[t * V + v];
-            worst = Math.max(worst, Math.abs(logits[v] - b) / Math.max(1, Math.abs(b)));
-          }
-        }
-        expect(worst, `simd ${simd}`).toBeLessThan(1e-5);
+        expect(worstLogitDifference(decoder, IDS, expected), `simd ${simd}`).toBeLessThan(1e-5);
       }
       expect(tf.memory().numTensors).toBe(before);
       model.dispose();

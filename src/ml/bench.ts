@@ -208,6 +208,27 @@ export async function generationSpeedByPosition(
 }
 
 /**
+ * The largest difference, relative (|Δ| / max(1, |logit|)), between the logits `decoder` gives
+ * for `ids` fed one at a time and `expected` ([ids.length × V], as the forward gives them).
+ */
+export function worstLogitDifference(
+  decoder: FastDecoder,
+  ids: readonly number[],
+  expected: Float32Array,
+): number {
+  const V = decoder.config.vocabSize;
+  let worst = 0;
+  for (const [t, id] of ids.entries()) {
+    const logits = decoder.step(id);
+    for (let v = 0; v < V; v++) {
+      const b = expected[t * V + v];
+      worst = Math.max(worst, Math.abs(logits[v] - b) / Math.max(1, Math.abs(b)));
+    }
+  }
+  return worst;
+}
+
+/**
  * How FastDecoder agrees with the forward on the backend in use, for a model of this shape: the
  * largest logit difference over 12 positions (relative, |Δ| / max(1, |logit|)), and whether
  * sampling the same seed through each gives the same tokens. Whether its arithmetic ran in the
@@ -223,15 +244,7 @@ export async function decodingAgreement(
   const expected = (await reference.data()) as Float32Array;
   reference.dispose();
   const decoder = await FastDecoder.of(model);
-  const V = config.vocabSize;
-  let worst = 0;
-  for (const [t, id] of ids.entries()) {
-    const logits = decoder.step(id);
-    for (let v = 0; v < V; v++) {
-      const b = expected[t * V + v];
-      worst = Math.max(worst, Math.abs(logits[v] - b) / Math.max(1, Math.abs(b)));
-    }
-  }
+  const worst = worstLogitDifference(decoder, ids, expected);
   const options = { temperature: 1, topK: 0, topP: 1, maxNewTokens: 24, seed, stopOnEos: false };
   const sample = async (fastDecoding: boolean) => {
     const out: number[] = [];
